@@ -1,0 +1,105 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "parley",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "parley", targets: ["parley"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // The domain: tenants, conversations, the turn, the stage protocol, the chain and its configuration.
+        .target(
+            name: "ParleyCore",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Built-in stages, one file each.
+        .target(
+            name: "ParleyStages",
+            dependencies: ["ParleyCore"],
+            swiftSettings: swiftSettings
+        ),
+        // Repository protocols, the SQLite implementation and migrations.
+        .target(
+            name: "ParleyStore",
+            dependencies: [
+                "ParleyCore",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Example plugin: answers outside business hours and marks the conversation for follow-up.
+        .target(
+            name: "BusinessHoursPlugin",
+            dependencies: ["ParleyCore"],
+            path: "plugins/BusinessHours",
+            swiftSettings: swiftSettings
+        ),
+        // The HTTP app: routes, auth, rate limits, metrics, the demo page.
+        .target(
+            name: "ParleyServer",
+            dependencies: [
+                "ParleyCore", "ParleyStages", "ParleyStore", "BusinessHoursPlugin",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The executable: serve, migrate, tenant, bench.
+        .executableTarget(
+            name: "parley",
+            dependencies: [
+                "ParleyServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ParleyCoreTests",
+            dependencies: ["ParleyCore", "ParleyStages", "BusinessHoursPlugin"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ParleyStoreTests",
+            dependencies: ["ParleyStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ParleyServerTests",
+            dependencies: [
+                "ParleyServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+import Metrics
+
+/// A compiled chain: enabled stages with their settings applied, run in order on each turn.
+public struct Chain: Sendable {
+    /// The steps that run, in order.
+    public let steps: [any ChainStep]
+
+    /// Makes a chain from ready steps; use `StageRegistry.compile` to build one from a configuration.
+    public init(steps: [any ChainStep]) {
+        self.steps = steps
+    }
+
+    /// Runs the turn through every step until one stops the chain, recording a trace entry per step.
+    ///
+    /// A step that throws is recorded as an `error` in the trace and the chain goes on: one broken stage never
+    /// costs the visitor an answer.
+    public func run(_ turn: inout Turn, context: StageContext) async -> ChainResult {
+        var trace: [TraceEntry] = []
+        trace.reserveCapacity(steps.count)
+        for step in steps {
+            let manifest = step.manifest
+            let started = ContinuousClock.now
+            let outcome: Outcome
+            do {
+                outcome = try await step.process(&turn, context: context)
+            } catch {
+                let elapsed = ContinuousClock.now - started
+                trace.append(Self.entry(manifest, elapsed, decision: "error", reason: String(describing: error)))
+                Self.record(manifest.id, elapsed)
+                context.logger.warning("stage failed", metadata: ["stage": "\(manifest.id)"])
+                continue
+            }
+            let elapsed = ContinuousClock.now - started
+            trace.append(Self.entry(manifest, elapsed, decision: outcome.decision.name, reason: outcome.reason))
+            Self.record(manifest.id, elapsed)
+            if outcome.decision != .continue {
+                return ChainResult(outcome: outcome, decidedBy: manifest.id, trace: trace)
+            }
+        }
+        return ChainResult(outcome: .continue, decidedBy: nil, trace: trace)
+    }
+
+    private static func entry(_ manifest: StageManifest, _ elapsed: Duration, decision: String, reason: String?)
+        -> TraceEntry
+    {
+        TraceEntry(
+            stage: manifest.id, version: manifest.version, durationMicros: Int(elapsed / .microseconds(1)),
+            decision: decision, reason: reason)
+    }
+
+    private static func record(_ stage: String, _ elapsed: Duration) {
+        let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        Timer(label: "parley_stage_duration_seconds", dimensions: [("stage", stage)])
+            .recordNanoseconds(nanoseconds)
+    }
+}
+
+/// How a turn ended: the deciding outcome (`continue` when every stage passed) and the trace.
+public struct ChainResult: Sendable {
+    /// The outcome that stopped the chain, or `continue` when it ran to the end.
+    public var outcome: Outcome
+    /// The stage that stopped the chain, if one did.
+    public var decidedBy: String?
+    /// One entry per stage that ran.
+    public var trace: [TraceEntry]
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// A server-to-server credential of a tenant; only its hash is stored.
+public struct ApiKey: Sendable, Codable, Equatable {
+    /// The key's identifier.
+    public var id: ApiKeyID
+    /// The tenant the key acts for.
+    public var tenantID: TenantID
+    /// A label chosen by the admin who made the key.
+    public var name: String
+    /// The first characters of the key, so admins can tell keys apart.
+    public var prefix: String
+    /// The role the key acts with.
+    public var role: Role
+    /// When the key was created.
+    public var createdAt: Date
+    /// When the key was revoked, if it was.
+    public var revokedAt: Date?
+
+    /// Makes an API key value.
+    public init(
+        id: ApiKeyID, tenantID: TenantID, name: String, prefix: String, role: Role, createdAt: Date,
+        revokedAt: Date?
+    ) {
+        self.id = id
+        self.tenantID = tenantID
+        self.name = name
+        self.prefix = prefix
+        self.role = role
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
+}

@@ -1,0 +1,83 @@
+import HTTPTypes
+import Hummingbird
+import ParleyCore
+import ParleyStore
+
+/// Checks credentials on every protected route and enforces roles and rate limits.
+struct Authenticator: Sendable {
+    let tokens: TokenIssuer
+    let store: any ParleyStore
+    let apiKeyLimiter: RateLimiter
+    let visitorLimiter: RateLimiter
+
+    /// Header a platform admin uses to act on a tenant other than its own.
+    static let tenantHeader = HTTPField.Name("X-Parley-Tenant")!
+    static let apiKeyHeader = HTTPField.Name("X-API-Key")!
+
+    /// The staff caller, if it has at least `minimum` role; otherwise 401 or 403.
+    func staff(_ request: Request, minimum: Role) async throws -> StaffIdentity {
+        var identity = try await authenticateStaff(request)
+        guard identity.role >= minimum else {
+            throw APIError.forbidden("this needs the \(minimum.rawValue) role or higher")
+        }
+        if let requested = request.headers[Self.tenantHeader], requested != identity.tenantID.rawValue {
+            guard identity.role == .platformAdmin else {
+                throw APIError.forbidden("only platform admins may act for another tenant")
+            }
+            guard try await store.tenants.get(TenantID(requested)) != nil else { throw APIError.notFound("tenant") }
+            identity.tenantID = TenantID(requested)
+        }
+        return identity
+    }
+
+    /// The visitor a visitor token names; 401 without a valid one, 429 when the visitor is over its budget.
+    func visitor(_ request: Request) async throws -> VisitorIdentity {
+        guard let token = Self.bearer(request), let claims = await tokens.verifyVisitorToken(token) else {
+            throw APIError(.unauthorized, "unauthorized", "a valid visitor token is required")
+        }
+        let identity = VisitorIdentity(tenantID: TenantID(claims.tid), visitorID: VisitorID(claims.sub.value))
+        if let retry = visitorLimiter.acquire("\(claims.tid)/\(claims.sub.value)") {
+            throw RateLimitError.tooMany(retryAfter: retry, who: "visitor")
+        }
+        return identity
+    }
+
+    private func authenticateStaff(_ request: Request) async throws -> StaffIdentity {
+        if let key = request.headers[Self.apiKeyHeader] ?? Self.bearer(request).flatMap({ $0.hasPrefix(ApiKeyFormat.prefix) ? $0 : nil }) {
+            guard let apiKey = try await store.apiKeys.find(secretHash: SecretTokens.hash(key)) else {
+                throw APIError(.unauthorized, "unauthorized", "the API key is unknown or revoked")
+            }
+            if let retry = apiKeyLimiter.acquire(apiKey.id.rawValue) {
+                throw RateLimitError.tooMany(retryAfter: retry, who: "API key")
+            }
+            return StaffIdentity(userID: nil, apiKeyID: apiKey.id, tenantID: apiKey.tenantID, role: apiKey.role)
+        }
+        guard let token = Self.bearer(request) else { throw APIError.unauthorized }
+        guard let claims = await tokens.verifyAccessToken(token), let role = Role(rawValue: claims.role) else {
+            throw APIError(.unauthorized, "unauthorized", "the access token is invalid or expired")
+        }
+        return StaffIdentity(userID: UserID(claims.sub.value), apiKeyID: nil, tenantID: TenantID(claims.tid), role: role)
+    }
+
+    static func bearer(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
+        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+}
+
+/// The shape of API keys: a recognisable prefix, then random characters.
+enum ApiKeyFormat {
+    static let prefix = "prl_"
+}
+
+/// A caller over its request budget.
+enum RateLimitError {
+    /// 429 with `Retry-After`.
+    static func tooMany(retryAfter: Int, who: String) -> APIError {
+        var error = APIError(
+            .tooManyRequests, "rate_limited", "too many requests for this \(who); retry in \(retryAfter) s")
+        error.headers[.retryAfter] = String(retryAfter)
+        return error
+    }
+}

@@ -1,0 +1,19 @@
+import Crypto
+import Foundation
+
+/// Random secrets (refresh tokens, API keys, passwords) and the hashes they are stored under.
+enum SecretTokens {
+    /// A URL-safe random string carrying `bytes` bytes of entropy.
+    static func random(bytes: Int = 32) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let raw = (0..<bytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(raw).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// SHA-256 of a secret, hex; high-entropy secrets need no slow hash.
+    static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import JWTKit
+import ParleyCore
+
+/// Signs and checks the server's tokens: 15-minute admin access tokens and short-lived visitor tokens.
+///
+/// Admin and visitor tokens are signed with different derived keys, so neither can pass for the other.
+struct TokenIssuer: Sendable {
+    /// How long an admin access token lives.
+    static let accessTokenLifetime: TimeInterval = 15 * 60
+    /// How long a visitor token lives; the widget renews it through the session route.
+    static let visitorTokenLifetime: TimeInterval = 60 * 60
+
+    private let adminKeys: JWTKeyCollection
+    private let visitorKeys: JWTKeyCollection
+
+    static func make(secret: SecretKey) async -> TokenIssuer {
+        let adminKeys = JWTKeyCollection()
+        await adminKeys.add(hmac: HMACKey(key: secret.derived(for: "admin-jwt")), digestAlgorithm: .sha256)
+        let visitorKeys = JWTKeyCollection()
+        await visitorKeys.add(hmac: HMACKey(key: secret.derived(for: "visitor-jwt")), digestAlgorithm: .sha256)
+        return TokenIssuer(adminKeys: adminKeys, visitorKeys: visitorKeys)
+    }
+
+    /// A new access token for a signed-in user.
+    func accessToken(for user: User, now: Date = Date()) async throws -> String {
+        try await adminKeys.sign(
+            AccessClaims(
+                sub: .init(value: user.id.rawValue), exp: .init(value: now + Self.accessTokenLifetime),
+                iat: .init(value: now), tid: user.tenantID.rawValue, role: user.role.rawValue))
+    }
+
+    /// The claims of a valid access token, or nil.
+    func verifyAccessToken(_ token: String) async -> AccessClaims? {
+        try? await adminKeys.verify(token, as: AccessClaims.self)
+    }
+
+    /// A new visitor token.
+    func visitorToken(tenant: TenantID, visitor: VisitorID, now: Date = Date()) async throws -> String {
+        try await visitorKeys.sign(
+            VisitorClaims(
+                sub: .init(value: visitor.rawValue), exp: .init(value: now + Self.visitorTokenLifetime),
+                tid: tenant.rawValue))
+    }
+
+    /// The claims of a valid visitor token, or nil.
+    func verifyVisitorToken(_ token: String) async -> VisitorClaims? {
+        try? await visitorKeys.verify(token, as: VisitorClaims.self)
+    }
+}

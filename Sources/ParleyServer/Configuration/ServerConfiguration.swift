@@ -1,0 +1,128 @@
+import Foundation
+
+/// Everything the server is configured with, from flags and the environment.
+public struct ServerConfiguration: Sendable {
+    /// Whether this is a production deployment: stricter startup checks, no loopback origins.
+    public enum Environment: String, Sendable {
+        case development
+        case production
+    }
+
+    /// The interface to listen on.
+    public var host = "127.0.0.1"
+    /// The TCP port to listen on; 0 picks a free one.
+    public var port = 8080
+    /// `sqlite:PATH`, a plain file path, or empty for `<dataDirectory>/parley.sqlite`.
+    public var databaseURL = ""
+    /// Where the SQLite file and the generated dev secret live.
+    public var dataDirectory = "./parley-data"
+    /// The server secret key, from which token-signing keys are derived; generated in development when empty.
+    public var secretKey = ""
+    /// Development or production.
+    public var environment = Environment.development
+    /// Whether an empty database gets the demo tenant.
+    public var seedDemo = true
+    /// The DNS server used to verify domains (`host:port`); empty means the first nameserver in /etc/resolv.conf.
+    public var dnsServer = ""
+    /// bcrypt cost for password hashes; tests lower it, production keeps 12.
+    public var bcryptCost = 12
+    /// Request rate limits.
+    public var rateLimits = RateLimits()
+    /// The largest request body accepted, in bytes.
+    public var maxBodyBytes = 1 << 20
+    /// The longest customer message accepted, in UTF-8 bytes.
+    public var maxMessageBytes = 8 * 1024
+
+    /// Makes the default configuration.
+    public init() {}
+
+    /// The configuration from `PARLEY_*` and `DATABASE_URL` environment variables over the defaults.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> ServerConfiguration
+    {
+        var configuration = ServerConfiguration()
+        if let host = environment["PARLEY_HOST"], !host.isEmpty { configuration.host = host }
+        if let port = environment["PARLEY_PORT"], !port.isEmpty {
+            guard let value = Int(port), (0...65_535).contains(value) else {
+                throw ConfigurationError("PARLEY_PORT must be a port number, got '\(port)'")
+            }
+            configuration.port = value
+        }
+        configuration.databaseURL = environment["DATABASE_URL"] ?? ""
+        if let directory = environment["PARLEY_DATA_DIR"], !directory.isEmpty { configuration.dataDirectory = directory }
+        configuration.secretKey = environment["PARLEY_SECRET_KEY"] ?? ""
+        if let name = environment["PARLEY_ENV"], !name.isEmpty {
+            guard let value = Environment(rawValue: name) else {
+                throw ConfigurationError("PARLEY_ENV must be 'development' or 'production', got '\(name)'")
+            }
+            configuration.environment = value
+        }
+        configuration.dnsServer = environment["PARLEY_DNS_SERVER"] ?? ""
+        configuration.publicURLOverride = environment["PARLEY_PUBLIC_URL"] ?? ""
+        return configuration
+    }
+
+    /// The URL browsers reach this server at, used in embed snippets; empty means `http://host:port`.
+    public var publicURLOverride = ""
+
+    /// The URL browsers reach this server at.
+    public var publicURL: String {
+        publicURLOverride.isEmpty ? "http://\(host):\(port)" : publicURLOverride
+    }
+
+    /// The SQLite file path the database URL names.
+    public var sqlitePath: String {
+        if databaseURL.isEmpty { return URL(fileURLWithPath: dataDirectory).appendingPathComponent("parley.sqlite").path }
+        if databaseURL.hasPrefix("sqlite://") { return String(databaseURL.dropFirst("sqlite://".count)) }
+        if databaseURL.hasPrefix("sqlite:") { return String(databaseURL.dropFirst("sqlite:".count)) }
+        return databaseURL
+    }
+}
+
+/// Request budgets: each is a token bucket of `burst` requests refilled at `perMinute`.
+public struct RateLimits: Sendable {
+    /// Messages and other calls per visitor.
+    public var visitor = RateLimit(perMinute: 30, burst: 10)
+    /// Session and chat calls across all visitors of one widget key.
+    public var widgetKey = RateLimit(perMinute: 1_200, burst: 200)
+    /// Calls per API key.
+    public var apiKey = RateLimit(perMinute: 600, burst: 100)
+
+    /// Makes the default limits.
+    public init() {}
+
+    /// Limits so high they never trip; for benchmarks.
+    public static let unlimited: RateLimits = {
+        var limits = RateLimits()
+        let huge = RateLimit(perMinute: 100_000_000, burst: 100_000_000)
+        limits.visitor = huge
+        limits.widgetKey = huge
+        limits.apiKey = huge
+        return limits
+    }()
+}
+
+/// One token-bucket limit.
+public struct RateLimit: Sendable {
+    /// Tokens added per minute.
+    public var perMinute: Double
+    /// The bucket size: how many requests may come at once.
+    public var burst: Double
+
+    /// Makes a limit.
+    public init(perMinute: Double, burst: Double) {
+        self.perMinute = perMinute
+        self.burst = burst
+    }
+}
+
+/// A configuration value that cannot work; the message says which and why.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    /// What is wrong.
+    public var description: String
+
+    /// Makes an error with a message.
+    public init(_ description: String) {
+        self.description = description
+    }
+}

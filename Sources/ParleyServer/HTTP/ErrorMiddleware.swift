@@ -1,0 +1,44 @@
+import Hummingbird
+import Logging
+
+/// Turns every failure into the API's JSON error shape: unknown routes (404), wrong methods (405), framework errors,
+/// and unexpected errors (500, logged without request data).
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    let routes: RouteTable
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            throw error
+        } catch let error as HTTPError {
+            throw translate(error, request: request, context: context)
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            throw APIError(.internalServerError, "internal_error", "something went wrong; the request was not completed")
+        }
+    }
+
+    private func translate(_ error: HTTPError, request: Request, context: Context) -> APIError {
+        switch error.status {
+        case .notFound where !routes.methods(matching: request.uri.path).contains(request.method.rawValue):
+            let allowed = routes.methods(matching: request.uri.path)
+            guard !allowed.isEmpty else {
+                return APIError(.notFound, "route_not_found", "no route \(request.method) \(request.uri.path)")
+            }
+            var methodError = APIError(
+                .methodNotAllowed, "method_not_allowed",
+                "\(request.method) is not allowed on \(request.uri.path); use \(allowed.joined(separator: ", "))")
+            methodError.headers[.allow] = allowed.joined(separator: ", ")
+            return methodError
+        case .contentTooLarge:
+            return APIError(.contentTooLarge, "body_too_large", "the request body is too large")
+        default:
+            return APIError(error.status, "http_\(error.status.code)", error.body ?? error.status.reasonPhrase)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Hummingbird
+
+/// Reads request bodies as JSON, turning each way a body can be wrong into a clear API error.
+enum JSONBody {
+    /// Decodes the body as `T`: 413 when too large, 400 for bytes that are not UTF-8 JSON, 422 for JSON of the
+    /// wrong shape.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext) async throws
+        -> T
+    {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw APIError(
+                .contentTooLarge, "body_too_large", "the request body is larger than \(context.maxUploadSize) bytes")
+        }
+        let data = Data(buffer: buffer)
+        guard !data.isEmpty else { throw APIError.badRequest("empty_body", "the request needs a JSON body") }
+        guard String(validating: data, as: UTF8.self) != nil else {
+            throw APIError.badRequest("invalid_utf8", "the request body is not valid UTF-8")
+        }
+        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
+            throw APIError.badRequest("invalid_json", "the request body is not valid JSON")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw APIError.unprocessable(describe(error))
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context, extra: CodingKey? = nil) -> String {
+            let keys = context.codingPath + (extra.map { [$0] } ?? [])
+            let text = keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return text.isEmpty ? "the body" : "'\(text)'"
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing field \(path(context, extra: key))"
+        case .typeMismatch(let type, let context):
+            return "field \(path(context)) must be \(typeName(type))"
+        case .valueNotFound(let type, let context):
+            return "field \(path(context)) must be \(typeName(type)), not null"
+        case .dataCorrupted(let context):
+            return "field \(path(context)) is invalid: \(context.debugDescription)"
+        @unknown default:
+            return "the body does not have the expected shape"
+        }
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Double.Type: "a number"
+        case is Bool.Type: "a boolean"
+        case is [Any].Type: "an array"
+        default: "an object"
+        }
+    }
+}
+
+extension Response {
+    /// A JSON response of an encodable value, snake_case keys as the structs declare them.
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        let data = try encoder.encode(value)
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import ParleyCore
+import ParleyStore
+import Prometheus
+import ServiceLifecycle
+
+/// Assembles the Parley server: store, chains, auth, routes and middleware, as one Hummingbird application.
+public enum ParleyApp {
+    /// A built server and what startup produced.
+    public struct Built: Sendable {
+        /// The application; run it with `runService()`.
+        public let application: Application<RouterResponder<AppRequestContext>>
+        /// The store the application uses; closed when the application shuts down.
+        public let store: any ParleyStore
+        /// The demo accounts, when this start seeded an empty database.
+        public let seed: SeedSummary?
+    }
+
+    /// The first-run accounts, for printing once on the console.
+    public struct SeedSummary: Sendable {
+        public let platformAdminEmail: String
+        public let platformAdminPassword: String
+        public let demoAdminEmail: String
+        public let demoAdminPassword: String
+        public let demoTenantID: TenantID
+    }
+
+    /// The Prometheus registry every application in this process reports to.
+    public static let metrics: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+
+    /// Opens the store, migrates it, seeds it if empty, and builds the application.
+    public static func build(
+        configuration: ServerConfiguration, logger: Logger, store providedStore: (any ParleyStore)? = nil,
+        resolver providedResolver: (any TXTResolver)? = nil
+    ) async throws -> Built {
+        let metrics = Self.metrics
+        let secret = try SecretKey.resolve(configuration)
+        let store: any ParleyStore
+        if let providedStore {
+            store = providedStore
+        } else {
+            store = try await SQLiteStore.open(path: configuration.sqlitePath, logger: logger)
+        }
+        try await store.migrate()
+        let passwords = try await PasswordHasher.make(cost: configuration.bcryptCost)
+        let tokens = await TokenIssuer.make(secret: secret)
+        let chains = TenantChains(registry: StageCatalog.registry(), store: store, logger: logger)
+        let services = AppServices(
+            configuration: configuration, store: store, chains: chains,
+            chat: ChatService(store: store, chains: chains, inFlight: InFlightTurns()), tokens: tokens,
+            visitorIDs: SignedVisitorID(secret: secret), passwords: passwords,
+            authenticator: Authenticator(
+                tokens: tokens, store: store, apiKeyLimiter: RateLimiter(limit: configuration.rateLimits.apiKey),
+                visitorLimiter: RateLimiter(limit: configuration.rateLimits.visitor)),
+            widgetKeyLimiter: RateLimiter(limit: configuration.rateLimits.widgetKey),
+            resolver: try providedResolver ?? UDPDNSResolver(address: configuration.dnsServer), logger: logger)
+
+        var seed: SeedSummary?
+        if configuration.seedDemo,
+            let result = try await DemoSeed(provisioner: TenantProvisioner(store: store, passwords: passwords))
+                .seedIfEmpty()
+        {
+            seed = SeedSummary(
+                platformAdminEmail: result.platformAdmin.admin.email,
+                platformAdminPassword: result.platformAdmin.password, demoAdminEmail: result.demo.admin.email,
+                demoAdminPassword: result.demo.password, demoTenantID: result.demo.tenant.id)
+        }
+
+        let router = Router(context: AppRequestContext.self)
+        let table = RouteTable()
+        router.add(middleware: ErrorMiddleware(routes: table))
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
+        let api = APIRouter(router: router, table: table)
+        HealthRoutes.register(api, services: services)
+        MetaRoutes.register(api, services: services, metrics: metrics)
+        DemoRoutes.register(api)
+        WidgetRoutes.register(api, services: services)
+        ChatRoutes.register(api, services: services)
+        AuthRoutes.register(api, services: services)
+        TenantRoutes.register(api, services: services)
+        UserRoutes.register(api, services: services)
+        ApiKeyRoutes.register(api, services: services)
+        ChainRoutes.register(api, services: services)
+        ConversationRoutes.register(api, services: services)
+        DomainRoutes.register(api, services: services)
+
+        var application = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Parley"),
+            logger: logger)
+        application.addServices(StoreService(store: store))
+        return Built(application: application, store: store, seed: seed)
+    }
+}
+
+/// Closes the store after the HTTP server has drained, so in-flight turns can still write.
+struct StoreService: Service {
+    let store: any ParleyStore
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await store.close()
+    }
+}

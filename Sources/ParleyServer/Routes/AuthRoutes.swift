@@ -1,0 +1,98 @@
+import Foundation
+import Hummingbird
+import ParleyCore
+import ParleyStore
+
+/// Staff sign-in: password login, rotating refresh tokens, and sign-out.
+enum AuthRoutes {
+    struct LoginRequest: Decodable {
+        var email: String
+        var password: String
+    }
+
+    struct RefreshRequest: Decodable {
+        var refreshToken: String
+
+        enum CodingKeys: String, CodingKey {
+            case refreshToken = "refresh_token"
+        }
+    }
+
+    struct TokenResponse: Encodable {
+        var accessToken: String
+        var refreshToken: String
+        var tokenType = "Bearer"
+        var expiresIn = Int(TokenIssuer.accessTokenLifetime)
+        var user: Wire.UserView
+
+        enum CodingKeys: String, CodingKey {
+            case user
+            case accessToken = "access_token"
+            case refreshToken = "refresh_token"
+            case tokenType = "token_type"
+            case expiresIn = "expires_in"
+        }
+    }
+
+    /// How long a refresh token lives.
+    static let refreshLifetime: TimeInterval = 30 * 24 * 3600
+
+    static func register(_ api: APIRouter, services: AppServices) {
+        api.on(
+            .post, "/api/auth/login", summary: "Sign in with email and password", tag: "auth", access: .publicAccess,
+            body: ["email": "string", "password": "string"], required: ["email", "password"]
+        ) { request, context in
+            let body = try await JSONBody.decode(LoginRequest.self, from: request, context: context)
+            let email = body.email.lowercased().trimmingCharacters(in: .whitespaces)
+            if let retry = services.authenticator.visitorLimiter.acquire("login/\(email)") {
+                throw RateLimitError.tooMany(retryAfter: retry, who: "account")
+            }
+            let user = try await services.store.users.find(email: email)
+            let valid = try await services.passwords.verify(
+                String(body.password.prefix(256)), hash: user?.passwordHash ?? services.passwords.decoyHash)
+            guard let user, valid else {
+                throw APIError(.unauthorized, "invalid_credentials", "the email or password is wrong")
+            }
+            return try .json(try await issue(for: user, family: SecretTokens.random(bytes: 16), services: services))
+        }
+
+        api.on(
+            .post, "/api/auth/refresh", summary: "Swap a refresh token for new tokens (the old one is spent)",
+            tag: "auth", access: .publicAccess, body: ["refresh_token": "string"], required: ["refresh_token"]
+        ) { request, context in
+            let body = try await JSONBody.decode(RefreshRequest.self, from: request, context: context)
+            switch try await services.store.refreshTokens.use(tokenHash: SecretTokens.hash(body.refreshToken), now: Date()) {
+            case .accepted(let record):
+                guard let user = try await services.store.users.get(record.userID, tenant: record.tenantID) else {
+                    throw APIError(.unauthorized, "invalid_refresh_token", "the user no longer exists")
+                }
+                return try .json(try await issue(for: user, family: record.familyID, services: services))
+            case .reused:
+                context.logger.warning("refresh token reused; its session family was revoked")
+                throw APIError(
+                    .unauthorized, "refresh_token_reused", "this refresh token was already used; sign in again")
+            case .invalid:
+                throw APIError(.unauthorized, "invalid_refresh_token", "the refresh token is unknown, expired or revoked")
+            }
+        }
+
+        api.on(
+            .post, "/api/auth/logout", summary: "Sign out: revoke the refresh token's session", tag: "auth",
+            access: .publicAccess, body: ["refresh_token": "string"], required: ["refresh_token"]
+        ) { request, context in
+            let body = try await JSONBody.decode(RefreshRequest.self, from: request, context: context)
+            try await services.store.refreshTokens.revokeFamily(ofTokenHash: SecretTokens.hash(body.refreshToken))
+            return Response(status: .noContent)
+        }
+    }
+
+    private static func issue(for user: User, family: String, services: AppServices) async throws -> TokenResponse {
+        let refresh = SecretTokens.random()
+        try await services.store.refreshTokens.create(
+            RefreshTokenRecord(
+                tokenHash: SecretTokens.hash(refresh), userID: user.id, tenantID: user.tenantID, familyID: family,
+                expiresAt: Date() + refreshLifetime))
+        return TokenResponse(
+            accessToken: try await services.tokens.accessToken(for: user), refreshToken: refresh, user: .init(user))
+    }
+}

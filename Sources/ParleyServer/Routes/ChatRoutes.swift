@@ -1,0 +1,164 @@
+import Foundation
+import Hummingbird
+import ParleyCore
+
+/// The visitor's chat API: send a message, read the history, rate a reply, ask for a human.
+enum ChatRoutes {
+    struct MessageRequest: Decodable {
+        var conversationID: String
+        var clientMessageID: String
+        var text: String
+        var pageURL: String?
+
+        enum CodingKeys: String, CodingKey {
+            case text
+            case conversationID = "conversation_id"
+            case clientMessageID = "client_message_id"
+            case pageURL = "page_url"
+        }
+    }
+
+    struct MessageResponse: Encodable {
+        var messageID: String
+        var reply: Wire.VisitorMessage?
+        var conversation: Wire.ConversationSummary
+
+        enum CodingKeys: String, CodingKey {
+            case reply, conversation
+            case messageID = "message_id"
+        }
+    }
+
+    struct HistoryResponse: Encodable {
+        var conversation: Wire.ConversationSummary
+        var messages: [Wire.VisitorMessage]
+    }
+
+    struct FeedbackRequest: Decodable {
+        var messageID: String
+        var rating: Int
+        var comment: String?
+
+        enum CodingKeys: String, CodingKey {
+            case rating, comment
+            case messageID = "message_id"
+        }
+    }
+
+    struct EscalateRequest: Decodable {
+        var conversationID: String
+        var reason: String?
+
+        enum CodingKeys: String, CodingKey {
+            case reason
+            case conversationID = "conversation_id"
+        }
+    }
+
+    struct Acknowledgement: Encodable {
+        var status: String
+    }
+
+    static func register(_ api: APIRouter, services: AppServices) {
+        api.on(
+            .post, "/api/chat/message", summary: "Send a visitor message and get the bot's reply", tag: "chat",
+            access: .visitor,
+            body: ["conversation_id": "string", "client_message_id": "string", "text": "string", "page_url": "string"],
+            required: ["conversation_id", "client_message_id", "text"]
+        ) { request, context in
+            let visitor = try await services.authenticator.visitor(request)
+            let body = try await JSONBody.decode(MessageRequest.self, from: request, context: context)
+            guard (1...128).contains(body.clientMessageID.count) else {
+                throw APIError.unprocessable("client_message_id must be 1 to 128 characters")
+            }
+            guard !body.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw APIError.unprocessable("text must not be empty")
+            }
+            guard body.text.utf8.count <= services.configuration.maxMessageBytes else {
+                throw APIError(
+                    .contentTooLarge, "message_too_large",
+                    "text is longer than \(services.configuration.maxMessageBytes) bytes")
+            }
+            if let url = body.pageURL, url.count > 2_048 { throw APIError.unprocessable("page_url is too long") }
+            let result = try await services.chat.handle(
+                visitor: visitor, conversationID: ConversationID(body.conversationID),
+                clientMessageID: body.clientMessageID, text: body.text, pageURL: body.pageURL, logger: context.logger)
+            return try .json(
+                MessageResponse(
+                    messageID: result.messageID.rawValue, reply: result.reply.map(Wire.VisitorMessage.init),
+                    conversation: .init(result.conversation)))
+        }
+
+        api.on(
+            .get, "/api/chat/history/:conversation_id", summary: "The messages of one of the visitor's conversations",
+            tag: "chat", access: .visitor
+        ) { request, context in
+            let visitor = try await services.authenticator.visitor(request)
+            let conversation = try await visitorConversation(
+                context.parameters.get("conversation_id") ?? "", visitor: visitor, services: services)
+            let after = request.uri.queryParameters.get("after").map { MessageID(rawValue: $0) }
+            let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 200, 1), 500)
+            let messages = try await services.store.messages.list(
+                conversation: conversation.id, tenant: visitor.tenantID, after: after, limit: limit)
+            return try .json(
+                HistoryResponse(conversation: .init(conversation), messages: messages.map(Wire.VisitorMessage.init)))
+        }
+
+        api.on(
+            .post, "/api/chat/feedback", summary: "Rate a reply (1 helpful, -1 not helpful)", tag: "chat",
+            access: .visitor, body: ["message_id": "string", "rating": "integer", "comment": "string"],
+            required: ["message_id", "rating"]
+        ) { request, context in
+            let visitor = try await services.authenticator.visitor(request)
+            let body = try await JSONBody.decode(FeedbackRequest.self, from: request, context: context)
+            guard body.rating == 1 || body.rating == -1 else { throw APIError.unprocessable("rating must be 1 or -1") }
+            if let comment = body.comment, comment.count > 2_000 {
+                throw APIError.unprocessable("comment must be at most 2000 characters")
+            }
+            guard let message = try await services.store.messages.get(MessageID(body.messageID), tenant: visitor.tenantID),
+                message.role == .assistant || message.role == .agent
+            else { throw APIError.notFound("reply") }
+            _ = try await visitorConversation(message.conversationID.rawValue, visitor: visitor, services: services)
+            try await services.store.messages.saveFeedback(
+                Feedback(
+                    messageID: message.id, tenantID: visitor.tenantID, rating: body.rating, comment: body.comment,
+                    createdAt: Date()))
+            return try .json(Acknowledgement(status: "recorded"))
+        }
+
+        api.on(
+            .post, "/api/chat/escalate", summary: "Ask for a human: the conversation is queued for an agent",
+            tag: "chat", access: .visitor, body: ["conversation_id": "string", "reason": "string"],
+            required: ["conversation_id"]
+        ) { request, context in
+            let visitor = try await services.authenticator.visitor(request)
+            let body = try await JSONBody.decode(EscalateRequest.self, from: request, context: context)
+            var conversation = try await visitorConversation(body.conversationID, visitor: visitor, services: services)
+            guard conversation.state != .closed else {
+                throw APIError(.conflict, "conversation_closed", "the conversation is closed; start a new one")
+            }
+            if conversation.state == .bot {
+                conversation.state = .queued
+                conversation.updatedAt = Date()
+                _ = try await services.store.conversations.update(conversation)
+                let reason = String((body.reason ?? "visitor asked for a human").prefix(500))
+                try await services.store.messages.append(
+                    Message(
+                        id: .generate(), tenantID: visitor.tenantID, conversationID: conversation.id, role: .system,
+                        text: "The visitor asked for a human.", clientMessageID: nil, inReplyTo: nil,
+                        metadata: ["reason": .string(reason)], createdAt: Date()))
+            }
+            return try .json(Wire.ConversationSummary(conversation))
+        }
+    }
+
+    /// The visitor's own conversation, or 404: another visitor's conversation does not exist for this caller.
+    private static func visitorConversation(_ id: String, visitor: VisitorIdentity, services: AppServices) async throws
+        -> Conversation
+    {
+        guard let conversation = try await services.store.conversations.get(ConversationID(id), tenant: visitor.tenantID),
+            conversation.visitorID == visitor.visitorID
+        else { throw APIError.notFound("conversation") }
+        return conversation
+    }
+}

@@ -1,0 +1,26 @@
+import Hummingbird
+
+/// Liveness and readiness probes.
+enum HealthRoutes {
+    struct Status: Encodable {
+        var status: String
+        var database: String?
+    }
+
+    static func register(_ api: APIRouter, services: AppServices) {
+        api.on(.get, "/health/live", summary: "Liveness: the process is up", tag: "health", access: .publicAccess) { _, _ in
+            try .json(Status(status: "ok"))
+        }
+        api.on(
+            .get, "/health/ready", summary: "Readiness: the database answers", tag: "health", access: .publicAccess
+        ) { _, context in
+            do {
+                try await services.store.ping()
+                return try .json(Status(status: "ok", database: "sqlite"))
+            } catch {
+                context.logger.warning("readiness check failed: database did not answer")
+                return try .json(Status(status: "unavailable", database: "sqlite"), status: .serviceUnavailable)
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import ParleyCore
+
+/// The JSON shapes the API sends, in snake_case; one place so every route shows a thing the same way.
+enum Wire {
+    struct ConversationSummary: Encodable {
+        var id: String
+        var state: String
+
+        init(_ conversation: Conversation) {
+            id = conversation.id.rawValue
+            state = conversation.state.rawValue
+        }
+    }
+
+    struct ConversationDetail: Encodable {
+        var id: String
+        var visitorID: String
+        var state: String
+        var tags: [String]
+        var botFailures: Int
+        var createdAt: Date
+        var updatedAt: Date
+
+        init(_ conversation: Conversation) {
+            id = conversation.id.rawValue
+            visitorID = conversation.visitorID.rawValue
+            state = conversation.state.rawValue
+            tags = conversation.tags.sorted()
+            botFailures = conversation.botFailures
+            createdAt = conversation.createdAt
+            updatedAt = conversation.updatedAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, state, tags
+            case visitorID = "visitor_id"
+            case botFailures = "bot_failures"
+            case createdAt = "created_at"
+            case updatedAt = "updated_at"
+        }
+    }
+
+    /// A message as visitors see it: no internal metadata.
+    struct VisitorMessage: Encodable {
+        var messageID: String
+        var role: String
+        var text: String
+        var inReplyTo: String?
+        var createdAt: Date
+
+        init(_ message: Message) {
+            messageID = message.id.rawValue
+            role = message.role.rawValue
+            text = message.text
+            inReplyTo = message.inReplyTo?.rawValue
+            createdAt = message.createdAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case role, text
+            case messageID = "message_id"
+            case inReplyTo = "in_reply_to"
+            case createdAt = "created_at"
+        }
+    }
+
+    /// A message as staff see it, metadata included.
+    struct StaffMessage: Encodable {
+        var messageID: String
+        var role: String
+        var text: String
+        var inReplyTo: String?
+        var metadata: [String: JSONValue]
+        var createdAt: Date
+
+        init(_ message: Message) {
+            messageID = message.id.rawValue
+            role = message.role.rawValue
+            text = message.text
+            inReplyTo = message.inReplyTo?.rawValue
+            metadata = message.metadata
+            createdAt = message.createdAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case role, text, metadata
+            case messageID = "message_id"
+            case inReplyTo = "in_reply_to"
+            case createdAt = "created_at"
+        }
+    }
+
+    struct UserView: Encodable {
+        var id: String
+        var tenantID: String
+        var email: String
+        var name: String
+        var role: String
+        var createdAt: Date
+
+        init(_ user: User) {
+            id = user.id.rawValue
+            tenantID = user.tenantID.rawValue
+            email = user.email
+            name = user.name
+            role = user.role.rawValue
+            createdAt = user.createdAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, email, name, role
+            case tenantID = "tenant_id"
+            case createdAt = "created_at"
+        }
+    }
+
+    struct TenantView: Encodable {
+        var id: String
+        var name: String
+        var widgetKey: String
+        var fallbackText: String
+        var createdAt: Date
+
+        init(_ tenant: Tenant) {
+            id = tenant.id.rawValue
+            name = tenant.name
+            widgetKey = tenant.widgetKey
+            fallbackText = tenant.fallbackText
+            createdAt = tenant.createdAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, name
+            case widgetKey = "widget_key"
+            case fallbackText = "fallback_text"
+            case createdAt = "created_at"
+        }
+    }
+
+    struct ChainView: Encodable {
+        var version: Int
+        var stages: [ChainEntry]
+        var createdBy: String?
+
+        init(_ version: ChainConfigVersion) {
+            self.version = version.version
+            stages = version.config.stages
+            createdBy = version.createdBy?.rawValue
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case version, stages
+            case createdBy = "created_by"
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import Logging
+import ParleyCore
+import ParleyStore
+
+/// The server's assembled parts, shared by every route.
+struct AppServices: Sendable {
+    let configuration: ServerConfiguration
+    let store: any ParleyStore
+    let chains: TenantChains
+    let chat: ChatService
+    let tokens: TokenIssuer
+    let visitorIDs: SignedVisitorID
+    let passwords: PasswordHasher
+    let authenticator: Authenticator
+    let widgetKeyLimiter: RateLimiter
+    let resolver: any TXTResolver
+    let logger: Logger
+}

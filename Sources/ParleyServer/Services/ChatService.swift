@@ -1,0 +1,127 @@
+import Foundation
+import Logging
+import Metrics
+import ParleyCore
+import ParleyStore
+
+/// Takes a customer message through its turn: store it durably, run the tenant's chain, store and return the reply.
+struct ChatService: Sendable {
+    let store: any ParleyStore
+    let chains: TenantChains
+    let inFlight: InFlightTurns
+
+    /// What the visitor is told when a stage escalates without choosing words.
+    static let defaultHandoffText = "I'm connecting you with a member of our team. Someone will be with you shortly."
+
+    /// Handles a customer message; a resent `clientMessageID` returns the first result and stores nothing new.
+    func handle(
+        visitor: VisitorIdentity, conversationID: ConversationID, clientMessageID: String, text: String,
+        pageURL: String?, logger: Logger
+    ) async throws -> ChatResult {
+        guard let conversation = try await store.conversations.get(conversationID, tenant: visitor.tenantID),
+            conversation.visitorID == visitor.visitorID
+        else { throw APIError.notFound("conversation") }
+        guard conversation.state != .closed else {
+            throw APIError(.conflict, "conversation_closed", "the conversation is closed; start a new one")
+        }
+        let incoming = Message(
+            id: .generate(), tenantID: visitor.tenantID, conversationID: conversationID, role: .customer, text: text,
+            clientMessageID: clientMessageID, inReplyTo: nil, metadata: pageURL.map { ["page_url": .string($0)] } ?? [:],
+            createdAt: Date())
+        let message: Message
+        switch try await store.messages.appendCustomer(incoming) {
+        case .created(let stored):
+            message = stored
+        case .duplicate(let stored):
+            if let finished = try await finishedResult(for: stored, tenant: visitor.tenantID) { return finished }
+            message = stored
+        }
+        return try await inFlight.run(message.id) {
+            try await runTurn(message, visitor: visitor, logger: logger)
+        }
+    }
+
+    /// The stored result of a message whose turn has finished.
+    private func finishedResult(for message: Message, tenant: TenantID) async throws -> ChatResult? {
+        guard let turn = try await store.turns.get(message: message.id, tenant: tenant),
+            let conversation = try await store.conversations.get(message.conversationID, tenant: tenant)
+        else { return nil }
+        let reply = try await turn.replyID.asyncMap { try await store.messages.get($0, tenant: tenant) } ?? nil
+        return ChatResult(messageID: message.id, reply: reply, conversation: conversation, decision: turn.decision)
+    }
+
+    private func runTurn(_ message: Message, visitor: VisitorIdentity, logger: Logger) async throws -> ChatResult {
+        let tenantID = visitor.tenantID
+        if let finished = try await finishedResult(for: message, tenant: tenantID) { return finished }
+        guard var conversation = try await store.conversations.get(message.conversationID, tenant: tenantID),
+            let tenant = try await store.tenants.get(tenantID)
+        else { throw APIError.notFound("conversation") }
+        let now = Date()
+        guard conversation.state.botAnswers else {
+            // A human has the conversation (or it is queued for one): store the turn, no bot reply.
+            conversation.updatedAt = now
+            let record = TurnRecord(
+                tenantID: tenantID, conversationID: conversation.id, messageID: message.id, decision: "handover",
+                decidedBy: nil, replyID: nil, trace: [], createdAt: now)
+            try await store.turns.complete(record, reply: nil, conversation: conversation)
+            return ChatResult(messageID: message.id, reply: nil, conversation: conversation, decision: "handover")
+        }
+        let storedVisitor = try await store.visitors.get(visitor.visitorID, tenant: tenantID)
+        let count = try await store.messages.customerMessageCount(conversation: conversation.id, tenant: tenantID)
+        var turn = Turn(
+            tenantID: tenantID, conversationID: conversation.id, messageID: message.id, visitorID: visitor.visitorID,
+            text: message.text, conversationState: conversation.state, messageCount: count,
+            botFailures: conversation.botFailures, visitorAttributes: storedVisitor?.attributes ?? [:],
+            pageURL: message.metadata["page_url"].flatMap { if case .string(let url) = $0 { url } else { nil } },
+            tags: conversation.tags)
+        let active = try await chains.active(tenant: tenantID)
+        let result = await active.chain.run(&turn, context: StageContext(tenant: tenant, now: now, logger: logger))
+
+        var replyText: String?
+        var metadata: [String: JSONValue] = [
+            "decision": .string(result.outcome.decision.name), "chain_version": .number(Double(active.version.version)),
+        ]
+        if let stage = result.decidedBy { metadata["decided_by"] = .string(stage) }
+        switch result.outcome.decision {
+        case .continue:
+            replyText = turn.draftReply
+        case .reply(let text):
+            replyText = text
+        case .escalate(let escalation):
+            replyText = escalation.message ?? Self.defaultHandoffText
+            conversation.state = .queued
+            metadata["escalation"] = try JSONValue.encoding(escalation)
+        case .block(let text):
+            replyText = text
+            metadata["blocked"] = .bool(true)
+        }
+        conversation.botFailures = turn.botFailed ? conversation.botFailures + 1 : 0
+        conversation.tags.formUnion(turn.tags)
+        conversation.updatedAt = Date()
+        if !turn.attributeUpdates.isEmpty, var updated = storedVisitor {
+            updated.attributes.merge(turn.attributeUpdates) { _, new in new }
+            try await store.visitors.save(updated)
+        }
+        let reply = replyText.map { text in
+            Message(
+                id: .generate(), tenantID: tenantID, conversationID: conversation.id, role: .assistant, text: text,
+                clientMessageID: nil, inReplyTo: message.id, metadata: metadata, createdAt: Date())
+        }
+        let record = TurnRecord(
+            tenantID: tenantID, conversationID: conversation.id, messageID: message.id,
+            decision: result.outcome.decision.name, decidedBy: result.decidedBy, replyID: reply?.id, trace: result.trace,
+            createdAt: Date())
+        try await store.turns.complete(record, reply: reply, conversation: conversation)
+        Counter(label: "parley_turns_total", dimensions: [("decision", result.outcome.decision.name)]).increment()
+        return ChatResult(
+            messageID: message.id, reply: reply, conversation: conversation, decision: result.outcome.decision.name)
+    }
+}
+
+extension Optional {
+    /// Maps the wrapped value with an async transform.
+    fileprivate func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

@@ -1,0 +1,18 @@
+import BusinessHoursPlugin
+import ParleyCore
+import ParleyStages
+
+/// The stages this server knows, in default chain order: built-ins and the plugins compiled in.
+public enum StageCatalog {
+    /// Plugins compiled into this server. Adding a plugin: add its target to Package.swift and list it here.
+    public static let plugins: [any Plugin.Type] = [BusinessHoursPlugin.self]
+
+    /// A registry with every stage; plugin stages are registered first and start disabled.
+    public static func registry() -> StageRegistry {
+        var registry = StageRegistry()
+        for plugin in plugins { plugin.register(in: &registry) }
+        registry.register(FallbackStage.self)
+        registry.register(EscalationStage.self)
+        return registry
+    }
+}

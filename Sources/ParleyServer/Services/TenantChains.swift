@@ -1,0 +1,63 @@
+import Logging
+import ParleyCore
+import ParleyStore
+import Synchronization
+
+/// Each tenant's compiled chain, cached and swapped atomically when the tenant saves or rolls back its configuration.
+final class TenantChains: Sendable {
+    /// A tenant's configuration as in force, with its compiled chain; version 0 is the registry's default.
+    struct Active: Sendable {
+        var version: ChainConfigVersion
+        var chain: Chain
+    }
+
+    let registry: StageRegistry
+    private let store: any ParleyStore
+    private let logger: Logger
+    private let cache = Mutex<[TenantID: Active]>([:])
+
+    init(registry: StageRegistry, store: any ParleyStore, logger: Logger) {
+        self.registry = registry
+        self.store = store
+        self.logger = logger
+    }
+
+    /// The chain in force for the tenant.
+    func active(tenant: TenantID) async throws -> Active {
+        if let cached = cache.withLock({ $0[tenant] }) { return cached }
+        let active = try await load(tenant: tenant)
+        cache.withLock { $0[tenant] = active }
+        return active
+    }
+
+    /// Validates a configuration as a whole, stores it as the next version and swaps it in.
+    func activate(_ config: ChainConfig, tenant: TenantID, by user: UserID?) async throws -> ChainConfigVersion {
+        let chain = try registry.compile(config)
+        let version = try await store.chains.activate(config, tenant: tenant, by: user)
+        cache.withLock { $0[tenant] = Active(version: version, chain: chain) }
+        return version
+    }
+
+    /// Restores the configuration that was in force before the current one; nil when there is none.
+    func rollback(tenant: TenantID) async throws -> ChainConfigVersion? {
+        guard let version = try await store.chains.rollback(tenant: tenant) else { return nil }
+        cache.withLock { $0[tenant] = nil }
+        return try await active(tenant: tenant).version
+    }
+
+    private func load(tenant: TenantID) async throws -> Active {
+        guard let stored = try await store.chains.active(tenant: tenant) else {
+            let config = registry.defaultConfig
+            return Active(version: ChainConfigVersion(version: 0, config: config, createdBy: nil), chain: try registry.compile(config))
+        }
+        do {
+            return Active(version: stored, chain: try registry.compile(stored.config))
+        } catch {
+            // A stored chain that no longer compiles (a plugin was removed) must not take the tenant's bot down.
+            logger.error(
+                "stored chain no longer valid; using the default chain",
+                metadata: ["tenant": "\(tenant)", "version": "\(stored.version)", "problems": "\(error)"])
+            return Active(version: stored, chain: try registry.compile(registry.defaultConfig))
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import ParleyCore
+
+/// Hands the conversation to a human when the visitor asks for one, the bot keeps failing, or the mood sours.
+public struct EscalationStage: Stage {
+    public static let manifest = StageManifest(
+        id: "escalation",
+        version: "1.0.0",
+        description: "Queues the conversation for a human on request, after repeated bot failures, or on very "
+            + "negative sentiment.",
+        isBuiltIn: true
+    )
+
+    /// When to escalate, and what the visitor is told.
+    public struct Settings: StageSettings {
+        /// Phrases that mean "let me talk to a person", matched on word boundaries, case and accents ignored.
+        public var humanRequestPhrases = [
+            "human", "real person", "a person", "someone real", "agent", "representative", "operator",
+            "customer service", "talk to someone", "speak to someone", "humano", "persona real", "agente",
+            "un humain", "une personne", "conseiller", "mensch", "mitarbeiter", "menschen", "umano", "operatore",
+        ]
+        /// Escalate when this many bot failures in a row are reached, this turn included; 0 turns the rule off.
+        public var maxBotFailures = 2
+        /// Escalate when the sentiment score is at or below this value (when a sentiment stage has scored it).
+        public var negativeSentimentAtOrBelow = -0.75
+        /// What the visitor is told while waiting.
+        public var message = "I'm connecting you with a member of our team. Someone will be with you shortly."
+        /// The priority given to escalations from this stage (0...3).
+        public var priority = 1
+
+        public init() {}
+
+        public func validate() -> [String] {
+            var problems: [String] = []
+            if maxBotFailures < 0 { problems.append("maxBotFailures must be 0 or more") }
+            if !(-1...1).contains(negativeSentimentAtOrBelow) {
+                problems.append("negativeSentimentAtOrBelow must be between -1 and 1")
+            }
+            if !(0...3).contains(priority) { problems.append("priority must be between 0 and 3") }
+            if message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                problems.append("message must not be empty")
+            }
+            if humanRequestPhrases.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                problems.append("humanRequestPhrases must not contain empty phrases")
+            }
+            return problems
+        }
+    }
+
+    private let settings: Settings
+    private let phrases: [[Substring]]
+
+    public init(settings: Settings) {
+        self.settings = settings
+        self.phrases = settings.humanRequestPhrases.map { Self.words($0) }
+    }
+
+    public func process(_ turn: inout Turn, context: StageContext) async throws -> Outcome {
+        if let phrase = matchedPhrase(in: turn.text) {
+            return escalate(priority: settings.priority + 1, reason: "visitor asked for a human (\"\(phrase)\")")
+        }
+        let failures = turn.botFailures + (turn.botFailed ? 1 : 0)
+        if settings.maxBotFailures > 0, turn.botFailed, failures >= settings.maxBotFailures {
+            return escalate(priority: settings.priority, reason: "bot failed \(failures) times in a row")
+        }
+        if let sentiment = turn.sentiment, sentiment <= settings.negativeSentimentAtOrBelow {
+            return escalate(priority: settings.priority + 1, reason: "very negative sentiment (\(sentiment))")
+        }
+        return .continue
+    }
+
+    private func escalate(priority: Int, reason: String) -> Outcome {
+        .escalate(Escalation(priority: min(priority, 3), reason: reason, message: settings.message))
+    }
+
+    private func matchedPhrase(in text: String) -> String? {
+        let words = Self.words(text)
+        guard !words.isEmpty else { return nil }
+        for phrase in phrases where !phrase.isEmpty && phrase.count <= words.count {
+            for start in 0...(words.count - phrase.count) where words[start..<(start + phrase.count)].elementsEqual(phrase) {
+                return phrase.joined(separator: " ")
+            }
+        }
+        return nil
+    }
+
+    /// Splits text into lowercased, accent-free words.
+    private static func words(_ text: String) -> [Substring] {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            .lowercased()
+            .split { !$0.isLetter && !$0.isNumber }
+    }
+}

@@ -1,0 +1,41 @@
+import ParleyCore
+
+/// Everything Parley stores, as repositories; SQLite and PostgreSQL implement the same contract.
+///
+/// Every call that touches tenant-owned data takes the tenant id, and implementations filter on it in every query.
+public protocol ParleyStore: Sendable {
+    /// Tenants.
+    var tenants: any TenantRepository { get }
+    /// Admin-side users.
+    var users: any UserRepository { get }
+    /// Refresh tokens of signed-in users.
+    var refreshTokens: any RefreshTokenRepository { get }
+    /// API keys.
+    var apiKeys: any ApiKeyRepository { get }
+    /// Website domains.
+    var domains: any DomainRepository { get }
+    /// Visitors.
+    var visitors: any VisitorRepository { get }
+    /// Conversations.
+    var conversations: any ConversationRepository { get }
+    /// Messages and feedback.
+    var messages: any MessageRepository { get }
+    /// Finished turns: reply, trace and conversation update, stored together.
+    var turns: any TurnRepository { get }
+    /// Versioned chain configurations.
+    var chains: any ChainConfigRepository { get }
+
+    /// Brings the schema to the latest version; returns the versions applied.
+    @discardableResult
+    func migrate() async throws -> [Int]
+    /// Checks that the database answers.
+    func ping() async throws
+    /// Closes connections; the store is unusable afterwards.
+    func close() async throws
+}
+
+/// A storage failure the API maps to a status code.
+public enum StoreError: Error, Equatable, Sendable {
+    /// A unique value is already taken (an email, a host); the message says which.
+    case conflict(String)
+}

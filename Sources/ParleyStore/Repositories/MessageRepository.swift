@@ -1,0 +1,28 @@
+import Foundation
+import ParleyCore
+
+/// The result of storing a customer message under its idempotency key.
+public enum AppendResult: Sendable, Equatable {
+    /// Stored now.
+    case created(Message)
+    /// A message with the same client id was stored before; this is it, and nothing new was stored.
+    case duplicate(Message)
+}
+
+/// Stores messages and their feedback.
+public protocol MessageRepository: Sendable {
+    /// Stores a customer message durably, once per `clientMessageID` and conversation.
+    func appendCustomer(_ message: Message) async throws -> AppendResult
+    /// Stores a message of any other role.
+    func append(_ message: Message) async throws
+    /// The tenant's message with this id.
+    func get(_ id: MessageID, tenant: TenantID) async throws -> Message?
+    /// The conversation's messages in order, optionally only those after a message id.
+    func list(conversation: ConversationID, tenant: TenantID, after: MessageID?, limit: Int) async throws -> [Message]
+    /// How many customer messages the conversation has.
+    func customerMessageCount(conversation: ConversationID, tenant: TenantID) async throws -> Int
+    /// Saves or replaces the visitor's rating of a message.
+    func saveFeedback(_ feedback: Feedback) async throws
+    /// The visitor's rating of a message, if any.
+    func feedback(for message: MessageID, tenant: TenantID) async throws -> Feedback?
+}

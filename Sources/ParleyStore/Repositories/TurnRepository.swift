@@ -1,0 +1,47 @@
+import Foundation
+import ParleyCore
+
+/// A finished turn: the customer message, what the chain decided, the reply and the trace.
+public struct TurnRecord: Sendable, Equatable {
+    /// The owning tenant.
+    public var tenantID: TenantID
+    /// The conversation.
+    public var conversationID: ConversationID
+    /// The customer message the turn handled.
+    public var messageID: MessageID
+    /// The final decision: `continue`, `reply`, `escalate` or `block`.
+    public var decision: String
+    /// The stage that decided, if one stopped the chain.
+    public var decidedBy: String?
+    /// The reply message id, if the turn produced a reply.
+    public var replyID: MessageID?
+    /// One entry per stage that ran.
+    public var trace: [TraceEntry]
+    /// When the turn finished.
+    public var createdAt: Date
+
+    /// Makes a turn record.
+    public init(
+        tenantID: TenantID, conversationID: ConversationID, messageID: MessageID, decision: String,
+        decidedBy: String?, replyID: MessageID?, trace: [TraceEntry], createdAt: Date
+    ) {
+        self.tenantID = tenantID
+        self.conversationID = conversationID
+        self.messageID = messageID
+        self.decision = decision
+        self.decidedBy = decidedBy
+        self.replyID = replyID
+        self.trace = trace
+        self.createdAt = createdAt
+    }
+}
+
+/// Stores finished turns.
+public protocol TurnRepository: Sendable {
+    /// Stores the reply (if any), the turn record and the updated conversation in one transaction.
+    func complete(_ turn: TurnRecord, reply: Message?, conversation: Conversation) async throws
+    /// The finished turn of a customer message, if the chain has finished with it.
+    func get(message: MessageID, tenant: TenantID) async throws -> TurnRecord?
+    /// The conversation's finished turns, oldest first.
+    func list(conversation: ConversationID, tenant: TenantID) async throws -> [TurnRecord]
+}

@@ -1,0 +1,15 @@
+import ParleyCore
+
+/// Stores admin-side users.
+public protocol UserRepository: Sendable {
+    /// Adds a user; throws `StoreError.conflict` when the email is taken.
+    func create(_ user: User) async throws
+    /// The user with this sign-in email (any tenant), for sign-in only.
+    func find(email: String) async throws -> User?
+    /// The user with this id in this tenant.
+    func get(_ id: UserID, tenant: TenantID) async throws -> User?
+    /// The tenant's users, oldest first.
+    func list(tenant: TenantID) async throws -> [User]
+    /// Removes a user; false when the tenant has no such user.
+    func delete(_ id: UserID, tenant: TenantID) async throws -> Bool
+}

@@ -1,0 +1,10 @@
+import Foundation
+import ParleyCore
+
+/// Stores visitors.
+public protocol VisitorRepository: Sendable {
+    /// Adds the visitor, or updates its attributes and last-seen time when it exists.
+    func save(_ visitor: Visitor) async throws
+    /// The tenant's visitor with this id.
+    func get(_ id: VisitorID, tenant: TenantID) async throws -> Visitor?
+}

@@ -1,0 +1,48 @@
+import Foundation
+import ParleyCore
+import SQLiteNIO
+
+/// API keys in SQLite.
+struct SQLiteApiKeyRepository: ApiKeyRepository {
+    let database: SQLiteDatabase
+
+    func create(_ key: ApiKey, secretHash: String) async throws {
+        try await database.query(
+            """
+            INSERT INTO api_keys (id, tenant_id, name, prefix, role, secret_hash, created_at, revoked_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(key.id.rawValue), .text(key.tenantID.rawValue), .text(key.name), .text(key.prefix),
+                .text(key.role.rawValue), .text(secretHash), SQLiteValues.date(key.createdAt),
+                SQLiteValues.optionalDate(key.revokedAt),
+            ])
+    }
+
+    func list(tenant: TenantID) async throws -> [ApiKey] {
+        try await database.query(
+            "SELECT * FROM api_keys WHERE tenant_id = ? ORDER BY created_at, id", [.text(tenant.rawValue)]
+        ).map(Self.key)
+    }
+
+    func revoke(_ id: ApiKeyID, tenant: TenantID, at: Date) async throws -> Bool {
+        !(try await database.query(
+            "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND tenant_id = ? AND revoked_at IS NULL RETURNING id",
+            [SQLiteValues.date(at), .text(id.rawValue), .text(tenant.rawValue)]
+        ).isEmpty)
+    }
+
+    func find(secretHash: String) async throws -> ApiKey? {
+        try await database.query(
+            "SELECT * FROM api_keys WHERE secret_hash = ? AND revoked_at IS NULL", [.text(secretHash)]
+        ).first.map(Self.key)
+    }
+
+    static func key(_ row: SQLiteRow) throws -> ApiKey {
+        guard let role = Role(rawValue: try row.string("role")) else { throw SQLiteColumnError(column: "role") }
+        return ApiKey(
+            id: try row.id("id"), tenantID: try row.id("tenant_id"), name: try row.string("name"),
+            prefix: try row.string("prefix"), role: role, createdAt: try row.date("created_at"),
+            revokedAt: row.optionalDate("revoked_at"))
+    }
+}

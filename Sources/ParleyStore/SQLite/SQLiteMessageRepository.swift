@@ -1,0 +1,99 @@
+import ParleyCore
+import SQLiteNIO
+
+/// Messages and feedback in SQLite.
+struct SQLiteMessageRepository: MessageRepository {
+    let database: SQLiteDatabase
+
+    func appendCustomer(_ message: Message) async throws -> AppendResult {
+        try await database.transaction { transaction in
+            if let clientID = message.clientMessageID,
+                let existing = try await transaction.query(
+                    "SELECT * FROM messages WHERE tenant_id = ? AND conversation_id = ? AND client_message_id = ?",
+                    [.text(message.tenantID.rawValue), .text(message.conversationID.rawValue), .text(clientID)]
+                ).first
+            {
+                return .duplicate(try Self.message(existing))
+            }
+            try await transaction.query(Self.insertSQL, try Self.insertBinds(message))
+            return .created(message)
+        }
+    }
+
+    func append(_ message: Message) async throws {
+        try await database.query(Self.insertSQL, try Self.insertBinds(message))
+    }
+
+    func get(_ id: MessageID, tenant: TenantID) async throws -> Message? {
+        try await database.query(
+            "SELECT * FROM messages WHERE id = ? AND tenant_id = ?", [.text(id.rawValue), .text(tenant.rawValue)]
+        ).first.map(Self.message)
+    }
+
+    func list(conversation: ConversationID, tenant: TenantID, after: MessageID?, limit: Int) async throws -> [Message] {
+        var sql = "SELECT * FROM messages WHERE tenant_id = ? AND conversation_id = ?"
+        var binds: [SQLiteData] = [.text(tenant.rawValue), .text(conversation.rawValue)]
+        if let after {
+            sql += " AND seq > (SELECT seq FROM messages WHERE id = ? AND tenant_id = ?)"
+            binds += [.text(after.rawValue), .text(tenant.rawValue)]
+        }
+        sql += " ORDER BY seq LIMIT ?"
+        binds.append(.integer(limit))
+        return try await database.query(sql, binds).map(Self.message)
+    }
+
+    func customerMessageCount(conversation: ConversationID, tenant: TenantID) async throws -> Int {
+        let rows = try await database.query(
+            "SELECT COUNT(*) AS n FROM messages WHERE tenant_id = ? AND conversation_id = ? AND role = 'customer'",
+            [.text(tenant.rawValue), .text(conversation.rawValue)])
+        return try rows.first?.int("n") ?? 0
+    }
+
+    func saveFeedback(_ feedback: Feedback) async throws {
+        try await database.query(
+            """
+            INSERT INTO feedback (message_id, tenant_id, rating, comment, created_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (message_id) DO UPDATE SET rating = excluded.rating, comment = excluded.comment,
+                created_at = excluded.created_at
+            """,
+            [
+                .text(feedback.messageID.rawValue), .text(feedback.tenantID.rawValue), .integer(feedback.rating),
+                SQLiteValues.text(feedback.comment), SQLiteValues.date(feedback.createdAt),
+            ])
+    }
+
+    func feedback(for message: MessageID, tenant: TenantID) async throws -> Feedback? {
+        try await database.query(
+            "SELECT * FROM feedback WHERE message_id = ? AND tenant_id = ?",
+            [.text(message.rawValue), .text(tenant.rawValue)]
+        ).first.map { row in
+            Feedback(
+                messageID: try row.id("message_id"), tenantID: try row.id("tenant_id"), rating: try row.int("rating"),
+                comment: row.optionalString("comment"), createdAt: try row.date("created_at"))
+        }
+    }
+
+    static let insertSQL = """
+        INSERT INTO messages (id, tenant_id, conversation_id, role, text, client_message_id, in_reply_to, metadata,
+            created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    static func insertBinds(_ message: Message) throws -> [SQLiteData] {
+        [
+            .text(message.id.rawValue), .text(message.tenantID.rawValue), .text(message.conversationID.rawValue),
+            .text(message.role.rawValue), .text(message.text), SQLiteValues.text(message.clientMessageID),
+            SQLiteValues.text(message.inReplyTo?.rawValue), try SQLiteValues.json(message.metadata),
+            SQLiteValues.date(message.createdAt),
+        ]
+    }
+
+    static func message(_ row: SQLiteRow) throws -> Message {
+        guard let role = MessageRole(rawValue: try row.string("role")) else { throw SQLiteColumnError(column: "role") }
+        return Message(
+            id: try row.id("id"), tenantID: try row.id("tenant_id"), conversationID: try row.id("conversation_id"),
+            role: role, text: try row.string("text"), clientMessageID: row.optionalString("client_message_id"),
+            inReplyTo: row.optionalID("in_reply_to"), metadata: try row.json("metadata", as: [String: JSONValue].self),
+            createdAt: try row.date("created_at"))
+    }
+}

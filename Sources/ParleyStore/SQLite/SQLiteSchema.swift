@@ -1,0 +1,99 @@
+/// The SQLite schema as numbered migrations; each runs once, in its own transaction, in order.
+enum SQLiteSchema {
+    /// A schema change: its version, a name for logs, and its statements.
+    struct Migration {
+        var version: Int
+        var name: String
+        var statements: [String]
+    }
+
+    static let migrations: [Migration] = [
+        Migration(
+            version: 1, name: "initial",
+            statements: [
+                """
+                CREATE TABLE tenants (
+                    id TEXT PRIMARY KEY, name TEXT NOT NULL, widget_key TEXT NOT NULL UNIQUE,
+                    fallback_text TEXT NOT NULL, created_at REAL NOT NULL)
+                """,
+                """
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                    email TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT NOT NULL,
+                    password_hash TEXT NOT NULL, created_at REAL NOT NULL)
+                """,
+                "CREATE INDEX users_tenant ON users(tenant_id)",
+                """
+                CREATE TABLE refresh_tokens (
+                    token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    tenant_id TEXT NOT NULL, family_id TEXT NOT NULL, expires_at REAL NOT NULL,
+                    used_at REAL, revoked_at REAL)
+                """,
+                "CREATE INDEX refresh_tokens_family ON refresh_tokens(family_id)",
+                """
+                CREATE TABLE api_keys (
+                    id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL, prefix TEXT NOT NULL, role TEXT NOT NULL, secret_hash TEXT NOT NULL UNIQUE,
+                    created_at REAL NOT NULL, revoked_at REAL)
+                """,
+                "CREATE INDEX api_keys_tenant ON api_keys(tenant_id)",
+                """
+                CREATE TABLE domains (
+                    id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                    host TEXT NOT NULL, verification_token TEXT NOT NULL, verified_at REAL, created_at REAL NOT NULL,
+                    UNIQUE (tenant_id, host))
+                """,
+                """
+                CREATE TABLE visitors (
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, id TEXT NOT NULL,
+                    attributes TEXT NOT NULL, first_seen_at REAL NOT NULL, last_seen_at REAL NOT NULL,
+                    PRIMARY KEY (tenant_id, id))
+                """,
+                """
+                CREATE TABLE conversations (
+                    id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                    visitor_id TEXT NOT NULL, state TEXT NOT NULL, tags TEXT NOT NULL, bot_failures INTEGER NOT NULL,
+                    created_at REAL NOT NULL, updated_at REAL NOT NULL)
+                """,
+                "CREATE INDEX conversations_tenant_updated ON conversations(tenant_id, updated_at DESC)",
+                "CREATE INDEX conversations_visitor ON conversations(tenant_id, visitor_id, updated_at DESC)",
+                """
+                CREATE TABLE messages (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+                    role TEXT NOT NULL, text TEXT NOT NULL, client_message_id TEXT, in_reply_to TEXT,
+                    metadata TEXT NOT NULL, created_at REAL NOT NULL)
+                """,
+                """
+                CREATE UNIQUE INDEX messages_client_id ON messages(tenant_id, conversation_id, client_message_id)
+                    WHERE client_message_id IS NOT NULL
+                """,
+                "CREATE INDEX messages_conversation ON messages(tenant_id, conversation_id, seq)",
+                """
+                CREATE TABLE feedback (
+                    message_id TEXT PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+                    tenant_id TEXT NOT NULL, rating INTEGER NOT NULL, comment TEXT, created_at REAL NOT NULL)
+                """,
+                """
+                CREATE TABLE turns (
+                    message_id TEXT PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+                    tenant_id TEXT NOT NULL, conversation_id TEXT NOT NULL, decision TEXT NOT NULL, decided_by TEXT,
+                    reply_id TEXT, trace TEXT NOT NULL, created_at REAL NOT NULL)
+                """,
+                "CREATE INDEX turns_conversation ON turns(tenant_id, conversation_id, created_at)",
+                """
+                CREATE TABLE chain_configs (
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, version INTEGER NOT NULL,
+                    config TEXT NOT NULL, created_by TEXT, created_at REAL NOT NULL, PRIMARY KEY (tenant_id, version))
+                """,
+                """
+                CREATE TABLE chain_activations (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, version INTEGER NOT NULL)
+                """,
+                "CREATE INDEX chain_activations_tenant ON chain_activations(tenant_id, seq)",
+            ]
+        )
+    ]
+}

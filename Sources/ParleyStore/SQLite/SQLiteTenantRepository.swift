@@ -1,0 +1,45 @@
+import ParleyCore
+import SQLiteNIO
+
+/// Tenants in SQLite.
+struct SQLiteTenantRepository: TenantRepository {
+    let database: SQLiteDatabase
+
+    func create(_ tenant: Tenant) async throws {
+        do {
+            try await database.query(
+                "INSERT INTO tenants (id, name, widget_key, fallback_text, created_at) VALUES (?, ?, ?, ?, ?)",
+                [
+                    .text(tenant.id.rawValue), .text(tenant.name), .text(tenant.widgetKey),
+                    .text(tenant.fallbackText), SQLiteValues.date(tenant.createdAt),
+                ])
+        } catch let error as SQLiteError where error.isUniqueViolation {
+            throw StoreError.conflict("a tenant with this id or widget key exists")
+        }
+    }
+
+    func get(_ id: TenantID) async throws -> Tenant? {
+        try await database.query("SELECT * FROM tenants WHERE id = ?", [.text(id.rawValue)]).first.map(Self.tenant)
+    }
+
+    func find(widgetKey: String) async throws -> Tenant? {
+        try await database.query("SELECT * FROM tenants WHERE widget_key = ?", [.text(widgetKey)]).first.map(Self.tenant)
+    }
+
+    func list() async throws -> [Tenant] {
+        try await database.query("SELECT * FROM tenants ORDER BY created_at, id").map(Self.tenant)
+    }
+
+    func update(_ tenant: Tenant) async throws -> Bool {
+        let rows = try await database.query(
+            "UPDATE tenants SET name = ?, fallback_text = ? WHERE id = ? RETURNING id",
+            [.text(tenant.name), .text(tenant.fallbackText), .text(tenant.id.rawValue)])
+        return !rows.isEmpty
+    }
+
+    static func tenant(_ row: SQLiteRow) throws -> Tenant {
+        Tenant(
+            id: try row.id("id"), name: try row.string("name"), widgetKey: try row.string("widget_key"),
+            fallbackText: try row.string("fallback_text"), createdAt: try row.date("created_at"))
+    }
+}

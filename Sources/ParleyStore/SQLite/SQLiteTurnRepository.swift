@@ -1,0 +1,49 @@
+import ParleyCore
+import SQLiteNIO
+
+/// Finished turns in SQLite.
+struct SQLiteTurnRepository: TurnRepository {
+    let database: SQLiteDatabase
+
+    func complete(_ turn: TurnRecord, reply: Message?, conversation: Conversation) async throws {
+        try await database.transaction { transaction in
+            if let reply {
+                try await transaction.query(SQLiteMessageRepository.insertSQL, try SQLiteMessageRepository.insertBinds(reply))
+            }
+            try await transaction.query(
+                """
+                INSERT INTO turns (message_id, tenant_id, conversation_id, decision, decided_by, reply_id, trace,
+                    created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    .text(turn.messageID.rawValue), .text(turn.tenantID.rawValue), .text(turn.conversationID.rawValue),
+                    .text(turn.decision), SQLiteValues.text(turn.decidedBy), SQLiteValues.text(turn.replyID?.rawValue),
+                    try SQLiteValues.json(turn.trace), SQLiteValues.date(turn.createdAt),
+                ])
+            try await transaction.query(
+                SQLiteConversationRepository.updateSQL, try SQLiteConversationRepository.updateBinds(conversation))
+        }
+    }
+
+    func get(message: MessageID, tenant: TenantID) async throws -> TurnRecord? {
+        try await database.query(
+            "SELECT * FROM turns WHERE message_id = ? AND tenant_id = ?", [.text(message.rawValue), .text(tenant.rawValue)]
+        ).first.map(Self.turn)
+    }
+
+    func list(conversation: ConversationID, tenant: TenantID) async throws -> [TurnRecord] {
+        try await database.query(
+            "SELECT * FROM turns WHERE tenant_id = ? AND conversation_id = ? ORDER BY created_at, message_id",
+            [.text(tenant.rawValue), .text(conversation.rawValue)]
+        ).map(Self.turn)
+    }
+
+    static func turn(_ row: SQLiteRow) throws -> TurnRecord {
+        TurnRecord(
+            tenantID: try row.id("tenant_id"), conversationID: try row.id("conversation_id"),
+            messageID: try row.id("message_id"), decision: try row.string("decision"),
+            decidedBy: row.optionalString("decided_by"), replyID: row.optionalID("reply_id"),
+            trace: try row.json("trace", as: [TraceEntry].self), createdAt: try row.date("created_at"))
+    }
+}

@@ -1,0 +1,55 @@
+import ParleyCore
+import SQLiteNIO
+
+/// Users in SQLite.
+struct SQLiteUserRepository: UserRepository {
+    let database: SQLiteDatabase
+
+    func create(_ user: User) async throws {
+        do {
+            try await database.query(
+                """
+                INSERT INTO users (id, tenant_id, email, name, role, password_hash, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    .text(user.id.rawValue), .text(user.tenantID.rawValue), .text(user.email.lowercased()),
+                    .text(user.name), .text(user.role.rawValue), .text(user.passwordHash),
+                    SQLiteValues.date(user.createdAt),
+                ])
+        } catch let error as SQLiteError where error.isUniqueViolation {
+            throw StoreError.conflict("a user with this email exists")
+        }
+    }
+
+    func find(email: String) async throws -> User? {
+        try await database.query("SELECT * FROM users WHERE email = ?", [.text(email.lowercased())])
+            .first.map(Self.user)
+    }
+
+    func get(_ id: UserID, tenant: TenantID) async throws -> User? {
+        try await database.query(
+            "SELECT * FROM users WHERE id = ? AND tenant_id = ?", [.text(id.rawValue), .text(tenant.rawValue)]
+        ).first.map(Self.user)
+    }
+
+    func list(tenant: TenantID) async throws -> [User] {
+        try await database.query(
+            "SELECT * FROM users WHERE tenant_id = ? ORDER BY created_at, id", [.text(tenant.rawValue)]
+        ).map(Self.user)
+    }
+
+    func delete(_ id: UserID, tenant: TenantID) async throws -> Bool {
+        !(try await database.query(
+            "DELETE FROM users WHERE id = ? AND tenant_id = ? RETURNING id", [.text(id.rawValue), .text(tenant.rawValue)]
+        ).isEmpty)
+    }
+
+    static func user(_ row: SQLiteRow) throws -> User {
+        guard let role = Role(rawValue: try row.string("role")) else { throw SQLiteColumnError(column: "role") }
+        return User(
+            id: try row.id("id"), tenantID: try row.id("tenant_id"), email: try row.string("email"),
+            name: try row.string("name"), role: role, passwordHash: try row.string("password_hash"),
+            createdAt: try row.date("created_at"))
+    }
+}

@@ -1,0 +1,31 @@
+import ParleyCore
+import SQLiteNIO
+
+/// Visitors in SQLite.
+struct SQLiteVisitorRepository: VisitorRepository {
+    let database: SQLiteDatabase
+
+    func save(_ visitor: Visitor) async throws {
+        try await database.query(
+            """
+            INSERT INTO visitors (tenant_id, id, attributes, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (tenant_id, id) DO UPDATE SET attributes = excluded.attributes,
+                last_seen_at = excluded.last_seen_at
+            """,
+            [
+                .text(visitor.tenantID.rawValue), .text(visitor.id.rawValue), try SQLiteValues.json(visitor.attributes),
+                SQLiteValues.date(visitor.firstSeenAt), SQLiteValues.date(visitor.lastSeenAt),
+            ])
+    }
+
+    func get(_ id: VisitorID, tenant: TenantID) async throws -> Visitor? {
+        try await database.query(
+            "SELECT * FROM visitors WHERE id = ? AND tenant_id = ?", [.text(id.rawValue), .text(tenant.rawValue)]
+        ).first.map { row in
+            Visitor(
+                id: try row.id("id"), tenantID: try row.id("tenant_id"),
+                attributes: try row.json("attributes", as: [String: JSONValue].self),
+                firstSeenAt: try row.date("first_seen_at"), lastSeenAt: try row.date("last_seen_at"))
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import Logging
+import ParleyStore
+
+/// `parley migrate`: brings the database schema to the latest version.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate", abstract: "Apply pending database migrations.")
+
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        let configuration = try options.configuration()
+        let store = try await SQLiteStore.open(path: configuration.sqlitePath, logger: Logger(label: "parley.migrate"))
+        let applied = try await store.migrate()
+        try await store.close()
+        print(applied.isEmpty ? "The schema is up to date." : "Applied migrations: \(applied.map(String.init).joined(separator: ", "))")
+    }
+}
