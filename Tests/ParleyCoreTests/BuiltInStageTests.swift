@@ -1,0 +1,100 @@
+import BusinessHoursPlugin
+import Foundation
+import ParleyCore
+import ParleyStages
+import Testing
+
+@Suite("Built-in stages and the business-hours plugin")
+struct BuiltInStageTests {
+    @Test("fallback drafts the tenant's text and marks a bot failure")
+    func fallback() async throws {
+        var turn = Fixtures.turn()
+        let outcome = try await FallbackStage(settings: .init()).process(&turn, context: Fixtures.context())
+        #expect(outcome.decision == .continue)
+        #expect(turn.draftReply == Fixtures.tenant.fallbackText)
+        #expect(turn.botFailed)
+    }
+
+    @Test("fallback leaves an existing draft alone")
+    func fallbackKeepsDraft() async throws {
+        var turn = Fixtures.turn()
+        turn.draftReply = "answer"
+        _ = try await FallbackStage(settings: .init()).process(&turn, context: Fixtures.context())
+        #expect(turn.draftReply == "answer")
+        #expect(!turn.botFailed)
+    }
+
+    @Test(
+        "escalation recognises requests for a human in several languages",
+        arguments: ["Can I talk to a HUMAN please?", "quiero hablar con un agente", "Je veux un humain", "Mitarbeiter bitte"]
+    )
+    func humanRequest(text: String) async throws {
+        var turn = Fixtures.turn(text)
+        let outcome = try await EscalationStage(settings: .init()).process(&turn, context: Fixtures.context())
+        guard case .escalate(let escalation) = outcome.decision else {
+            Issue.record("expected an escalation for \(text)")
+            return
+        }
+        #expect(escalation.reason.contains("asked for a human"))
+    }
+
+    @Test("escalation does not fire on ordinary questions or on parts of words")
+    func noFalseAlarm() async throws {
+        for text in ["How do I reset my password?", "What is a humanoid robot?", "agents of change book"] {
+            var turn = Fixtures.turn(text)
+            let outcome = try await EscalationStage(settings: .init()).process(&turn, context: Fixtures.context())
+            #expect(outcome.decision == .continue, "\(text)")
+        }
+    }
+
+    @Test("escalation after repeated bot failures")
+    func repeatedFailures() async throws {
+        let stage = EscalationStage(settings: .init())
+        var first = Fixtures.turn("what about shipping?", botFailures: 0)
+        first.botFailed = true
+        #expect(try await stage.process(&first, context: Fixtures.context()).decision == .continue)
+        var second = Fixtures.turn("and returns?", botFailures: 1)
+        second.botFailed = true
+        guard case .escalate = try await stage.process(&second, context: Fixtures.context()).decision else {
+            Issue.record("expected escalation on the second failure in a row")
+            return
+        }
+    }
+
+    @Test("escalation on very negative sentiment")
+    func sentiment() async throws {
+        var turn = Fixtures.turn("this is useless")
+        turn.sentiment = -0.9
+        guard case .escalate = try await EscalationStage(settings: .init()).process(&turn, context: Fixtures.context()).decision
+        else {
+            Issue.record("expected escalation")
+            return
+        }
+    }
+
+    @Test("business hours: open inside hours, after-hours answer and follow-up tag outside")
+    func businessHours() async throws {
+        var settings = BusinessHoursStage.Settings()
+        settings.timeZone = "Europe/Berlin"
+        settings.hours = ["mon": "09:00-17:00"]
+        let stage = BusinessHoursStage(settings: settings)
+        // Monday 2026-11-23 10:00 in Berlin is 09:00 UTC; 18:00 Berlin is 17:00 UTC.
+        let open = ISO8601DateFormatter().date(from: "2026-11-23T09:00:00Z")!
+        let closed = ISO8601DateFormatter().date(from: "2026-11-23T17:00:00Z")!
+        var turn = Fixtures.turn()
+        #expect(try await stage.process(&turn, context: Fixtures.context(now: open)).decision == .continue)
+        #expect(turn.tags.isEmpty)
+        let outcome = try await stage.process(&turn, context: Fixtures.context(now: closed))
+        #expect(outcome.decision == .reply(settings.afterHoursMessage))
+        #expect(turn.tags.contains("follow_up"))
+    }
+
+    @Test("business hours settings are validated")
+    func businessHoursValidation() {
+        var settings = BusinessHoursStage.Settings()
+        settings.timeZone = "Mars/Olympus"
+        settings.hours = ["funday": "09:00-17:00", "mon": "17:00-09:00"]
+        let problems = settings.validate()
+        #expect(problems.count == 3)
+    }
+}

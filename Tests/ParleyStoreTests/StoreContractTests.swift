@@ -1,0 +1,229 @@
+import Foundation
+import ParleyCore
+import ParleyStore
+import Testing
+
+/// The repository contract: every store implementation must pass these, written against the protocols only.
+@Suite("Store contract")
+struct StoreContractTests {
+    static func tenant(_ name: String) -> Tenant {
+        Tenant(id: .generate(), name: name, widgetKey: "wk-\(UUID().uuidString)", fallbackText: "fb", createdAt: Date())
+    }
+
+    static func conversation(_ tenant: Tenant) -> Conversation {
+        Conversation(
+            id: .generate(), tenantID: tenant.id, visitorID: VisitorID("v-\(tenant.name)"), state: .bot, tags: [],
+            botFailures: 0, createdAt: Date(), updatedAt: Date())
+    }
+
+    static func customerMessage(_ conversation: Conversation, client: String, text: String = "hi") -> Message {
+        Message(
+            id: .generate(), tenantID: conversation.tenantID, conversationID: conversation.id, role: .customer,
+            text: text, clientMessageID: client, inReplyTo: nil, metadata: [:], createdAt: Date())
+    }
+
+    @Test("migrations apply once", arguments: StoreFactory.allCases)
+    func migrations(factory: StoreFactory) async throws {
+        let store = try await factory.make()
+        #expect(try await store.migrate().isEmpty)
+        try await store.ping()
+        try await store.close()
+    }
+
+    @Test("one tenant cannot read another's data through any repository", arguments: StoreFactory.allCases)
+    func isolation(factory: StoreFactory) async throws {
+        let store = try await factory.make()
+        let a = Self.tenant("a")
+        let b = Self.tenant("b")
+        try await store.tenants.create(a)
+        try await store.tenants.create(b)
+        let conversation = Self.conversation(a)
+        try await store.conversations.create(conversation)
+        let message = Self.customerMessage(conversation, client: "c1")
+        _ = try await store.messages.appendCustomer(message)
+        let domain = WebsiteDomain(
+            id: .generate(), tenantID: a.id, host: "a.example.com", verificationToken: "t", verifiedAt: Date(),
+            createdAt: Date())
+        try await store.domains.create(domain)
+        let key = ApiKey(
+            id: .generate(), tenantID: a.id, name: "k", prefix: "prl_x", role: .analyst, createdAt: Date(),
+            revokedAt: nil)
+        try await store.apiKeys.create(key, secretHash: "hash-a")
+        _ = try await store.chains.activate(ChainConfig(stages: []), tenant: a.id, by: nil)
+
+        #expect(try await store.conversations.get(conversation.id, tenant: b.id) == nil)
+        #expect(try await store.conversations.list(tenant: b.id, state: nil, limit: 10).isEmpty)
+        #expect(try await store.messages.get(message.id, tenant: b.id) == nil)
+        #expect(try await store.messages.list(conversation: conversation.id, tenant: b.id, after: nil, limit: 10).isEmpty)
+        #expect(try await store.domains.get(domain.id, tenant: b.id) == nil)
+        #expect(try await store.domains.isVerified(host: "a.example.com", tenant: b.id) == false)
+        #expect(try await store.domains.delete(domain.id, tenant: b.id) == false)
+        #expect(try await store.apiKeys.list(tenant: b.id).isEmpty)
+        #expect(try await store.apiKeys.revoke(key.id, tenant: b.id, at: Date()) == false)
+        #expect(try await store.chains.active(tenant: b.id) == nil)
+        #expect(try await store.conversations.update(Conversation(
+            id: conversation.id, tenantID: b.id, visitorID: conversation.visitorID, state: .closed, tags: [],
+            botFailures: 0, createdAt: Date(), updatedAt: Date())) == false)
+        // A's data is intact and visible to A.
+        #expect(try await store.conversations.get(conversation.id, tenant: a.id)?.state == .bot)
+        #expect(try await store.domains.isVerified(host: "a.example.com", tenant: a.id))
+        try await store.close()
+    }
+
+    @Test("a customer message is stored once per client message id", arguments: StoreFactory.allCases)
+    func idempotentAppend(factory: StoreFactory) async throws {
+        let store = try await factory.make()
+        let tenant = Self.tenant("t")
+        try await store.tenants.create(tenant)
+        let conversation = Self.conversation(tenant)
+        try await store.conversations.create(conversation)
+        let first = Self.customerMessage(conversation, client: "same")
+        #expect(try await store.messages.appendCustomer(first) == .created(first))
+        let again = Self.customerMessage(conversation, client: "same", text: "different")
+        guard case .duplicate(let existing) = try await store.messages.appendCustomer(again) else {
+            Issue.record("expected a duplicate")
+            return
+        }
+        #expect(existing.id == first.id)
+        #expect(existing.text == "hi")
+        #expect(try await store.messages.customerMessageCount(conversation: conversation.id, tenant: tenant.id) == 1)
+        try await store.close()
+    }
+
+    @Test("a turn stores reply, trace and conversation together; history pages by message", arguments: StoreFactory.allCases)
+    func turns(factory: StoreFactory) async throws {
+        let store = try await factory.make()
+        let tenant = Self.tenant("t")
+        try await store.tenants.create(tenant)
+        var conversation = Self.conversation(tenant)
+        try await store.conversations.create(conversation)
+        let message = Self.customerMessage(conversation, client: "1")
+        _ = try await store.messages.appendCustomer(message)
+        let reply = Message(
+            id: .generate(), tenantID: tenant.id, conversationID: conversation.id, role: .assistant, text: "answer",
+            clientMessageID: nil, inReplyTo: message.id, metadata: ["decision": "continue"], createdAt: Date())
+        conversation.state = .queued
+        conversation.tags = ["billing"]
+        let trace = [TraceEntry(stage: "fallback", version: "1.0.0", durationMicros: 12, decision: "continue", reason: "r")]
+        let record = TurnRecord(
+            tenantID: tenant.id, conversationID: conversation.id, messageID: message.id, decision: "escalate",
+            decidedBy: "escalation", replyID: reply.id, trace: trace, createdAt: Date())
+        try await store.turns.complete(record, reply: reply, conversation: conversation)
+
+        let stored = try #require(try await store.turns.get(message: message.id, tenant: tenant.id))
+        #expect(stored.trace == trace)
+        #expect(stored.replyID == reply.id)
+        #expect(try await store.turns.get(message: message.id, tenant: TenantID("other")) == nil)
+        #expect(try await store.conversations.get(conversation.id, tenant: tenant.id)?.tags == ["billing"])
+        let all = try await store.messages.list(conversation: conversation.id, tenant: tenant.id, after: nil, limit: 10)
+        #expect(all.map(\.id) == [message.id, reply.id])
+        let after = try await store.messages.list(
+            conversation: conversation.id, tenant: tenant.id, after: message.id, limit: 10)
+        #expect(after.map(\.id) == [reply.id])
+        #expect(after.first?.metadata["decision"] == "continue")
+        try await store.close()
+    }
+
+    @Test("chain versions: activate pushes, rollback pops to what was active before", arguments: StoreFactory.allCases)
+    func chainVersions(factory: StoreFactory) async throws {
+        let store = try await factory.make()
+        let tenant = Self.tenant("t")
+        try await store.tenants.create(tenant)
+        #expect(try await store.chains.rollback(tenant: tenant.id) == nil)
+        let one = ChainConfig(stages: [ChainEntry(stage: "fallback")])
+        let two = ChainConfig(stages: [ChainEntry(stage: "fallback", enabled: false)])
+        #expect(try await store.chains.activate(one, tenant: tenant.id, by: nil).version == 1)
+        #expect(try await store.chains.rollback(tenant: tenant.id) == nil)
+        #expect(try await store.chains.activate(two, tenant: tenant.id, by: UserID("u")).version == 2)
+        #expect(try await store.chains.active(tenant: tenant.id)?.config == two)
+        let restored = try await store.chains.rollback(tenant: tenant.id)
+        #expect(restored?.version == 1)
+        #expect(try await store.chains.active(tenant: tenant.id)?.config == one)
+        #expect(try await store.chains.activate(two, tenant: tenant.id, by: nil).version == 3)
+        #expect(try await store.chains.versions(tenant: tenant.id).map(\.version) == [3, 2, 1])
+        try await store.close()
+    }
+
+    @Test("refresh tokens are single use; reuse revokes the family", arguments: StoreFactory.allCases)
+    func refreshTokens(factory: StoreFactory) async throws {
+        let store = try await factory.make()
+        let tenant = Self.tenant("t")
+        try await store.tenants.create(tenant)
+        let user = User(
+            id: .generate(), tenantID: tenant.id, email: "A@Example.com", name: "A", role: .analyst, passwordHash: "x",
+            createdAt: Date())
+        try await store.users.create(user)
+        #expect(try await store.users.find(email: "a@example.com")?.id == user.id)
+        let future = Date() + 3600
+        try await store.refreshTokens.create(
+            RefreshTokenRecord(tokenHash: "h1", userID: user.id, tenantID: tenant.id, familyID: "f", expiresAt: future))
+        try await store.refreshTokens.create(
+            RefreshTokenRecord(tokenHash: "h2", userID: user.id, tenantID: tenant.id, familyID: "f", expiresAt: future))
+        guard case .accepted(let record) = try await store.refreshTokens.use(tokenHash: "h1", now: Date()) else {
+            Issue.record("first use must be accepted")
+            return
+        }
+        #expect(record.userID == user.id)
+        #expect(try await store.refreshTokens.use(tokenHash: "h1", now: Date()) == .reused)
+        #expect(try await store.refreshTokens.use(tokenHash: "h2", now: Date()) == .invalid)
+        #expect(try await store.refreshTokens.use(tokenHash: "unknown", now: Date()) == .invalid)
+        try await store.close()
+    }
+
+    @Test("unique values conflict with a StoreError", arguments: StoreFactory.allCases)
+    func conflicts(factory: StoreFactory) async throws {
+        let store = try await factory.make()
+        let tenant = Self.tenant("t")
+        try await store.tenants.create(tenant)
+        let user = User(
+            id: .generate(), tenantID: tenant.id, email: "a@example.com", name: "A", role: .analyst, passwordHash: "x",
+            createdAt: Date())
+        try await store.users.create(user)
+        var twin = user
+        twin.id = .generate()
+        await #expect(throws: StoreError.self) { try await store.users.create(twin) }
+        let domain = WebsiteDomain(
+            id: .generate(), tenantID: tenant.id, host: "x.example.com", verificationToken: "t", verifiedAt: nil,
+            createdAt: Date())
+        try await store.domains.create(domain)
+        var again = domain
+        again.id = .generate()
+        await #expect(throws: StoreError.self) { try await store.domains.create(again) }
+        try await store.close()
+    }
+
+    @Test("API keys are found by hash until revoked", arguments: StoreFactory.allCases)
+    func apiKeys(factory: StoreFactory) async throws {
+        let store = try await factory.make()
+        let tenant = Self.tenant("t")
+        try await store.tenants.create(tenant)
+        let key = ApiKey(
+            id: .generate(), tenantID: tenant.id, name: "ci", prefix: "prl_abc", role: .analyst, createdAt: Date(),
+            revokedAt: nil)
+        try await store.apiKeys.create(key, secretHash: "secret-hash")
+        #expect(try await store.apiKeys.find(secretHash: "secret-hash")?.id == key.id)
+        #expect(try await store.apiKeys.revoke(key.id, tenant: tenant.id, at: Date()))
+        #expect(try await store.apiKeys.find(secretHash: "secret-hash") == nil)
+        #expect(try await store.apiKeys.list(tenant: tenant.id).first?.revokedAt != nil)
+        try await store.close()
+    }
+
+    @Test("concurrent writers all land", arguments: StoreFactory.allCases)
+    func concurrency(factory: StoreFactory) async throws {
+        let store = try await factory.make()
+        let tenant = Self.tenant("t")
+        try await store.tenants.create(tenant)
+        let conversation = Self.conversation(tenant)
+        try await store.conversations.create(conversation)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<50 {
+                group.addTask {
+                    _ = try await store.messages.appendCustomer(Self.customerMessage(conversation, client: "c\(index % 25)"))
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await store.messages.customerMessageCount(conversation: conversation.id, tenant: tenant.id) == 25)
+        try await store.close()
+    }
+}
