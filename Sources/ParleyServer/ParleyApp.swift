@@ -94,7 +94,8 @@ public enum ParleyApp {
 
         var application = Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Parley"),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "Parley"),
             logger: logger)
         application.addServices(StoreService(store: store))
         return Built(application: application, store: store, seed: seed)

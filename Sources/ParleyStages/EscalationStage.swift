@@ -77,7 +77,8 @@ public struct EscalationStage: Stage {
         let words = Self.words(text)
         guard !words.isEmpty else { return nil }
         for phrase in phrases where !phrase.isEmpty && phrase.count <= words.count {
-            for start in 0...(words.count - phrase.count) where words[start..<(start + phrase.count)].elementsEqual(phrase) {
+            for start in 0...(words.count - phrase.count)
+            where words[start..<(start + phrase.count)].elementsEqual(phrase) {
                 return phrase.joined(separator: " ")
             }
         }

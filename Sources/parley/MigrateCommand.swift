@@ -14,6 +14,9 @@ struct MigrateCommand: AsyncParsableCommand {
         let store = try await SQLiteStore.open(path: configuration.sqlitePath, logger: Logger(label: "parley.migrate"))
         let applied = try await store.migrate()
         try await store.close()
-        print(applied.isEmpty ? "The schema is up to date." : "Applied migrations: \(applied.map(String.init).joined(separator: ", "))")
+        print(
+            applied.isEmpty
+                ? "The schema is up to date."
+                : "Applied migrations: \(applied.map(String.init).joined(separator: ", "))")
     }
 }

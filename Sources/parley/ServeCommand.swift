@@ -42,7 +42,9 @@ struct ServeCommand: AsyncParsableCommand {
                   (These passwords are shown once. Sign in with POST /api/auth/login.)
                 """)
         }
-        say("Parley \(ParleyVersion.current) listening on \(configuration.publicURL)  demo page: \(configuration.publicURL)/demo")
+        say(
+            "Parley \(ParleyVersion.current) listening on \(configuration.publicURL)  demo page: \(configuration.publicURL)/demo"
+        )
         try await built.application.runService()
     }
 

@@ -26,7 +26,9 @@ struct TenantCommand: AsyncParsableCommand {
         var json = false
 
         func validate() throws {
-            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name must not be empty") }
+            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ValidationError("--name must not be empty")
+            }
             guard Provisioning.isPlausibleEmail(adminEmail) else {
                 throw ValidationError("--admin-email is not an email address")
             }
@@ -34,7 +36,8 @@ struct TenantCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try options.configuration()
-            let store = try await SQLiteStore.open(path: configuration.sqlitePath, logger: Logger(label: "parley.tenant"))
+            let store = try await SQLiteStore.open(
+                path: configuration.sqlitePath, logger: Logger(label: "parley.tenant"))
             defer { Task { try? await store.close() } }
             try await store.migrate()
             let created: Provisioning.Created

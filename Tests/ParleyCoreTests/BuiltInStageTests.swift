@@ -26,7 +26,9 @@ struct BuiltInStageTests {
 
     @Test(
         "escalation recognises requests for a human in several languages",
-        arguments: ["Can I talk to a HUMAN please?", "quiero hablar con un agente", "Je veux un humain", "Mitarbeiter bitte"]
+        arguments: [
+            "Can I talk to a HUMAN please?", "quiero hablar con un agente", "Je veux un humain", "Mitarbeiter bitte",
+        ]
     )
     func humanRequest(text: String) async throws {
         var turn = Fixtures.turn(text)
@@ -65,7 +67,9 @@ struct BuiltInStageTests {
     func sentiment() async throws {
         var turn = Fixtures.turn("this is useless")
         turn.sentiment = -0.9
-        guard case .escalate = try await EscalationStage(settings: .init()).process(&turn, context: Fixtures.context()).decision
+        guard
+            case .escalate = try await EscalationStage(settings: .init()).process(&turn, context: Fixtures.context())
+                .decision
         else {
             Issue.record("expected escalation")
             return

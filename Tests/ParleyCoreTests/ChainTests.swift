@@ -16,7 +16,8 @@ struct ChainTests {
     func ordering() async throws {
         var registry = StageRegistry()
         registry.register(RecordingStage.self)
-        let chain = try registry.compile(ChainConfig(stages: [ChainEntry(stage: "recording", settings: ["label": "a"])]))
+        let chain = try registry.compile(
+            ChainConfig(stages: [ChainEntry(stage: "recording", settings: ["label": "a"])]))
         var turn = Fixtures.turn()
         let result = await chain.run(&turn, context: Fixtures.context())
         #expect(Fixtures.order(turn) == ["a"])

@@ -36,9 +36,10 @@ struct RegistryTests {
 
     @Test("a stage listed twice is refused")
     func duplicate() {
-        #expect(problems([ChainEntry(stage: "recording"), ChainEntry(stage: "recording")]) == [
-            "stage 'recording' appears more than once"
-        ])
+        #expect(
+            problems([ChainEntry(stage: "recording"), ChainEntry(stage: "recording")]) == [
+                "stage 'recording' appears more than once"
+            ])
     }
 
     @Test("settings of the wrong type, unknown settings and invalid values are refused together")
@@ -48,7 +49,8 @@ struct RegistryTests {
         ])
         #expect(found.contains("unknown setting 'colour'"))
         #expect(found.contains { $0.contains("'limit'") })
-        #expect(problems([ChainEntry(stage: "recording", settings: ["limit": .number(-1)])]) == ["limit must be 0 or more"])
+        #expect(
+            problems([ChainEntry(stage: "recording", settings: ["limit": .number(-1)])]) == ["limit must be 0 or more"])
     }
 
     @Test("placement constraints are checked among enabled stages")

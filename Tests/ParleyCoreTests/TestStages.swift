@@ -17,10 +17,6 @@ struct RecordingStage: Stage {
 
     let settings: Settings
 
-    init(settings: Settings) {
-        self.settings = settings
-    }
-
     func process(_ turn: inout Turn, context: StageContext) async throws -> Outcome {
         turn.tags.insert(settings.label)
         turn.extensions["order", default: .array([])] = .array(

@@ -54,16 +54,19 @@ struct StoreContractTests {
         #expect(try await store.conversations.get(conversation.id, tenant: b.id) == nil)
         #expect(try await store.conversations.list(tenant: b.id, state: nil, limit: 10).isEmpty)
         #expect(try await store.messages.get(message.id, tenant: b.id) == nil)
-        #expect(try await store.messages.list(conversation: conversation.id, tenant: b.id, after: nil, limit: 10).isEmpty)
+        #expect(
+            try await store.messages.list(conversation: conversation.id, tenant: b.id, after: nil, limit: 10).isEmpty)
         #expect(try await store.domains.get(domain.id, tenant: b.id) == nil)
         #expect(try await store.domains.isVerified(host: "a.example.com", tenant: b.id) == false)
         #expect(try await store.domains.delete(domain.id, tenant: b.id) == false)
         #expect(try await store.apiKeys.list(tenant: b.id).isEmpty)
         #expect(try await store.apiKeys.revoke(key.id, tenant: b.id, at: Date()) == false)
         #expect(try await store.chains.active(tenant: b.id) == nil)
-        #expect(try await store.conversations.update(Conversation(
-            id: conversation.id, tenantID: b.id, visitorID: conversation.visitorID, state: .closed, tags: [],
-            botFailures: 0, createdAt: Date(), updatedAt: Date())) == false)
+        #expect(
+            try await store.conversations.update(
+                Conversation(
+                    id: conversation.id, tenantID: b.id, visitorID: conversation.visitorID, state: .closed, tags: [],
+                    botFailures: 0, createdAt: Date(), updatedAt: Date())) == false)
         // A's data is intact and visible to A.
         #expect(try await store.conversations.get(conversation.id, tenant: a.id)?.state == .bot)
         #expect(try await store.domains.isVerified(host: "a.example.com", tenant: a.id))
@@ -90,7 +93,9 @@ struct StoreContractTests {
         try await store.close()
     }
 
-    @Test("a turn stores reply, trace and conversation together; history pages by message", arguments: StoreFactory.allCases)
+    @Test(
+        "a turn stores reply, trace and conversation together; history pages by message",
+        arguments: StoreFactory.allCases)
     func turns(factory: StoreFactory) async throws {
         let store = try await factory.make()
         let tenant = Self.tenant("t")
@@ -104,7 +109,9 @@ struct StoreContractTests {
             clientMessageID: nil, inReplyTo: message.id, metadata: ["decision": "continue"], createdAt: Date())
         conversation.state = .queued
         conversation.tags = ["billing"]
-        let trace = [TraceEntry(stage: "fallback", version: "1.0.0", durationMicros: 12, decision: "continue", reason: "r")]
+        let trace = [
+            TraceEntry(stage: "fallback", version: "1.0.0", durationMicros: 12, decision: "continue", reason: "r")
+        ]
         let record = TurnRecord(
             tenantID: tenant.id, conversationID: conversation.id, messageID: message.id, decision: "escalate",
             decidedBy: "escalation", replyID: reply.id, trace: trace, createdAt: Date())
@@ -218,7 +225,8 @@ struct StoreContractTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<50 {
                 group.addTask {
-                    _ = try await store.messages.appendCustomer(Self.customerMessage(conversation, client: "c\(index % 25)"))
+                    _ = try await store.messages.appendCustomer(
+                        Self.customerMessage(conversation, client: "c\(index % 25)"))
                 }
             }
             try await group.waitForAll()

@@ -2,7 +2,9 @@ import Foundation
 import Logging
 import ParleyStore
 
-/// The store implementations the contract suite runs against. PostgreSQL joins this list when it lands.
+/// The store implementations the contract suite runs against.
+///
+/// PostgreSQL joins this list when it lands.
 enum StoreFactory: String, CaseIterable {
     case sqliteFile
 
@@ -18,4 +20,3 @@ enum StoreFactory: String, CaseIterable {
         }
     }
 }
-

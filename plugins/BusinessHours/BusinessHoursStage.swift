@@ -6,7 +6,8 @@ public struct BusinessHoursStage: Stage {
     public static let manifest = StageManifest(
         id: "business-hours",
         version: "1.0.0",
-        description: "Outside business hours, answers with an after-hours message and marks the conversation for follow-up.",
+        description:
+            "Outside business hours, answers with an after-hours message and marks the conversation for follow-up.",
         placement: Placement(before: ["fallback", "escalation"]),
         isBuiltIn: false
     )

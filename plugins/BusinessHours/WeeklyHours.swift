@@ -2,7 +2,7 @@ import Foundation
 
 /// Opening hours per weekday, parsed from `"09:00-17:30"` strings; a day without an entry is closed.
 struct WeeklyHours: Sendable, Equatable {
-    /// Opening minutes since midnight per weekday (1 = Sunday ... 7 = Saturday, as `Calendar` counts).
+    /// Opening minutes since midnight per weekday, keyed 1 (Sunday) to 7 (Saturday) as `Calendar` counts.
     private var ranges: [Int: ClosedRange<Int>]
 
     /// Closed every day.

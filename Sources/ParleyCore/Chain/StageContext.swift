@@ -7,7 +7,9 @@ public struct StageContext: Sendable {
     public var tenant: Tenant
     /// The time the turn started; stages use it instead of reading the clock.
     public var now: Date
-    /// A logger carrying the request id. Never log message text above debug level.
+    /// A logger carrying the request id.
+    ///
+    /// Never log message text above debug level.
     public var logger: Logger
 
     /// Makes a context.

@@ -6,7 +6,9 @@ public struct StageRegistry: Sendable {
     /// Makes an empty registry.
     public init() {}
 
-    /// Adds a stage type. Registering the same id twice is a programming error.
+    /// Adds a stage type.
+    ///
+    /// Registering the same id twice is a programming error.
     public mutating func register<S: Stage>(_ type: S.Type) {
         precondition(stage(id: S.manifest.id) == nil, "stage '\(S.manifest.id)' registered twice")
         stages.append(RegisteredStage(type))

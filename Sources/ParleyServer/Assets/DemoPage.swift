@@ -1,4 +1,6 @@
-/// The demo page's HTML. Visitor and bot text is inserted with `textContent`, never as HTML.
+/// The demo page's HTML.
+///
+/// Visitor and bot text is inserted with `textContent`, never as HTML.
 enum DemoPage {
     /// The widget key of the seeded demo tenant.
     static let widgetKey = "demo"

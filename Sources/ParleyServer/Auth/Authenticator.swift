@@ -43,7 +43,9 @@ struct Authenticator: Sendable {
     }
 
     private func authenticateStaff(_ request: Request) async throws -> StaffIdentity {
-        if let key = request.headers[Self.apiKeyHeader] ?? Self.bearer(request).flatMap({ $0.hasPrefix(ApiKeyFormat.prefix) ? $0 : nil }) {
+        if let key = request.headers[Self.apiKeyHeader]
+            ?? Self.bearer(request).flatMap({ $0.hasPrefix(ApiKeyFormat.prefix) ? $0 : nil })
+        {
             guard let apiKey = try await store.apiKeys.find(secretHash: SecretTokens.hash(key)) else {
                 throw APIError(.unauthorized, "unauthorized", "the API key is unknown or revoked")
             }
@@ -56,7 +58,8 @@ struct Authenticator: Sendable {
         guard let claims = await tokens.verifyAccessToken(token), let role = Role(rawValue: claims.role) else {
             throw APIError(.unauthorized, "unauthorized", "the access token is invalid or expired")
         }
-        return StaffIdentity(userID: UserID(claims.sub.value), apiKeyID: nil, tenantID: TenantID(claims.tid), role: role)
+        return StaffIdentity(
+            userID: UserID(claims.sub.value), apiKeyID: nil, tenantID: TenantID(claims.tid), role: role)
     }
 
     static func bearer(_ request: Request) -> String? {

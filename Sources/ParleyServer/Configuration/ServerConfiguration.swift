@@ -49,7 +49,9 @@ public struct ServerConfiguration: Sendable {
             configuration.port = value
         }
         configuration.databaseURL = environment["DATABASE_URL"] ?? ""
-        if let directory = environment["PARLEY_DATA_DIR"], !directory.isEmpty { configuration.dataDirectory = directory }
+        if let directory = environment["PARLEY_DATA_DIR"], !directory.isEmpty {
+            configuration.dataDirectory = directory
+        }
         configuration.secretKey = environment["PARLEY_SECRET_KEY"] ?? ""
         if let name = environment["PARLEY_ENV"], !name.isEmpty {
             guard let value = Environment(rawValue: name) else {
@@ -72,7 +74,9 @@ public struct ServerConfiguration: Sendable {
 
     /// The SQLite file path the database URL names.
     public var sqlitePath: String {
-        if databaseURL.isEmpty { return URL(fileURLWithPath: dataDirectory).appendingPathComponent("parley.sqlite").path }
+        if databaseURL.isEmpty {
+            return URL(fileURLWithPath: dataDirectory).appendingPathComponent("parley.sqlite").path
+        }
         if databaseURL.hasPrefix("sqlite://") { return String(databaseURL.dropFirst("sqlite://".count)) }
         if databaseURL.hasPrefix("sqlite:") { return String(databaseURL.dropFirst("sqlite:".count)) }
         return databaseURL

@@ -14,10 +14,11 @@ public struct UDPDNSResolver: TXTResolver {
         var text = address
         if text.isEmpty {
             let conf = (try? String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)) ?? ""
-            text = conf.split(separator: "\n").compactMap { line -> String? in
-                let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-                return parts.count >= 2 && parts[0] == "nameserver" ? String(parts[1]) : nil
-            }.first ?? "127.0.0.1"
+            text =
+                conf.split(separator: "\n").compactMap { line -> String? in
+                    let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+                    return parts.count >= 2 && parts[0] == "nameserver" ? String(parts[1]) : nil
+                }.first ?? "127.0.0.1"
         }
         var host = text
         var port = 53

@@ -32,7 +32,9 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     }
 
     static func badRequest(_ code: String, _ message: String) -> APIError { APIError(.badRequest, code, message) }
-    static func unprocessable(_ message: String) -> APIError { APIError(.unprocessableContent, "validation_failed", message) }
+    static func unprocessable(_ message: String) -> APIError {
+        APIError(.unprocessableContent, "validation_failed", message)
+    }
     static func notFound(_ what: String) -> APIError { APIError(.notFound, "not_found", "\(what) not found") }
     static let unauthorized = APIError(.unauthorized, "unauthorized", "missing or invalid credentials")
     static func forbidden(_ message: String = "your role does not allow this") -> APIError {

@@ -19,7 +19,8 @@ struct ErrorMiddleware: RouterMiddleware {
             throw translate(error, request: request, context: context)
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
-            throw APIError(.internalServerError, "internal_error", "something went wrong; the request was not completed")
+            throw APIError(
+                .internalServerError, "internal_error", "something went wrong; the request was not completed")
         }
     }
 

@@ -53,7 +53,9 @@ enum OpenAPIDocument {
                 "securitySchemes": [
                     "bearer": ["type": "http", "scheme": "bearer", "bearerFormat": "JWT"],
                     "apiKey": ["type": "apiKey", "in": "header", "name": "X-API-Key"],
-                    "visitorToken": ["type": "http", "scheme": "bearer", "description": "A visitor token from /api/widget/session"],
+                    "visitorToken": [
+                        "type": "http", "scheme": "bearer", "description": "A visitor token from /api/widget/session",
+                    ],
                 ],
                 "schemas": [
                     "Error": [

@@ -57,11 +57,16 @@ enum ApiKeyRoutes {
             let caller = try await services.authenticator.staff(request, minimum: .enterpriseAdmin)
             let body = try await JSONBody.decode(CreateRequest.self, from: request, context: context)
             let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (1...100).contains(name.count) else { throw APIError.unprocessable("name must be 1 to 100 characters") }
-            let role = try body.role.map { text in
-                guard let role = Role(rawValue: text) else { throw APIError.unprocessable("unknown role '\(text)'") }
-                return role
-            } ?? .enterpriseAdmin
+            guard (1...100).contains(name.count) else {
+                throw APIError.unprocessable("name must be 1 to 100 characters")
+            }
+            let role =
+                try body.role.map { text in
+                    guard let role = Role(rawValue: text) else {
+                        throw APIError.unprocessable("unknown role '\(text)'")
+                    }
+                    return role
+                } ?? .enterpriseAdmin
             guard role <= caller.role, role != .platformAdmin else {
                 throw APIError.forbidden("an API key cannot have a role above yours, nor platform_admin")
             }
@@ -73,7 +78,8 @@ enum ApiKeyRoutes {
             return try .json(CreateResponse(apiKey: .init(key), secret: secret), status: .created)
         }
         api.on(
-            .delete, "/api/api-keys/:id", summary: "Revoke an API key", tag: "api-keys", access: .staff(.enterpriseAdmin)
+            .delete, "/api/api-keys/:id", summary: "Revoke an API key", tag: "api-keys",
+            access: .staff(.enterpriseAdmin)
         ) { request, context in
             let caller = try await services.authenticator.staff(request, minimum: .enterpriseAdmin)
             guard

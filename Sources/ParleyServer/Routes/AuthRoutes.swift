@@ -61,7 +61,9 @@ enum AuthRoutes {
             tag: "auth", access: .publicAccess, body: ["refresh_token": "string"], required: ["refresh_token"]
         ) { request, context in
             let body = try await JSONBody.decode(RefreshRequest.self, from: request, context: context)
-            switch try await services.store.refreshTokens.use(tokenHash: SecretTokens.hash(body.refreshToken), now: Date()) {
+            switch try await services.store.refreshTokens.use(
+                tokenHash: SecretTokens.hash(body.refreshToken), now: Date())
+            {
             case .accepted(let record):
                 guard let user = try await services.store.users.get(record.userID, tenant: record.tenantID) else {
                     throw APIError(.unauthorized, "invalid_refresh_token", "the user no longer exists")
@@ -72,7 +74,8 @@ enum AuthRoutes {
                 throw APIError(
                     .unauthorized, "refresh_token_reused", "this refresh token was already used; sign in again")
             case .invalid:
-                throw APIError(.unauthorized, "invalid_refresh_token", "the refresh token is unknown, expired or revoked")
+                throw APIError(
+                    .unauthorized, "invalid_refresh_token", "the refresh token is unknown, expired or revoked")
             }
         }
 

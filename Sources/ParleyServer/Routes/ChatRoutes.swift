@@ -115,7 +115,9 @@ enum ChatRoutes {
             if let comment = body.comment, comment.count > 2_000 {
                 throw APIError.unprocessable("comment must be at most 2000 characters")
             }
-            guard let message = try await services.store.messages.get(MessageID(body.messageID), tenant: visitor.tenantID),
+            guard
+                let message = try await services.store.messages.get(
+                    MessageID(body.messageID), tenant: visitor.tenantID),
                 message.role == .assistant || message.role == .agent
             else { throw APIError.notFound("reply") }
             _ = try await visitorConversation(message.conversationID.rawValue, visitor: visitor, services: services)
@@ -156,7 +158,8 @@ enum ChatRoutes {
     private static func visitorConversation(_ id: String, visitor: VisitorIdentity, services: AppServices) async throws
         -> Conversation
     {
-        guard let conversation = try await services.store.conversations.get(ConversationID(id), tenant: visitor.tenantID),
+        guard
+            let conversation = try await services.store.conversations.get(ConversationID(id), tenant: visitor.tenantID),
             conversation.visitorID == visitor.visitorID
         else { throw APIError.notFound("conversation") }
         return conversation

@@ -34,7 +34,8 @@ enum DomainRoutes {
             host = domain.host
             verified = domain.isVerified
             verifiedAt = domain.verifiedAt
-            verification = Verification(recordName: domain.verificationRecordName, value: domain.verificationRecordValue)
+            verification = Verification(
+                recordName: domain.verificationRecordName, value: domain.verificationRecordValue)
             createdAt = domain.createdAt
         }
 
@@ -71,7 +72,8 @@ enum DomainRoutes {
                 throw APIError.unprocessable("host must be a domain name such as shop.example.com")
             }
             let domain = WebsiteDomain(
-                id: .generate(), tenantID: caller.tenantID, host: host, verificationToken: SecretTokens.random(bytes: 18),
+                id: .generate(), tenantID: caller.tenantID, host: host,
+                verificationToken: SecretTokens.random(bytes: 18),
                 verifiedAt: nil, createdAt: Date())
             do {
                 try await services.store.domains.create(domain)
@@ -109,11 +111,14 @@ enum DomainRoutes {
             domain.verifiedAt = now
             return try .json(DomainView(domain))
         }
-        api.on(.delete, "/api/domains/:id", summary: "Remove a domain", tag: "domains", access: .staff(.enterpriseAdmin)) {
+        api.on(
+            .delete, "/api/domains/:id", summary: "Remove a domain", tag: "domains", access: .staff(.enterpriseAdmin)
+        ) {
             request, context in
             let caller = try await services.authenticator.staff(request, minimum: .enterpriseAdmin)
             guard
-                try await services.store.domains.delete(DomainID(context.parameters.get("id") ?? ""), tenant: caller.tenantID)
+                try await services.store.domains.delete(
+                    DomainID(context.parameters.get("id") ?? ""), tenant: caller.tenantID)
             else { throw APIError.notFound("domain") }
             return Response(status: .noContent)
         }
@@ -136,7 +141,9 @@ enum DomainRoutes {
     private static func domain(_ context: AppRequestContext, tenant: TenantID, services: AppServices) async throws
         -> WebsiteDomain
     {
-        guard let domain = try await services.store.domains.get(DomainID(context.parameters.get("id") ?? ""), tenant: tenant)
+        guard
+            let domain = try await services.store.domains.get(
+                DomainID(context.parameters.get("id") ?? ""), tenant: tenant)
         else { throw APIError.notFound("domain") }
         return domain
     }

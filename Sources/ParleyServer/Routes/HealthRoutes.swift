@@ -8,7 +8,8 @@ enum HealthRoutes {
     }
 
     static func register(_ api: APIRouter, services: AppServices) {
-        api.on(.get, "/health/live", summary: "Liveness: the process is up", tag: "health", access: .publicAccess) { _, _ in
+        api.on(.get, "/health/live", summary: "Liveness: the process is up", tag: "health", access: .publicAccess) {
+            _, _ in
             try .json(Status(status: "ok"))
         }
         api.on(

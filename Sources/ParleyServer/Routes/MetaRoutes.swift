@@ -12,8 +12,9 @@ enum MetaRoutes {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
-        api.on(.get, "/openapi.json", summary: "This API's OpenAPI 3.1 document", tag: "operations", access: .publicAccess)
-        { [table = api.table] _, _ in
+        api.on(
+            .get, "/openapi.json", summary: "This API's OpenAPI 3.1 document", tag: "operations", access: .publicAccess
+        ) { [table = api.table] _, _ in
             let document = OpenAPIDocument.build(from: table.all, version: ParleyVersion.current)
             let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted])
             return Response(

@@ -61,7 +61,9 @@ enum UserRoutes {
         ) { request, context in
             let caller = try await services.authenticator.staff(request, minimum: .enterpriseAdmin)
             let id = UserID(context.parameters.get("id") ?? "")
-            guard id != caller.userID else { throw APIError(.conflict, "cannot_remove_self", "you cannot remove yourself") }
+            guard id != caller.userID else {
+                throw APIError(.conflict, "cannot_remove_self", "you cannot remove yourself")
+            }
             guard try await services.store.users.delete(id, tenant: caller.tenantID) else {
                 throw APIError.notFound("user")
             }

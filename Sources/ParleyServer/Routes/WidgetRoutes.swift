@@ -56,7 +56,8 @@ enum WidgetRoutes {
                     ?? Visitor(id: id, tenantID: tenant.id, attributes: [:], firstSeenAt: now, lastSeenAt: now)
                 visitor.lastSeenAt = now
             } else {
-                visitor = Visitor(id: .generate(), tenantID: tenant.id, attributes: [:], firstSeenAt: now, lastSeenAt: now)
+                visitor = Visitor(
+                    id: .generate(), tenantID: tenant.id, attributes: [:], firstSeenAt: now, lastSeenAt: now)
             }
             try await services.store.visitors.save(visitor)
             var conversation = try await services.store.conversations.latestOpen(visitor: visitor.id, tenant: tenant.id)

@@ -26,7 +26,8 @@ struct ChatService: Sendable {
         }
         let incoming = Message(
             id: .generate(), tenantID: visitor.tenantID, conversationID: conversationID, role: .customer, text: text,
-            clientMessageID: clientMessageID, inReplyTo: nil, metadata: pageURL.map { ["page_url": .string($0)] } ?? [:],
+            clientMessageID: clientMessageID, inReplyTo: nil,
+            metadata: pageURL.map { ["page_url": .string($0)] } ?? [:],
             createdAt: Date())
         let message: Message
         switch try await store.messages.appendCustomer(incoming) {
@@ -109,7 +110,8 @@ struct ChatService: Sendable {
         }
         let record = TurnRecord(
             tenantID: tenantID, conversationID: conversation.id, messageID: message.id,
-            decision: result.outcome.decision.name, decidedBy: result.decidedBy, replyID: reply?.id, trace: result.trace,
+            decision: result.outcome.decision.name, decidedBy: result.decidedBy, replyID: reply?.id,
+            trace: result.trace,
             createdAt: Date())
         try await store.turns.complete(record, reply: reply, conversation: conversation)
         Counter(label: "parley_turns_total", dimensions: [("decision", result.outcome.decision.name)]).increment()

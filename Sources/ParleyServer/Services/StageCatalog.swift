@@ -4,7 +4,9 @@ import ParleyStages
 
 /// The stages this server knows, in default chain order: built-ins and the plugins compiled in.
 public enum StageCatalog {
-    /// Plugins compiled into this server. Adding a plugin: add its target to Package.swift and list it here.
+    /// Plugins compiled into this server.
+    ///
+    /// Adding a plugin: add its target to Package.swift and list it here.
     public static let plugins: [any Plugin.Type] = [BusinessHoursPlugin.self]
 
     /// A registry with every stage; plugin stages are registered first and start disabled.

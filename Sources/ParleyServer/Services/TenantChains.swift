@@ -48,7 +48,9 @@ final class TenantChains: Sendable {
     private func load(tenant: TenantID) async throws -> Active {
         guard let stored = try await store.chains.active(tenant: tenant) else {
             let config = registry.defaultConfig
-            return Active(version: ChainConfigVersion(version: 0, config: config, createdBy: nil), chain: try registry.compile(config))
+            return Active(
+                version: ChainConfigVersion(version: 0, config: config, createdBy: nil),
+                chain: try registry.compile(config))
         }
         do {
             return Active(version: stored, chain: try registry.compile(stored.config))

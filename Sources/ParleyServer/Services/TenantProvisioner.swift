@@ -24,7 +24,8 @@ struct TenantProvisioner: Sendable {
             fallbackText: Tenant.defaultFallbackText, createdAt: now)
         let password = password ?? SecretTokens.random(bytes: 12)
         let admin = User(
-            id: .generate(), tenantID: tenant.id, email: adminEmail.lowercased(), name: adminName ?? "Admin", role: role,
+            id: .generate(), tenantID: tenant.id, email: adminEmail.lowercased(), name: adminName ?? "Admin",
+            role: role,
             passwordHash: try await passwords.hash(password), createdAt: now)
         if try await store.users.find(email: admin.email) != nil {
             throw StoreError.conflict("a user with this email exists")

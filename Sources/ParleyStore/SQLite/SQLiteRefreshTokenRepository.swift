@@ -20,9 +20,11 @@ struct SQLiteRefreshTokenRepository: RefreshTokenRepository {
 
     func use(tokenHash: String, now: Date) async throws -> RefreshTokenUse {
         try await database.transaction { transaction in
-            guard let row = try await transaction.query(
-                "SELECT * FROM refresh_tokens WHERE token_hash = ?", [.text(tokenHash)]
-            ).first else { return .invalid }
+            guard
+                let row = try await transaction.query(
+                    "SELECT * FROM refresh_tokens WHERE token_hash = ?", [.text(tokenHash)]
+                ).first
+            else { return .invalid }
             let family = try row.string("family_id")
             if row.optionalDate("used_at") != nil {
                 try await transaction.query(
@@ -32,7 +34,8 @@ struct SQLiteRefreshTokenRepository: RefreshTokenRepository {
             }
             guard row.optionalDate("revoked_at") == nil, try row.date("expires_at") > now else { return .invalid }
             try await transaction.query(
-                "UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ?", [SQLiteValues.date(now), .text(tokenHash)])
+                "UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ?",
+                [SQLiteValues.date(now), .text(tokenHash)])
             return .accepted(
                 RefreshTokenRecord(
                     tokenHash: tokenHash, userID: try row.id("user_id"), tenantID: try row.id("tenant_id"),

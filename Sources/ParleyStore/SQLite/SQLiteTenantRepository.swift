@@ -23,7 +23,8 @@ struct SQLiteTenantRepository: TenantRepository {
     }
 
     func find(widgetKey: String) async throws -> Tenant? {
-        try await database.query("SELECT * FROM tenants WHERE widget_key = ?", [.text(widgetKey)]).first.map(Self.tenant)
+        try await database.query("SELECT * FROM tenants WHERE widget_key = ?", [.text(widgetKey)]).first.map(
+            Self.tenant)
     }
 
     func list() async throws -> [Tenant] {

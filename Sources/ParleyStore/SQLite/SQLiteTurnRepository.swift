@@ -8,7 +8,8 @@ struct SQLiteTurnRepository: TurnRepository {
     func complete(_ turn: TurnRecord, reply: Message?, conversation: Conversation) async throws {
         try await database.transaction { transaction in
             if let reply {
-                try await transaction.query(SQLiteMessageRepository.insertSQL, try SQLiteMessageRepository.insertBinds(reply))
+                try await transaction.query(
+                    SQLiteMessageRepository.insertSQL, try SQLiteMessageRepository.insertBinds(reply))
             }
             try await transaction.query(
                 """
@@ -28,7 +29,8 @@ struct SQLiteTurnRepository: TurnRepository {
 
     func get(message: MessageID, tenant: TenantID) async throws -> TurnRecord? {
         try await database.query(
-            "SELECT * FROM turns WHERE message_id = ? AND tenant_id = ?", [.text(message.rawValue), .text(tenant.rawValue)]
+            "SELECT * FROM turns WHERE message_id = ? AND tenant_id = ?",
+            [.text(message.rawValue), .text(tenant.rawValue)]
         ).first.map(Self.turn)
     }
 

@@ -41,7 +41,8 @@ struct SQLiteUserRepository: UserRepository {
 
     func delete(_ id: UserID, tenant: TenantID) async throws -> Bool {
         !(try await database.query(
-            "DELETE FROM users WHERE id = ? AND tenant_id = ? RETURNING id", [.text(id.rawValue), .text(tenant.rawValue)]
+            "DELETE FROM users WHERE id = ? AND tenant_id = ? RETURNING id",
+            [.text(id.rawValue), .text(tenant.rawValue)]
         ).isEmpty)
     }
 

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+@Suite("Staff auth, API keys and role checks")
+struct AuthTests {
+    @Test("login, refresh rotation, reuse detection and logout")
+    func refreshFlow() async throws {
+        try await Harness.run { harness in
+            let wrong = try await harness.call(
+                .post, "/api/auth/login", json: ["email": harness.seed.demoAdminEmail, "password": "nope"])
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.errorCode == "invalid_credentials")
+            let unknown = try await harness.call(
+                .post, "/api/auth/login", json: ["email": "x@y.z", "password": "nope"])
+            #expect(unknown.errorCode == "invalid_credentials")
+
+            let login = try await harness.call(
+                .post, "/api/auth/login",
+                json: ["email": harness.seed.demoAdminEmail.uppercased(), "password": harness.seed.demoAdminPassword])
+            #expect(login.status == .ok)
+            #expect(login["expires_in"].int == 900)
+            #expect(login["user"]["role"].string == "enterprise_admin")
+            let refresh = try #require(login["refresh_token"].string)
+
+            let rotated = try await harness.call(.post, "/api/auth/refresh", json: ["refresh_token": refresh])
+            #expect(rotated.status == .ok)
+            let next = try #require(rotated["refresh_token"].string)
+            #expect(next != refresh)
+            let access = try #require(rotated["access_token"].string)
+            #expect(try await harness.call(.get, "/api/chain", token: access).status == .ok)
+
+            let replay = try await harness.call(.post, "/api/auth/refresh", json: ["refresh_token": refresh])
+            #expect(replay.errorCode == "refresh_token_reused")
+            // The replay revoked the whole family, including the token issued by the rotation.
+            let afterReplay = try await harness.call(.post, "/api/auth/refresh", json: ["refresh_token": next])
+            #expect(afterReplay.status == .unauthorized)
+
+            let again = try await harness.call(
+                .post, "/api/auth/login",
+                json: ["email": harness.seed.demoAdminEmail, "password": harness.seed.demoAdminPassword])
+            let token = try #require(again["refresh_token"].string)
+            #expect(
+                try await harness.call(.post, "/api/auth/logout", json: ["refresh_token": token]).status == .noContent)
+            #expect(
+                try await harness.call(.post, "/api/auth/refresh", json: ["refresh_token": token]).status
+                    == .unauthorized)
+        }
+    }
+
+    @Test("API keys authenticate until revoked, and never exceed their creator's role")
+    func apiKeys() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let created = try await harness.call(
+                .post, "/api/api-keys", json: ["name": "reporting", "role": "analyst"], token: admin)
+            #expect(created.status == .created)
+            let secret = try #require(created["secret"].string)
+            let id = try #require(created["api_key"]["id"].string)
+            #expect(secret.hasPrefix("prl_"))
+            #expect(
+                try await harness.call(.get, "/api/conversations", headers: [.init("X-API-Key")!: secret]).status == .ok
+            )
+            #expect(try await harness.call(.get, "/api/conversations", token: secret).status == .ok)
+            // An analyst key cannot change the chain.
+            #expect(
+                try await harness.call(.put, "/api/chain", json: ["stages": []], token: secret).status == .forbidden)
+            let listed = try await harness.call(.get, "/api/api-keys", token: admin)
+            #expect(listed.json.array.first?["prefix"].string == String(secret.prefix(10)))
+            #expect(!listed.text.contains(secret), "the secret is shown only once")
+            #expect(try await harness.call(.delete, "/api/api-keys/\(id)", token: admin).status == .noContent)
+            #expect(try await harness.call(.get, "/api/conversations", token: secret).status == .unauthorized)
+            let platformKey = try await harness.call(
+                .post, "/api/api-keys", json: ["name": "x", "role": "platform_admin"], token: admin)
+            #expect(platformKey.status == .forbidden)
+        }
+    }
+
+    @Test("roles are enforced on every admin route")
+    func roles() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            var tokens: [String: String] = [:]
+            for role in ["analyst", "human_agent", "agent_manager"] {
+                let invited = try await harness.call(
+                    .post, "/api/users", json: ["email": "\(role)@demo.test", "role": role], token: admin)
+                #expect(invited.status == .created)
+                tokens[role] = try await harness.login(
+                    "\(role)@demo.test", try #require(invited["one_time_password"].string))
+            }
+            let analyst = try #require(tokens["analyst"])
+            let agent = try #require(tokens["human_agent"])
+            let manager = try #require(tokens["agent_manager"])
+            #expect(try await harness.call(.get, "/api/chain", token: analyst).status == .ok)
+            #expect(
+                try await harness.call(.put, "/api/chain", json: ["stages": []], token: analyst).status == .forbidden)
+            #expect(try await harness.call(.post, "/api/chain/rollback", token: manager).status == .forbidden)
+            #expect(try await harness.call(.get, "/api/users", token: agent).status == .forbidden)
+            #expect(try await harness.call(.get, "/api/users", token: manager).status == .ok)
+            #expect(
+                try await harness.call(
+                    .post, "/api/users", json: ["email": "x@demo.test", "role": "analyst"], token: manager
+                )
+                .status == .forbidden)
+            #expect(
+                try await harness.call(.post, "/api/domains", json: ["host": "a.example.com"], token: manager).status
+                    == .forbidden)
+            #expect(try await harness.call(.get, "/api/api-keys", token: manager).status == .forbidden)
+            #expect(try await harness.call(.get, "/api/tenants", token: admin).status == .forbidden)
+            #expect(
+                try await harness.call(
+                    .post, "/api/users", json: ["email": "p@demo.test", "role": "platform_admin"], token: admin
+                )
+                .status == .forbidden)
+            let forbidden = try await harness.call(.get, "/api/users", token: agent)
+            #expect(forbidden.errorCode == "forbidden")
+        }
+    }
+
+    @Test("platform admins manage tenants and may act for one; tenant admins may not")
+    func platformAdmin() async throws {
+        try await Harness.run { harness in
+            let platform = try await harness.platformAdmin()
+            let tenants = try await harness.call(.get, "/api/tenants", token: platform)
+            #expect(tenants.json.array.count == 2)
+            let demoID = harness.seed.demoTenantID.rawValue
+            let asDemo = try await harness.call(
+                .get, "/api/chain", token: platform, headers: [.init("X-Parley-Tenant")!: demoID])
+            #expect(asDemo.status == .ok)
+            let missing = try await harness.call(
+                .get, "/api/chain", token: platform, headers: [.init("X-Parley-Tenant")!: "no-such-tenant"])
+            #expect(missing.status == .notFound)
+            let other = try await harness.newTenant("Globex")
+            let demoAdmin = try await harness.demoAdmin()
+            let hop = try await harness.call(
+                .get, "/api/chain", token: demoAdmin, headers: [.init("X-Parley-Tenant")!: other.id])
+            #expect(hop.status == .forbidden)
+            let invalid = try await harness.call(
+                .post, "/api/tenants", json: ["name": "", "admin_email": "not-an-email"], token: platform)
+            #expect(invalid.status == .unprocessableContent)
+            let duplicate = try await harness.call(
+                .post, "/api/tenants", json: ["name": "Again", "admin_email": "admin@globex.test"], token: platform)
+            #expect(duplicate.status == .conflict)
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+@Suite("Bad input gets a clear JSON error and loses nothing")
+struct ErrorPathTests {
+    func expectError(
+        _ reply: Reply, _ status: Int, _ code: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(reply.status.code == status, "\(reply.text)", sourceLocation: sourceLocation)
+        #expect(reply.headers[.contentType]?.hasPrefix("application/json") == true, sourceLocation: sourceLocation)
+        #expect(reply.json["error"]["message"].string?.isEmpty == false, sourceLocation: sourceLocation)
+        if let code { #expect(reply.errorCode == code, sourceLocation: sourceLocation) }
+    }
+
+    @Test("malformed bodies: invalid JSON, invalid UTF-8, missing fields, wrong types, empty")
+    func malformed() async throws {
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            let path = "/api/chat/message"
+            expectError(
+                try await harness.call(.post, path, raw: Array("{bad".utf8), token: visitor.token), 400, "invalid_json")
+            expectError(
+                try await harness.call(.post, path, raw: [0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x7D], token: visitor.token),
+                400,
+                "invalid_utf8")
+            expectError(try await harness.call(.post, path, raw: [], token: visitor.token), 400, "empty_body")
+            let missing = try await harness.call(
+                .post, path, json: ["conversation_id": visitor.conversation, "text": "hi"], token: visitor.token)
+            expectError(missing, 422, "validation_failed")
+            #expect(missing.json["error"]["message"].string?.contains("client_message_id") == true)
+            let wrongType = try await harness.call(
+                .post, path, json: ["conversation_id": visitor.conversation, "client_message_id": "1", "text": 42],
+                token: visitor.token)
+            expectError(wrongType, 422, "validation_failed")
+            expectError(
+                try await harness.call(
+                    .post, path,
+                    json: ["conversation_id": visitor.conversation, "client_message_id": "1", "text": "   "],
+                    token: visitor.token), 422)
+            let history = try await harness.call(
+                .get, "/api/chat/history/\(visitor.conversation)", token: visitor.token)
+            #expect(history["messages"].array.isEmpty, "nothing half-stored by bad requests")
+        }
+    }
+
+    @Test("a message over 8 KB is 413; a body over 1 MB is 413; an 8 KB message of emoji is accepted")
+    func sizes() async throws {
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            let tooLong = String(repeating: "a", count: 8 * 1024 + 1)
+            expectError(
+                try await harness.say(tooLong, token: visitor.token, conversation: visitor.conversation), 413,
+                "message_too_large")
+            let huge = String(repeating: "b", count: 1_100_000)
+            expectError(
+                try await harness.call(
+                    .post, "/api/chat/message",
+                    json: ["conversation_id": visitor.conversation, "client_message_id": "h", "text": huge],
+                    token: visitor.token), 413, "body_too_large")
+            let emoji = String(repeating: "😀", count: 2_048)  // 8 KB of UTF-8
+            let ok = try await harness.say(emoji, token: visitor.token, conversation: visitor.conversation)
+            #expect(ok.status == .ok)
+        }
+    }
+
+    @Test("unknown routes are 404 and wrong methods 405 with Allow, in the JSON error shape")
+    func routing() async throws {
+        try await Harness.run { harness in
+            expectError(try await harness.call(.get, "/api/nothing-here"), 404, "route_not_found")
+            let wrongMethod = try await harness.call(.patch, "/api/chat/message")
+            expectError(wrongMethod, 405, "method_not_allowed")
+            #expect(wrongMethod.headers[.allow] == "POST")
+            let withParam = try await harness.call(.post, "/api/domains/abc")
+            expectError(withParam, 405, "method_not_allowed")
+            #expect(withParam.headers[.allow] == "DELETE, GET")
+        }
+    }
+
+    @Test("missing or invalid credentials are 401")
+    func credentials() async throws {
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            expectError(try await harness.say("hi", token: "not-a-token", conversation: visitor.conversation), 401)
+            expectError(try await harness.call(.get, "/api/chat/history/\(visitor.conversation)"), 401)
+            expectError(try await harness.call(.get, "/api/conversations"), 401)
+            expectError(try await harness.call(.get, "/api/conversations", token: visitor.token), 401)
+            let admin = try await harness.demoAdmin()
+            expectError(try await harness.say("hi", token: admin, conversation: visitor.conversation), 401)
+        }
+    }
+
+    @Test("a visitor over the rate limit gets 429 with Retry-After, and the refused message is not stored")
+    func rateLimit() async throws {
+        var configuration = Harness.configuration()
+        configuration.rateLimits.visitor = .init(perMinute: 6, burst: 3)
+        try await Harness.run(configuration) { harness in
+            let visitor = try await harness.session()
+            for index in 0..<3 {
+                #expect(
+                    try await harness.say("m\(index)", token: visitor.token, conversation: visitor.conversation).status
+                        == .ok)
+            }
+            let limited = try await harness.say("m3", token: visitor.token, conversation: visitor.conversation)
+            expectError(limited, 429, "rate_limited")
+            #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 >= 1)
+        }
+    }
+
+    @Test("a widget key over its budget gets 429")
+    func widgetKeyLimit() async throws {
+        var configuration = Harness.configuration()
+        configuration.rateLimits.widgetKey = .init(perMinute: 1, burst: 2)
+        try await Harness.run(configuration) { harness in
+            _ = try await harness.session()
+            _ = try await harness.session()
+            let limited = try await harness.call(
+                .post, "/api/widget/session", json: ["widget_key": "demo"], headers: [.origin: Harness.origin])
+            expectError(limited, 429, "rate_limited")
+        }
+    }
+
+    @Test("a closed or foreign conversation is refused without storing the message")
+    func foreignConversation() async throws {
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            let other = try await harness.session()
+            expectError(
+                try await harness.say("hi", token: other.token, conversation: visitor.conversation), 404, "not_found")
+            let history = try await harness.call(
+                .get, "/api/chat/history/\(visitor.conversation)", token: visitor.token)
+            #expect(history["messages"].array.isEmpty)
+        }
+    }
+}

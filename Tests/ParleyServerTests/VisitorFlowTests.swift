@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+
+@Suite("Visitor flow: session, message, history, feedback, escalation")
+struct VisitorFlowTests {
+    @Test("a visitor message is stored, answered by the chain, and traced for staff")
+    func answeredAndTraced() async throws {
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            let reply = try await harness.say(
+                "How do I reset my password?", token: visitor.token, conversation: visitor.conversation)
+            #expect(reply.status == .ok)
+            let messageID = try #require(reply["message_id"].string)
+            #expect(reply["reply"]["text"].string?.contains("connect you with someone") == true)
+            #expect(reply["reply"]["in_reply_to"].string == messageID)
+            #expect(reply["conversation"]["state"].string == "bot")
+
+            let admin = try await harness.demoAdmin()
+            let detail = try await harness.call(.get, "/api/conversations/\(visitor.conversation)", token: admin)
+            #expect(detail.status == .ok)
+            #expect(detail["messages"].array.map { $0["role"].string } == ["customer", "assistant"])
+            let trace = detail["turns"][0]["trace"].array
+            #expect(trace.map { $0["stage"].string } == ["fallback", "escalation"])
+            #expect(trace.allSatisfy { $0["duration_us"].int != nil && $0["version"].string != nil })
+            #expect(detail["turns"][0]["reply_id"].string == reply["reply"]["message_id"].string)
+        }
+    }
+
+    @Test("resending a client_message_id returns the first result and stores nothing new")
+    func idempotent() async throws {
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            let first = try await harness.say(
+                "Hello", token: visitor.token, conversation: visitor.conversation, clientID: "same")
+            let second = try await harness.say(
+                "Hello again", token: visitor.token, conversation: visitor.conversation, clientID: "same")
+            #expect(second.status == .ok)
+            #expect(first["message_id"].string == second["message_id"].string)
+            #expect(first["reply"]["message_id"].string == second["reply"]["message_id"].string)
+            let history = try await harness.call(
+                .get, "/api/chat/history/\(visitor.conversation)", token: visitor.token)
+            #expect(history["messages"].array.count == 2)
+            #expect(history["messages"][0]["text"].string == "Hello")
+        }
+    }
+
+    @Test("concurrent resends of one message produce one turn")
+    func concurrentResends() async throws {
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await harness.say(
+                            "Hi", token: visitor.token, conversation: visitor.conversation, clientID: "x")
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(Set(replies.map { $0["reply"]["message_id"].string }).count == 1)
+            let history = try await harness.call(
+                .get, "/api/chat/history/\(visitor.conversation)", token: visitor.token)
+            #expect(history["messages"].array.count == 2)
+        }
+    }
+
+    @Test("asking for a human twice in a row escalates; the conversation is queued")
+    func escalation() async throws {
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            let reply = try await harness.say(
+                "I want to talk to a human", token: visitor.token, conversation: visitor.conversation)
+            #expect(reply["conversation"]["state"].string == "queued")
+            #expect(reply["reply"]["text"].string?.contains("connecting you") == true)
+            // Once queued, the bot no longer answers.
+            let next = try await harness.say("hello?", token: visitor.token, conversation: visitor.conversation)
+            #expect(next.status == .ok)
+            #expect(next["reply"].isNull)
+        }
+    }
+
+    @Test("POST /api/chat/escalate queues the conversation and records a system message")
+    func escalateRoute() async throws {
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            let reply = try await harness.call(
+                .post, "/api/chat/escalate", json: ["conversation_id": visitor.conversation, "reason": "billing"],
+                token: visitor.token)
+            #expect(reply.status == .ok)
+            #expect(reply["state"].string == "queued")
+            let history = try await harness.call(
+                .get, "/api/chat/history/\(visitor.conversation)", token: visitor.token)
+            #expect(history["messages"].array.map { $0["role"].string } == ["system"])
+        }
+    }
+
+    @Test("feedback is recorded for replies and refused for unknown or customer messages")
+    func feedback() async throws {
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            let reply = try await harness.say("Hi", token: visitor.token, conversation: visitor.conversation)
+            let replyID = try #require(reply["reply"]["message_id"].string)
+            let ok = try await harness.call(
+                .post, "/api/chat/feedback", json: ["message_id": replyID, "rating": 1, "comment": "great"],
+                token: visitor.token)
+            #expect(ok.status == .ok)
+            let bad = try await harness.call(
+                .post, "/api/chat/feedback", json: ["message_id": replyID, "rating": 5], token: visitor.token)
+            #expect(bad.status == .unprocessableContent)
+            let own = try await harness.call(
+                .post, "/api/chat/feedback", json: ["message_id": reply["message_id"].string!, "rating": 1],
+                token: visitor.token)
+            #expect(own.status == .notFound)
+        }
+    }
+
+    @Test("a returning visitor gets the same conversation and its history back")
+    func returningVisitor() async throws {
+        try await Harness.run { harness in
+            let first = try await harness.session()
+            _ = try await harness.say("Hi", token: first.token, conversation: first.conversation)
+            let again = try await harness.session(visitorID: first.visitorID)
+            #expect(again.conversation == first.conversation)
+            let forged = try await harness.call(
+                .post, "/api/widget/session", json: ["widget_key": "demo", "visitor_id": "someone-else.0000"],
+                headers: [.origin: Harness.origin])
+            #expect(forged.status == .badRequest)
+            #expect(forged.errorCode == "invalid_visitor_id")
+        }
+    }
+
+    @Test("sessions need a known widget key and an allowed Origin")
+    func origins() async throws {
+        try await Harness.run { harness in
+            let noOrigin = try await harness.call(.post, "/api/widget/session", json: ["widget_key": "demo"])
+            #expect(noOrigin.status == .forbidden)
+            #expect(noOrigin.errorCode == "origin_required")
+            let foreign = try await harness.call(
+                .post, "/api/widget/session", json: ["widget_key": "demo"], headers: [.origin: "https://evil.example"])
+            #expect(foreign.status == .forbidden)
+            #expect(foreign.errorCode == "origin_not_allowed")
+            let unknownKey = try await harness.call(
+                .post, "/api/widget/session", json: ["widget_key": "nope"], headers: [.origin: Harness.origin])
+            #expect(unknownKey.status == .unauthorized)
+        }
+    }
+
+    @Test("production refuses loopback origins")
+    func productionOrigins() async throws {
+        var configuration = Harness.configuration()
+        configuration.environment = .production
+        try await Harness.run(configuration) { harness in
+            let reply = try await harness.call(
+                .post, "/api/widget/session", json: ["widget_key": "demo"], headers: [.origin: Harness.origin])
+            #expect(reply.status == .forbidden)
+        }
+    }
+
+    @Test("the demo page is served and inserts text safely")
+    func demoPage() async throws {
+        try await Harness.run { harness in
+            let page = try await harness.call(.get, "/demo")
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(page.text.contains("textContent"))
+            #expect(!page.text.contains("innerHTML"))
+        }
+    }
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs every check Parley has: formatting lint, then all unit and end-to-end tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+echo "== swift format lint"
+swift format lint --strict --recursive Package.swift Sources Tests plugins
+echo "== swift test"
+swift build --build-tests
+swift test --skip-build
