@@ -9,7 +9,9 @@ let package = Package(
     name: "parley",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "parley", targets: ["parley"])
+        .executable(name: "parley", targets: ["parley"]),
+        .executable(name: "lua-probe", targets: ["LuaProbe"]),
+        .executable(name: "lua-bench", targets: ["LuaBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -34,6 +36,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Lua 5.4 from the system (liblua5.4-dev) and the C shim that owns every Lua error raise.
+        .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
+        .target(name: "CLuaShim", dependencies: ["CLua"]),
+        // Sandboxed Lua states: safe libraries, instruction budget, memory cap, deadline, value bridging.
+        .target(name: "LuaSandbox", dependencies: ["CLuaShim"], exclude: ["SECURITY.md"], swiftSettings: swiftSettings),
+        // Runs one script in the sandbox and prints the result as JSON; the escape tests run hostile scripts in it.
+        .executableTarget(name: "LuaProbe", dependencies: ["LuaSandbox"], swiftSettings: swiftSettings),
+        // Rule-call cost against a bare lua_pcall.
+        .executableTarget(name: "LuaBench", dependencies: ["LuaSandbox"], swiftSettings: swiftSettings),
+        // In-process text understanding: PII, moderation and injection, language, sentiment, intent, entities.
+        .target(name: "ParleyUnderstanding", swiftSettings: swiftSettings),
         // Built-in stages, one file each.
         .target(
             name: "ParleyStages",
@@ -78,9 +91,21 @@ let package = Package(
         .executableTarget(
             name: "parley",
             dependencies: [
-                "ParleyServer",
+                "ParleyServer", "ParleyCore", "ParleyStages", "ParleyStore", "ParleyUnderstanding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LuaSandboxTests",
+            dependencies: ["LuaSandbox", "LuaProbe"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ParleyUnderstandingTests",
+            dependencies: ["ParleyUnderstanding"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -35,10 +35,10 @@ public enum ParleyApp {
         return registry
     }()
 
-    /// Opens the store, migrates it, seeds it if empty, and builds the application.
+    /// Opens the store, migrates it, seeds it if empty, and builds the application with the stages of `registry`.
     public static func build(
         configuration: ServerConfiguration, logger: Logger, store providedStore: (any ParleyStore)? = nil,
-        resolver providedResolver: (any TXTResolver)? = nil
+        resolver providedResolver: (any TXTResolver)? = nil, registry: StageRegistry = StageCatalog.registry()
     ) async throws -> Built {
         let metrics = Self.metrics
         let secret = try SecretKey.resolve(configuration)
@@ -46,12 +46,13 @@ public enum ParleyApp {
         if let providedStore {
             store = providedStore
         } else {
-            store = try await SQLiteStore.open(path: configuration.sqlitePath, logger: logger)
+            store = try await SQLiteStore.open(
+                path: configuration.sqlitePath, durability: configuration.sqliteDurability, logger: logger)
         }
         try await store.migrate()
         let passwords = try await PasswordHasher.make(cost: configuration.bcryptCost)
         let tokens = await TokenIssuer.make(secret: secret)
-        let chains = TenantChains(registry: StageCatalog.registry(), store: store, logger: logger)
+        let chains = TenantChains(registry: registry, store: store, logger: logger)
         let services = AppServices(
             configuration: configuration, store: store, chains: chains,
             chat: ChatService(store: store, chains: chains, inFlight: InFlightTurns()), tokens: tokens,

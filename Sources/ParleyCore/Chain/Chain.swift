@@ -6,10 +6,15 @@ import Metrics
 public struct Chain: Sendable {
     /// The steps that run, in order.
     public let steps: [any ChainStep]
+    /// One latency timer per step, made once so a turn does not look metrics up by label.
+    private let timers: [Timer]
 
     /// Makes a chain from ready steps; use `StageRegistry.compile` to build one from a configuration.
     public init(steps: [any ChainStep]) {
         self.steps = steps
+        self.timers = steps.map {
+            Timer(label: "parley_stage_duration_seconds", dimensions: [("stage", $0.manifest.id)])
+        }
     }
 
     /// Runs the turn through every step until one stops the chain, recording a trace entry per step.
@@ -19,7 +24,7 @@ public struct Chain: Sendable {
     public func run(_ turn: inout Turn, context: StageContext) async -> ChainResult {
         var trace: [TraceEntry] = []
         trace.reserveCapacity(steps.count)
-        for step in steps {
+        for (step, timer) in zip(steps, timers) {
             let manifest = step.manifest
             let started = ContinuousClock.now
             let outcome: Outcome
@@ -28,13 +33,13 @@ public struct Chain: Sendable {
             } catch {
                 let elapsed = ContinuousClock.now - started
                 trace.append(Self.entry(manifest, elapsed, decision: "error", reason: String(describing: error)))
-                Self.record(manifest.id, elapsed)
+                timer.record(duration: elapsed)
                 context.logger.warning("stage failed", metadata: ["stage": "\(manifest.id)"])
                 continue
             }
             let elapsed = ContinuousClock.now - started
             trace.append(Self.entry(manifest, elapsed, decision: outcome.decision.name, reason: outcome.reason))
-            Self.record(manifest.id, elapsed)
+            timer.record(duration: elapsed)
             if outcome.decision != .continue {
                 return ChainResult(outcome: outcome, decidedBy: manifest.id, trace: trace)
             }
@@ -48,12 +53,6 @@ public struct Chain: Sendable {
         TraceEntry(
             stage: manifest.id, version: manifest.version, durationMicros: Int(elapsed / .microseconds(1)),
             decision: decision, reason: reason)
-    }
-
-    private static func record(_ stage: String, _ elapsed: Duration) {
-        let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
-        Timer(label: "parley_stage_duration_seconds", dimensions: [("stage", stage)])
-            .recordNanoseconds(nanoseconds)
     }
 }
 

@@ -28,6 +28,17 @@ public struct RegisteredStage: Sendable {
         }
     }
 
+    init(step: any ChainStep) {
+        manifest = step.manifest
+        defaultSettings = [:]
+        build = { overrides in
+            guard overrides.isEmpty else {
+                return .failure(SettingsProblems(messages: overrides.keys.sorted().map { "unknown setting '\($0)'" }))
+            }
+            return .success(step)
+        }
+    }
+
     /// Builds the stage with `settings` laid over the defaults, or says what is wrong with them.
     func makeStep(settings: [String: JSONValue]) -> Result<any ChainStep, SettingsProblems> {
         build(settings)

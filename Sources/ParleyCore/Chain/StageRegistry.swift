@@ -14,6 +14,12 @@ public struct StageRegistry: Sendable {
         stages.append(RegisteredStage(type))
     }
 
+    /// Adds a ready-made step that has no settings, such as a stage built by a benchmark or a test.
+    public mutating func register(step: any ChainStep) {
+        precondition(stage(id: step.manifest.id) == nil, "stage '\(step.manifest.id)' registered twice")
+        stages.append(RegisteredStage(step: step))
+    }
+
     /// The registered stage with this id, if any.
     public func stage(id: String) -> RegisteredStage? {
         stages.first { $0.manifest.id == id }

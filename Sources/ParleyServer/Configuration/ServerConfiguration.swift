@@ -1,4 +1,5 @@
 import Foundation
+import ParleyStore
 
 /// Everything the server is configured with, from flags and the environment.
 public struct ServerConfiguration: Sendable {
@@ -20,6 +21,8 @@ public struct ServerConfiguration: Sendable {
     public var secretKey = ""
     /// Development or production.
     public var environment = Environment.development
+    /// When SQLite commits reach the disk: `normal` survives process crashes, `full` also power loss.
+    public var sqliteDurability = SQLiteDurability.normal
     /// Whether an empty database gets the demo tenant.
     public var seedDemo = true
     /// The DNS server used to verify domains (`host:port`); empty means the first nameserver in /etc/resolv.conf.
@@ -60,6 +63,12 @@ public struct ServerConfiguration: Sendable {
             configuration.environment = value
         }
         configuration.dnsServer = environment["PARLEY_DNS_SERVER"] ?? ""
+        if let durability = environment["PARLEY_SQLITE_SYNCHRONOUS"], !durability.isEmpty {
+            guard let value = SQLiteDurability(rawValue: durability.lowercased()) else {
+                throw ConfigurationError("PARLEY_SQLITE_SYNCHRONOUS must be 'normal' or 'full', got '\(durability)'")
+            }
+            configuration.sqliteDurability = value
+        }
         configuration.publicURLOverride = environment["PARLEY_PUBLIC_URL"] ?? ""
         return configuration
     }

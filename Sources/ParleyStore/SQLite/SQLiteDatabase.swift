@@ -13,13 +13,14 @@ final class SQLiteDatabase: Sendable {
     }
 
     /// Opens (creating if needed) the database file and sets durable, concurrent-friendly pragmas.
-    static func open(path: String, logger: Logger) async throws -> SQLiteDatabase {
+    static func open(path: String, durability: SQLiteDurability, logger: Logger) async throws -> SQLiteDatabase {
         let connection = try await SQLiteConnection.open(storage: path == ":memory:" ? .memory : .file(path: path))
         let database = SQLiteDatabase(connection: connection)
-        // WAL lets readers proceed during writes; FULL syncs every commit, so an acknowledged message survives
-        // a crash or power loss; foreign keys keep orphans out.
+        // WAL lets readers proceed during writes; the durability level decides when commits reach the disk;
+        // foreign keys keep orphans out.
         for pragma in [
-            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
+            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = \(durability.rawValue.uppercased())",
+            "PRAGMA foreign_keys = ON",
             "PRAGMA busy_timeout = 5000",
         ] {
             _ = try await connection.query(pragma, [])

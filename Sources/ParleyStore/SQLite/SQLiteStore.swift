@@ -19,12 +19,15 @@ public final class SQLiteStore: ParleyStore {
     public let chains: any ChainConfigRepository
 
     /// Opens the database at `path` (`:memory:` for a private in-memory database), creating the file if needed.
-    public static func open(path: String, logger: Logger) async throws -> SQLiteStore {
+    public static func open(path: String, durability: SQLiteDurability = .normal, logger: Logger) async throws
+        -> SQLiteStore
+    {
         if path != ":memory:" {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
-        return SQLiteStore(database: try await SQLiteDatabase.open(path: path, logger: logger), logger: logger)
+        let database = try await SQLiteDatabase.open(path: path, durability: durability, logger: logger)
+        return SQLiteStore(database: database, logger: logger)
     }
 
     private init(database: SQLiteDatabase, logger: Logger) {

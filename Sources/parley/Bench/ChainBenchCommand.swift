@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ParleyCore
+import ParleyServer
+import ParleyStages
+
+/// `parley bench chain`: turns per second through an empty chain, ten trivial stages, and the default chain.
+struct ChainBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chain",
+        abstract: "The chain alone, no I/O: an empty chain against ten trivial stages and the default chain.")
+
+    @Option(help: "Turns per run.")
+    var turns = 20_000
+
+    @Option(help: "Runs per chain; the report gives medians.")
+    var runs = 5
+
+    func run() async throws {
+        _ = ParleyApp.metrics  // stage timers report to Prometheus, as in the server
+        let registry = StageCatalog.registry()
+        let chains: [(String, Chain)] = [
+            ("empty", Chain(steps: [])),
+            (
+                "10 trivial stages",
+                Chain(steps: TrivialStep.ten)
+            ),
+            ("default (fallback, escalation)", try registry.compile(registry.defaultConfig)),
+        ]
+        let tenant = Tenant(
+            id: TenantID("bench"), name: "Bench", widgetKey: "bench", fallbackText: Tenant.defaultFallbackText,
+            createdAt: Date())
+        let context = StageContext(tenant: tenant, now: Date(), logger: Logger(label: "bench"))
+        var results: [String: [Sample]] = [:]
+        for _ in 0..<runs {
+            for (name, chain) in chains {  // interleaved, so machine noise hits every chain alike
+                results[name, default: []].append(await measure(chain, context: context))
+            }
+        }
+        print("Chain alone (no storage, no HTTP): \(turns) turns per run, \(runs) runs, medians")
+        print("chain                            turns/s      p50 µs   p99 µs   throughput vs empty")
+        let baseline = median(results["empty", default: []].map(\.perSecond))
+        for (name, _) in chains {
+            let samples = results[name, default: []]
+            let rate = median(samples.map(\.perSecond))
+            print(
+                name.padding(toLength: 32, withPad: " ", startingAt: 0)
+                    + format(rate, 10, 0) + format(median(samples.map { $0.quantileMicros(0.5) }), 11, 2)
+                    + format(median(samples.map { $0.quantileMicros(0.99) }), 9, 2)
+                    + format(rate / baseline * 100, 12, 1) + " %")
+        }
+    }
+
+    private func measure(_ chain: Chain, context: StageContext) async -> Sample {
+        var sample = Sample()
+        let clock = ContinuousClock()
+        let started = clock.now
+        for index in 0..<turns {
+            let turnStart = clock.now
+            var turn = Turn(
+                tenantID: context.tenant.id, conversationID: ConversationID("c"), messageID: MessageID("m\(index)"),
+                visitorID: VisitorID("v"), text: "What are your opening hours on Sunday?")
+            let result = await chain.run(&turn, context: context)
+            precondition(result.trace.count == chain.steps.count || result.decidedBy != nil)
+            sample.add(clock.now - turnStart)
+        }
+        sample.total = clock.now - started
+        return sample
+    }
+
+    private func format(_ value: Double, _ width: Int, _ decimals: Int) -> String {
+        let text = String(format: "%.\(decimals)f", value)
+        return String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+}

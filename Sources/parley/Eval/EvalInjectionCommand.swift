@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+import ParleyUnderstanding
+
+/// `parley eval injection`: detection rate on malicious rows, false alarms on benign rows of the same file and
+/// on benign customer queries, and time per message.
+struct EvalInjectionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "injection",
+        abstract: "Evaluate the prompt-injection detector."
+    )
+
+    @Option(name: .long, help: "JSONL rows with \"text\", \"label\" (malicious/benign) and optional \"channel\".")
+    var data: String
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Benign queries: .txt (one per line), .csv, CLINC .json.")
+    var benign: [String] = []
+
+    @Flag(name: .long, help: "Print misses and false alarms.")
+    var verbose = false
+
+    private struct Row: Decodable {
+        let text: String
+        let label: String
+        let channel: String?
+        let category: String?
+        let lang: String?
+    }
+
+    private struct Summary: Encodable {
+        let detectionRate: Double
+        let falseAlarmRate: Double
+        let falseAlarmRateFileBenign: Double
+        let maliciousRows: Int
+        let fileBenignRows: Int
+        let benignQueries: Int
+        let usPerMessage: Double
+        let moderationFlagRateBenign: Double
+
+        enum CodingKeys: String, CodingKey {
+            case detectionRate = "detection_rate"
+            case falseAlarmRate = "false_alarm_rate"
+            case falseAlarmRateFileBenign = "false_alarm_rate_file_benign"
+            case maliciousRows = "malicious_rows"
+            case fileBenignRows = "file_benign_rows"
+            case benignQueries = "benign_queries"
+            case usPerMessage = "us_per_message"
+            case moderationFlagRateBenign = "moderation_flag_rate_benign"
+        }
+    }
+
+    func run() throws {
+        let rows = try SafetyEvalCorpus.jsonLines(Row.self, at: data)
+        let detector = InjectionDetector()
+        var byGroup: [String: (total: Int, flagged: Int)] = [:]
+        var malicious = 0
+        var detected = 0
+        var fileBenign = 0
+        var fileAlarms = 0
+        for row in rows {
+            let source: TextSource
+            switch row.channel {
+            case "tool_output": source = .toolOutput
+            case "memory": source = .memory
+            case "document", "retrieved": source = .retrievedDocument
+            default: source = .userMessage
+            }
+            let assessment = detector.assess(row.text, source: source)
+            let isMalicious = row.label == "malicious"
+            let group = "\(row.label) / \(row.category ?? "-")"
+            byGroup[group, default: (0, 0)].total += 1
+            if assessment.isInjection { byGroup[group, default: (0, 0)].flagged += 1 }
+            if isMalicious {
+                malicious += 1
+                if assessment.isInjection { detected += 1 }
+            } else {
+                fileBenign += 1
+                if assessment.isInjection { fileAlarms += 1 }
+            }
+            if verbose && assessment.isInjection != isMalicious {
+                print(
+                    "\(isMalicious ? "MISS" : "FALSE") \(assessment.score) \(assessment.evidence) \(row.text.prefix(140))"
+                )
+            }
+        }
+        var queries: [String] = []
+        for path in benign { queries += try SafetyEvalCorpus.benignTexts(at: path) }
+        var queryAlarms = 0
+        for query in queries where detector.assess(query).isInjection {
+            queryAlarms += 1
+            if verbose { print("QUERY ALARM \(detector.assess(query).evidence) \(query)") }
+        }
+        let moderation = ModerationClassifier()
+        var moderationFlags = 0
+        var moderationAny = 0
+        for query in queries {
+            let assessment = moderation.assess(query)
+            if assessment.severity > .none { moderationAny += 1 }
+            if assessment.isFlagged { moderationFlags += 1 }
+            if verbose && assessment.severity > .none {
+                print("MODERATION \(assessment.severity) \(assessment.matches) \(query)")
+            }
+        }
+        let allTexts = rows.map(\.text) + queries
+        let clock = ContinuousClock()
+        var flaggedCount = 0
+        let elapsed = clock.measure {
+            for text in allTexts where detector.assess(text).isInjection { flaggedCount += 1 }
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let microseconds = seconds * 1e6 / Double(max(1, allTexts.count))
+
+        func rate(_ part: Int, _ whole: Int) -> Double {
+            whole == 0 ? 0 : (Double(part) / Double(whole) * 10_000).rounded() / 10_000
+        }
+        var table: [[String]] = byGroup.sorted { $0.key < $1.key }.map { group, counts in
+            [
+                group, String(counts.total), String(counts.flagged),
+                String(format: "%.3f", rate(counts.flagged, counts.total)),
+            ]
+        }
+        table.append([
+            "DETECTION (malicious rows)", String(malicious), String(detected),
+            String(format: "%.4f", rate(detected, malicious)),
+        ])
+        table.append([
+            "FALSE ALARMS (benign rows of file)", String(fileBenign), String(fileAlarms),
+            String(format: "%.4f", rate(fileAlarms, fileBenign)),
+        ])
+        table.append([
+            "FALSE ALARMS (benign queries)", String(queries.count), String(queryAlarms),
+            String(format: "%.4f", rate(queryAlarms, queries.count)),
+        ])
+        table.append([
+            "Moderation: benign queries with any hit / flagged (medium+)", String(queries.count),
+            "\(moderationAny) / \(moderationFlags)", String(format: "%.4f", rate(moderationFlags, queries.count)),
+        ])
+        table.append(["µs per message", String(allTexts.count), "", String(format: "%.2f", microseconds)])
+        let summary = Summary(
+            detectionRate: rate(detected, malicious), falseAlarmRate: rate(queryAlarms, queries.count),
+            falseAlarmRateFileBenign: rate(fileAlarms, fileBenign), maliciousRows: malicious,
+            fileBenignRows: fileBenign, benignQueries: queries.count,
+            usPerMessage: (microseconds * 100).rounded() / 100,
+            moderationFlagRateBenign: rate(moderationFlags, queries.count))
+        try EvalReport(header: ["group (label / category)", "rows", "flagged", "rate"], rows: table, summary: summary)
+            .print()
+    }
+}
