@@ -50,7 +50,7 @@ let package = Package(
         // Built-in stages, one file each.
         .target(
             name: "ParleyStages",
-            dependencies: ["ParleyCore"],
+            dependencies: ["ParleyCore", "ParleyUnderstanding"],
             swiftSettings: swiftSettings
         ),
         // Repository protocols, the SQLite implementation and migrations.
@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "ParleyServerTests",
             dependencies: [
-                "ParleyServer",
+                "ParleyServer", "parley",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

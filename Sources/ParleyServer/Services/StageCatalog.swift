@@ -9,9 +9,13 @@ public enum StageCatalog {
     /// Adding a plugin: add its target to Package.swift and list it here.
     public static let plugins: [any Plugin.Type] = [BusinessHoursPlugin.self]
 
-    /// A registry with every stage; plugin stages are registered first and start disabled.
+    /// A registry with every stage in default chain order; plugin stages start disabled.
     public static func registry() -> StageRegistry {
         var registry = StageRegistry()
+        registry.register(ModerationStage.self)
+        registry.register(PIIRedactionStage.self)
+        registry.register(LanguageStage.self)
+        registry.register(SentimentStage.self)
         for plugin in plugins { plugin.register(in: &registry) }
         registry.register(FallbackStage.self)
         registry.register(EscalationStage.self)

@@ -1,0 +1,111 @@
+import Foundation
+import Glibc
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+@Suite("The parley executable: tenant create, migrate, startup checks, graceful shutdown", .serialized)
+struct CommandLineTests {
+    func dataDirectory() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("parley-cli-\(UUID().uuidString)").path
+    }
+
+    @Test("tenant create --json prints one JSON object; bad input exits non-zero with a message")
+    func tenantCreate() throws {
+        let directory = dataDirectory()
+        let child = try ChildProcess([
+            ChildProcess.parley, "tenant", "create", "--name", "Acme", "--admin-email", "ops@acme.test", "--json",
+            "--data-dir", directory,
+        ])
+        #expect(child.wait() == 0, "\(child.output)")
+        let line = try #require(child.output.split(separator: "\n").last(where: { $0.hasPrefix("{") }))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+        #expect(object["tenant_id"]?.isEmpty == false)
+        #expect(object["widget_key"]?.hasPrefix("wk_") == true)
+        #expect(object["admin_email"] == "ops@acme.test")
+        #expect((object["admin_password"]?.count ?? 0) >= 12)
+
+        let duplicate = try ChildProcess([
+            ChildProcess.parley, "tenant", "create", "--name", "Again", "--admin-email", "ops@acme.test",
+            "--data-dir", directory,
+        ])
+        #expect(duplicate.wait() != 0)
+        #expect(duplicate.output.contains("email exists"))
+        let invalid = try ChildProcess([
+            ChildProcess.parley, "tenant", "create", "--name", "X", "--admin-email", "nope", "--data-dir", directory,
+        ])
+        #expect(invalid.wait() != 0)
+        #expect(invalid.output.contains("not an email address"))
+
+        let migrate = try ChildProcess([ChildProcess.parley, "migrate", "--data-dir", directory])
+        #expect(migrate.wait() == 0)
+        #expect(migrate.output.contains("up to date"))
+    }
+
+    @Test("production refuses to start without a secret key")
+    func productionNeedsSecret() throws {
+        let child = try ChildProcess(
+            [ChildProcess.parley, "serve", "--data-dir", dataDirectory(), "--port", "0"],
+            environment: ["PARLEY_ENV": "production", "PARLEY_SECRET_KEY": ""])
+        #expect(child.wait() != 0)
+        #expect(child.output.contains("PARLEY_SECRET_KEY is required"))
+    }
+
+    @Test("SIGTERM drains and exits 0; an acknowledged message is there after a restart")
+    func gracefulShutdown() async throws {
+        let directory = dataDirectory()
+        let port = Int.random(in: 30_000...60_000)
+        let base = "http://127.0.0.1:\(port)"
+        let server = try ChildProcess([ChildProcess.parley, "serve", "--data-dir", directory, "--port", "\(port)"])
+        try await waitForHealth(base, server)
+        #expect(server.output.contains("Demo tenant admin"))
+        let session = try await post(base + "/api/widget/session", ["widget_key": "demo"], token: nil)
+        let token = try #require(session["visitor_token"] as? String)
+        let conversation = try #require(session["conversation_id"] as? String)
+        let sent = try await post(
+            base + "/api/chat/message",
+            ["conversation_id": conversation, "client_message_id": "keep", "text": "hello"],
+            token: token)
+        #expect(sent["message_id"] is String)
+        server.signal(SIGTERM)
+        #expect(server.wait() == 0, "\(server.output)")
+
+        let restarted = try ChildProcess([ChildProcess.parley, "serve", "--data-dir", directory, "--port", "\(port)"])
+        try await waitForHealth(base, restarted)
+        #expect(!restarted.output.contains("Demo tenant admin"), "an existing database is not seeded again")
+        var request = URLRequest(url: URL(string: base + "/api/chat/history/\(conversation)")!)
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        let (data, _) = try await URLSession.shared.data(for: request)
+        let history = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let messages = try #require(history["messages"] as? [[String: Any]])
+        #expect(messages.map { $0["text"] as? String }.first == "hello")
+        #expect(messages.count == 2)
+        restarted.signal(SIGINT)
+        #expect(restarted.wait() == 0)
+    }
+
+    private func waitForHealth(_ base: String, _ child: ChildProcess) async throws {
+        for _ in 0..<200 {
+            if let (_, response) = try? await URLSession.shared.data(from: URL(string: base + "/health/ready")!),
+                (response as? HTTPURLResponse)?.statusCode == 200
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw HarnessError("server did not become ready: \(child.output)")
+    }
+
+    private func post(_ url: String, _ body: [String: String], token: String?) async throws -> [String: Any] {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue("http://localhost", forHTTPHeaderField: "Origin")
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        let (data, _) = try await URLSession.shared.data(for: request)
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+}
