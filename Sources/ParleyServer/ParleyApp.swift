@@ -55,7 +55,9 @@ public enum ParleyApp {
         let chains = TenantChains(registry: registry, store: store, logger: logger)
         let services = AppServices(
             configuration: configuration, store: store, chains: chains,
-            chat: ChatService(store: store, chains: chains, inFlight: InFlightTurns()), tokens: tokens,
+            chat: ChatService(
+                store: store, chains: chains, inFlight: InFlightTurns(), tenants: TenantCache(store: store)),
+            tokens: tokens,
             visitorIDs: SignedVisitorID(secret: secret), passwords: passwords,
             authenticator: Authenticator(
                 tokens: tokens, store: store, apiKeyLimiter: RateLimiter(limit: configuration.rateLimits.apiKey),

@@ -9,6 +9,7 @@ struct ChatService: Sendable {
     let store: any ParleyStore
     let chains: TenantChains
     let inFlight: InFlightTurns
+    let tenants: TenantCache
 
     /// What the visitor is told when a stage escalates without choosing words.
     static let defaultHandoffText = "I'm connecting you with a member of our team. Someone will be with you shortly."
@@ -29,16 +30,20 @@ struct ChatService: Sendable {
             clientMessageID: clientMessageID, inReplyTo: nil,
             metadata: pageURL.map { ["page_url": .string($0)] } ?? [:],
             createdAt: Date())
-        let message: Message
         switch try await store.messages.appendCustomer(incoming) {
-        case .created(let stored):
-            message = stored
-        case .duplicate(let stored):
-            if let finished = try await finishedResult(for: stored, tenant: visitor.tenantID) { return finished }
-            message = stored
-        }
-        return try await inFlight.run(message.id) {
-            try await runTurn(message, visitor: visitor, logger: logger)
+        case .created(let message):
+            return try await inFlight.run(message.id) {
+                try await runTurn(message, in: conversation, visitor: visitor, logger: logger)
+            }
+        case .duplicate(let message):
+            if let finished = try await finishedResult(for: message, tenant: visitor.tenantID) { return finished }
+            // Stored before but never finished (a crash mid-turn) or still running: join or redo the turn.
+            return try await inFlight.run(message.id) {
+                if let finished = try await finishedResult(for: message, tenant: visitor.tenantID) { return finished }
+                guard let current = try await store.conversations.get(message.conversationID, tenant: visitor.tenantID)
+                else { throw APIError.notFound("conversation") }
+                return try await runTurn(message, in: current, visitor: visitor, logger: logger)
+            }
         }
     }
 
@@ -51,12 +56,12 @@ struct ChatService: Sendable {
         return ChatResult(messageID: message.id, reply: reply, conversation: conversation, decision: turn.decision)
     }
 
-    private func runTurn(_ message: Message, visitor: VisitorIdentity, logger: Logger) async throws -> ChatResult {
+    private func runTurn(
+        _ message: Message, in current: Conversation, visitor: VisitorIdentity, logger: Logger
+    ) async throws -> ChatResult {
         let tenantID = visitor.tenantID
-        if let finished = try await finishedResult(for: message, tenant: tenantID) { return finished }
-        guard var conversation = try await store.conversations.get(message.conversationID, tenant: tenantID),
-            let tenant = try await store.tenants.get(tenantID)
-        else { throw APIError.notFound("conversation") }
+        var conversation = current
+        guard let tenant = try await tenants.get(tenantID) else { throw APIError.notFound("tenant") }
         let now = Date()
         guard conversation.state.botAnswers else {
             // A human has the conversation (or it is queued for one): store the turn, no bot reply.

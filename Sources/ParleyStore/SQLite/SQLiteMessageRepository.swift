@@ -6,18 +6,20 @@ struct SQLiteMessageRepository: MessageRepository {
     let database: SQLiteDatabase
 
     func appendCustomer(_ message: Message) async throws -> AppendResult {
-        try await database.transaction { transaction in
-            if let clientID = message.clientMessageID,
-                let existing = try await transaction.query(
-                    "SELECT * FROM messages WHERE tenant_id = ? AND conversation_id = ? AND client_message_id = ?",
-                    [.text(message.tenantID.rawValue), .text(message.conversationID.rawValue), .text(clientID)]
-                ).first
-            {
-                return .duplicate(try Self.message(existing))
-            }
-            try await transaction.query(Self.insertSQL, try Self.insertBinds(message))
-            return .created(message)
-        }
+        // One atomic statement in the common case: the insert either lands or meets the idempotency key.
+        let inserted = try await database.query(
+            Self.insertSQL + """
+                 ON CONFLICT (tenant_id, conversation_id, client_message_id) WHERE client_message_id IS NOT NULL
+                DO NOTHING RETURNING id
+                """, try Self.insertBinds(message))
+        if !inserted.isEmpty { return .created(message) }
+        guard let clientID = message.clientMessageID,
+            let existing = try await database.query(
+                "SELECT * FROM messages WHERE tenant_id = ? AND conversation_id = ? AND client_message_id = ?",
+                [.text(message.tenantID.rawValue), .text(message.conversationID.rawValue), .text(clientID)]
+            ).first
+        else { throw StoreError.conflict("the message could not be stored") }
+        return .duplicate(try Self.message(existing))
     }
 
     func append(_ message: Message) async throws {

@@ -26,7 +26,7 @@ struct ChainBenchCommand: AsyncParsableCommand {
                 "10 trivial stages",
                 Chain(steps: TrivialStep.ten)
             ),
-            ("default (fallback, escalation)", try registry.compile(registry.defaultConfig)),
+            ("default chain (understanding + fallback + escalation)", try registry.compile(registry.defaultConfig)),
         ]
         let tenant = Tenant(
             id: TenantID("bench"), name: "Bench", widgetKey: "bench", fallbackText: Tenant.defaultFallbackText,

@@ -20,8 +20,8 @@ enum SafetyEvalCorpus {
     static func benignTexts(at path: String) throws -> [String] {
         guard let data = FileManager.default.contents(atPath: path) else { throw LoadError.unreadable(path) }
         let content = String(decoding: data, as: UTF8.self)
-        if path.hasSuffix(".csv") { return try csvFirstColumn(content, path: path) }
-        if path.hasSuffix(".json") { return try clincTexts(data, path: path) }
+        if path.hasSuffix(".csv") { return csvFirstColumn(content) }
+        if path.hasSuffix(".json") { return try clincTexts(path) }
         return content.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
     }
 
@@ -34,61 +34,15 @@ enum SafetyEvalCorpus {
         }
     }
 
-    private static func clincTexts(_ data: Data, path: String) throws -> [String] {
-        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw LoadError.malformed(path)
-        }
-        var texts: [String] = []
-        for key in ["test", "oos_test"] {
-            guard let rows = object[key] as? [[Any]] else { throw LoadError.malformed(path) }
-            texts += rows.compactMap { $0.first as? String }
-        }
-        return texts
+    /// The `test` and `oos_test` texts of a CLINC150 `data_full.json`.
+    private static func clincTexts(_ path: String) throws -> [String] {
+        let splits = try EvalData.clincSplits(path)
+        guard let test = splits["test"], let outOfScope = splits["oos_test"] else { throw LoadError.malformed(path) }
+        return (test + outOfScope).map(\.text)
     }
 
-    /// Returns the first column of every data row of an RFC 4180 CSV (header skipped).
-    private static func csvFirstColumn(_ content: String, path: String) throws -> [String] {
-        var records: [[String]] = []
-        var record: [String] = []
-        var field = String.UnicodeScalarView()
-        var inQuotes = false
-        let scalars = Array(content.unicodeScalars)
-        var index = 0
-        while index < scalars.count {
-            let scalar = scalars[index]
-            index += 1
-            if inQuotes {
-                if scalar == "\"" {
-                    if index < scalars.count && scalars[index] == "\"" {
-                        field.append("\"")
-                        index += 1
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    field.append(scalar)
-                }
-            } else if scalar == "\"" {
-                inQuotes = true
-            } else if scalar == "," {
-                record.append(String(field))
-                field = String.UnicodeScalarView()
-            } else if scalar == "\n" || scalar == "\r" {
-                if !record.isEmpty || !field.isEmpty {
-                    record.append(String(field))
-                    records.append(record)
-                }
-                record = []
-                field = String.UnicodeScalarView()
-            } else {
-                field.append(scalar)
-            }
-        }
-        if !record.isEmpty || !field.isEmpty {
-            record.append(String(field))
-            records.append(record)
-        }
-        guard records.count > 1 else { throw LoadError.malformed(path) }
-        return records.dropFirst().compactMap(\.first).filter { !$0.isEmpty }
+    /// The first column of every data row of a CSV file (header skipped).
+    private static func csvFirstColumn(_ content: String) -> [String] {
+        EvalData.parseCSV(content).dropFirst().compactMap { $0.first }.filter { !$0.isEmpty }
     }
 }
