@@ -39,13 +39,13 @@ struct ChainBenchCommand: AsyncParsableCommand {
             }
         }
         print("Chain alone (no storage, no HTTP): \(turns) turns per run, \(runs) runs, medians")
-        print("chain                            turns/s      p50 µs   p99 µs   throughput vs empty")
+        print("chain" + String(repeating: " ", count: 49) + "turns/s      p50 µs   p99 µs   throughput vs empty")
         let baseline = median(results["empty", default: []].map(\.perSecond))
         for (name, _) in chains {
             let samples = results[name, default: []]
             let rate = median(samples.map(\.perSecond))
             print(
-                name.padding(toLength: 32, withPad: " ", startingAt: 0)
+                name.padding(toLength: 54, withPad: " ", startingAt: 0)
                     + format(rate, 10, 0) + format(median(samples.map { $0.quantileMicros(0.5) }), 11, 2)
                     + format(median(samples.map { $0.quantileMicros(0.99) }), 9, 2)
                     + format(rate / baseline * 100, 12, 1) + " %")
