@@ -12,7 +12,7 @@ final class DNSServer {
     let port: Int
     private let pid: pid_t
 
-    init(port: Int, txt: [String: String]) throws {
+    private init(port: Int, txt: [String: String]) throws {
         self.port = port
         let arguments =
             [
@@ -26,8 +26,20 @@ final class DNSServer {
         let status = posix_spawn(&pid, "/usr/sbin/dnsmasq", nil, nil, &argv, environ)
         guard status == 0 else { throw HarnessError("dnsmasq could not start: \(status)") }
         self.pid = pid
-        usleep(300_000)
-        guard waitpid(pid, nil, WNOHANG) == 0 else { throw HarnessError("dnsmasq exited at once on port \(port)") }
+    }
+
+    /// Starts dnsmasq and waits until it answers queries, so a slow start on a busy machine is not a failure.
+    static func start(port: Int, txt: [String: String]) async throws -> DNSServer {
+        let server = try DNSServer(port: port, txt: txt)
+        let probe = try UDPDNSResolver(address: "127.0.0.1:\(port)", timeout: .milliseconds(200))
+        for _ in 0..<50 {
+            guard waitpid(server.pid, nil, WNOHANG) == 0 else {
+                throw HarnessError("dnsmasq exited at once on port \(port)")
+            }
+            if let name = txt.keys.first, (try? await probe.txtRecords(for: name)) != nil { return server }
+        }
+        server.stop()
+        throw HarnessError("dnsmasq did not answer on port \(port)")
     }
 
     /// Stops the server.
@@ -64,13 +76,13 @@ struct DomainTests {
                 .post, "/api/widget/session", json: ["widget_key": "demo"], headers: [.origin: origin])
             #expect(early.status == .forbidden)
 
-            let unrelated = try DNSServer(port: port, txt: [recordName: "parley-verification=wrong"])
+            let unrelated = try await DNSServer.start(port: port, txt: [recordName: "parley-verification=wrong"])
             let failed = try await harness.call(.put, "/api/domains/\(id)/verify", token: admin)
             unrelated.stop()
             #expect(failed.status == .unprocessableContent)
             #expect(failed.errorCode == "verification_failed")
 
-            let server = try DNSServer(port: port, txt: [recordName: value])
+            let server = try await DNSServer.start(port: port, txt: [recordName: value])
             let verified = try await harness.call(.put, "/api/domains/\(id)/verify", token: admin)
             server.stop()
             #expect(verified.status == .ok)

@@ -1,57 +1,70 @@
 import Logging
 import SQLiteNIO
 
-/// One SQLite connection shared by every repository, with statements and transactions run one at a time.
+/// The SQLite database every repository shares: one connection for single statements, one for transactions.
 ///
-/// SQLite has a single writer; serialising here keeps a transaction's statements from interleaving with others.
+/// Single statements are atomic on their own and run without waiting for each other (SQLite is built serialized,
+/// and WAL lets reads proceed beside a writer). Transactions run on their own connection, one at a time, so no
+/// other statement can land inside one. A write that meets an open transaction waits on SQLite's busy timeout.
 final class SQLiteDatabase: Sendable {
-    private let connection: SQLiteConnection
-    private let lock = AsyncLock()
+    private let statements: SQLiteConnection
+    private let transactions: SQLiteConnection
+    private let transactionLock = AsyncLock()
 
-    private init(connection: SQLiteConnection) {
-        self.connection = connection
+    private init(statements: SQLiteConnection, transactions: SQLiteConnection) {
+        self.statements = statements
+        self.transactions = transactions
     }
 
     /// Opens (creating if needed) the database file and sets durable, concurrent-friendly pragmas.
     static func open(path: String, durability: SQLiteDurability, logger: Logger) async throws -> SQLiteDatabase {
+        let inMemory = path == ":memory:"
+        let first = try await connect(path: path, durability: durability)
+        // A private in-memory database exists only on its one connection.
+        let second = inMemory ? first : try await connect(path: path, durability: durability)
+        return SQLiteDatabase(statements: first, transactions: second)
+    }
+
+    private static func connect(path: String, durability: SQLiteDurability) async throws -> SQLiteConnection {
         let connection = try await SQLiteConnection.open(storage: path == ":memory:" ? .memory : .file(path: path))
-        let database = SQLiteDatabase(connection: connection)
         // WAL lets readers proceed during writes; the durability level decides when commits reach the disk;
-        // foreign keys keep orphans out.
+        // foreign keys keep orphans out; the busy timeout makes a writer wait for an open transaction.
         for pragma in [
             "PRAGMA journal_mode = WAL", "PRAGMA synchronous = \(durability.rawValue.uppercased())",
-            "PRAGMA foreign_keys = ON",
-            "PRAGMA busy_timeout = 5000",
+            "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000",
         ] {
             _ = try await connection.query(pragma, [])
         }
-        return database
+        return connection
     }
 
     /// Runs one statement.
     @discardableResult
     func query(_ sql: String, _ binds: [SQLiteData] = []) async throws -> [SQLiteRow] {
-        try await lock.withLock { try await connection.query(sql, binds) }
+        try await statements.query(sql, binds)
     }
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back when it throws.
     func transaction<T: Sendable>(_ body: (SQLiteTransaction) async throws -> T) async throws -> T {
-        try await lock.withLock {
-            _ = try await connection.query("BEGIN IMMEDIATE", [])
+        try await transactionLock.withLock {
+            _ = try await transactions.query("BEGIN IMMEDIATE", [])
             do {
-                let result = try await body(SQLiteTransaction(connection: connection))
-                _ = try await connection.query("COMMIT", [])
+                let result = try await body(SQLiteTransaction(connection: transactions))
+                _ = try await transactions.query("COMMIT", [])
                 return result
             } catch {
-                _ = try? await connection.query("ROLLBACK", [])
+                _ = try? await transactions.query("ROLLBACK", [])
                 throw error
             }
         }
     }
 
-    /// Closes the connection.
+    /// Closes the connections.
     func close() async throws {
-        try await lock.withLock { try await connection.close() }
+        try await transactionLock.withLock {
+            try await statements.close()
+            if transactions !== statements { try await transactions.close() }
+        }
     }
 }
 
