@@ -1,19 +1,20 @@
 import Logging
 import SQLiteNIO
 
-/// The SQLite database every repository shares: one connection for single statements, one for transactions.
+/// The SQLite database every repository shares: a reader connection, and a writer connection used one at a time.
 ///
-/// Single statements are atomic on their own and run without waiting for each other (SQLite is built serialized,
-/// and WAL lets reads proceed beside a writer). Transactions run on their own connection, one at a time, so no
-/// other statement can land inside one. A write that meets an open transaction waits on SQLite's busy timeout.
+/// Reads run at once on the reader: WAL lets them proceed beside a writer and they see only committed data. Every
+/// write, single statement or transaction, takes the writer lock, so no statement lands inside another's
+/// transaction and no write ever sits in SQLite's busy wait holding one of the few thread-pool threads the
+/// transaction it waits for needs.
 final class SQLiteDatabase: Sendable {
-    private let statements: SQLiteConnection
-    private let transactions: SQLiteConnection
-    private let transactionLock = AsyncLock()
+    private let reader: SQLiteConnection
+    private let writer: SQLiteConnection
+    private let writerLock = AsyncLock()
 
-    private init(statements: SQLiteConnection, transactions: SQLiteConnection) {
-        self.statements = statements
-        self.transactions = transactions
+    private init(reader: SQLiteConnection, writer: SQLiteConnection) {
+        self.reader = reader
+        self.writer = writer
     }
 
     /// Opens (creating if needed) the database file and sets durable, concurrent-friendly pragmas.
@@ -22,7 +23,7 @@ final class SQLiteDatabase: Sendable {
         let first = try await connect(path: path, durability: durability)
         // A private in-memory database exists only on its one connection.
         let second = inMemory ? first : try await connect(path: path, durability: durability)
-        return SQLiteDatabase(statements: first, transactions: second)
+        return SQLiteDatabase(reader: second, writer: first)
     }
 
     private static func connect(path: String, durability: SQLiteDurability) async throws -> SQLiteConnection {
@@ -38,22 +39,27 @@ final class SQLiteDatabase: Sendable {
         return connection
     }
 
-    /// Runs one statement.
+    /// Runs one statement: a `SELECT` on the reader, anything else on the writer under its lock.
     @discardableResult
     func query(_ sql: String, _ binds: [SQLiteData] = []) async throws -> [SQLiteRow] {
-        try await statements.query(sql, binds)
+        if Self.isRead(sql) { return try await reader.query(sql, binds) }
+        return try await writerLock.withLock { try await writer.query(sql, binds) }
+    }
+
+    private static func isRead(_ sql: String) -> Bool {
+        sql.drop(while: \.isWhitespace).prefix(6).uppercased() == "SELECT"
     }
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back when it throws.
     func transaction<T: Sendable>(_ body: (SQLiteTransaction) async throws -> T) async throws -> T {
-        try await transactionLock.withLock {
-            _ = try await transactions.query("BEGIN IMMEDIATE", [])
+        try await writerLock.withLock {
+            _ = try await writer.query("BEGIN IMMEDIATE", [])
             do {
-                let result = try await body(SQLiteTransaction(connection: transactions))
-                _ = try await transactions.query("COMMIT", [])
+                let result = try await body(SQLiteTransaction(connection: writer))
+                _ = try await writer.query("COMMIT", [])
                 return result
             } catch {
-                _ = try? await transactions.query("ROLLBACK", [])
+                _ = try? await writer.query("ROLLBACK", [])
                 throw error
             }
         }
@@ -61,9 +67,9 @@ final class SQLiteDatabase: Sendable {
 
     /// Closes the connections.
     func close() async throws {
-        try await transactionLock.withLock {
-            try await statements.close()
-            if transactions !== statements { try await transactions.close() }
+        try await writerLock.withLock {
+            try await writer.close()
+            if reader !== writer { try await reader.close() }
         }
     }
 }

@@ -123,17 +123,10 @@ struct HTTPBenchCommand: AsyncParsableCommand {
     }
 
     private func wrk(_ url: String, script: String?, seconds: Int) throws -> WrkResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
-        process.arguments =
-            ["-t1", "-c\(connections)", "-d\(seconds)s", "--latency"] + (script.map { ["-s", $0] } ?? []) + [url]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let rate = value(after: "Requests/sec:", in: output) else {
+        let (status, output) = try Subprocess.run(
+            ["wrk", "-t1", "-c\(connections)", "-d\(seconds)s", "--latency"] + (script.map { ["-s", $0] } ?? []) + [url]
+        )
+        guard status == 0, let rate = value(after: "Requests/sec:", in: output) else {
             throw ValidationError("wrk failed (install it with apt-get install wrk):\n\(output)")
         }
         let non2xx = Int(value(after: "Non-2xx or 3xx responses:", in: output) ?? 0)
