@@ -65,29 +65,24 @@ enum Wire {
         }
     }
 
-    /// A message as staff see it, metadata included.
+    /// A message as staff see it: the visitor's view plus the metadata (decision, deciding stage, escalation).
     struct StaffMessage: Encodable {
-        var messageID: String
-        var role: String
-        var text: String
-        var inReplyTo: String?
+        var message: VisitorMessage
         var metadata: [String: JSONValue]
-        var createdAt: Date
 
         init(_ message: Message) {
-            messageID = message.id.rawValue
-            role = message.role.rawValue
-            text = message.text
-            inReplyTo = message.inReplyTo?.rawValue
+            self.message = VisitorMessage(message)
             metadata = message.metadata
-            createdAt = message.createdAt
         }
 
-        enum CodingKeys: String, CodingKey {
-            case role, text, metadata
-            case messageID = "message_id"
-            case inReplyTo = "in_reply_to"
-            case createdAt = "created_at"
+        func encode(to encoder: any Encoder) throws {
+            try message.encode(to: encoder)
+            var container = encoder.container(keyedBy: MetadataKey.self)
+            try container.encode(metadata, forKey: .metadata)
+        }
+
+        enum MetadataKey: String, CodingKey {
+            case metadata
         }
     }
 

@@ -7,7 +7,7 @@ public enum StageCatalog {
     /// Plugins compiled into this server.
     ///
     /// Adding a plugin: add its target to Package.swift and list it here.
-    public static let plugins: [any Plugin.Type] = [BusinessHoursPlugin.self]
+    public static var plugins: [any Plugin.Type] { [BusinessHoursPlugin.self] }
 
     /// A registry with every stage in default chain order; plugin stages start disabled.
     public static func registry() -> StageRegistry {

@@ -40,7 +40,7 @@ final class TenantChains: Sendable {
 
     /// Restores the configuration that was in force before the current one; nil when there is none.
     func rollback(tenant: TenantID) async throws -> ChainConfigVersion? {
-        guard let version = try await store.chains.rollback(tenant: tenant) else { return nil }
+        guard try await store.chains.rollback(tenant: tenant) != nil else { return nil }
         cache.withLock { $0[tenant] = nil }
         return try await active(tenant: tenant).version
     }
