@@ -53,6 +53,7 @@ public enum ParleyApp {
         let passwords = try await PasswordHasher.make(cost: configuration.bcryptCost)
         let tokens = await TokenIssuer.make(secret: secret)
         let chains = TenantChains(registry: registry, store: store, logger: logger)
+        await warmUp(registry, logger: logger)
         let services = AppServices(
             configuration: configuration, store: store, chains: chains,
             chat: ChatService(
@@ -102,6 +103,21 @@ public enum ParleyApp {
             logger: logger)
         application.addServices(StoreService(store: store))
         return Built(application: application, store: store, seed: seed)
+    }
+}
+
+extension ParleyApp {
+    /// Runs one throwaway turn through the default chain, so models that load lazily (language profiles,
+    /// lexicons) load at startup instead of during the first visitor's turn.
+    static func warmUp(_ registry: StageRegistry, logger: Logger) async {
+        guard let chain = try? registry.compile(registry.defaultConfig) else { return }
+        let tenant = Tenant(
+            id: TenantID("warm-up"), name: "Warm-up", widgetKey: "", fallbackText: Tenant.defaultFallbackText,
+            createdAt: Date())
+        var turn = Turn(
+            tenantID: tenant.id, conversationID: ConversationID("warm-up"), messageID: MessageID("warm-up"),
+            visitorID: VisitorID("warm-up"), text: "Hello, how do I reset my password? Bonjour, merci beaucoup.")
+        _ = await chain.run(&turn, context: StageContext(tenant: tenant, now: Date(), logger: logger))
     }
 }
 
