@@ -131,6 +131,38 @@ struct StoreContractTests {
         try await store.close()
     }
 
+    @Test(
+        "completing a turn merges into the stored conversation and keeps a hand-over made meanwhile",
+        arguments: StoreFactory.allCases)
+    func completeMerges(factory: StoreFactory) async throws {
+        let store = try await factory.make()
+        let tenant = Self.tenant("t")
+        try await store.tenants.create(tenant)
+        let started = Self.conversation(tenant)
+        try await store.conversations.create(started)
+        // Meanwhile an agent takes the conversation and tags it.
+        var taken = started
+        taken.state = .human
+        taken.tags = ["vip"]
+        #expect(try await store.conversations.update(taken))
+        // The bot's turn, begun before the hand-over, finishes with its own view of the conversation.
+        let message = Self.customerMessage(started, client: "1")
+        _ = try await store.messages.appendCustomer(message)
+        var botView = started
+        botView.state = .queued
+        botView.tags = ["billing"]
+        botView.botFailures = 1
+        let record = TurnRecord(
+            tenantID: tenant.id, conversationID: started.id, messageID: message.id, decision: "escalate",
+            decidedBy: "escalation", replyID: nil, trace: [], createdAt: Date())
+        try await store.turns.complete(record, reply: nil, conversation: botView)
+        let stored = try #require(try await store.conversations.get(started.id, tenant: tenant.id))
+        #expect(stored.state == .human)
+        #expect(stored.tags == ["vip", "billing"])
+        #expect(stored.botFailures == 1)
+        try await store.close()
+    }
+
     @Test("chain versions: activate pushes, rollback pops to what was active before", arguments: StoreFactory.allCases)
     func chainVersions(factory: StoreFactory) async throws {
         let store = try await factory.make()

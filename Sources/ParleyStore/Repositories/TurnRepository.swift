@@ -38,7 +38,11 @@ public struct TurnRecord: Sendable, Equatable {
 
 /// Stores finished turns.
 public protocol TurnRepository: Sendable {
-    /// Stores the reply (if any), the turn record and the updated conversation in one transaction.
+    /// Stores the reply (if any), the turn record and the turn's changes to the conversation in one transaction.
+    ///
+    /// The changes are merged into the conversation as stored now, not written over it: `conversation.tags` are
+    /// added to the stored tags, bot failures and the update time are set, and the state moves only from `bot`
+    /// (to `conversation.state`), so a hand-over or closing that happened during the turn is kept.
     func complete(_ turn: TurnRecord, reply: Message?, conversation: Conversation) async throws
     /// The finished turn of a customer message, if the chain has finished with it.
     func get(message: MessageID, tenant: TenantID) async throws -> TurnRecord?

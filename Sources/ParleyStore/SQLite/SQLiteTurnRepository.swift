@@ -22,8 +22,19 @@ struct SQLiteTurnRepository: TurnRepository {
                     .text(turn.decision), SQLiteValues.text(turn.decidedBy), SQLiteValues.text(turn.replyID?.rawValue),
                     try SQLiteValues.json(turn.trace), SQLiteValues.date(turn.createdAt),
                 ])
+            guard
+                let row = try await transaction.query(
+                    "SELECT * FROM conversations WHERE id = ? AND tenant_id = ?",
+                    [.text(conversation.id.rawValue), .text(conversation.tenantID.rawValue)]
+                ).first
+            else { return }
+            var merged = try SQLiteConversationRepository.conversation(row)
+            merged.tags.formUnion(conversation.tags)
+            merged.botFailures = conversation.botFailures
+            merged.updatedAt = conversation.updatedAt
+            if merged.state == .bot { merged.state = conversation.state }
             try await transaction.query(
-                SQLiteConversationRepository.updateSQL, try SQLiteConversationRepository.updateBinds(conversation))
+                SQLiteConversationRepository.updateSQL, try SQLiteConversationRepository.updateBinds(merged))
         }
     }
 
