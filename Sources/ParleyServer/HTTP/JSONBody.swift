@@ -20,18 +20,19 @@ enum JSONBody {
         guard String(validating: data, as: UTF8.self) != nil else {
             throw APIError.badRequest("invalid_utf8", "the request body is not valid UTF-8")
         }
-        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
-            throw APIError.badRequest("invalid_json", "the request body is not valid JSON")
-        }
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
+            // Parse a second time only on failure, to tell malformed JSON (400) from JSON of the wrong shape (422).
+            guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
+                throw APIError.badRequest("invalid_json", "the request body is not valid JSON")
+            }
             throw APIError.unprocessable(describe(error))
         }
     }
 
     private static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context, extra: CodingKey? = nil) -> String {
+        func path(_ context: DecodingError.Context, extra: (any CodingKey)? = nil) -> String {
             let keys = context.codingPath + (extra.map { [$0] } ?? [])
             let text = keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
             return text.isEmpty ? "the body" : "'\(text)'"
