@@ -22,6 +22,22 @@ struct StoreContractTests {
             text: text, clientMessageID: client, inReplyTo: nil, metadata: [:], createdAt: Date())
     }
 
+    /// A fresh store with one tenant in it.
+    static func storeWithTenant(_ factory: StoreFactory) async throws -> (any ParleyStore, Tenant) {
+        let store = try await factory.make()
+        let tenant = tenant("t")
+        try await store.tenants.create(tenant)
+        return (store, tenant)
+    }
+
+    /// A fresh store with one tenant and one of its conversations.
+    static func storeWithConversation(_ factory: StoreFactory) async throws -> (any ParleyStore, Tenant, Conversation) {
+        let (store, tenant) = try await storeWithTenant(factory)
+        let conversation = conversation(tenant)
+        try await store.conversations.create(conversation)
+        return (store, tenant, conversation)
+    }
+
     @Test("migrations apply once", arguments: StoreFactory.allCases)
     func migrations(factory: StoreFactory) async throws {
         let store = try await factory.make()
@@ -75,11 +91,7 @@ struct StoreContractTests {
 
     @Test("a customer message is stored once per client message id", arguments: StoreFactory.allCases)
     func idempotentAppend(factory: StoreFactory) async throws {
-        let store = try await factory.make()
-        let tenant = Self.tenant("t")
-        try await store.tenants.create(tenant)
-        let conversation = Self.conversation(tenant)
-        try await store.conversations.create(conversation)
+        let (store, tenant, conversation) = try await Self.storeWithConversation(factory)
         let first = Self.customerMessage(conversation, client: "same")
         #expect(try await store.messages.appendCustomer(first) == .created(first))
         let again = Self.customerMessage(conversation, client: "same", text: "different")
@@ -97,11 +109,8 @@ struct StoreContractTests {
         "a turn stores reply, trace and conversation together; history pages by message",
         arguments: StoreFactory.allCases)
     func turns(factory: StoreFactory) async throws {
-        let store = try await factory.make()
-        let tenant = Self.tenant("t")
-        try await store.tenants.create(tenant)
-        var conversation = Self.conversation(tenant)
-        try await store.conversations.create(conversation)
+        let (store, tenant, created) = try await Self.storeWithConversation(factory)
+        var conversation = created
         let message = Self.customerMessage(conversation, client: "1")
         _ = try await store.messages.appendCustomer(message)
         let reply = Message(
@@ -135,11 +144,7 @@ struct StoreContractTests {
         "completing a turn merges into the stored conversation and keeps a hand-over made meanwhile",
         arguments: StoreFactory.allCases)
     func completeMerges(factory: StoreFactory) async throws {
-        let store = try await factory.make()
-        let tenant = Self.tenant("t")
-        try await store.tenants.create(tenant)
-        let started = Self.conversation(tenant)
-        try await store.conversations.create(started)
+        let (store, tenant, started) = try await Self.storeWithConversation(factory)
         // Meanwhile an agent takes the conversation and tags it.
         var taken = started
         taken.state = .human
@@ -165,9 +170,7 @@ struct StoreContractTests {
 
     @Test("chain versions: activate pushes, rollback pops to what was active before", arguments: StoreFactory.allCases)
     func chainVersions(factory: StoreFactory) async throws {
-        let store = try await factory.make()
-        let tenant = Self.tenant("t")
-        try await store.tenants.create(tenant)
+        let (store, tenant) = try await Self.storeWithTenant(factory)
         #expect(try await store.chains.rollback(tenant: tenant.id) == nil)
         let one = ChainConfig(stages: [ChainEntry(stage: "fallback")])
         let two = ChainConfig(stages: [ChainEntry(stage: "fallback", enabled: false)])
@@ -185,9 +188,7 @@ struct StoreContractTests {
 
     @Test("refresh tokens are single use; reuse revokes the family", arguments: StoreFactory.allCases)
     func refreshTokens(factory: StoreFactory) async throws {
-        let store = try await factory.make()
-        let tenant = Self.tenant("t")
-        try await store.tenants.create(tenant)
+        let (store, tenant) = try await Self.storeWithTenant(factory)
         let user = User(
             id: .generate(), tenantID: tenant.id, email: "A@Example.com", name: "A", role: .analyst, passwordHash: "x",
             createdAt: Date())
@@ -211,9 +212,7 @@ struct StoreContractTests {
 
     @Test("unique values conflict with a StoreError", arguments: StoreFactory.allCases)
     func conflicts(factory: StoreFactory) async throws {
-        let store = try await factory.make()
-        let tenant = Self.tenant("t")
-        try await store.tenants.create(tenant)
+        let (store, tenant) = try await Self.storeWithTenant(factory)
         let user = User(
             id: .generate(), tenantID: tenant.id, email: "a@example.com", name: "A", role: .analyst, passwordHash: "x",
             createdAt: Date())
@@ -233,9 +232,7 @@ struct StoreContractTests {
 
     @Test("API keys are found by hash until revoked", arguments: StoreFactory.allCases)
     func apiKeys(factory: StoreFactory) async throws {
-        let store = try await factory.make()
-        let tenant = Self.tenant("t")
-        try await store.tenants.create(tenant)
+        let (store, tenant) = try await Self.storeWithTenant(factory)
         let key = ApiKey(
             id: .generate(), tenantID: tenant.id, name: "ci", prefix: "prl_abc", role: .analyst, createdAt: Date(),
             revokedAt: nil)
@@ -249,11 +246,7 @@ struct StoreContractTests {
 
     @Test("concurrent writers all land", arguments: StoreFactory.allCases)
     func concurrency(factory: StoreFactory) async throws {
-        let store = try await factory.make()
-        let tenant = Self.tenant("t")
-        try await store.tenants.create(tenant)
-        let conversation = Self.conversation(tenant)
-        try await store.conversations.create(conversation)
+        let (store, tenant, conversation) = try await Self.storeWithConversation(factory)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<50 {
                 group.addTask {
