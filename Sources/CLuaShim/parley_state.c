@@ -403,7 +403,7 @@ static int function_body(lua_State *L) {
     }
     lua_pushstring(L, c->name);
     if (lua_rawget(L, 1) != LUA_TFUNCTION) {
-        c->status = PARLEY_ERR_ARGUMENT;
+        c->status = PARLEY_ERR_UNDEFINED;
         lua_pushfstring(L, "rule does not define function '%s'", c->name);
         return 1;
     }

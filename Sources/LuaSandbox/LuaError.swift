@@ -17,8 +17,10 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
         case deadline
         /// The returned value cannot be brought back to Swift (a function, a cycle, too large).
         case invalidResult
-        /// The host passed something invalid (unknown function, foreign handle, bad name).
+        /// The host passed something invalid (foreign handle, bad name).
         case invalidArgument
+        /// The rule does not define the function asked for.
+        case undefinedFunction
         /// The sandbox cannot run code (it is poisoned, or a call is already running).
         case unavailable
     }

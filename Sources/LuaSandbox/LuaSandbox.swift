@@ -14,7 +14,9 @@ public final class LuaSandbox {
     private let identity: UInt64
     private let logSink: LuaLogSink
     private var rules: [String: LuaRuleHandle] = [:]
+    private var sources: [String: String] = [:]
     private var functions: [FunctionKey: LuaFunctionHandle] = [:]
+    private var undefined: Set<FunctionKey> = []
     private var liveViews: Set<Int32> = []
     private var argumentBytes: [UInt8] = []
 
@@ -72,11 +74,22 @@ public final class LuaSandbox {
         guard status == PARLEY_OK else { throw error(status, output, rule: name) }
         if let old = rules[name] {
             functions = functions.filter { $0.key.rule != old.reference }
+            undefined = undefined.filter { $0.rule != old.reference }
             parley_release(state, old.reference)
         }
         let rule = LuaRuleHandle(name: name, sandbox: identity, reference: reference)
         rules[name] = rule
+        sources[name] = source
         return rule
+    }
+
+    /// The rule loaded under `name` if it was loaded from exactly `source`; otherwise loads it now.
+    ///
+    /// Pooled sandboxes keep their rules between checkouts, so a turn loads only rules that changed since the
+    /// sandbox last ran them.
+    public func ensureLoaded(name: String, source: String) throws(LuaError) -> LuaRuleHandle {
+        if let rule = rules[name], sources[name] == source { return rule }
+        return try load(name: name, source: source)
     }
 
     /// The rule most recently loaded under a name, if any.
@@ -101,6 +114,18 @@ public final class LuaSandbox {
         let function = LuaFunctionHandle(rule: rule.name, name: name, sandbox: identity, reference: reference)
         functions[key] = function
         return function
+    }
+
+    /// The function a rule defines under `name`, or nil when the rule does not define one; both answers are cached.
+    public func functionIfDefined(_ rule: LuaRuleHandle, named name: String) throws(LuaError) -> LuaFunctionHandle? {
+        let key = FunctionKey(rule: rule.reference, name: name)
+        if undefined.contains(key), rules[rule.name]?.reference == rule.reference { return nil }
+        do {
+            return try function(rule, named: name)
+        } catch  where error.kind == .undefinedFunction {
+            undefined.insert(key)
+            return nil
+        }
     }
 
     /// Calls a rule's global function by name with host values.
@@ -210,6 +235,7 @@ public final class LuaSandbox {
         case PARLEY_ERR_DEADLINE: .deadline
         case PARLEY_ERR_RESULT: .invalidResult
         case PARLEY_ERR_ARGUMENT: .invalidArgument
+        case PARLEY_ERR_UNDEFINED: .undefinedFunction
         case PARLEY_ERR_BUSY, PARLEY_ERR_POISONED: .unavailable
         default: .runtime
         }

@@ -26,7 +26,8 @@ typedef enum parley_status {
     PARLEY_ERR_RESULT = 6,
     PARLEY_ERR_BUSY = 7,
     PARLEY_ERR_ARGUMENT = 8,
-    PARLEY_ERR_POISONED = 9
+    PARLEY_ERR_POISONED = 9,
+    PARLEY_ERR_UNDEFINED = 10
 } parley_status;
 
 /* Tags of the value encoding shared with Swift (LuaValueCodec.swift). */
