@@ -26,6 +26,9 @@ public struct BusinessHoursStage: Stage {
             "We're closed right now. Leave your email and question here and we'll get back to you when we open."
         /// The tag that marks the conversation for follow-up.
         public var followUpTag = "follow_up"
+        /// Whether to answer outside business hours; when false the stage only marks the turn and the chain goes
+        /// on, so that later stages (a Lua rule reading `turn.business_hours`) decide what to say.
+        public var answerOutsideHours = true
 
         public init() {}
 
@@ -53,10 +56,15 @@ public struct BusinessHoursStage: Stage {
     }
 
     public func process(_ turn: inout Turn, context: StageContext) async throws -> Outcome {
-        guard !hours.isOpen(at: context.now, in: timeZone) else {
+        let open = hours.isOpen(at: context.now, in: timeZone)
+        turn.businessHours = open
+        guard !open else {
             return .continue(because: "within business hours")
         }
         turn.tags.insert(settings.followUpTag)
+        guard settings.answerOutsideHours else {
+            return .continue(because: "outside business hours (\(settings.timeZone)); left to later stages")
+        }
         return .reply(settings.afterHoursMessage, reason: "outside business hours (\(settings.timeZone))")
     }
 }

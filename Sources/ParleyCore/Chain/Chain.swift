@@ -38,7 +38,9 @@ public struct Chain: Sendable {
                 continue
             }
             let elapsed = ContinuousClock.now - started
-            trace.append(Self.entry(manifest, elapsed, decision: outcome.decision.name, reason: outcome.reason))
+            trace.append(
+                Self.entry(
+                    manifest, elapsed, decision: outcome.decision.name, reason: outcome.reason, notes: outcome.notes))
             timer.record(duration: elapsed)
             if outcome.decision != .continue {
                 return ChainResult(outcome: outcome, decidedBy: manifest.id, trace: trace)
@@ -47,12 +49,12 @@ public struct Chain: Sendable {
         return ChainResult(outcome: .continue, decidedBy: nil, trace: trace)
     }
 
-    private static func entry(_ manifest: StageManifest, _ elapsed: Duration, decision: String, reason: String?)
-        -> TraceEntry
-    {
+    private static func entry(
+        _ manifest: StageManifest, _ elapsed: Duration, decision: String, reason: String?, notes: [String] = []
+    ) -> TraceEntry {
         TraceEntry(
             stage: manifest.id, version: manifest.version, durationMicros: Int(elapsed / .microseconds(1)),
-            decision: decision, reason: reason)
+            decision: decision, reason: reason, notes: notes)
     }
 }
 

@@ -4,11 +4,14 @@ public struct Outcome: Sendable, Equatable {
     public var decision: Decision
     /// A short reason for the trace ("escalated by rules/acme/escalation.lua:12").
     public var reason: String?
+    /// Further lines for the trace, such as each rule's decision and log; empty for most stages.
+    public var notes: [String]
 
     /// Makes an outcome.
-    public init(_ decision: Decision, reason: String? = nil) {
+    public init(_ decision: Decision, reason: String? = nil, notes: [String] = []) {
         self.decision = decision
         self.reason = reason
+        self.notes = notes
     }
 
     /// Go on to the next stage.

@@ -10,18 +10,43 @@ public struct TraceEntry: Sendable, Codable, Equatable {
     public var decision: String
     /// A short reason, if the stage gave one.
     public var reason: String?
+    /// Further lines, such as each rule's decision, line and log; empty for most stages.
+    public var notes: [String]
 
     /// Makes a trace entry.
-    public init(stage: String, version: String, durationMicros: Int, decision: String, reason: String?) {
+    public init(
+        stage: String, version: String, durationMicros: Int, decision: String, reason: String?, notes: [String] = []
+    ) {
         self.stage = stage
         self.version = version
         self.durationMicros = durationMicros
         self.decision = decision
         self.reason = reason
+        self.notes = notes
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        stage = try container.decode(String.self, forKey: .stage)
+        version = try container.decode(String.self, forKey: .version)
+        durationMicros = try container.decode(Int.self, forKey: .durationMicros)
+        decision = try container.decode(String.self, forKey: .decision)
+        reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        notes = try container.decodeIfPresent([String].self, forKey: .notes) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(stage, forKey: .stage)
+        try container.encode(version, forKey: .version)
+        try container.encode(durationMicros, forKey: .durationMicros)
+        try container.encode(decision, forKey: .decision)
+        try container.encodeIfPresent(reason, forKey: .reason)
+        if !notes.isEmpty { try container.encode(notes, forKey: .notes) }
     }
 
     enum CodingKeys: String, CodingKey {
-        case stage, version, decision, reason
+        case stage, version, decision, reason, notes
         case durationMicros = "duration_us"
     }
 }

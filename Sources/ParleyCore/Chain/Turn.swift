@@ -30,6 +30,14 @@ public struct Turn: Sendable {
     public var sentiment: Double?
     /// The predicted intent, once a stage has predicted it.
     public var intent: IntentGuess?
+    /// Entities found in the message (order ids, amounts, dates...), once a stage has extracted them.
+    public var entities: [TurnEntity]
+    /// How well the knowledge base matched the message, in [0, 1], once retrieval has run.
+    public var retrievalConfidence: Double?
+    /// Whether the tenant is within its business hours; nil when no stage knows the hours.
+    public var businessHours: Bool?
+    /// The read-only view the rules stage gave the tenant's rules, stored with the turn so rules can be replayed.
+    public var ruleInput: JSONValue?
     /// Labels to add to the conversation.
     public var tags: Set<String>
     /// Visitor attributes to set when the turn ends.
@@ -59,6 +67,7 @@ public struct Turn: Sendable {
         self.visitorAttributes = visitorAttributes
         self.pageURL = pageURL
         self.tags = tags
+        self.entities = []
         self.attributeUpdates = [:]
         self.botFailed = false
         self.extensions = [:]
@@ -76,5 +85,19 @@ public struct IntentGuess: Sendable, Codable, Equatable {
     public init(name: String, confidence: Double) {
         self.name = name
         self.confidence = confidence
+    }
+}
+
+/// An entity found in a message: its type (`order_id`, `amount`, `date`...) and canonical value.
+public struct TurnEntity: Sendable, Codable, Equatable {
+    /// The entity type.
+    public var type: String
+    /// The canonical value (`A-1234`, `42.50 EUR`, `2026-11-24`).
+    public var value: String
+
+    /// Makes an entity.
+    public init(type: String, value: String) {
+        self.type = type
+        self.value = value
     }
 }
