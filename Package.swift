@@ -47,10 +47,19 @@ let package = Package(
         .executableTarget(name: "LuaBench", dependencies: ["LuaSandbox"], swiftSettings: swiftSettings),
         // In-process text understanding: PII, moderation and injection, language, sentiment, intent, entities.
         .target(name: "ParleyUnderstanding", swiftSettings: swiftSettings),
+        // Tenants' Lua rules: rule API v1 views and decisions, the engine, fixtures, the shipped defaults.
+        .target(
+            name: "ParleyRules",
+            dependencies: [
+                "ParleyCore", "LuaSandbox",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Built-in stages, one file each.
         .target(
             name: "ParleyStages",
-            dependencies: ["ParleyCore", "ParleyUnderstanding"],
+            dependencies: ["ParleyCore", "ParleyUnderstanding", "ParleyRules"],
             swiftSettings: swiftSettings
         ),
         // Repository protocols, the SQLite implementation and migrations.
@@ -74,7 +83,7 @@ let package = Package(
         .target(
             name: "ParleyServer",
             dependencies: [
-                "ParleyCore", "ParleyStages", "ParleyStore", "BusinessHoursPlugin",
+                "ParleyCore", "ParleyRules", "ParleyStages", "ParleyStore", "BusinessHoursPlugin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -91,7 +100,8 @@ let package = Package(
         .executableTarget(
             name: "parley",
             dependencies: [
-                "ParleyServer", "ParleyCore", "ParleyStages", "ParleyStore", "ParleyUnderstanding",
+                "ParleyServer", "ParleyCore", "ParleyRules", "ParleyStages", "ParleyStore", "ParleyUnderstanding",
+                "LuaSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -111,6 +121,11 @@ let package = Package(
         .testTarget(
             name: "ParleyCoreTests",
             dependencies: ["ParleyCore", "ParleyStages", "BusinessHoursPlugin"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ParleyRulesTests",
+            dependencies: ["ParleyRules", "ParleyStages"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
