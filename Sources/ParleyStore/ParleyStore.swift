@@ -24,6 +24,10 @@ public protocol ParleyStore: Sendable {
     var turns: any TurnRepository { get }
     /// Versioned chain configurations.
     var chains: any ChainConfigRepository { get }
+    /// Tenants' Lua rules, their activations and shadow results.
+    var rules: any RuleRepository { get }
+    /// Proactive messages sent to visitors.
+    var proactive: any ProactiveRepository { get }
 
     /// Brings the schema to the latest version; returns the versions applied.
     @discardableResult

@@ -19,11 +19,13 @@ public struct TurnRecord: Sendable, Equatable {
     public var trace: [TraceEntry]
     /// When the turn finished.
     public var createdAt: Date
+    /// The view the tenant's rules saw, when the rules stage ran and recorded it.
+    public var ruleInput: JSONValue?
 
     /// Makes a turn record.
     public init(
         tenantID: TenantID, conversationID: ConversationID, messageID: MessageID, decision: String,
-        decidedBy: String?, replyID: MessageID?, trace: [TraceEntry], createdAt: Date
+        decidedBy: String?, replyID: MessageID?, trace: [TraceEntry], createdAt: Date, ruleInput: JSONValue? = nil
     ) {
         self.tenantID = tenantID
         self.conversationID = conversationID
@@ -33,6 +35,7 @@ public struct TurnRecord: Sendable, Equatable {
         self.replyID = replyID
         self.trace = trace
         self.createdAt = createdAt
+        self.ruleInput = ruleInput
     }
 }
 
@@ -48,4 +51,6 @@ public protocol TurnRepository: Sendable {
     func get(message: MessageID, tenant: TenantID) async throws -> TurnRecord?
     /// The conversation's finished turns, oldest first.
     func list(conversation: ConversationID, tenant: TenantID) async throws -> [TurnRecord]
+    /// The tenant's turns since a time that recorded a rule input, oldest first, at most `limit`.
+    func withRuleInput(tenant: TenantID, since: Date, limit: Int) async throws -> [TurnRecord]
 }

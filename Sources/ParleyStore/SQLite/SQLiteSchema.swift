@@ -94,6 +94,51 @@ enum SQLiteSchema {
                 """,
                 "CREATE INDEX chain_activations_tenant ON chain_activations(tenant_id, seq)",
             ]
-        )
+        ),
+        Migration(
+            version: 2, name: "lua rules",
+            statements: [
+                """
+                CREATE TABLE rule_versions (
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, name TEXT NOT NULL,
+                    version INTEGER NOT NULL, source TEXT NOT NULL, fixtures TEXT, created_by TEXT,
+                    created_at REAL NOT NULL, PRIMARY KEY (tenant_id, name, version))
+                """,
+                """
+                CREATE TABLE rule_activations (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, name TEXT NOT NULL,
+                    version INTEGER)
+                """,
+                "CREATE INDEX rule_activations_rule ON rule_activations(tenant_id, name, seq)",
+                """
+                CREATE TABLE rule_shadows (
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, name TEXT NOT NULL,
+                    version INTEGER NOT NULL, PRIMARY KEY (tenant_id, name))
+                """,
+                """
+                CREATE TABLE rule_shadow_results (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, name TEXT NOT NULL,
+                    active_version INTEGER, candidate_version INTEGER NOT NULL, conversation_id TEXT NOT NULL,
+                    message_id TEXT NOT NULL, active TEXT NOT NULL, candidate TEXT NOT NULL, agrees INTEGER NOT NULL,
+                    created_at REAL NOT NULL)
+                """,
+                """
+                CREATE INDEX rule_shadow_results_rule
+                    ON rule_shadow_results(tenant_id, name, candidate_version, agrees, seq)
+                """,
+                """
+                CREATE TABLE proactive_deliveries (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, visitor_id TEXT NOT NULL,
+                    rule TEXT NOT NULL, sent_at REAL NOT NULL)
+                """,
+                "CREATE INDEX proactive_deliveries_visitor ON proactive_deliveries(tenant_id, visitor_id, sent_at)",
+                "ALTER TABLE turns ADD COLUMN rule_input TEXT",
+                "CREATE INDEX turns_tenant_created ON turns(tenant_id, created_at)",
+                "ALTER TABLE visitors ADD COLUMN visits INTEGER NOT NULL DEFAULT 1",
+            ]
+        ),
     ]
 }

@@ -17,6 +17,8 @@ public final class SQLiteStore: ParleyStore {
     public let messages: any MessageRepository
     public let turns: any TurnRepository
     public let chains: any ChainConfigRepository
+    public let rules: any RuleRepository
+    public let proactive: any ProactiveRepository
 
     /// Opens the database at `path` (`:memory:` for a private in-memory database), creating the file if needed.
     public static func open(path: String, durability: SQLiteDurability = .normal, logger: Logger) async throws
@@ -43,6 +45,8 @@ public final class SQLiteStore: ParleyStore {
         messages = SQLiteMessageRepository(database: database)
         turns = SQLiteTurnRepository(database: database)
         chains = SQLiteChainConfigRepository(database: database)
+        rules = SQLiteRuleRepository(database: database)
+        proactive = SQLiteProactiveRepository(database: database)
     }
 
     @discardableResult

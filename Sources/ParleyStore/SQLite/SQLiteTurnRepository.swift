@@ -1,3 +1,4 @@
+import Foundation
 import ParleyCore
 import SQLiteNIO
 
@@ -14,13 +15,14 @@ struct SQLiteTurnRepository: TurnRepository {
             try await transaction.query(
                 """
                 INSERT INTO turns (message_id, tenant_id, conversation_id, decision, decided_by, reply_id, trace,
-                    created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    created_at, rule_input)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     .text(turn.messageID.rawValue), .text(turn.tenantID.rawValue), .text(turn.conversationID.rawValue),
                     .text(turn.decision), SQLiteValues.text(turn.decidedBy), SQLiteValues.text(turn.replyID?.rawValue),
                     try SQLiteValues.json(turn.trace), SQLiteValues.date(turn.createdAt),
+                    try turn.ruleInput.map(SQLiteValues.json) ?? .null,
                 ])
             guard
                 let row = try await transaction.query(
@@ -52,11 +54,22 @@ struct SQLiteTurnRepository: TurnRepository {
         ).map(Self.turn)
     }
 
+    func withRuleInput(tenant: TenantID, since: Date, limit: Int) async throws -> [TurnRecord] {
+        try await database.query(
+            """
+            SELECT * FROM turns WHERE tenant_id = ? AND created_at >= ? AND rule_input IS NOT NULL
+            ORDER BY created_at, message_id LIMIT ?
+            """,
+            [.text(tenant.rawValue), SQLiteValues.date(since), .integer(max(0, limit))]
+        ).map(Self.turn)
+    }
+
     static func turn(_ row: SQLiteRow) throws -> TurnRecord {
         TurnRecord(
             tenantID: try row.id("tenant_id"), conversationID: try row.id("conversation_id"),
             messageID: try row.id("message_id"), decision: try row.string("decision"),
             decidedBy: row.optionalString("decided_by"), replyID: row.optionalID("reply_id"),
-            trace: try row.json("trace", as: [TraceEntry].self), createdAt: try row.date("created_at"))
+            trace: try row.json("trace", as: [TraceEntry].self), createdAt: try row.date("created_at"),
+            ruleInput: row.optionalString("rule_input") == nil ? nil : try row.json("rule_input", as: JSONValue.self))
     }
 }
