@@ -53,11 +53,14 @@ public enum ParleyApp {
         let passwords = try await PasswordHasher.make(cost: configuration.bcryptCost)
         let tokens = await TokenIssuer.make(secret: secret)
         let chains = TenantChains(registry: registry, store: store, logger: logger)
+        let rules = TenantRules(store: store, logger: logger)
         await warmUp(registry, logger: logger)
         let services = AppServices(
-            configuration: configuration, store: store, chains: chains,
+            configuration: configuration, store: store, chains: chains, rules: rules,
+            proactive: ProactiveService(store: store, rules: rules, chains: chains),
             chat: ChatService(
-                store: store, chains: chains, inFlight: InFlightTurns(), tenants: TenantCache(store: store)),
+                store: store, chains: chains, rules: rules, inFlight: InFlightTurns(),
+                tenants: TenantCache(store: store)),
             tokens: tokens,
             visitorIDs: SignedVisitorID(secret: secret), passwords: passwords,
             authenticator: Authenticator(
@@ -68,8 +71,10 @@ public enum ParleyApp {
 
         var seed: SeedSummary?
         if configuration.seedDemo,
-            let result = try await DemoSeed(provisioner: TenantProvisioner(store: store, passwords: passwords))
-                .seedIfEmpty()
+            let result = try await DemoSeed(
+                provisioner: TenantProvisioner(store: store, passwords: passwords)
+            )
+            .seedIfEmpty()
         {
             seed = SeedSummary(
                 platformAdminEmail: result.platformAdmin.admin.email,
@@ -87,12 +92,14 @@ public enum ParleyApp {
         MetaRoutes.register(api, services: services, metrics: metrics)
         DemoRoutes.register(api)
         WidgetRoutes.register(api, services: services)
+        EventRoutes.register(api, services: services)
         ChatRoutes.register(api, services: services)
         AuthRoutes.register(api, services: services)
         TenantRoutes.register(api, services: services)
         UserRoutes.register(api, services: services)
         ApiKeyRoutes.register(api, services: services)
         ChainRoutes.register(api, services: services)
+        RuleRoutes.register(api, services: services)
         ConversationRoutes.register(api, services: services)
         DomainRoutes.register(api, services: services)
 

@@ -8,6 +8,9 @@ struct Parley: AsyncParsableCommand {
         commandName: "parley",
         abstract: "Parley: a self-hostable AI customer-support and sales chat gateway.",
         version: ParleyVersion.current,
-        subcommands: [ServeCommand.self, MigrateCommand.self, TenantCommand.self, EvalCommand.self, BenchCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, TenantCommand.self, RulesCommand.self, EvalCommand.self,
+            BenchCommand.self,
+        ]
     )
 }

@@ -8,6 +8,16 @@ enum JSONBody {
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext) async throws
         -> T
     {
+        guard let value = try await decodeIfPresent(type, from: request, context: context) else {
+            throw APIError.badRequest("empty_body", "the request needs a JSON body")
+        }
+        return value
+    }
+
+    /// Decodes the body like `decode`, but an empty body is nil: for routes whose body is optional.
+    static func decodeIfPresent<T: Decodable>(
+        _ type: T.Type, from request: Request, context: AppRequestContext
+    ) async throws -> T? {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: context.maxUploadSize)
@@ -16,7 +26,7 @@ enum JSONBody {
                 .contentTooLarge, "body_too_large", "the request body is larger than \(context.maxUploadSize) bytes")
         }
         let data = Data(buffer: buffer)
-        guard !data.isEmpty else { throw APIError.badRequest("empty_body", "the request needs a JSON body") }
+        guard !data.isEmpty else { return nil }
         guard String(validating: data, as: UTF8.self) != nil else {
             throw APIError.badRequest("invalid_utf8", "the request body is not valid UTF-8")
         }

@@ -54,6 +54,7 @@ enum WidgetRoutes {
                 visitor =
                     try await services.store.visitors.get(id, tenant: tenant.id)
                     ?? Visitor(id: id, tenantID: tenant.id, attributes: [:], firstSeenAt: now, lastSeenAt: now)
+                if now.timeIntervalSince(visitor.lastSeenAt) > Visitor.sessionGap { visitor.visits += 1 }
                 visitor.lastSeenAt = now
             } else {
                 visitor = Visitor(

@@ -7,6 +7,8 @@ struct AppServices: Sendable {
     let configuration: ServerConfiguration
     let store: any ParleyStore
     let chains: TenantChains
+    let rules: TenantRules
+    let proactive: ProactiveService
     let chat: ChatService
     let tokens: TokenIssuer
     let visitorIDs: SignedVisitorID

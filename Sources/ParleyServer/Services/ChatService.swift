@@ -2,12 +2,14 @@ import Foundation
 import Logging
 import Metrics
 import ParleyCore
+import ParleyRules
 import ParleyStore
 
 /// Takes a customer message through its turn: store it durably, run the tenant's chain, store and return the reply.
 struct ChatService: Sendable {
     let store: any ParleyStore
     let chains: TenantChains
+    let rules: TenantRules
     let inFlight: InFlightTurns
     let tenants: TenantCache
 
@@ -81,7 +83,10 @@ struct ChatService: Sendable {
             pageURL: message.metadata["page_url"].flatMap { if case .string(let url) = $0 { url } else { nil } },
             tags: conversation.tags)
         let active = try await chains.active(tenant: tenantID)
-        let result = await active.chain.run(&turn, context: StageContext(tenant: tenant, now: now, logger: logger))
+        var services = StageServices()
+        services[RuleBookKey.self] = try await rules.book(tenant: tenantID)
+        let result = await active.chain.run(
+            &turn, context: StageContext(tenant: tenant, now: now, logger: logger, services: services))
 
         var replyText: String?
         var metadata: [String: JSONValue] = [
@@ -116,8 +121,7 @@ struct ChatService: Sendable {
         let record = TurnRecord(
             tenantID: tenantID, conversationID: conversation.id, messageID: message.id,
             decision: result.outcome.decision.name, decidedBy: result.decidedBy, replyID: reply?.id,
-            trace: result.trace,
-            createdAt: Date())
+            trace: result.trace, createdAt: Date(), ruleInput: turn.ruleInput)
         try await store.turns.complete(record, reply: reply, conversation: conversation)
         Counter(label: "parley_turns_total", dimensions: [("decision", result.outcome.decision.name)]).increment()
         return ChatResult(

@@ -17,6 +17,7 @@ public enum StageCatalog {
         registry.register(LanguageStage.self)
         registry.register(SentimentStage.self)
         for plugin in plugins { plugin.register(in: &registry) }
+        registry.register(RulesStage.self)
         registry.register(FallbackStage.self)
         registry.register(EscalationStage.self)
         return registry

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import ParleyRules
 import ParleyStore
 
 /// Creates a tenant with its first admin; used by the API, the CLI and the demo seed.
@@ -32,7 +33,17 @@ struct TenantProvisioner: Sendable {
         }
         try await store.tenants.create(tenant)
         try await store.users.create(admin)
+        try await installDefaultRules(tenant: tenant.id)
         return Provisioned(tenant: tenant, admin: admin, password: password)
+    }
+
+    /// Saves and activates the shipped default rules (`rules/default/`) for a new tenant.
+    func installDefaultRules(tenant: TenantID) async throws {
+        for rule in DefaultRules.all {
+            let saved = try await store.rules.save(
+                name: rule.name.rawValue, source: rule.source, fixtures: rule.fixtures, tenant: tenant, by: nil)
+            _ = try await store.rules.activate(name: saved.name, version: saved.version, tenant: tenant)
+        }
     }
 
     /// Whether a string looks like an email address (one `@`, something on each side, a dot in the domain).
