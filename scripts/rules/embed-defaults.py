@@ -18,8 +18,8 @@ def literal(text: str) -> str:
     hashes = "#"
     while ('"""' + hashes) in text:
         hashes += "#"
-    body = text if text.endswith("\n") else text + "\n"
-    return f'{hashes}"""\n{body}"""{hashes}'
+    # A multi-line literal drops the line break before its closing delimiter, so one is always added.
+    return f'{hashes}"""\n{text}\n"""{hashes}'
 
 
 def main() -> None:

@@ -78,13 +78,3 @@ public struct RegisteredStage: Sendable {
 struct SettingsProblems: Error {
     var messages: [String]
 }
-
-extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral {
-    public init(stringLiteral value: String) {
-        self = .string(value)
-    }
-
-    public init(booleanLiteral value: Bool) {
-        self = .bool(value)
-    }
-}

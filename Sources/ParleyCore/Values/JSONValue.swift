@@ -73,3 +73,37 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return try JSONDecoder().decode(type, from: data)
     }
 }
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
+{
+    /// Creates `.string`.
+    public init(stringLiteral value: String) {
+        self = .string(value)
+    }
+
+    /// Creates `.bool`.
+    public init(booleanLiteral value: Bool) {
+        self = .bool(value)
+    }
+
+    /// Creates `.number`.
+    public init(integerLiteral value: Int) {
+        self = .number(Double(value))
+    }
+
+    /// Creates `.number`.
+    public init(floatLiteral value: Double) {
+        self = .number(value)
+    }
+
+    /// Creates `.array`.
+    public init(arrayLiteral elements: JSONValue...) {
+        self = .array(elements)
+    }
+
+    /// Creates `.object`; a repeated key keeps its last value.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+}

@@ -21,7 +21,7 @@ public final class RuleEngine: Sendable {
         self.metrics = metrics
     }
 
-    /// Runs `on_message` of each rule in order until one escalates, replies or blocks, then runs shadow candidates.
+    /// Runs `on_message` of each rule in name order until one escalates, replies or blocks, then shadow candidates.
     ///
     /// A shadow candidate runs on the same view beside its rule's active version; its decision is compared, never applied.
     public func runMessageRules(
@@ -30,7 +30,7 @@ public final class RuleEngine: Sendable {
     ) -> MessageRulesResult {
         let argument = LuaValue(json: view)
         var runs: [RuleRun<MessageDecision>] = []
-        for rule in rules {
+        for rule in rules.sorted(by: { $0.name < $1.name }) {
             guard let run = call(rule, chunk: rule.name.chunkName, argument: argument, tenant: tenant, limits: limits)
             else { continue }
             runs.append(run)
@@ -54,12 +54,12 @@ public final class RuleEngine: Sendable {
         return MessageRulesResult(runs: runs, shadows: comparisons)
     }
 
-    /// Runs `on_event` of every rule that defines it; the caller applies cooldowns and the frequency cap.
+    /// Runs `on_event` of every rule that defines it, in name order; the caller applies cooldowns and the cap.
     public func runEventRules(
         _ rules: [RuleProgram], event: JSONValue, visitor: JSONValue, tenant: String, limits: LuaLimits = .default
     ) -> [RuleRun<ProactiveMessage>] {
         let arguments = [LuaValue(json: event), LuaValue(json: visitor)]
-        return rules.compactMap { rule in
+        return rules.sorted(by: { $0.name < $1.name }).compactMap { rule in
             run(
                 rule, chunk: rule.name.chunkName, function: Self.eventFunction, arguments: arguments, tenant: tenant,
                 limits: limits, parse: { value, _ throws(InvalidDecision) in try ProactiveMessage.parse(value) })

@@ -1,0 +1,143 @@
+import Foundation
+import ParleyCore
+import ParleyStore
+import Testing
+
+/// The contract of rule storage, shadow results, proactive deliveries and the rule input kept with turns.
+@Suite("Store contract: rules")
+struct RuleStoreContractTests {
+    @Test("versions number per rule; activation, deactivation and rollback form a stack", arguments: StoreFactory.allCases)
+    func activationStack(factory: StoreFactory) async throws {
+        let (store, tenant) = try await StoreContractTests.storeWithTenant(factory)
+        let rules = store.rules
+        let v1 = try await rules.save(name: "refund", source: "-- v1", fixtures: nil, tenant: tenant.id, by: nil)
+        let v2 = try await rules.save(name: "refund", source: "-- v2", fixtures: "{}", tenant: tenant.id, by: nil)
+        let other = try await rules.save(name: "vip", source: "-- vip", fixtures: nil, tenant: tenant.id, by: nil)
+        #expect([v1.version, v2.version, other.version] == [1, 2, 1] as [Int])
+        #expect(try await rules.active(tenant: tenant.id).isEmpty, "saving does not activate")
+        #expect(try await rules.rollback(name: "refund", tenant: tenant.id) == nil)
+
+        #expect(try await rules.activate(name: "refund", version: 1, tenant: tenant.id))
+        #expect(try await rules.activate(name: "refund", version: 2, tenant: tenant.id))
+        #expect(try await rules.activate(name: "vip", version: 1, tenant: tenant.id))
+        #expect(try await !rules.activate(name: "refund", version: 9, tenant: tenant.id))
+        #expect(try await rules.active(tenant: tenant.id).map { "\($0.name)@\($0.version)" } == ["refund@2", "vip@1"])
+
+        #expect(try await rules.deactivate(name: "vip", tenant: tenant.id))
+        #expect(try await !rules.deactivate(name: "missing", tenant: tenant.id))
+        #expect(try await rules.active(tenant: tenant.id).map(\.name) == ["refund"])
+        // Rolling back the deactivation brings vip@1 back; rolling back refund returns to v1, then nothing earlier.
+        #expect(try await rules.rollback(name: "vip", tenant: tenant.id) == .some(1))
+        #expect(try await rules.rollback(name: "refund", tenant: tenant.id) == .some(1))
+        #expect(try await rules.rollback(name: "refund", tenant: tenant.id) == nil)
+        #expect(try await rules.active(tenant: tenant.id).map { "\($0.name)@\($0.version)" } == ["refund@1", "vip@1"])
+
+        let statuses = try await rules.statuses(tenant: tenant.id)
+        #expect(statuses == [
+            RuleStatus(name: "refund", latestVersion: 2, activeVersion: 1, shadowVersion: nil),
+            RuleStatus(name: "vip", latestVersion: 1, activeVersion: 1, shadowVersion: nil),
+        ])
+        #expect(try await rules.versions(name: "refund", tenant: tenant.id).map(\.version) == [2, 1])
+        #expect(try await rules.version(name: "refund", version: 2, tenant: tenant.id)?.fixtures == "{}")
+        try await store.close()
+    }
+
+    @Test("shadows and their results are kept per candidate version", arguments: StoreFactory.allCases)
+    func shadows(factory: StoreFactory) async throws {
+        let (store, tenant, conversation) = try await StoreContractTests.storeWithConversation(factory)
+        let rules = store.rules
+        _ = try await rules.save(name: "refund", source: "-- v1", fixtures: nil, tenant: tenant.id, by: nil)
+        _ = try await rules.save(name: "refund", source: "-- v2", fixtures: nil, tenant: tenant.id, by: nil)
+        #expect(try await !rules.setShadow(name: "refund", version: 7, tenant: tenant.id))
+        #expect(try await rules.setShadow(name: "refund", version: 2, tenant: tenant.id))
+        #expect(try await rules.shadows(tenant: tenant.id).map(\.version) == [2])
+        #expect(try await rules.statuses(tenant: tenant.id).first?.shadowVersion == 2)
+
+        func result(_ agrees: Bool, candidate: Int = 2) -> ShadowResult {
+            ShadowResult(
+                tenantID: tenant.id, rule: "refund", activeVersion: 1, candidateVersion: candidate,
+                conversationID: conversation.id, messageID: .generate(), active: ["tag": ["a"]],
+                candidate: agrees ? ["tag": ["a"]] : .null, agrees: agrees, createdAt: Date())
+        }
+        try await rules.recordShadowResults([result(true), result(false), result(false), result(false, candidate: 3)])
+        let counts = try await rules.shadowCounts(name: "refund", candidateVersion: 2, tenant: tenant.id)
+        #expect(counts.total == 3)
+        #expect(counts.disagreements == 2)
+        let disagreements = try await rules.shadowResults(
+            name: "refund", candidateVersion: 2, tenant: tenant.id, disagreementsOnly: true, limit: 10)
+        #expect(disagreements.count == 2)
+        #expect(disagreements.allSatisfy { !$0.agrees && $0.candidate == .null && $0.active == ["tag": ["a"]] })
+        #expect(
+            try await rules.shadowResults(
+                name: "refund", candidateVersion: 2, tenant: tenant.id, disagreementsOnly: false, limit: 10
+            ).count == 3)
+
+        // Deactivating a rule also ends its shadow.
+        _ = try await rules.activate(name: "refund", version: 1, tenant: tenant.id)
+        _ = try await rules.deactivate(name: "refund", tenant: tenant.id)
+        #expect(try await rules.shadows(tenant: tenant.id).isEmpty)
+        try await store.close()
+    }
+
+    @Test("rules, shadow results and deliveries never cross tenants", arguments: StoreFactory.allCases)
+    func isolation(factory: StoreFactory) async throws {
+        let (store, a, conversation) = try await StoreContractTests.storeWithConversation(factory)
+        let b = StoreContractTests.tenant("b")
+        try await store.tenants.create(b)
+        _ = try await store.rules.save(name: "secret", source: "-- a", fixtures: nil, tenant: a.id, by: nil)
+        _ = try await store.rules.activate(name: "secret", version: 1, tenant: a.id)
+        _ = try await store.rules.setShadow(name: "secret", version: 1, tenant: a.id)
+        try await store.rules.recordShadowResults([
+            ShadowResult(
+                tenantID: a.id, rule: "secret", activeVersion: 1, candidateVersion: 1, conversationID: conversation.id,
+                messageID: .generate(), active: .null, candidate: .null, agrees: true, createdAt: Date())
+        ])
+        try await store.proactive.record(
+            ProactiveDelivery(rule: "secret", sentAt: Date()), visitor: conversation.visitorID, tenant: a.id)
+
+        #expect(try await store.rules.active(tenant: b.id).isEmpty)
+        #expect(try await store.rules.statuses(tenant: b.id).isEmpty)
+        #expect(try await store.rules.shadows(tenant: b.id).isEmpty)
+        #expect(try await store.rules.versions(name: "secret", tenant: b.id).isEmpty)
+        #expect(try await store.rules.version(name: "secret", version: 1, tenant: b.id) == nil)
+        #expect(try await !store.rules.activate(name: "secret", version: 1, tenant: b.id))
+        #expect(try await !store.rules.setShadow(name: "secret", version: 1, tenant: b.id))
+        #expect(try await store.rules.rollback(name: "secret", tenant: b.id) == nil)
+        #expect(try await store.rules.shadowCounts(name: "secret", candidateVersion: 1, tenant: b.id).total == 0)
+        #expect(
+            try await store.proactive.deliveries(
+                visitor: conversation.visitorID, tenant: b.id, since: .distantPast
+            ).isEmpty)
+        #expect(
+            try await store.proactive.deliveries(
+                visitor: conversation.visitorID, tenant: a.id, since: .distantPast
+            ).map(\.rule) == ["secret"])
+        try await store.close()
+    }
+
+    @Test("a turn keeps the rules' input; visitors keep their visit count", arguments: StoreFactory.allCases)
+    func ruleInputAndVisits(factory: StoreFactory) async throws {
+        let (store, tenant, conversation) = try await StoreContractTests.storeWithConversation(factory)
+        let message = StoreContractTests.customerMessage(conversation, client: "c1")
+        _ = try await store.messages.appendCustomer(message)
+        let input: JSONValue = ["text": "hi", "message_count": 1, "tags": ["a"]]
+        let before = Date().addingTimeInterval(-1)
+        try await store.turns.complete(
+            TurnRecord(
+                tenantID: tenant.id, conversationID: conversation.id, messageID: message.id, decision: "continue",
+                decidedBy: nil, replyID: nil, trace: [], createdAt: Date(), ruleInput: input),
+            reply: nil, conversation: conversation)
+        #expect(try await store.turns.get(message: message.id, tenant: tenant.id)?.ruleInput == input)
+        #expect(try await store.turns.withRuleInput(tenant: tenant.id, since: before, limit: 10).map(\.messageID) == [message.id])
+        #expect(try await store.turns.withRuleInput(tenant: tenant.id, since: Date().addingTimeInterval(60), limit: 10).isEmpty)
+
+        var visitor = Visitor(
+            id: conversation.visitorID, tenantID: tenant.id, attributes: [:], firstSeenAt: Date(), lastSeenAt: Date())
+        try await store.visitors.save(visitor)
+        #expect(try await store.visitors.get(visitor.id, tenant: tenant.id)?.visits == 1)
+        visitor.visits = 3
+        try await store.visitors.save(visitor)
+        #expect(try await store.visitors.get(visitor.id, tenant: tenant.id)?.visits == 3)
+        try await store.close()
+    }
+}
