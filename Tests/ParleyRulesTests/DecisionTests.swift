@@ -81,7 +81,9 @@ struct DecisionTests {
         #expect(RuleName("refund-escalation") != nil)
         #expect(RuleName("0-vip") != nil)
         #expect(RuleName("a_b") != nil)
-        for bad in ["", "-lead", "_lead", "Upper", "has space", "dot.lua", "../escape", String(repeating: "a", count: 41)] {
+        for bad in [
+            "", "-lead", "_lead", "Upper", "has space", "dot.lua", "../escape", String(repeating: "a", count: 41),
+        ] {
             #expect(RuleName(bad) == nil, "\(bad)")
         }
     }

@@ -62,7 +62,8 @@ struct EngineTests {
             Rules.program("e-works", "function on_message(t) return { tag = 'survived' } end"),
         ]
         let result = engine.runMessageRules(rules, view: Rules.view(), tenant: "t-fail")
-        #expect(result.runs.map { $0.failure?.kind } == [.runtime, .instructionLimit, .invalidDecision, .memoryLimit, nil])
+        #expect(
+            result.runs.map { $0.failure?.kind } == [.runtime, .instructionLimit, .invalidDecision, .memoryLimit, nil])
         #expect(result.runs[0].failure?.line == 1)
         #expect(result.tags == ["survived"])
         #expect(result.deciding == nil)
@@ -82,20 +83,26 @@ struct EngineTests {
     func reload() {
         let first = Rules.program("greeting", "function on_message(t) return { reply = 'v1' } end")
         let second = Rules.program("greeting", "function on_message(t) return { reply = 'v2' } end", version: 2)
-        #expect(engine.runMessageRules([first], view: Rules.view(), tenant: "t-reload").deciding?.decision?.action == .reply("v1"))
-        #expect(engine.runMessageRules([second], view: Rules.view(), tenant: "t-reload").deciding?.decision?.action == .reply("v2"))
+        #expect(
+            engine.runMessageRules([first], view: Rules.view(), tenant: "t-reload").deciding?.decision?.action
+                == .reply("v1"))
+        #expect(
+            engine.runMessageRules([second], view: Rules.view(), tenant: "t-reload").deciding?.decision?.action
+                == .reply("v2"))
     }
 
     @Test("shadow candidates are compared with the active version, never applied; reworded reasons still agree")
     func shadows() {
         let active = Rules.program(
-            "refund", "function on_message(t) if t.sentiment and t.sentiment < -0.5 then return { escalate = {} } end end")
+            "refund",
+            "function on_message(t) if t.sentiment and t.sentiment < -0.5 then return { escalate = {} } end end")
         let agreeing = Rules.program(
             "refund",
             "function on_message(t)\n if t.sentiment and t.sentiment < -0.5 then\n return { escalate = { reason = 'angry' } }\n end\nend",
             version: 2)
         let stricter = Rules.program(
-            "refund", "function on_message(t) if t.sentiment and t.sentiment < -0.9 then return { escalate = {} } end end",
+            "refund",
+            "function on_message(t) if t.sentiment and t.sentiment < -0.9 then return { escalate = {} } end end",
             version: 3)
         let view = Rules.view(["sentiment": -0.7])
         let same = engine.runMessageRules([active], shadows: [agreeing], view: view, tenant: "t-shadow")
@@ -110,7 +117,8 @@ struct EngineTests {
         // The active decision is what applies.
         if case .escalate = different.deciding?.decision?.action {} else { Issue.record("active decision lost") }
         // A brand-new rule can be shadowed before it was ever active.
-        let fresh = engine.runMessageRules([], shadows: [stricter], view: Rules.view(["sentiment": -0.95]), tenant: "t-shadow")
+        let fresh = engine.runMessageRules(
+            [], shadows: [stricter], view: Rules.view(["sentiment": -0.95]), tenant: "t-shadow")
         #expect(fresh.shadows[0].activeVersion == nil)
         #expect(fresh.shadows[0].active == .null)
         #expect(fresh.runs.isEmpty)
@@ -121,7 +129,8 @@ struct EngineTests {
         let rules = [
             Rules.program(
                 "pricing",
-                "function on_event(e, v) if e.type == 'time_on_page' and e.seconds >= 30 then return { message = 'Need help?', cooldown_s = 60 } end end"),
+                "function on_event(e, v) if e.type == 'time_on_page' and e.seconds >= 30 then return { message = 'Need help?', cooldown_s = 60 } end end"
+            ),
             Rules.program("broken", "function on_event(e, v) return { message = 3 } end"),
         ]
         let event = try EventView.event(["type": "time_on_page", "seconds": 31])
@@ -137,8 +146,14 @@ struct EngineTests {
     func isolation() {
         let leaky = Rules.program("probe", "secret = 'tenant-a'\nfunction on_message(t) return { reply = secret } end")
         let reader = Rules.program("probe2", "function on_message(t) return { reply = tostring(secret) } end")
-        #expect(engine.runMessageRules([leaky], view: Rules.view(), tenant: "tenant-a").deciding?.decision?.action == .reply("tenant-a"))
-        #expect(engine.runMessageRules([reader], view: Rules.view(), tenant: "tenant-a").deciding?.decision?.action == .reply("nil"))
-        #expect(engine.runMessageRules([reader], view: Rules.view(), tenant: "tenant-b").deciding?.decision?.action == .reply("nil"))
+        #expect(
+            engine.runMessageRules([leaky], view: Rules.view(), tenant: "tenant-a").deciding?.decision?.action
+                == .reply("tenant-a"))
+        #expect(
+            engine.runMessageRules([reader], view: Rules.view(), tenant: "tenant-a").deciding?.decision?.action
+                == .reply("nil"))
+        #expect(
+            engine.runMessageRules([reader], view: Rules.view(), tenant: "tenant-b").deciding?.decision?.action
+                == .reply("nil"))
     }
 }

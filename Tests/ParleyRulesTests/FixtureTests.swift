@@ -138,7 +138,8 @@ struct ShippedRuleTests {
         let fixtures = try RuleFixture.parse(jsonl: try String(contentsOf: fixturesFile, encoding: .utf8))
         #expect(fixtures.count >= 4)
         #expect(fixtures.contains { $0.expectation == .none }, "needs a negative case")
-        #expect(fixtures.contains { if case .decision = $0.expectation { true } else { false } }, "needs a positive case")
+        #expect(
+            fixtures.contains { if case .decision = $0.expectation { true } else { false } }, "needs a positive case")
         let results = FixtureRunner().run(RuleProgram(name: name, version: 1, source: source), fixtures: fixtures)
         for result in results where !result.passed {
             Issue.record("\(name) line \(result.fixture.line) '\(result.fixture.name)': \(result.mismatch ?? "")")

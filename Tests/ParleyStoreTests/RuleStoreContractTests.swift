@@ -6,7 +6,9 @@ import Testing
 /// The contract of rule storage, shadow results, proactive deliveries and the rule input kept with turns.
 @Suite("Store contract: rules")
 struct RuleStoreContractTests {
-    @Test("versions number per rule; activation, deactivation and rollback form a stack", arguments: StoreFactory.allCases)
+    @Test(
+        "versions number per rule; activation, deactivation and rollback form a stack", arguments: StoreFactory.allCases
+    )
     func activationStack(factory: StoreFactory) async throws {
         let (store, tenant) = try await StoreContractTests.storeWithTenant(factory)
         let rules = store.rules
@@ -33,10 +35,11 @@ struct RuleStoreContractTests {
         #expect(try await rules.active(tenant: tenant.id).map { "\($0.name)@\($0.version)" } == ["refund@1", "vip@1"])
 
         let statuses = try await rules.statuses(tenant: tenant.id)
-        #expect(statuses == [
-            RuleStatus(name: "refund", latestVersion: 2, activeVersion: 1, shadowVersion: nil),
-            RuleStatus(name: "vip", latestVersion: 1, activeVersion: 1, shadowVersion: nil),
-        ])
+        #expect(
+            statuses == [
+                RuleStatus(name: "refund", latestVersion: 2, activeVersion: 1, shadowVersion: nil),
+                RuleStatus(name: "vip", latestVersion: 1, activeVersion: 1, shadowVersion: nil),
+            ])
         #expect(try await rules.versions(name: "refund", tenant: tenant.id).map(\.version) == [2, 1])
         #expect(try await rules.version(name: "refund", version: 2, tenant: tenant.id)?.fixtures == "{}")
         try await store.close()
@@ -128,8 +131,13 @@ struct RuleStoreContractTests {
                 decidedBy: nil, replyID: nil, trace: [], createdAt: Date(), ruleInput: input),
             reply: nil, conversation: conversation)
         #expect(try await store.turns.get(message: message.id, tenant: tenant.id)?.ruleInput == input)
-        #expect(try await store.turns.withRuleInput(tenant: tenant.id, since: before, limit: 10).map(\.messageID) == [message.id])
-        #expect(try await store.turns.withRuleInput(tenant: tenant.id, since: Date().addingTimeInterval(60), limit: 10).isEmpty)
+        #expect(
+            try await store.turns.withRuleInput(tenant: tenant.id, since: before, limit: 10).map(\.messageID) == [
+                message.id
+            ])
+        #expect(
+            try await store.turns.withRuleInput(tenant: tenant.id, since: Date().addingTimeInterval(60), limit: 10)
+                .isEmpty)
 
         var visitor = Visitor(
             id: conversation.visitorID, tenantID: tenant.id, attributes: [:], firstSeenAt: Date(), lastSeenAt: Date())

@@ -7,19 +7,25 @@ A test (DefaultRulesTests) fails when the Swift file and the folder disagree; ru
     python3 scripts/rules/embed-defaults.py
 """
 import pathlib
+import subprocess
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "rules" / "default"
 OUTPUT = ROOT / "Sources" / "ParleyRules" / "Defaults" / "DefaultRuleSources.swift"
 
 
+INDENT = " " * 16
+
+
 def literal(text: str) -> str:
-    """A Swift raw multi-line string literal holding text exactly."""
+    """A Swift raw multi-line string literal holding text exactly, indented as swift-format wants."""
     hashes = "#"
     while ('"""' + hashes) in text:
         hashes += "#"
-    # A multi-line literal drops the line break before its closing delimiter, so one is always added.
-    return f'{hashes}"""\n{text}\n"""{hashes}'
+    # Swift strips the closing delimiter's indentation from every line, and drops the line break before the
+    # delimiter, so one is always added.
+    lines = [(INDENT + line) if line else "" for line in (text + "\n").split("\n")]
+    return f'{hashes}"""\n' + "\n".join(lines[:-1]) + f'\n{INDENT}"""{hashes}'
 
 
 def main() -> None:
@@ -44,6 +50,8 @@ def main() -> None:
         + "".join(entries)
         + "    ]\n}\n"
     )
+    # Let swift-format settle the layout, so that `make lint` stays clean.
+    subprocess.run(["swift", "format", "format", "--in-place", str(OUTPUT)], check=True)
     print(f"wrote {OUTPUT.relative_to(ROOT)} with {len(entries)} rule(s)")
 
 
