@@ -44,7 +44,8 @@ let package = Package(
         // Runs one script in the sandbox and prints the result as JSON; the escape tests run hostile scripts in it.
         .executableTarget(name: "LuaProbe", dependencies: ["LuaSandbox"], swiftSettings: swiftSettings),
         // Rule-call cost against a bare lua_pcall.
-        .executableTarget(name: "LuaBench", dependencies: ["LuaSandbox"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "LuaBench", dependencies: ["LuaSandbox", "ParleyCore", "ParleyRules"], swiftSettings: swiftSettings),
         // In-process text understanding: PII, moderation and injection, language, sentiment, intent, entities.
         .target(name: "ParleyUnderstanding", swiftSettings: swiftSettings),
         // Tenants' Lua rules: rule API v1 views and decisions, the engine, fixtures, the shipped defaults.

@@ -1,5 +1,7 @@
 import Foundation
 import LuaSandbox
+import ParleyCore
+import ParleyRules
 import Synchronization
 
 /// Measures the sandbox's hot path: a rule call with a full turn view against a bare lua_pcall.
@@ -121,7 +123,45 @@ func run() throws {
     print("same, with traceReturnLine:                \(format(traced)) per call")
     print("build turn view + on_message(turn):        \(format(perTurn)) per turn")
     print("state creation + rule load:                \(format(creation))")
+    print("rules engine, one API v1 rule per turn:    \(format(try engineTurn())) per turn")
     try throughput(seconds: 2)
+}
+
+/// The same rule through `RuleEngine` as the rules stage runs it: JSON view converted, pooled state checked out,
+/// return line traced, decision validated, metrics recorded.
+func engineTurn() throws -> Timing {
+    let source = """
+        function on_message(turn)
+          if (turn.sentiment or 0) < -0.5 and turn.bot_failures >= 2 then return { escalate = {} } end
+          if turn.intent == "refund" and (turn.intent_confidence or 0) > 0.9 then
+            return { escalate = { skill = "billing" } }
+          end
+          for _, entity in ipairs(turn.entities) do
+            if entity.type == "order_number" and not turn.business_hours then return { tag = "ticket" } end
+          end
+          if turn.visitor.attributes.plan == "enterprise" and (turn.retrieval_confidence or 1) < 0.3 then
+            for _, tag in ipairs(turn.tags) do
+              if tag == "vip" then return { escalate = { skill = "vip", priority = 3 } } end
+            end
+          end
+          return nil
+        end
+        """
+    guard let name = RuleName("bench") else { fatalError("invalid rule name") }
+    let program = RuleProgram(name: name, version: 1, source: source)
+    let view = try TurnView.filled([
+        "text": "Hi, my order 1234 never arrived and I want a refund", "sentiment": -0.2, "intent": "refund",
+        "intent_confidence": 0.82, "entities": [["type": "order_number", "value": "1234"]],
+        "retrieval_confidence": 0.21, "message_count": 4, "bot_failures": 1,
+        "visitor": ["id": "v-1", "attributes": ["plan": "enterprise", "country": "DE"]],
+        "page_url": "https://shop.example/orders/1234", "tags": ["eu", "mobile", "vip"], "business_hours": true,
+    ])
+    let engine = RuleEngine()
+    let first = engine.runMessageRules([program], view: view, tenant: "bench")
+    guard first.runs.first?.failure == nil else { fatalError("bench rule failed: \(String(describing: first.runs))") }
+    return medianNanoseconds(iterations: 50_000) { count in
+        for _ in 0..<count { _ = engine.runMessageRules([program], view: view, tenant: "bench") }
+    }
 }
 
 /// Runs two threads, each with its own sandbox, for a fixed time and prints calls per second.

@@ -91,8 +91,10 @@ import Testing
         #expect {
             try first.call(rule, function: "missing")
         } throws: { error in
-            (error as? LuaError)?.kind == .invalidArgument
+            (error as? LuaError)?.kind == .undefinedFunction
         }
+        #expect(try first.functionIfDefined(rule, named: "missing") == nil)
+        #expect(try first.functionIfDefined(rule, named: "f") != nil)
         #expect {
             try first.load(name: "", source: "")
         } throws: { error in

@@ -11,14 +11,16 @@ struct ChainAPITests {
             let ids = stages.json.array.compactMap { $0["id"].string }
             #expect(
                 ids == [
-                    "moderation", "pii-redaction", "language", "sentiment", "business-hours", "fallback", "escalation",
+                    "moderation", "pii-redaction", "language", "sentiment", "business-hours", "rules", "fallback",
+                    "escalation",
                 ])
             let plugin = try #require(stages.json.array.first { $0["id"].string == "business-hours" })
             #expect(plugin["built_in"].bool == false)
             #expect(plugin["settings_schema"]["properties"]["timeZone"]["type"].string == "string")
             let chain = try await harness.call(.get, "/api/chain", token: admin)
             #expect(chain["version"].int == 0)
-            #expect(chain["stages"].array.map { $0["enabled"].bool } == [true, true, true, true, false, true, true])
+            #expect(
+                chain["stages"].array.map { $0["enabled"].bool } == [true, true, true, true, false, true, true, true])
         }
     }
 
