@@ -275,4 +275,43 @@ struct RulesAPITests {
             #expect(detail["turns"][0]["decided_by"].string == "rules")
         }
     }
+
+    @Test("a tenant's plan changes its rule limits; only platform admins set it, within bounds")
+    func planLimits() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let platform = try await harness.platformAdmin()
+            let loop = """
+                function on_message(turn)
+                  local n = 0
+                  for i = 1, 50000 do n = n + i end
+                  return { reply = "counted " .. n }
+                end
+                """
+            _ = try await harness.call(.put, "/api/rules/counter", json: ["source": loop], token: admin)
+            _ = try await harness.call(.post, "/api/rules/counter/activate", token: admin)
+            let visitor = try await harness.session()
+            let before = try await harness.say("count", token: visitor.token, conversation: visitor.conversation)
+            #expect(before["reply"]["text"].string == "counted 1250025000")
+
+            let tenant = harness.seed.demoTenantID.rawValue
+            #expect(
+                try await harness.call(
+                    .put, "/api/tenants/\(tenant)/plan", json: ["rule_instructions": 10_000], token: admin
+                ).status == .forbidden)
+            let invalid = try await harness.call(
+                .put, "/api/tenants/\(tenant)/plan", json: ["rule_deadline_ms": 0], token: platform)
+            #expect(invalid.status == .unprocessableContent)
+            let set = try await harness.call(
+                .put, "/api/tenants/\(tenant)/plan", json: ["rule_instructions": 10_000], token: platform)
+            #expect(set["plan"]["rule_instructions"].int == 10_000)
+
+            let after = try await harness.say("count", token: visitor.token, conversation: visitor.conversation)
+            #expect(
+                after["reply"]["text"].string != "counted 1250025000", "the tighter budget applies on the next turn")
+            let detail = try await harness.call(.get, "/api/conversations/\(visitor.conversation)", token: admin)
+            let stage = detail["turns"][1]["trace"].array.first { $0["stage"].string == "rules" }
+            #expect(stage?["notes"].array.contains { $0.string?.contains("instructionLimit") == true } == true)
+        }
+    }
 }

@@ -12,14 +12,20 @@ public struct Tenant: Sendable, Codable, Equatable {
     public var fallbackText: String
     /// When the tenant was created.
     public var createdAt: Date
+    /// What the tenant's plan changes from the defaults, such as its Lua rule limits.
+    public var plan: TenantPlan
 
     /// Makes a tenant value.
-    public init(id: TenantID, name: String, widgetKey: String, fallbackText: String, createdAt: Date) {
+    public init(
+        id: TenantID, name: String, widgetKey: String, fallbackText: String, createdAt: Date,
+        plan: TenantPlan = TenantPlan()
+    ) {
         self.id = id
         self.name = name
         self.widgetKey = widgetKey
         self.fallbackText = fallbackText
         self.createdAt = createdAt
+        self.plan = plan
     }
 
     /// The fallback text a new tenant starts with.

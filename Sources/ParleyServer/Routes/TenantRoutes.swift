@@ -29,6 +29,24 @@ enum TenantRoutes {
     }
 
     static func register(_ api: APIRouter, services: AppServices) {
+        api.on(
+            .put, "/api/tenants/:id/plan",
+            summary: "Set what the tenant's plan changes from the defaults (its Lua rule limits)", tag: "tenants",
+            access: .staff(.platformAdmin),
+            body: ["rule_instructions": "integer", "rule_memory_bytes": "integer", "rule_deadline_ms": "integer"]
+        ) { request, context in
+            _ = try await services.authenticator.staff(request, minimum: .platformAdmin)
+            let plan = try await JSONBody.decode(TenantPlan.self, from: request, context: context)
+            let problems = plan.problems()
+            guard problems.isEmpty else { throw APIError.unprocessable(problems.joined(separator: "; ")) }
+            let id = TenantID(context.parameters.get("id") ?? "")
+            guard var tenant = try await services.store.tenants.get(id) else { throw APIError.notFound("tenant") }
+            tenant.plan = plan
+            guard try await services.store.tenants.update(tenant) else { throw APIError.notFound("tenant") }
+            services.chat.tenants.invalidate(id)
+            services.rules.changed(tenant: id)
+            return try .json(Wire.TenantView(tenant))
+        }
         api.on(.get, "/api/tenants", summary: "List tenants", tag: "tenants", access: .staff(.platformAdmin)) {
             request, _ in
             _ = try await services.authenticator.staff(request, minimum: .platformAdmin)

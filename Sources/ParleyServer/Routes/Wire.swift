@@ -116,6 +116,7 @@ enum Wire {
         var widgetKey: String
         var fallbackText: String
         var createdAt: Date
+        var plan: TenantPlan
 
         init(_ tenant: Tenant) {
             id = tenant.id.rawValue
@@ -123,10 +124,11 @@ enum Wire {
             widgetKey = tenant.widgetKey
             fallbackText = tenant.fallbackText
             createdAt = tenant.createdAt
+            plan = tenant.plan
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, name
+            case id, name, plan
             case widgetKey = "widget_key"
             case fallbackText = "fallback_text"
             case createdAt = "created_at"

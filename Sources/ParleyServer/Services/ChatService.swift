@@ -84,7 +84,7 @@ struct ChatService: Sendable {
             tags: conversation.tags)
         let active = try await chains.active(tenant: tenantID)
         var services = StageServices()
-        services[RuleBookKey.self] = try await rules.book(tenant: tenantID)
+        services[RuleBookKey.self] = try await rules.book(tenant: tenant)
         let result = await active.chain.run(
             &turn, context: StageContext(tenant: tenant, now: now, logger: logger, services: services))
 

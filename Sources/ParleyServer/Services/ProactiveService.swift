@@ -43,10 +43,11 @@ struct ProactiveService: Sendable {
         guard let visitor = try await store.visitors.get(identity.visitorID, tenant: tenant) else {
             throw APIError.notFound("visitor")
         }
-        let book = try await rules.book(tenant: tenant)
+        guard let owner = try await store.tenants.get(tenant) else { throw APIError.notFound("tenant") }
+        let book = try await rules.book(tenant: owner)
         let view = EventView.visitor(
             id: visitor.id.rawValue, attributes: visitor.attributes, visits: visitor.visits,
-            businessHours: try await businessHours(tenant: tenant, visitor: visitor.id, logger: logger))
+            businessHours: try await businessHours(tenant: owner, visitor: visitor.id, logger: logger))
         let runs = book.engine.runEventRules(
             book.rules, event: event, visitor: view, tenant: book.tenant, limits: book.limits)
         var result = Result(message: nil, delayMilliseconds: 0, decidedBy: nil, suppressed: [], failures: [])
@@ -90,15 +91,14 @@ struct ProactiveService: Sendable {
     /// Whether the tenant is open now, as its chain's business-hours stage says; nil when that stage is not enabled.
     ///
     /// The stage is run on an empty probe turn: it only reads the clock and its settings, and marks the turn.
-    private func businessHours(tenant: TenantID, visitor: VisitorID, logger: Logger) async throws -> Bool? {
+    private func businessHours(tenant owner: Tenant, visitor: VisitorID, logger: Logger) async throws -> Bool? {
         guard
-            let step = try await chains.active(tenant: tenant).chain.steps.first(where: {
+            let step = try await chains.active(tenant: owner.id).chain.steps.first(where: {
                 $0.manifest.id == Self.businessHoursStage
-            }),
-            let owner = try await store.tenants.get(tenant)
+            })
         else { return nil }
         var probe = Turn(
-            tenantID: tenant, conversationID: ConversationID("event"), messageID: MessageID("event"),
+            tenantID: owner.id, conversationID: ConversationID("event"), messageID: MessageID("event"),
             visitorID: visitor, text: "")
         _ = try? await step.process(&probe, context: StageContext(tenant: owner, now: Date(), logger: logger))
         return probe.businessHours

@@ -23,4 +23,9 @@ final class TenantCache: Sendable {
         entries.withLock { $0[id] = (tenant, now + lifetime) }
         return tenant
     }
+
+    /// Forgets a tenant after it changed, so the next turn reads it again.
+    func invalidate(_ id: TenantID) {
+        _ = entries.withLock { $0.removeValue(forKey: id) }
+    }
 }

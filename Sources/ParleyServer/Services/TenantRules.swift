@@ -37,13 +37,23 @@ final class TenantRules: Sendable {
         self.logger = logger
     }
 
-    /// The tenant's rules as in force now, with a recorder that stores shadow comparisons.
-    func book(tenant: TenantID) async throws -> RuleBook {
+    /// The limits for a tenant: the installation's defaults with the tenant's plan laid over them.
+    func limits(for tenant: Tenant) -> LuaLimits {
+        var limits = self.limits
+        if let instructions = tenant.plan.ruleInstructions { limits.instructions = UInt64(instructions) }
+        if let memory = tenant.plan.ruleMemoryBytes { limits.memoryBytes = memory }
+        if let deadline = tenant.plan.ruleDeadlineMilliseconds { limits.deadlineMilliseconds = UInt64(deadline) }
+        return limits
+    }
+
+    /// The tenant's rules as in force now, under its plan's limits, with a recorder that stores shadow comparisons.
+    func book(tenant owner: Tenant) async throws -> RuleBook {
+        let tenant = owner.id
         let set = try await ruleSet(tenant: tenant)
         let store = self.store
         let logger = self.logger
         return RuleBook(
-            tenant: tenant.rawValue, rules: set.rules, shadows: set.shadows, limits: limits, engine: engine,
+            tenant: tenant.rawValue, rules: set.rules, shadows: set.shadows, limits: limits(for: owner), engine: engine,
             recordShadows: { comparisons, turn in
                 let now = Date()
                 let results = comparisons.map { comparison in

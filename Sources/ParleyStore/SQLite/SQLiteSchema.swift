@@ -138,6 +138,7 @@ enum SQLiteSchema {
                 "ALTER TABLE turns ADD COLUMN rule_input TEXT",
                 "CREATE INDEX turns_tenant_created ON turns(tenant_id, created_at)",
                 "ALTER TABLE visitors ADD COLUMN visits INTEGER NOT NULL DEFAULT 1",
+                "ALTER TABLE tenants ADD COLUMN plan TEXT NOT NULL DEFAULT '{}'",
             ]
         ),
     ]

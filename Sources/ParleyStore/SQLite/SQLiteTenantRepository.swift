@@ -8,10 +8,10 @@ struct SQLiteTenantRepository: TenantRepository {
     func create(_ tenant: Tenant) async throws {
         do {
             try await database.query(
-                "INSERT INTO tenants (id, name, widget_key, fallback_text, created_at) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO tenants (id, name, widget_key, fallback_text, created_at, plan) VALUES (?, ?, ?, ?, ?, ?)",
                 [
                     .text(tenant.id.rawValue), .text(tenant.name), .text(tenant.widgetKey),
-                    .text(tenant.fallbackText), SQLiteValues.date(tenant.createdAt),
+                    .text(tenant.fallbackText), SQLiteValues.date(tenant.createdAt), try SQLiteValues.json(tenant.plan),
                 ])
         } catch let error as SQLiteError where error.isUniqueViolation {
             throw StoreError.conflict("a tenant with this id or widget key exists")
@@ -33,14 +33,18 @@ struct SQLiteTenantRepository: TenantRepository {
 
     func update(_ tenant: Tenant) async throws -> Bool {
         let rows = try await database.query(
-            "UPDATE tenants SET name = ?, fallback_text = ? WHERE id = ? RETURNING id",
-            [.text(tenant.name), .text(tenant.fallbackText), .text(tenant.id.rawValue)])
+            "UPDATE tenants SET name = ?, fallback_text = ?, plan = ? WHERE id = ? RETURNING id",
+            [
+                .text(tenant.name), .text(tenant.fallbackText), try SQLiteValues.json(tenant.plan),
+                .text(tenant.id.rawValue),
+            ])
         return !rows.isEmpty
     }
 
     static func tenant(_ row: SQLiteRow) throws -> Tenant {
         Tenant(
             id: try row.id("id"), name: try row.string("name"), widgetKey: try row.string("widget_key"),
-            fallbackText: try row.string("fallback_text"), createdAt: try row.date("created_at"))
+            fallbackText: try row.string("fallback_text"), createdAt: try row.date("created_at"),
+            plan: try row.json("plan", as: TenantPlan.self))
     }
 }
