@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "ParleyServer",
             dependencies: [
-                "ParleyCore", "ParleyRules", "ParleyStages", "ParleyStore", "BusinessHoursPlugin",
+                "ParleyCore", "ParleyRules", "ParleyStages", "ParleyStore", "ParleyUnderstanding", "BusinessHoursPlugin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -121,12 +121,12 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyCoreTests",
-            dependencies: ["ParleyCore", "ParleyStages", "BusinessHoursPlugin"],
+            dependencies: ["ParleyCore", "ParleyStages", "ParleyUnderstanding", "BusinessHoursPlugin"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ParleyRulesTests",
-            dependencies: ["ParleyRules", "ParleyStages"],
+            dependencies: ["ParleyRules", "ParleyStages", "LuaSandbox"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

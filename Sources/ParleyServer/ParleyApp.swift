@@ -54,12 +54,13 @@ public enum ParleyApp {
         let tokens = await TokenIssuer.make(secret: secret)
         let chains = TenantChains(registry: registry, store: store, logger: logger)
         let rules = TenantRules(store: store, logger: logger)
+        let intents = TenantIntents(store: store)
         await warmUp(registry, logger: logger)
         let services = AppServices(
-            configuration: configuration, store: store, chains: chains, rules: rules,
+            configuration: configuration, store: store, chains: chains, rules: rules, intents: intents,
             proactive: ProactiveService(store: store, rules: rules, chains: chains),
             chat: ChatService(
-                store: store, chains: chains, rules: rules, inFlight: InFlightTurns(),
+                store: store, chains: chains, rules: rules, intents: intents, inFlight: InFlightTurns(),
                 tenants: TenantCache(store: store)),
             tokens: tokens,
             visitorIDs: SignedVisitorID(secret: secret), passwords: passwords,
@@ -100,6 +101,7 @@ public enum ParleyApp {
         ApiKeyRoutes.register(api, services: services)
         ChainRoutes.register(api, services: services)
         RuleRoutes.register(api, services: services)
+        IntentRoutes.register(api, services: services)
         ConversationRoutes.register(api, services: services)
         DomainRoutes.register(api, services: services)
 

@@ -17,6 +17,9 @@ public struct PIIRedactionStage: Stage {
         public var mode = "tag"
         /// The types to redact; the others are left as they are.
         public var types = PIIType.allCases.map(\.rawValue)
+        /// Whether the customer message keeps its original text in storage; off by default, so that once the turn
+        /// ends only the redacted text is kept.
+        public var storeOriginal = false
 
         public init() {}
 
@@ -37,7 +40,10 @@ public struct PIIRedactionStage: Stage {
 
     private let redactor: PIIRedactor
 
+    private let storeOriginal: Bool
+
     public init(settings: Settings) {
+        storeOriginal = settings.storeOriginal
         let mode = Settings.mode(settings.mode) ?? .tag
         let types = settings.types.compactMap(PIIType.init(rawValue:))
         redactor = PIIRedactor(modes: Dictionary(uniqueKeysWithValues: types.map { ($0, mode) }))
@@ -47,6 +53,7 @@ public struct PIIRedactionStage: Stage {
         let result = redactor.redact(turn.text)
         guard !result.spans.isEmpty else { return .continue }
         turn.text = result.text
+        if !storeOriginal { turn.storedText = result.text }
         let found = Set(result.spans.map(\.type.rawValue)).sorted()
         turn.extensions["pii.types"] = .array(found.map { .string($0) })
         return .continue(because: "redacted \(result.spans.count) value(s): \(found.joined(separator: ", "))")

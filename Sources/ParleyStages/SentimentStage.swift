@@ -1,7 +1,7 @@
 import ParleyCore
 import ParleyUnderstanding
 
-/// Scores the message's sentiment in [-1, 1] for rules and the escalation stage.
+/// Scores the message's sentiment in [-1, 1], and the conversation's running trend, for rules and escalation.
 public struct SentimentStage: Stage {
     public static let manifest = StageManifest(
         id: "sentiment",
@@ -20,6 +20,14 @@ public struct SentimentStage: Stage {
     public func process(_ turn: inout Turn, context: StageContext) async throws -> Outcome {
         let score = analyzer.score(turn.text)
         turn.sentiment = score
-        return .continue(because: "score \((score * 100).rounded() / 100)")
+        var trend =
+            turn.sentimentTrend.map { SentimentTrend(value: $0.value, delta: $0.delta, count: $0.count) }
+            ?? SentimentTrend()
+        trend.add(score)
+        turn.sentimentTrend = SentimentTrendState(value: trend.value, delta: trend.delta, count: trend.count)
+        return .continue(
+            because: "score \(Self.rounded(score)), trend \(Self.rounded(trend.value)) over \(trend.count)")
     }
+
+    private static func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }
 }

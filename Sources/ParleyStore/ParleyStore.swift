@@ -28,6 +28,8 @@ public protocol ParleyStore: Sendable {
     var rules: any RuleRepository { get }
     /// Proactive messages sent to visitors.
     var proactive: any ProactiveRepository { get }
+    /// Tenants' intents and their example utterances.
+    var intents: any IntentRepository { get }
 
     /// Brings the schema to the latest version; returns the versions applied.
     @discardableResult

@@ -61,7 +61,9 @@ struct EngineTests {
             Rules.program("d-memory", "function on_message(t) local s = string.rep('x', 100000000) end"),
             Rules.program("e-works", "function on_message(t) return { tag = 'survived' } end"),
         ]
-        let result = engine.runMessageRules(rules, view: Rules.view(), tenant: "t-fail")
+        // A generous deadline, so that on a loaded machine the instruction budget is still what stops the spin.
+        let result = engine.runMessageRules(
+            rules, view: Rules.view(), tenant: "t-fail", limits: LuaLimits(deadlineMilliseconds: 10_000))
         #expect(
             result.runs.map { $0.failure?.kind } == [.runtime, .instructionLimit, .invalidDecision, .memoryLimit, nil])
         #expect(result.runs[0].failure?.line == 1)

@@ -1,4 +1,5 @@
 import Foundation
+import LuaSandbox
 import ParleyCore
 import ParleyRules
 import Testing
@@ -83,7 +84,7 @@ struct FixtureTests {
                 {"turn": {}, "expect": null}
                 {"turn": {}}
                 """)
-        let results = FixtureRunner().run(spin, fixtures: fixtures)
+        let results = FixtureRunner(limits: LuaLimits(deadlineMilliseconds: 10_000)).run(spin, fixtures: fixtures)
         #expect(results.map(\.passed) == [true, false, false])
         #expect(results[0].actual.objectValue?["error"] == "instructionLimit")
     }

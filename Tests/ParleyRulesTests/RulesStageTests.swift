@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import LuaSandbox
 import ParleyCore
 import ParleyRules
 import ParleyStages
@@ -68,7 +69,7 @@ struct RulesStageTests {
     func failureContinues() async throws {
         let book = RuleBook(
             tenant: "t-stage", rules: [Rules.program("spin", "function on_message(t) while true do end end")],
-            engine: engine)
+            limits: LuaLimits(deadlineMilliseconds: 10_000), engine: engine)
         var turn = turn()
         let outcome = try await RulesStage(settings: .init()).process(&turn, context: context(book))
         #expect(outcome.decision == .continue)

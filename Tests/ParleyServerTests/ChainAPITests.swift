@@ -11,8 +11,8 @@ struct ChainAPITests {
             let ids = stages.json.array.compactMap { $0["id"].string }
             #expect(
                 ids == [
-                    "moderation", "pii-redaction", "language", "sentiment", "business-hours", "rules", "fallback",
-                    "escalation",
+                    "moderation", "pii-redaction", "language", "sentiment", "intent", "business-hours", "rules",
+                    "fallback", "escalation",
                 ])
             let plugin = try #require(stages.json.array.first { $0["id"].string == "business-hours" })
             #expect(plugin["built_in"].bool == false)
@@ -20,7 +20,9 @@ struct ChainAPITests {
             let chain = try await harness.call(.get, "/api/chain", token: admin)
             #expect(chain["version"].int == 0)
             #expect(
-                chain["stages"].array.map { $0["enabled"].bool } == [true, true, true, true, false, true, true, true])
+                chain["stages"].array.map { $0["enabled"].bool } == [
+                    true, true, true, true, true, false, true, true, true,
+                ])
         }
     }
 

@@ -67,7 +67,8 @@ struct RulesCommandTests {
         ])
     func limits(source: String, limit: String) throws {
         let rule = try file(source, "hostile.lua")
-        let child = try ChildProcess([ChildProcess.parley, "rules", "test", rule])
+        // A generous deadline, so that on a loaded machine the instruction budget is what stops the CPU attacks.
+        let child = try ChildProcess([ChildProcess.parley, "rules", "test", rule, "--deadline-ms", "10000"])
         #expect(child.wait() == 1, "exits with a failure, not a crash: \(child.output)")
         #expect(child.output.contains(limit), "\(child.output)")
     }

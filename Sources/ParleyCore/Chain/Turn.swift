@@ -14,6 +14,9 @@ public struct Turn: Sendable {
     public let originalText: String
     /// The text later stages see; redaction stages rewrite it.
     public var text: String
+    /// The text the customer message is stored with once the turn ends, when it must not stay as received (the
+    /// redacted text, unless the tenant keeps originals); nil keeps the message as it was stored.
+    public var storedText: String?
     /// The conversation's state when the turn started.
     public var conversationState: ConversationState
     /// How many customer messages the conversation has, this one included.
@@ -28,6 +31,8 @@ public struct Turn: Sendable {
     public var language: String?
     /// Sentiment in [-1, 1], once a stage has scored it.
     public var sentiment: Double?
+    /// The conversation's running sentiment: as stored before the turn, then updated by the sentiment stage.
+    public var sentimentTrend: SentimentTrendState?
     /// The predicted intent, once a stage has predicted it.
     public var intent: IntentGuess?
     /// Entities found in the message (order ids, amounts, dates...), once a stage has extracted them.

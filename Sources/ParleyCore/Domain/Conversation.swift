@@ -18,11 +18,13 @@ public struct Conversation: Sendable, Codable, Equatable {
     public var createdAt: Date
     /// When anything last happened in it.
     public var updatedAt: Date
+    /// The running sentiment over the visitor's messages, once a sentiment stage has scored one.
+    public var sentimentTrend: SentimentTrendState?
 
     /// Makes a conversation value.
     public init(
         id: ConversationID, tenantID: TenantID, visitorID: VisitorID, state: ConversationState, tags: Set<String>,
-        botFailures: Int, createdAt: Date, updatedAt: Date
+        botFailures: Int, createdAt: Date, updatedAt: Date, sentimentTrend: SentimentTrendState? = nil
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -32,5 +34,6 @@ public struct Conversation: Sendable, Codable, Equatable {
         self.botFailures = botFailures
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.sentimentTrend = sentimentTrend
     }
 }

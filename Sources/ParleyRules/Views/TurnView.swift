@@ -4,7 +4,8 @@ import ParleyCore
 public enum TurnView {
     /// The fields of rule API v1, for validating fixtures.
     public static let fields: Set<String> = [
-        "text", "language", "sentiment", "intent", "intent_confidence", "entities", "retrieval_confidence", "state",
+        "text", "language", "sentiment", "sentiment_trend", "intent", "intent_confidence", "entities",
+        "retrieval_confidence", "state",
         "message_count", "bot_failures", "visitor", "page_url", "tags", "business_hours",
     ]
 
@@ -24,6 +25,7 @@ public enum TurnView {
         ]
         view["language"] = turn.language.map(JSONValue.string)
         view["sentiment"] = turn.sentiment.map(JSONValue.number)
+        view["sentiment_trend"] = turn.sentimentTrend.map { .number($0.value) }
         view["intent"] = turn.intent.map { .string($0.name) }
         view["intent_confidence"] = turn.intent.map { .number($0.confidence) }
         view["retrieval_confidence"] = turn.retrievalConfidence.map(JSONValue.number)

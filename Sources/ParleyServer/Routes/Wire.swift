@@ -21,10 +21,12 @@ enum Wire {
         var botFailures: Int
         var createdAt: Date
         var updatedAt: Date
+        var sentimentTrend: SentimentTrendState?
 
         init(_ conversation: Conversation) {
             id = conversation.id.rawValue
             visitorID = conversation.visitorID.rawValue
+            sentimentTrend = conversation.sentimentTrend
             state = conversation.state.rawValue
             tags = conversation.tags.sorted()
             botFailures = conversation.botFailures
@@ -38,6 +40,7 @@ enum Wire {
             case botFailures = "bot_failures"
             case createdAt = "created_at"
             case updatedAt = "updated_at"
+            case sentimentTrend = "sentiment_trend"
         }
     }
 

@@ -8,6 +8,7 @@ struct AppServices: Sendable {
     let store: any ParleyStore
     let chains: TenantChains
     let rules: TenantRules
+    let intents: TenantIntents
     let proactive: ProactiveService
     let chat: ChatService
     let tokens: TokenIssuer

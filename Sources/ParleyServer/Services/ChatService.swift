@@ -3,6 +3,7 @@ import Logging
 import Metrics
 import ParleyCore
 import ParleyRules
+import ParleyStages
 import ParleyStore
 
 /// Takes a customer message through its turn: store it durably, run the tenant's chain, store and return the reply.
@@ -10,6 +11,7 @@ struct ChatService: Sendable {
     let store: any ParleyStore
     let chains: TenantChains
     let rules: TenantRules
+    let intents: TenantIntents
     let inFlight: InFlightTurns
     let tenants: TenantCache
 
@@ -82,9 +84,11 @@ struct ChatService: Sendable {
             botFailures: conversation.botFailures, visitorAttributes: storedVisitor?.attributes ?? [:],
             pageURL: message.metadata["page_url"].flatMap { if case .string(let url) = $0 { url } else { nil } },
             tags: conversation.tags)
+        turn.sentimentTrend = conversation.sentimentTrend
         let active = try await chains.active(tenant: tenantID)
         var services = StageServices()
         services[RuleBookKey.self] = try await rules.book(tenant: tenant)
+        services[IntentStage.ClassifierKey.self] = try await intents.classifier(tenant: tenantID)
         let result = await active.chain.run(
             &turn, context: StageContext(tenant: tenant, now: now, logger: logger, services: services))
 
@@ -108,6 +112,7 @@ struct ChatService: Sendable {
         }
         conversation.botFailures = turn.botFailed ? conversation.botFailures + 1 : 0
         conversation.tags.formUnion(turn.tags)
+        conversation.sentimentTrend = turn.sentimentTrend
         conversation.updatedAt = Date()
         if !turn.attributeUpdates.isEmpty, var updated = storedVisitor {
             updated.attributes.merge(turn.attributeUpdates) { _, new in new }
@@ -121,7 +126,7 @@ struct ChatService: Sendable {
         let record = TurnRecord(
             tenantID: tenantID, conversationID: conversation.id, messageID: message.id,
             decision: result.outcome.decision.name, decidedBy: result.decidedBy, replyID: reply?.id,
-            trace: result.trace, createdAt: Date(), ruleInput: turn.ruleInput)
+            trace: result.trace, createdAt: Date(), ruleInput: turn.ruleInput, storedText: turn.storedText)
         try await store.turns.complete(record, reply: reply, conversation: conversation)
         Counter(label: "parley_turns_total", dimensions: [("decision", result.outcome.decision.name)]).increment()
         return ChatResult(

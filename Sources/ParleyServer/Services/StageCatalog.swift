@@ -16,6 +16,7 @@ public enum StageCatalog {
         registry.register(PIIRedactionStage.self)
         registry.register(LanguageStage.self)
         registry.register(SentimentStage.self)
+        registry.register(IntentStage.self)
         for plugin in plugins { plugin.register(in: &registry) }
         registry.register(RulesStage.self)
         registry.register(FallbackStage.self)

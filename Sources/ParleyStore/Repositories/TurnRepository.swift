@@ -21,11 +21,14 @@ public struct TurnRecord: Sendable, Equatable {
     public var createdAt: Date
     /// The view the tenant's rules saw, when the rules stage ran and recorded it.
     public var ruleInput: JSONValue?
+    /// The text the customer message keeps from now on (the redacted text), or nil to keep it as stored.
+    public var storedText: String?
 
     /// Makes a turn record.
     public init(
         tenantID: TenantID, conversationID: ConversationID, messageID: MessageID, decision: String,
-        decidedBy: String?, replyID: MessageID?, trace: [TraceEntry], createdAt: Date, ruleInput: JSONValue? = nil
+        decidedBy: String?, replyID: MessageID?, trace: [TraceEntry], createdAt: Date, ruleInput: JSONValue? = nil,
+        storedText: String? = nil
     ) {
         self.tenantID = tenantID
         self.conversationID = conversationID
@@ -36,6 +39,7 @@ public struct TurnRecord: Sendable, Equatable {
         self.trace = trace
         self.createdAt = createdAt
         self.ruleInput = ruleInput
+        self.storedText = storedText
     }
 }
 
@@ -43,8 +47,10 @@ public struct TurnRecord: Sendable, Equatable {
 public protocol TurnRepository: Sendable {
     /// Stores the reply (if any), the turn record and the turn's changes to the conversation in one transaction.
     ///
+    /// When `turn.storedText` is set, the customer message's text is replaced by it in the same transaction.
+    ///
     /// The changes are merged into the conversation as stored now, not written over it: `conversation.tags` are
-    /// added to the stored tags, bot failures and the update time are set, and the state moves only from `bot`
+    /// added to the stored tags, bot failures, the sentiment trend (when given) and the update time are set, and the state moves only from `bot`
     /// (to `conversation.state`), so a hand-over or closing that happened during the turn is kept.
     func complete(_ turn: TurnRecord, reply: Message?, conversation: Conversation) async throws
     /// The finished turn of a customer message, if the chain has finished with it.

@@ -54,7 +54,7 @@ struct SQLiteConversationRepository: ConversationRepository {
     }
 
     static let updateSQL = """
-        UPDATE conversations SET state = ?, tags = ?, bot_failures = ?, updated_at = ?
+        UPDATE conversations SET state = ?, tags = ?, bot_failures = ?, updated_at = ?, sentiment_trend = ?
         WHERE id = ? AND tenant_id = ? RETURNING id
         """
 
@@ -62,6 +62,7 @@ struct SQLiteConversationRepository: ConversationRepository {
         [
             .text(conversation.state.rawValue), try SQLiteValues.json(conversation.tags.sorted()),
             .integer(conversation.botFailures), SQLiteValues.date(conversation.updatedAt),
+            try conversation.sentimentTrend.map(SQLiteValues.json) ?? .null,
             .text(conversation.id.rawValue), .text(conversation.tenantID.rawValue),
         ]
     }
@@ -73,6 +74,8 @@ struct SQLiteConversationRepository: ConversationRepository {
         return Conversation(
             id: try row.id("id"), tenantID: try row.id("tenant_id"), visitorID: try row.id("visitor_id"),
             state: state, tags: Set(try row.json("tags", as: [String].self)), botFailures: try row.int("bot_failures"),
-            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
+            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
+            sentimentTrend: row.optionalString("sentiment_trend") == nil
+                ? nil : try row.json("sentiment_trend", as: SentimentTrendState.self))
     }
 }

@@ -96,7 +96,7 @@ enum SQLiteSchema {
             ]
         ),
         Migration(
-            version: 2, name: "lua rules",
+            version: 2, name: "lua rules, plans, intents",
             statements: [
                 """
                 CREATE TABLE rule_versions (
@@ -139,6 +139,12 @@ enum SQLiteSchema {
                 "CREATE INDEX turns_tenant_created ON turns(tenant_id, created_at)",
                 "ALTER TABLE visitors ADD COLUMN visits INTEGER NOT NULL DEFAULT 1",
                 "ALTER TABLE tenants ADD COLUMN plan TEXT NOT NULL DEFAULT '{}'",
+                "ALTER TABLE conversations ADD COLUMN sentiment_trend TEXT",
+                """
+                CREATE TABLE tenant_intents (
+                    tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE, definition TEXT NOT NULL,
+                    version INTEGER NOT NULL, updated_at REAL NOT NULL)
+                """,
             ]
         ),
     ]

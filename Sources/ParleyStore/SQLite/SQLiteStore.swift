@@ -19,6 +19,7 @@ public final class SQLiteStore: ParleyStore {
     public let chains: any ChainConfigRepository
     public let rules: any RuleRepository
     public let proactive: any ProactiveRepository
+    public let intents: any IntentRepository
 
     /// Opens the database at `path` (`:memory:` for a private in-memory database), creating the file if needed.
     public static func open(path: String, durability: SQLiteDurability = .normal, logger: Logger) async throws
@@ -47,6 +48,7 @@ public final class SQLiteStore: ParleyStore {
         chains = SQLiteChainConfigRepository(database: database)
         rules = SQLiteRuleRepository(database: database)
         proactive = SQLiteProactiveRepository(database: database)
+        intents = SQLiteIntentRepository(database: database)
     }
 
     @discardableResult

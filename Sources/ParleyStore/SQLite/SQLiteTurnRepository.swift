@@ -24,6 +24,11 @@ struct SQLiteTurnRepository: TurnRepository {
                     try SQLiteValues.json(turn.trace), SQLiteValues.date(turn.createdAt),
                     try turn.ruleInput.map(SQLiteValues.json) ?? .null,
                 ])
+            if let storedText = turn.storedText {
+                try await transaction.query(
+                    "UPDATE messages SET text = ? WHERE id = ? AND tenant_id = ?",
+                    [.text(storedText), .text(turn.messageID.rawValue), .text(turn.tenantID.rawValue)])
+            }
             guard
                 let row = try await transaction.query(
                     "SELECT * FROM conversations WHERE id = ? AND tenant_id = ?",
@@ -33,6 +38,7 @@ struct SQLiteTurnRepository: TurnRepository {
             var merged = try SQLiteConversationRepository.conversation(row)
             merged.tags.formUnion(conversation.tags)
             merged.botFailures = conversation.botFailures
+            merged.sentimentTrend = conversation.sentimentTrend ?? merged.sentimentTrend
             merged.updatedAt = conversation.updatedAt
             if merged.state == .bot { merged.state = conversation.state }
             try await transaction.query(

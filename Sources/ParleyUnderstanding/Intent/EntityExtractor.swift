@@ -60,7 +60,7 @@ public struct EntityExtractor: Sendable {
                 .orderNumber,
                 regex(
                     "(?:\\border\\s*(?:number|no\\.?|num|id)?\\s*(?:is\\s+|was\\s+)?[:#]?\\s*|#)"
-                        + "([A-Z0-9]*\\d[A-Z0-9-]{3,})\\b"
+                        + "((?:[A-Z]{1,4}-)?[A-Z0-9]*\\d[A-Z0-9-]{3,})\\b"
                         + "|\\b((?:ORD|ORDER|INV|PO|SO)[-_]?\\d[A-Z0-9-]{3,})\\b")
             ),
             (.money, regex("([$€£¥₹₽₩₺])\\s?\(amount)(?![\\d])|\(amount)\\s?([$€£¥₹₽₩₺]|\\b(?:\(currencyWords))\\b)")),

@@ -23,6 +23,14 @@ public struct SentimentTrend: Sendable, Codable, Hashable {
         count = 0
     }
 
+    /// Restores a trend from its stored value, last change and message count.
+    public init(halfLife: Double = 3, value: Double, delta: Double, count: Int) {
+        self.init(halfLife: halfLife)
+        self.value = value.isFinite ? max(-1, min(1, value)) : 0
+        self.delta = delta.isFinite ? delta : 0
+        self.count = max(0, count)
+    }
+
     /// Adds the score of the next message.
     public mutating func add(_ score: Double) {
         let clamped = score.isFinite ? max(-1, min(1, score)) : 0

@@ -1,0 +1,58 @@
+import Foundation
+import ParleyCore
+import ParleyStore
+import ParleyUnderstanding
+import Synchronization
+
+/// Each tenant's trained intent classifier, trained in process when its intents change and cached.
+///
+/// Concurrent turns of a tenant whose classifier is not trained yet wait for one training, not one each.
+final class TenantIntents: Sendable {
+    private let store: any ParleyStore
+    private let cache = Mutex<[TenantID: Task<IntentClassifier?, any Error>]>([:])
+
+    init(store: any ParleyStore) {
+        self.store = store
+    }
+
+    /// The tenant's classifier, or nil when it has defined no intents.
+    func classifier(tenant: TenantID) async throws -> IntentClassifier? {
+        let task = cache.withLock { cache in
+            if let task = cache[tenant] { return task }
+            let store = self.store
+            let task = Task<IntentClassifier?, any Error> {
+                guard let stored = try await store.intents.get(tenant: tenant) else { return nil }
+                return Self.train(stored.set)
+            }
+            cache[tenant] = task
+            return task
+        }
+        do {
+            return try await task.value
+        } catch {
+            // A failed read is not cached: the next turn tries again.
+            cache.withLock { if $0[tenant] == task { $0[tenant] = nil } }
+            throw error
+        }
+    }
+
+    /// Trains on a new set, stores it and swaps it in; returns the version and the training time.
+    func replace(_ set: IntentSet, tenant: TenantID) async throws -> (version: Int, trainSeconds: Double) {
+        let started = ContinuousClock.now
+        let classifier = Self.train(set)
+        let elapsed = ContinuousClock.now - started
+        let version = try await store.intents.save(set, tenant: tenant)
+        cache.withLock { $0[tenant] = Task { classifier } }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return (version, seconds)
+    }
+
+    /// Trains a classifier on a tenant's intents.
+    static func train(_ set: IntentSet) -> IntentClassifier {
+        let examples = set.intents.flatMap { intent in
+            intent.examples.map { IntentExample(text: $0, intent: intent.name) }
+        }
+        return IntentClassifier.train(
+            examples, options: IntentTrainingOptions(outOfScopeThreshold: set.outOfScopeThreshold))
+    }
+}
