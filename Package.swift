@@ -84,7 +84,8 @@ let package = Package(
         .target(
             name: "ParleyServer",
             dependencies: [
-                "ParleyCore", "ParleyRules", "ParleyStages", "ParleyStore", "ParleyUnderstanding", "BusinessHoursPlugin",
+                "ParleyCore", "ParleyRules", "ParleyStages", "ParleyStore", "ParleyUnderstanding",
+                "BusinessHoursPlugin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
