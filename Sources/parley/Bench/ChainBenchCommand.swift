@@ -52,9 +52,17 @@ struct ChainBenchCommand: AsyncParsableCommand {
         }
         let context = StageContext(tenant: tenant, now: Date(), logger: Logger(label: "bench"), services: services)
         var results: [String: [Sample]] = [:]
+        var stages: [String: Sample] = [:]
         for _ in 0..<runs {
             for (name, chain) in chains {  // interleaved, so machine noise hits every chain alike
-                results[name, default: []].append(await measure(chain, context: context, messages: messages))
+                let isPrefix = name.hasPrefix("understanding prefix")
+                results[name, default: []].append(
+                    await measure(chain, context: context, messages: messages) { trace in
+                        guard isPrefix else { return }
+                        for entry in trace {
+                            stages[entry.stage, default: Sample()].add(.microseconds(entry.durationMicros))
+                        }
+                    })
             }
         }
         print("Chain alone (no storage, no HTTP): \(turns) turns per run, \(runs) runs, medians")
@@ -69,6 +77,12 @@ struct ChainBenchCommand: AsyncParsableCommand {
                     + format(median(samples.map { $0.quantileMicros(0.99) }), 9, 2)
                     + format(rate / baseline * 100, 12, 1) + " %")
         }
+        print("understanding prefix by stage (all runs; µs as traced, so rounded down):")
+        for (stage, sample) in stages.sorted(by: { $0.key < $1.key }) {
+            print(
+                "  " + stage.padding(toLength: 67, withPad: " ", startingAt: 0) + String(repeating: " ", count: 10)
+                    + format(sample.quantileMicros(0.5), 11, 2) + format(sample.quantileMicros(0.99), 9, 2))
+        }
     }
 
     /// The understanding stages alone, in chain order, as the latency goal counts them.
@@ -79,7 +93,9 @@ struct ChainBenchCommand: AsyncParsableCommand {
     }
 
     /// Runs `turns` turns through the chain, cycling through `messages`.
-    private func measure(_ chain: Chain, context: StageContext, messages: [String]) async -> Sample {
+    private func measure(
+        _ chain: Chain, context: StageContext, messages: [String], trace record: ([TraceEntry]) -> Void
+    ) async -> Sample {
         var sample = Sample()
         let clock = ContinuousClock()
         let started = clock.now
@@ -89,8 +105,9 @@ struct ChainBenchCommand: AsyncParsableCommand {
                 tenantID: context.tenant.id, conversationID: ConversationID("c"), messageID: MessageID("m\(index)"),
                 visitorID: VisitorID("v"), text: messages[index % messages.count])
             let result = await chain.run(&turn, context: context)
-            precondition(result.trace.count == chain.steps.count || result.decidedBy != nil)
             sample.add(clock.now - turnStart)
+            precondition(result.trace.count == chain.steps.count || result.decidedBy != nil)
+            record(result.trace)
         }
         sample.total = clock.now - started
         return sample
