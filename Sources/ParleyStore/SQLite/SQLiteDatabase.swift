@@ -7,27 +7,38 @@ import SQLiteNIO
 /// write, single statement or transaction, takes the writer lock, so no statement lands inside another's
 /// transaction and no write ever sits in SQLite's busy wait holding one of the few thread-pool threads the
 /// transaction it waits for needs.
+///
+/// The writer runs on a thread of its own, so a write never queues behind reads in the shared thread pool while it
+/// holds the writer lock.
 final class SQLiteDatabase: Sendable {
     private let reader: SQLiteConnection
     private let writer: SQLiteConnection
+    private let writerThread: NIOThreadPool
     private let writerLock = AsyncLock()
 
-    private init(reader: SQLiteConnection, writer: SQLiteConnection) {
+    private init(reader: SQLiteConnection, writer: SQLiteConnection, writerThread: NIOThreadPool) {
         self.reader = reader
         self.writer = writer
+        self.writerThread = writerThread
     }
 
     /// Opens (creating if needed) the database file and sets durable, concurrent-friendly pragmas.
     static func open(path: String, durability: SQLiteDurability, logger: Logger) async throws -> SQLiteDatabase {
         let inMemory = path == ":memory:"
-        let first = try await connect(path: path, durability: durability)
+        let writerThread = NIOThreadPool(numberOfThreads: 1)
+        writerThread.start()
+        let first = try await connect(path: path, durability: durability, threadPool: writerThread)
         // A private in-memory database exists only on its one connection.
-        let second = inMemory ? first : try await connect(path: path, durability: durability)
-        return SQLiteDatabase(reader: second, writer: first)
+        let second = inMemory ? first : try await connect(path: path, durability: durability, threadPool: .singleton)
+        return SQLiteDatabase(reader: second, writer: first, writerThread: writerThread)
     }
 
-    private static func connect(path: String, durability: SQLiteDurability) async throws -> SQLiteConnection {
-        let connection = try await SQLiteConnection.open(storage: path == ":memory:" ? .memory : .file(path: path))
+    private static func connect(path: String, durability: SQLiteDurability, threadPool: NIOThreadPool) async throws
+        -> SQLiteConnection
+    {
+        let connection = try await SQLiteConnection.open(
+            storage: path == ":memory:" ? .memory : .file(path: path), threadPool: threadPool,
+            on: MultiThreadedEventLoopGroup.singleton.any())
         // WAL lets readers proceed during writes; the durability level decides when commits reach the disk;
         // foreign keys keep orphans out; the busy timeout makes a writer wait for an open transaction.
         for pragma in [
@@ -71,6 +82,7 @@ final class SQLiteDatabase: Sendable {
             try await writer.close()
             if reader !== writer { try await reader.close() }
         }
+        try await writerThread.shutdownGracefully()
     }
 }
 
