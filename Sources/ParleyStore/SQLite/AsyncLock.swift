@@ -11,12 +11,16 @@ final class AsyncLock: Sendable {
 
     /// Runs `body` while holding the lock.
     func withLock<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        await acquire()
-        defer { release() }
+        await lock()
+        defer { unlock() }
         return try await body()
     }
 
-    private func acquire() async {
+    /// Whether callers are queued for the lock; meaningful to the holder, as a hint that more work is coming.
+    var hasWaiters: Bool { state.withLock { !$0.waiters.isEmpty } }
+
+    /// Takes the lock, waiting in line for it; pair with `unlock()`.
+    func lock() async {
         let acquired = state.withLock { state -> Bool in
             guard state.locked else {
                 state.locked = true
@@ -38,7 +42,8 @@ final class AsyncLock: Sendable {
         }
     }
 
-    private func release() {
+    /// Hands the lock to the first caller in line, or frees it.
+    func unlock() {
         let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard !state.waiters.isEmpty else {
                 state.locked = false
