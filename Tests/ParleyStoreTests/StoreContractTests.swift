@@ -260,3 +260,41 @@ struct StoreContractTests {
         try await store.close()
     }
 }
+
+extension StoreContractTests {
+    @Test(
+        "writes committed together still fail alone: a conflicting write fails, the others in its batch land",
+        arguments: StoreFactory.allCases)
+    func groupCommitIsolation(factory: StoreFactory) async throws {
+        let (store, tenant) = try await Self.storeWithTenant(factory)
+        let conversations = (0..<12).map { _ in Self.conversation(tenant) }
+        let conflicts = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for conversation in conversations {
+                group.addTask {
+                    try await store.conversations.create(conversation)
+                    return false
+                }
+            }
+            for index in 0..<6 {
+                group.addTask {
+                    let user = User(
+                        id: .generate(), tenantID: tenant.id, email: "same@example.com", name: "U\(index)",
+                        role: .analyst, passwordHash: "x", createdAt: Date())
+                    do {
+                        try await store.users.create(user)
+                        return false
+                    } catch StoreError.conflict {
+                        return true
+                    }
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(conflicts == 5, "exactly one of the six same-email users is stored")
+        for conversation in conversations {
+            #expect(try await store.conversations.get(conversation.id, tenant: tenant.id) != nil)
+        }
+        #expect(try await store.users.find(email: "same@example.com") != nil)
+        try await store.close()
+    }
+}
