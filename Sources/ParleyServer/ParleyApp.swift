@@ -103,6 +103,7 @@ public enum ParleyApp {
         RuleRoutes.register(api, services: services)
         IntentRoutes.register(api, services: services)
         ConversationRoutes.register(api, services: services)
+        AgentRoutes.register(api, services: services)
         DomainRoutes.register(api, services: services)
 
         var application = Application(

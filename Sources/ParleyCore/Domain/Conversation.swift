@@ -20,11 +20,16 @@ public struct Conversation: Sendable, Codable, Equatable {
     public var updatedAt: Date
     /// The running sentiment over the visitor's messages, once a sentiment stage has scored one.
     public var sentimentTrend: SentimentTrendState?
+    /// Why the conversation waits for (or went to) a human, while it is queued or with an agent.
+    public var handoff: Handoff?
+    /// The agent who has the conversation, while it is `human`.
+    public var assignedAgent: UserID?
 
     /// Makes a conversation value.
     public init(
         id: ConversationID, tenantID: TenantID, visitorID: VisitorID, state: ConversationState, tags: Set<String>,
-        botFailures: Int, createdAt: Date, updatedAt: Date, sentimentTrend: SentimentTrendState? = nil
+        botFailures: Int, createdAt: Date, updatedAt: Date, sentimentTrend: SentimentTrendState? = nil,
+        handoff: Handoff? = nil, assignedAgent: UserID? = nil
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -35,5 +40,7 @@ public struct Conversation: Sendable, Codable, Equatable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.sentimentTrend = sentimentTrend
+        self.handoff = handoff
+        self.assignedAgent = assignedAgent
     }
 }

@@ -140,10 +140,16 @@ enum ChatRoutes {
                 throw APIError(.conflict, "conversation_closed", "the conversation is closed; start a new one")
             }
             if conversation.state == .bot {
+                let reason = String((body.reason ?? "visitor asked for a human").prefix(500))
+                let escalation = Escalation(priority: 1, reason: reason)
+                let position = try await services.chat.queuePosition(priority: 1, tenant: visitor.tenantID)
                 conversation.state = .queued
                 conversation.updatedAt = Date()
+                conversation.handoff = Handoff(
+                    escalation: escalation, queuedAt: Date(),
+                    summary: "Reason: \(reason). The visitor asked for a human with the escalate button. "
+                        + "Queue position on arrival: \(position).")
                 _ = try await services.store.conversations.update(conversation)
-                let reason = String((body.reason ?? "visitor asked for a human").prefix(500))
                 try await services.store.messages.append(
                     Message(
                         id: .generate(), tenantID: visitor.tenantID, conversationID: conversation.id, role: .system,

@@ -22,11 +22,15 @@ enum Wire {
         var createdAt: Date
         var updatedAt: Date
         var sentimentTrend: SentimentTrendState?
+        var handoff: Handoff?
+        var assignedAgent: String?
 
         init(_ conversation: Conversation) {
             id = conversation.id.rawValue
             visitorID = conversation.visitorID.rawValue
             sentimentTrend = conversation.sentimentTrend
+            handoff = conversation.handoff
+            assignedAgent = conversation.assignedAgent?.rawValue
             state = conversation.state.rawValue
             tags = conversation.tags.sorted()
             botFailures = conversation.botFailures
@@ -41,6 +45,8 @@ enum Wire {
             case createdAt = "created_at"
             case updatedAt = "updated_at"
             case sentimentTrend = "sentiment_trend"
+            case handoff
+            case assignedAgent = "assigned_agent"
         }
     }
 

@@ -103,9 +103,14 @@ struct ChatService: Sendable {
         case .reply(let text):
             replyText = text
         case .escalate(let escalation):
-            replyText = escalation.message ?? Self.defaultHandoffText
+            let position = try await queuePosition(priority: escalation.priority, tenant: tenantID)
+            replyText = (escalation.message ?? Self.defaultHandoffText) + " You are number \(position) in the queue."
             conversation.state = .queued
+            conversation.handoff = Handoff(
+                escalation: escalation, queuedAt: Date(),
+                summary: HandoffSummary.make(turn: turn, escalation: escalation))
             metadata["escalation"] = try JSONValue.encoding(escalation)
+            metadata["queue_position"] = .number(Double(position))
         case .block(let text):
             replyText = text
             metadata["blocked"] = .bool(true)
@@ -131,6 +136,14 @@ struct ChatService: Sendable {
         Counter(label: "parley_turns_total", dimensions: [("decision", result.outcome.decision.name)]).increment()
         return ChatResult(
             messageID: message.id, reply: reply, conversation: conversation, decision: result.outcome.decision.name)
+    }
+}
+
+extension ChatService {
+    /// Where a conversation with this priority joins the tenant's queue: after everyone of equal or higher priority.
+    func queuePosition(priority: Int, tenant: TenantID) async throws -> Int {
+        let waiting = try await store.conversations.queue(tenant: tenant, limit: 10_000)
+        return waiting.filter { ($0.handoff?.escalation.priority ?? 1) >= priority }.count + 1
     }
 }
 

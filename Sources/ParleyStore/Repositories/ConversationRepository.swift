@@ -11,6 +11,18 @@ public protocol ConversationRepository: Sendable {
     func list(tenant: TenantID, state: ConversationState?, limit: Int) async throws -> [Conversation]
     /// The visitor's most recent conversation that is not closed.
     func latestOpen(visitor: VisitorID, tenant: TenantID) async throws -> Conversation?
-    /// Saves state, tags, bot failures and the update time; false when the tenant has no such conversation.
+    /// Saves state, tags, bot failures, sentiment trend, handoff, agent and the update time; false when the tenant has
+    /// no such conversation.
     func update(_ conversation: Conversation) async throws -> Bool
+    /// The tenant's queued conversations in the order agents should take them: higher priority first, then the
+    /// longest waiting.
+    func queue(tenant: TenantID, limit: Int) async throws -> [Conversation]
+    /// Moves a conversation to `state` only if it is in one of `from`, atomically; nil when it is not (or does not
+    /// exist for the tenant).
+    ///
+    /// Moving to `human` assigns `agent`; moving to `bot` clears the agent, the handoff and the bot failures.
+    func transition(
+        _ id: ConversationID, tenant: TenantID, from: Set<ConversationState>, to state: ConversationState,
+        agent: UserID?, at time: Date
+    ) async throws -> Conversation?
 }

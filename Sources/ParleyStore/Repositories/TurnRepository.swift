@@ -51,7 +51,8 @@ public protocol TurnRepository: Sendable {
     ///
     /// The changes are merged into the conversation as stored now, not written over it: `conversation.tags` are
     /// added to the stored tags, bot failures, the sentiment trend (when given) and the update time are set, and the state moves only from `bot`
-    /// (to `conversation.state`), so a hand-over or closing that happened during the turn is kept.
+    /// (to `conversation.state`, with its handoff when it becomes `queued`), so a hand-over or closing that happened
+    /// during the turn is kept.
     func complete(_ turn: TurnRecord, reply: Message?, conversation: Conversation) async throws
     /// The finished turn of a customer message, if the chain has finished with it.
     func get(message: MessageID, tenant: TenantID) async throws -> TurnRecord?

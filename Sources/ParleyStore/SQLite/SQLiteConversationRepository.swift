@@ -1,3 +1,4 @@
+import Foundation
 import ParleyCore
 import SQLiteNIO
 
@@ -47,6 +48,41 @@ struct SQLiteConversationRepository: ConversationRepository {
         ).first.map(Self.conversation)
     }
 
+    func queue(tenant: TenantID, limit: Int) async throws -> [Conversation] {
+        try await database.query(
+            """
+            SELECT * FROM conversations WHERE tenant_id = ? AND state = 'queued'
+            ORDER BY COALESCE(json_extract(handoff, '$.escalation.priority'), 1) DESC,
+                COALESCE(json_extract(handoff, '$.queued_at'), updated_at), id
+            LIMIT ?
+            """,
+            [.text(tenant.rawValue), .integer(max(0, limit))]
+        ).map(Self.conversation)
+    }
+
+    func transition(
+        _ id: ConversationID, tenant: TenantID, from: Set<ConversationState>, to state: ConversationState,
+        agent: UserID?, at time: Date
+    ) async throws -> Conversation? {
+        let allowed = from.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
+        var binds: [SQLiteData] = [.text(state.rawValue), SQLiteValues.date(time)]
+        let assignment: String
+        switch state {
+        case .human:
+            assignment = ", assigned_agent = ?"
+            binds.append(SQLiteValues.text(agent?.rawValue))
+        case .bot: assignment = ", assigned_agent = NULL, handoff = NULL, bot_failures = 0"
+        case .queued, .closed: assignment = ""
+        }
+        let rows = try await database.query(
+            """
+            UPDATE conversations SET state = ?, updated_at = ?\(assignment)
+            WHERE id = ? AND tenant_id = ? AND state IN (\(allowed)) RETURNING *
+            """,
+            binds + [.text(id.rawValue), .text(tenant.rawValue)])
+        return try rows.first.map(Self.conversation)
+    }
+
     func update(_ conversation: Conversation) async throws -> Bool {
         !(try await database.query(
             Self.updateSQL, try Self.updateBinds(conversation)
@@ -54,7 +90,8 @@ struct SQLiteConversationRepository: ConversationRepository {
     }
 
     static let updateSQL = """
-        UPDATE conversations SET state = ?, tags = ?, bot_failures = ?, updated_at = ?, sentiment_trend = ?
+        UPDATE conversations SET state = ?, tags = ?, bot_failures = ?, updated_at = ?, sentiment_trend = ?,
+            handoff = ?, assigned_agent = ?
         WHERE id = ? AND tenant_id = ? RETURNING id
         """
 
@@ -63,6 +100,8 @@ struct SQLiteConversationRepository: ConversationRepository {
             .text(conversation.state.rawValue), try SQLiteValues.json(conversation.tags.sorted()),
             .integer(conversation.botFailures), SQLiteValues.date(conversation.updatedAt),
             try conversation.sentimentTrend.map(SQLiteValues.json) ?? .null,
+            try conversation.handoff.map(SQLiteValues.json) ?? .null,
+            SQLiteValues.text(conversation.assignedAgent?.rawValue),
             .text(conversation.id.rawValue), .text(conversation.tenantID.rawValue),
         ]
     }
@@ -76,6 +115,8 @@ struct SQLiteConversationRepository: ConversationRepository {
             state: state, tags: Set(try row.json("tags", as: [String].self)), botFailures: try row.int("bot_failures"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
             sentimentTrend: row.optionalString("sentiment_trend") == nil
-                ? nil : try row.json("sentiment_trend", as: SentimentTrendState.self))
+                ? nil : try row.json("sentiment_trend", as: SentimentTrendState.self),
+            handoff: row.optionalString("handoff") == nil ? nil : try row.json("handoff", as: Handoff.self),
+            assignedAgent: row.optionalID("assigned_agent"))
     }
 }

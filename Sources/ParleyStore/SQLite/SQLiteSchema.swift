@@ -140,6 +140,9 @@ enum SQLiteSchema {
                 "ALTER TABLE visitors ADD COLUMN visits INTEGER NOT NULL DEFAULT 1",
                 "ALTER TABLE tenants ADD COLUMN plan TEXT NOT NULL DEFAULT '{}'",
                 "ALTER TABLE conversations ADD COLUMN sentiment_trend TEXT",
+                "ALTER TABLE conversations ADD COLUMN handoff TEXT",
+                "ALTER TABLE conversations ADD COLUMN assigned_agent TEXT",
+                "CREATE INDEX conversations_tenant_state ON conversations(tenant_id, state)",
                 """
                 CREATE TABLE tenant_intents (
                     tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE, definition TEXT NOT NULL,

@@ -40,7 +40,10 @@ struct SQLiteTurnRepository: TurnRepository {
             merged.botFailures = conversation.botFailures
             merged.sentimentTrend = conversation.sentimentTrend ?? merged.sentimentTrend
             merged.updatedAt = conversation.updatedAt
-            if merged.state == .bot { merged.state = conversation.state }
+            if merged.state == .bot {
+                merged.state = conversation.state
+                if conversation.state == .queued { merged.handoff = conversation.handoff }
+            }
             try await transaction.query(
                 SQLiteConversationRepository.updateSQL, try SQLiteConversationRepository.updateBinds(merged))
         }

@@ -1,0 +1,132 @@
+import Foundation
+import Hummingbird
+import ParleyCore
+import ParleyStore
+
+/// The agent side of a handoff: the queue, claiming a conversation, replying, handing back to the bot, closing.
+enum AgentRoutes {
+    struct QueueEntry: Encodable {
+        var position: Int
+        var conversation: Wire.ConversationDetail
+    }
+
+    struct MessageRequest: Decodable {
+        var text: String
+    }
+
+    static func register(_ api: APIRouter, services: AppServices) {
+        api.on(
+            .get, "/api/agent/queue", summary: "Conversations waiting for a human, in the order to take them",
+            tag: "agent", access: .staff(.humanAgent)
+        ) { request, _ in
+            let caller = try await services.authenticator.staff(request, minimum: .humanAgent)
+            let queue = try await services.store.conversations.queue(tenant: caller.tenantID, limit: 500)
+            return try .json(
+                queue.enumerated().map { QueueEntry(position: $0.offset + 1, conversation: .init($0.element)) })
+        }
+        api.on(
+            .post, "/api/agent/conversations/:id/claim",
+            summary: "Take a queued (or bot) conversation: the bot stops answering it", tag: "agent",
+            access: .staff(.humanAgent)
+        ) { request, context in
+            let caller = try await services.authenticator.staff(request, minimum: .humanAgent)
+            let id = try await conversationID(context, tenant: caller.tenantID, services: services)
+            guard
+                let claimed = try await services.store.conversations.transition(
+                    id, tenant: caller.tenantID, from: [.queued, .bot], to: .human, agent: caller.userID, at: Date())
+            else {
+                throw APIError(.conflict, "not_claimable", "the conversation is already with an agent or closed")
+            }
+            try await note(
+                "An agent joined the conversation.", conversation: claimed, by: caller, services: services)
+            return try .json(Wire.ConversationDetail(claimed))
+        }
+        api.on(
+            .post, "/api/agent/conversations/:id/messages", summary: "Reply to the visitor as the assigned agent",
+            tag: "agent", access: .staff(.humanAgent), body: ["text": "string"], required: ["text"]
+        ) { request, context in
+            let caller = try await services.authenticator.staff(request, minimum: .humanAgent)
+            let conversation = try await assigned(context, caller: caller, services: services)
+            let body = try await JSONBody.decode(MessageRequest.self, from: request, context: context)
+            let text = body.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty else { throw APIError.unprocessable("text must not be empty") }
+            guard text.utf8.count <= services.configuration.maxMessageBytes else {
+                throw APIError(.contentTooLarge, "message_too_large", "text is too long")
+            }
+            let message = Message(
+                id: .generate(), tenantID: caller.tenantID, conversationID: conversation.id, role: .agent, text: text,
+                clientMessageID: nil, inReplyTo: nil,
+                metadata: caller.userID.map { ["agent": .string($0.rawValue)] } ?? [:], createdAt: Date())
+            try await services.store.messages.append(message)
+            return try .json(Wire.VisitorMessage(message), status: .created)
+        }
+        api.on(
+            .post, "/api/agent/conversations/:id/handback", summary: "Hand the conversation back to the bot",
+            tag: "agent", access: .staff(.humanAgent)
+        ) { request, context in
+            let caller = try await services.authenticator.staff(request, minimum: .humanAgent)
+            let conversation = try await assigned(context, caller: caller, services: services)
+            guard
+                let back = try await services.store.conversations.transition(
+                    conversation.id, tenant: caller.tenantID, from: [.human], to: .bot, agent: nil, at: Date())
+            else { throw APIError(.conflict, "not_with_agent", "the conversation is not with an agent") }
+            try await note("The conversation is back with the bot.", conversation: back, by: caller, services: services)
+            return try .json(Wire.ConversationDetail(back))
+        }
+        api.on(
+            .post, "/api/agent/conversations/:id/close", summary: "Close the conversation", tag: "agent",
+            access: .staff(.humanAgent)
+        ) { request, context in
+            let caller = try await services.authenticator.staff(request, minimum: .humanAgent)
+            let id = try await conversationID(context, tenant: caller.tenantID, services: services)
+            if let current = try await services.store.conversations.get(id, tenant: caller.tenantID),
+                current.state == .human, !may(caller, act: current)
+            {
+                throw APIError.forbidden("another agent has this conversation")
+            }
+            guard
+                let closed = try await services.store.conversations.transition(
+                    id, tenant: caller.tenantID, from: [.bot, .queued, .human], to: .closed, agent: nil, at: Date())
+            else { throw APIError(.conflict, "already_closed", "the conversation is already closed") }
+            return try .json(Wire.ConversationDetail(closed))
+        }
+    }
+
+    /// The conversation id from the path, checked to belong to the caller's tenant (404 otherwise).
+    private static func conversationID(_ context: AppRequestContext, tenant: TenantID, services: AppServices)
+        async throws -> ConversationID
+    {
+        let id = ConversationID(context.parameters.get("id") ?? "")
+        guard try await services.store.conversations.get(id, tenant: tenant) != nil else {
+            throw APIError.notFound("conversation")
+        }
+        return id
+    }
+
+    /// The conversation, when it is with an agent and the caller is that agent or manages agents.
+    private static func assigned(_ context: AppRequestContext, caller: StaffIdentity, services: AppServices)
+        async throws -> Conversation
+    {
+        let id = try await conversationID(context, tenant: caller.tenantID, services: services)
+        guard let conversation = try await services.store.conversations.get(id, tenant: caller.tenantID),
+            conversation.state == .human
+        else { throw APIError(.conflict, "not_with_agent", "claim the conversation first") }
+        guard may(caller, act: conversation) else { throw APIError.forbidden("another agent has this conversation") }
+        return conversation
+    }
+
+    /// Whether the caller may act on a conversation an agent has: that agent, or anyone who manages agents.
+    private static func may(_ caller: StaffIdentity, act conversation: Conversation) -> Bool {
+        caller.role >= .agentManager || (caller.userID != nil && caller.userID == conversation.assignedAgent)
+    }
+
+    /// Adds a system line to the conversation, so the visitor's history shows the change of hands.
+    private static func note(
+        _ text: String, conversation: Conversation, by caller: StaffIdentity, services: AppServices
+    ) async throws {
+        try await services.store.messages.append(
+            Message(
+                id: .generate(), tenantID: caller.tenantID, conversationID: conversation.id, role: .system, text: text,
+                clientMessageID: nil, inReplyTo: nil, metadata: [:], createdAt: Date()))
+    }
+}

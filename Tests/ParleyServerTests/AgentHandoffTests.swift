@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// The handoff end to end: escalation with a queue position and summary, the agent queue in priority order,
+/// claiming, agent replies, the bot staying quiet, hand-back and close, with roles and tenants enforced.
+@Suite("Agent handoff")
+struct AgentHandoffTests {
+    func user(_ role: String, _ name: String, harness: Harness, admin: String) async throws -> String {
+        let invited = try await harness.call(
+            .post, "/api/users", json: ["email": "\(name)@demo.test", "role": role], token: admin)
+        #expect(invited.status == .created)
+        return try await harness.login("\(name)@demo.test", try #require(invited["one_time_password"].string))
+    }
+
+    @Test("escalated conversations queue by priority; an agent claims, replies, hands back; the bot is quiet meanwhile")
+    func handoff() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let alice = try await user("human_agent", "alice", harness: harness, admin: admin)
+            let bob = try await user("human_agent", "bob", harness: harness, admin: admin)
+            let analyst = try await user("analyst", "ann", harness: harness, admin: admin)
+
+            // A button press queues at priority 1; an explicit request (the default rule) at priority 2.
+            let button = try await harness.session()
+            let pressed = try await harness.call(
+                .post, "/api/chat/escalate", json: ["conversation_id": button.conversation, "reason": "billing issue"],
+                token: button.token)
+            #expect(pressed["state"].string == "queued")
+            let asking = try await harness.session()
+            let reply = try await harness.say(
+                "Can I talk to a human please?", token: asking.token, conversation: asking.conversation)
+            #expect(reply["conversation"]["state"].string == "queued")
+            #expect(reply["reply"]["text"].string?.contains("You are number 1 in the queue.") == true, "\(reply.text)")
+
+            #expect(try await harness.call(.get, "/api/agent/queue", token: analyst).status == .forbidden)
+            let queue = try await harness.call(.get, "/api/agent/queue", token: alice)
+            let order = queue.json.array.compactMap { $0["conversation"]["id"].string }
+            #expect(order == [asking.conversation, button.conversation], "higher priority first")
+            #expect(queue.json[0]["position"].int == 1)
+            let summary = queue.json[0]["conversation"]["handoff"]["summary"].string ?? ""
+            #expect(summary.contains("Reason:"), "\(summary)")
+            #expect(summary.contains("talk to a human"))
+            #expect(queue.json[0]["conversation"]["handoff"]["escalation"]["priority"].int == 2)
+
+            let claimed = try await harness.call(
+                .post, "/api/agent/conversations/\(asking.conversation)/claim", token: alice)
+            #expect(claimed["state"].string == "human")
+            #expect(claimed["assigned_agent"].string?.isEmpty == false)
+            let again = try await harness.call(
+                .post, "/api/agent/conversations/\(asking.conversation)/claim", token: bob)
+            #expect(again.status == .conflict)
+            #expect(again.errorCode == "not_claimable")
+            let intruder = try await harness.call(
+                .post, "/api/agent/conversations/\(asking.conversation)/messages", json: ["text": "hi"], token: bob)
+            #expect(intruder.status == .forbidden)
+
+            let sent = try await harness.call(
+                .post, "/api/agent/conversations/\(asking.conversation)/messages",
+                json: ["text": "Hi, I'm Alice. How can I help?"], token: alice)
+            #expect(sent.status == .created)
+            #expect(sent["role"].string == "agent")
+            let quiet = try await harness.say(
+                "My invoice is wrong", token: asking.token, conversation: asking.conversation)
+            #expect(quiet["reply"].isNull, "the bot does not answer while an agent has the conversation")
+            let history = try await harness.call(
+                .get, "/api/chat/history/\(asking.conversation)", token: asking.token)
+            #expect(history["messages"].array.contains { $0["text"].string == "Hi, I'm Alice. How can I help?" })
+
+            let back = try await harness.call(
+                .post, "/api/agent/conversations/\(asking.conversation)/handback", token: alice)
+            #expect(back["state"].string == "bot")
+            #expect(back["handoff"].isNull)
+            let answered = try await harness.say(
+                "What are your opening hours?", token: asking.token, conversation: asking.conversation)
+            #expect(answered["reply"]["text"].string?.isEmpty == false, "the bot answers again")
+
+            let closed = try await harness.call(
+                .post, "/api/agent/conversations/\(button.conversation)/close", token: bob)
+            #expect(closed["state"].string == "closed")
+            #expect(
+                try await harness.call(.post, "/api/agent/conversations/\(button.conversation)/close", token: bob)
+                    .errorCode == "already_closed")
+            #expect(try await harness.call(.get, "/api/agent/queue", token: alice).json.array.isEmpty)
+        }
+    }
+
+    @Test("agents see and act on their own tenant's conversations only")
+    func isolation() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let visitor = try await harness.session()
+            _ = try await harness.call(
+                .post, "/api/chat/escalate", json: ["conversation_id": visitor.conversation], token: visitor.token)
+            let other = try await harness.newTenant("Elsewhere")
+            #expect(try await harness.call(.get, "/api/agent/queue", token: other.token).json.array.isEmpty)
+            #expect(
+                try await harness.call(
+                    .post, "/api/agent/conversations/\(visitor.conversation)/claim", token: other.token
+                ).status == .notFound)
+            #expect(try await harness.call(.get, "/api/agent/queue", token: admin).json.array.count == 1)
+            #expect(try await harness.call(.get, "/api/agent/queue").status == .unauthorized)
+        }
+    }
+}
