@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "parley", targets: ["parley"]),
         .executable(name: "lua-probe", targets: ["LuaProbe"]),
         .executable(name: "lua-bench", targets: ["LuaBench"]),
+        .executable(name: "embed-bench", targets: ["EmbedBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -46,6 +47,18 @@ let package = Package(
         // Rule-call cost against a bare lua_pcall.
         .executableTarget(
             name: "LuaBench", dependencies: ["LuaSandbox", "ParleyCore", "ParleyRules"], swiftSettings: swiftSettings),
+        // OpenBLAS from the system (libopenblas-dev): cblas_sgemm for every matrix product of the built-in embedder.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Models: the embedding protocol and the built-in all-MiniLM-L6-v2 embedder (chat providers join it).
+        // Optimised in debug builds too: unoptimised, the transformer runs ~30x slower and the exactness test takes
+        // minutes.
+        .target(
+            name: "ParleyAI",
+            dependencies: ["COpenBLAS"],
+            swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+        ),
+        // Sentences per second of the built-in embedder at batch 32 (scripts/embedder/bench.sh runs it beside PyTorch).
+        .executableTarget(name: "EmbedBench", dependencies: ["ParleyAI"], swiftSettings: swiftSettings),
         // In-process text understanding: PII, moderation and injection, language, sentiment, intent, entities.
         .target(name: "ParleyUnderstanding", swiftSettings: swiftSettings),
         // Tenants' Lua rules: rule API v1 views and decisions, the engine, fixtures, the shipped defaults.
@@ -128,6 +141,12 @@ let package = Package(
         .testTarget(
             name: "ParleyRulesTests",
             dependencies: ["ParleyRules", "ParleyStages", "LuaSandbox"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ParleyAITests",
+            dependencies: ["ParleyAI"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -3,6 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+# The embedder's exactness tests need the real model; they must run, not skip, here.
+PARLEY_EMBED_MODEL="${PARLEY_EMBED_MODEL:-$(scripts/install-model.sh)}"
+export PARLEY_EMBED_MODEL
 echo "== swift format lint"
 swift format lint --strict --recursive Package.swift Sources Tests plugins
 echo "== swift test"

@@ -1,0 +1,38 @@
+/// The full BERT input pipeline: basic tokenization, WordPiece, `[CLS]`/`[SEP]` framing and truncation.
+struct BertTokenizer: Sendable {
+    /// The pre-tokenizer.
+    let basic = BasicTokenizer()
+    /// The piece splitter with its vocabulary.
+    let wordPiece: WordPieceTokenizer
+    /// The id of `[CLS]`, first in every sequence.
+    let classifierID: Int32
+    /// The id of `[SEP]`, last in every sequence.
+    let separatorID: Int32
+    /// The longest sequence produced, special tokens included.
+    let maximumLength: Int
+
+    /// Builds the tokenizer; the vocabulary must hold `[CLS]`, `[SEP]` and `[UNK]`.
+    init(vocabulary: [String: Int32], maximumLength: Int) throws {
+        guard let classifierID = vocabulary["[CLS]"], let separatorID = vocabulary["[SEP]"] else {
+            throw EmbedderError.invalidVocabulary(path: "", reason: "no [CLS] or [SEP] token")
+        }
+        self.wordPiece = try WordPieceTokenizer(vocabulary: vocabulary)
+        self.classifierID = classifierID
+        self.separatorID = separatorID
+        self.maximumLength = max(2, maximumLength)
+    }
+
+    /// The token ids of `text`: `[CLS]`, at most `maximumLength - 2` pieces, `[SEP]`.
+    func encode(_ text: String) -> [Int32] {
+        let limit = maximumLength - 2
+        var ids: [Int32] = [classifierID]
+        ids.reserveCapacity(min(limit, text.utf8.count) + 2)
+        for word in basic.tokenize(text) {
+            wordPiece.appendPieces(of: word, to: &ids)
+            if ids.count > limit { break }
+        }
+        if ids.count > limit + 1 { ids.removeLast(ids.count - limit - 1) }
+        ids.append(separatorID)
+        return ids
+    }
+}
