@@ -62,9 +62,14 @@ struct AgentHandoffTests {
             let quiet = try await harness.say(
                 "My invoice is wrong", token: asking.token, conversation: asking.conversation)
             #expect(quiet["reply"].isNull, "the bot does not answer while an agent has the conversation")
+            _ = try await harness.say(
+                "card 4111 1111 1111 1111", token: asking.token, conversation: asking.conversation)
             let history = try await harness.call(
                 .get, "/api/chat/history/\(asking.conversation)", token: asking.token)
             #expect(history["messages"].array.contains { $0["text"].string == "Hi, I'm Alice. How can I help?" })
+            #expect(
+                !history.text.contains("4111 1111 1111 1111"), "redaction applies while an agent has the conversation")
+            #expect(history["messages"].array.contains { $0["text"].string?.hasPrefix("card ") == true })
 
             let back = try await harness.call(
                 .post, "/api/agent/conversations/\(asking.conversation)/handback", token: alice)

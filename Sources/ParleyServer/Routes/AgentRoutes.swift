@@ -33,7 +33,8 @@ enum AgentRoutes {
             let id = try await conversationID(context, tenant: caller.tenantID, services: services)
             guard
                 let claimed = try await services.store.conversations.transition(
-                    id, tenant: caller.tenantID, from: [.queued, .bot], to: .human, agent: caller.userID, at: Date())
+                    id, tenant: caller.tenantID, from: [.queued, .bot], to: .human, agent: caller.userID, handoff: nil,
+                    at: Date())
             else {
                 throw APIError(.conflict, "not_claimable", "the conversation is already with an agent or closed")
             }
@@ -68,7 +69,8 @@ enum AgentRoutes {
             let conversation = try await assigned(context, caller: caller, services: services)
             guard
                 let back = try await services.store.conversations.transition(
-                    conversation.id, tenant: caller.tenantID, from: [.human], to: .bot, agent: nil, at: Date())
+                    conversation.id, tenant: caller.tenantID, from: [.human], to: .bot, agent: nil, handoff: nil,
+                    at: Date())
             else { throw APIError(.conflict, "not_with_agent", "the conversation is not with an agent") }
             try await note("The conversation is back with the bot.", conversation: back, by: caller, services: services)
             return try .json(Wire.ConversationDetail(back))
@@ -86,7 +88,8 @@ enum AgentRoutes {
             }
             guard
                 let closed = try await services.store.conversations.transition(
-                    id, tenant: caller.tenantID, from: [.bot, .queued, .human], to: .closed, agent: nil, at: Date())
+                    id, tenant: caller.tenantID, from: [.bot, .queued, .human], to: .closed, agent: nil, handoff: nil,
+                    at: Date())
             else { throw APIError(.conflict, "already_closed", "the conversation is already closed") }
             return try .json(Wire.ConversationDetail(closed))
         }

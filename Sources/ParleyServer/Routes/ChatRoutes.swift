@@ -143,18 +143,25 @@ enum ChatRoutes {
                 let reason = String((body.reason ?? "visitor asked for a human").prefix(500))
                 let escalation = Escalation(priority: 1, reason: reason)
                 let position = try await services.chat.queuePosition(priority: 1, tenant: visitor.tenantID)
-                conversation.state = .queued
-                conversation.updatedAt = Date()
-                conversation.handoff = Handoff(
+                let handoff = Handoff(
                     escalation: escalation, queuedAt: Date(),
                     summary: "Reason: \(reason). The visitor asked for a human with the escalate button. "
                         + "Queue position on arrival: \(position).")
-                _ = try await services.store.conversations.update(conversation)
-                try await services.store.messages.append(
-                    Message(
-                        id: .generate(), tenantID: visitor.tenantID, conversationID: conversation.id, role: .system,
-                        text: "The visitor asked for a human.", clientMessageID: nil, inReplyTo: nil,
-                        metadata: ["reason": .string(reason)], createdAt: Date()))
+                // Compare-and-set: when a turn or an agent moved the conversation meanwhile, their state stands.
+                if let queued = try await services.store.conversations.transition(
+                    conversation.id, tenant: visitor.tenantID, from: [.bot], to: .queued, agent: nil,
+                    handoff: handoff, at: Date())
+                {
+                    conversation = queued
+                    try await services.store.messages.append(
+                        Message(
+                            id: .generate(), tenantID: visitor.tenantID, conversationID: conversation.id, role: .system,
+                            text: "The visitor asked for a human.", clientMessageID: nil, inReplyTo: nil,
+                            metadata: ["reason": .string(reason)], createdAt: Date()))
+                } else {
+                    conversation = try await visitorConversation(
+                        body.conversationID, visitor: visitor, services: services)
+                }
             }
             return try .json(Wire.ConversationSummary(conversation))
         }

@@ -68,11 +68,13 @@ struct ChatService: Sendable {
         guard let tenant = try await tenants.get(tenantID) else { throw APIError.notFound("tenant") }
         let now = Date()
         guard conversation.state.botAnswers else {
-            // A human has the conversation (or it is queued for one): store the turn, no bot reply.
+            // A human has the conversation (or it is queued for one): store the turn, no bot reply. The tenant's
+            // redaction still applies to what is kept.
             conversation.updatedAt = now
+            let redaction = try await redactForStorage(message, tenant: tenant, logger: logger)
             let record = TurnRecord(
                 tenantID: tenantID, conversationID: conversation.id, messageID: message.id, decision: "handover",
-                decidedBy: nil, replyID: nil, trace: [], createdAt: now)
+                decidedBy: nil, replyID: nil, trace: redaction.trace, createdAt: now, storedText: redaction.storedText)
             try await store.turns.complete(record, reply: nil, conversation: conversation)
             return ChatResult(messageID: message.id, reply: nil, conversation: conversation, decision: "handover")
         }
@@ -140,6 +142,26 @@ struct ChatService: Sendable {
 }
 
 extension ChatService {
+    /// Runs only the tenant's PII redaction stage on a message the chain will not see (a human has the
+    /// conversation), so that storage keeps what the tenant's setting says; nil text when nothing changes.
+    func redactForStorage(_ message: Message, tenant: Tenant, logger: Logger) async throws -> (
+        storedText: String?, trace: [TraceEntry]
+    ) {
+        let steps = try await chains.active(tenant: tenant.id).chain.steps.filter {
+            $0.manifest.id == Self.redactionStage
+        }
+        guard !steps.isEmpty else { return (nil, []) }
+        var turn = Turn(
+            tenantID: tenant.id, conversationID: message.conversationID, messageID: message.id,
+            visitorID: VisitorID("handover"), text: message.text)
+        let result = await Chain(steps: steps).run(
+            &turn, context: StageContext(tenant: tenant, now: Date(), logger: logger))
+        return (turn.storedText, result.trace)
+    }
+
+    /// The id of the stage that redacts personal data.
+    static let redactionStage = "pii-redaction"
+
     /// Where a conversation with this priority joins the tenant's queue: after everyone of equal or higher priority.
     func queuePosition(priority: Int, tenant: TenantID) async throws -> Int {
         let waiting = try await store.conversations.queue(tenant: tenant, limit: 10_000)

@@ -20,9 +20,10 @@ public protocol ConversationRepository: Sendable {
     /// Moves a conversation to `state` only if it is in one of `from`, atomically; nil when it is not (or does not
     /// exist for the tenant).
     ///
-    /// Moving to `human` assigns `agent`; moving to `bot` clears the agent, the handoff and the bot failures.
+    /// Moving to `human` assigns `agent`; moving to `queued` records `handoff`; moving to `bot` clears the agent, the
+    /// handoff and the bot failures.
     func transition(
         _ id: ConversationID, tenant: TenantID, from: Set<ConversationState>, to state: ConversationState,
-        agent: UserID?, at time: Date
+        agent: UserID?, handoff: Handoff?, at time: Date
     ) async throws -> Conversation?
 }

@@ -62,7 +62,7 @@ struct SQLiteConversationRepository: ConversationRepository {
 
     func transition(
         _ id: ConversationID, tenant: TenantID, from: Set<ConversationState>, to state: ConversationState,
-        agent: UserID?, at time: Date
+        agent: UserID?, handoff: Handoff?, at time: Date
     ) async throws -> Conversation? {
         let allowed = from.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
         var binds: [SQLiteData] = [.text(state.rawValue), SQLiteValues.date(time)]
@@ -72,7 +72,10 @@ struct SQLiteConversationRepository: ConversationRepository {
             assignment = ", assigned_agent = ?"
             binds.append(SQLiteValues.text(agent?.rawValue))
         case .bot: assignment = ", assigned_agent = NULL, handoff = NULL, bot_failures = 0"
-        case .queued, .closed: assignment = ""
+        case .queued:
+            assignment = ", handoff = ?"
+            binds.append(try handoff.map(SQLiteValues.json) ?? .null)
+        case .closed: assignment = ""
         }
         let rows = try await database.query(
             """
