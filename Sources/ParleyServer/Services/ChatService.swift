@@ -147,15 +147,13 @@ extension ChatService {
     func redactForStorage(_ message: Message, tenant: Tenant, logger: Logger) async throws -> (
         storedText: String?, trace: [TraceEntry]
     ) {
-        let steps = try await chains.active(tenant: tenant.id).chain.steps.filter {
-            $0.manifest.id == Self.redactionStage
-        }
-        guard !steps.isEmpty else { return (nil, []) }
         var turn = Turn(
             tenantID: tenant.id, conversationID: message.conversationID, messageID: message.id,
             visitorID: VisitorID("handover"), text: message.text)
-        let result = await Chain(steps: steps).run(
-            &turn, context: StageContext(tenant: tenant, now: Date(), logger: logger))
+        let context = StageContext(tenant: tenant, now: Date(), logger: logger)
+        guard let result = try await chains.runAlone(Self.redactionStage, on: &turn, context: context) else {
+            return (nil, [])
+        }
         return (turn.storedText, result.trace)
     }
 

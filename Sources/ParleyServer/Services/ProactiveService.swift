@@ -92,15 +92,13 @@ struct ProactiveService: Sendable {
     ///
     /// The stage is run on an empty probe turn: it only reads the clock and its settings, and marks the turn.
     private func businessHours(tenant owner: Tenant, visitor: VisitorID, logger: Logger) async throws -> Bool? {
-        guard
-            let step = try await chains.active(tenant: owner.id).chain.steps.first(where: {
-                $0.manifest.id == Self.businessHoursStage
-            })
-        else { return nil }
         var probe = Turn(
             tenantID: owner.id, conversationID: ConversationID("event"), messageID: MessageID("event"),
             visitorID: visitor, text: "")
-        _ = try? await step.process(&probe, context: StageContext(tenant: owner, now: Date(), logger: logger))
+        let context = StageContext(tenant: owner, now: Date(), logger: logger)
+        guard try await chains.runAlone(Self.businessHoursStage, on: &probe, context: context) != nil else {
+            return nil
+        }
         return probe.businessHours
     }
 

@@ -30,6 +30,17 @@ final class TenantChains: Sendable {
         return active
     }
 
+    /// Runs one stage of the tenant's active chain alone on `turn`, as the chain would (traced, errors recorded);
+    /// nil when the tenant's chain does not have that stage enabled.
+    ///
+    /// For work outside a chain run that must still follow the tenant's settings, such as redacting a message a
+    /// human agent receives, or asking the business-hours stage whether the tenant is open.
+    func runAlone(_ stage: String, on turn: inout Turn, context: StageContext) async throws -> ChainResult? {
+        let steps = try await active(tenant: context.tenant.id).chain.steps.filter { $0.manifest.id == stage }
+        guard !steps.isEmpty else { return nil }
+        return await Chain(steps: steps).run(&turn, context: context)
+    }
+
     /// Validates a configuration as a whole, stores it as the next version and swaps it in.
     func activate(_ config: ChainConfig, tenant: TenantID, by user: UserID?) async throws -> ChainConfigVersion {
         let chain = try registry.compile(config)
