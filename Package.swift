@@ -82,6 +82,7 @@ let package = Package(
             dependencies: [
                 "ParleyCore",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

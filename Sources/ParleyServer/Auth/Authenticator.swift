@@ -63,9 +63,15 @@ struct Authenticator: Sendable {
     }
 
     static func bearer(_ request: Request) -> String? {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
-        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
+        // Scalar-level work on the header: this runs on every authenticated request.
+        guard let header = request.headers[.authorization], header.utf8.count > 7,
+            header.prefix(7).lowercased() == "bearer "
+        else { return nil }
+        let value = header.unicodeScalars.dropFirst(7)
+        guard let first = value.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = value.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return nil }
+        return String(Substring(value[first...last]))
     }
 }
 

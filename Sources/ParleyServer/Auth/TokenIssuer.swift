@@ -13,6 +13,7 @@ struct TokenIssuer: Sendable {
 
     private let adminKeys: JWTKeyCollection
     private let visitorKeys: JWTKeyCollection
+    private let verifiedVisitors = VerifiedTokenCache<VisitorClaims>()
 
     static func make(secret: SecretKey) async -> TokenIssuer {
         let adminKeys = JWTKeyCollection()
@@ -44,7 +45,12 @@ struct TokenIssuer: Sendable {
     }
 
     /// The claims of a valid visitor token, or nil.
-    func verifyVisitorToken(_ token: String) async -> VisitorClaims? {
-        try? await visitorKeys.verify(token, as: VisitorClaims.self)
+    func verifyVisitorToken(_ token: String, now: Date = Date()) async -> VisitorClaims? {
+        if let claims = verifiedVisitors.claims(of: token, now: now) { return claims }
+        guard let claims = try? await visitorKeys.verify(token, as: VisitorClaims.self), now < claims.exp.value else {
+            return nil
+        }
+        verifiedVisitors.insert(token, claims: claims, expiry: claims.exp.value)
+        return claims
     }
 }

@@ -71,7 +71,7 @@ enum ChatRoutes {
             guard (1...128).contains(body.clientMessageID.count) else {
                 throw APIError.unprocessable("client_message_id must be 1 to 128 characters")
             }
-            guard !body.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            guard body.text.contains(where: { !$0.isWhitespace }) else {
                 throw APIError.unprocessable("text must not be empty")
             }
             guard body.text.utf8.count <= services.configuration.maxMessageBytes else {

@@ -23,21 +23,19 @@ struct ChatService: Sendable {
         visitor: VisitorIdentity, conversationID: ConversationID, clientMessageID: String, text: String,
         pageURL: String?, logger: Logger
     ) async throws -> ChatResult {
-        guard let conversation = try await store.conversations.get(conversationID, tenant: visitor.tenantID),
-            conversation.visitorID == visitor.visitorID
-        else { throw APIError.notFound("conversation") }
-        guard conversation.state != .closed else {
-            throw APIError(.conflict, "conversation_closed", "the conversation is closed; start a new one")
-        }
         let incoming = Message(
             id: .generate(), tenantID: visitor.tenantID, conversationID: conversationID, role: .customer, text: text,
             clientMessageID: clientMessageID, inReplyTo: nil,
             metadata: pageURL.map { ["page_url": .string($0)] } ?? [:],
             createdAt: Date())
-        switch try await store.messages.appendCustomer(incoming) {
-        case .created(let message):
-            return try await inFlight.run(message.id) {
-                try await runTurn(message, in: conversation, visitor: visitor, logger: logger)
+        switch try await store.turns.begin(incoming, visitor: visitor.visitorID) {
+        case .notFound:
+            throw APIError.notFound("conversation")
+        case .closed:
+            throw APIError(.conflict, "conversation_closed", "the conversation is closed; start a new one")
+        case .started(let start):
+            return try await inFlight.run(incoming.id) {
+                try await runTurn(incoming, from: start, visitor: visitor, logger: logger)
             }
         case .duplicate(let message):
             if let finished = try await finishedResult(for: message, tenant: visitor.tenantID) { return finished }
@@ -46,7 +44,12 @@ struct ChatService: Sendable {
                 if let finished = try await finishedResult(for: message, tenant: visitor.tenantID) { return finished }
                 guard let current = try await store.conversations.get(message.conversationID, tenant: visitor.tenantID)
                 else { throw APIError.notFound("conversation") }
-                return try await runTurn(message, in: current, visitor: visitor, logger: logger)
+                let start = TurnStart(
+                    conversation: current,
+                    visitor: try await store.visitors.get(visitor.visitorID, tenant: visitor.tenantID),
+                    customerMessageCount: try await store.messages.customerMessageCount(
+                        conversation: current.id, tenant: visitor.tenantID))
+                return try await runTurn(message, from: start, visitor: visitor, logger: logger)
             }
         }
     }
@@ -61,10 +64,10 @@ struct ChatService: Sendable {
     }
 
     private func runTurn(
-        _ message: Message, in current: Conversation, visitor: VisitorIdentity, logger: Logger
+        _ message: Message, from start: TurnStart, visitor: VisitorIdentity, logger: Logger
     ) async throws -> ChatResult {
         let tenantID = visitor.tenantID
-        var conversation = current
+        var conversation = start.conversation
         guard let tenant = try await tenants.get(tenantID) else { throw APIError.notFound("tenant") }
         let now = Date()
         guard conversation.state.botAnswers else {
@@ -78,8 +81,8 @@ struct ChatService: Sendable {
             try await store.turns.complete(record, reply: nil, conversation: conversation)
             return ChatResult(messageID: message.id, reply: nil, conversation: conversation, decision: "handover")
         }
-        let storedVisitor = try await store.visitors.get(visitor.visitorID, tenant: tenantID)
-        let count = try await store.messages.customerMessageCount(conversation: conversation.id, tenant: tenantID)
+        let storedVisitor = start.visitor
+        let count = start.customerMessageCount
         var turn = Turn(
             tenantID: tenantID, conversationID: conversation.id, messageID: message.id, visitorID: visitor.visitorID,
             text: message.text, conversationState: conversation.state, messageCount: count,

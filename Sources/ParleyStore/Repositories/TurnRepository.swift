@@ -43,8 +43,41 @@ public struct TurnRecord: Sendable, Equatable {
     }
 }
 
-/// Stores finished turns.
+/// How a turn opened: its customer message stored and what the turn starts from, or why not.
+public enum TurnOpening: Sendable, Equatable {
+    /// The message is stored now; the turn runs from here.
+    case started(TurnStart)
+    /// A message with the same client id was stored before; this is it, and nothing new was stored.
+    case duplicate(Message)
+    /// The tenant has no such conversation for this visitor; nothing was stored.
+    case notFound
+    /// The conversation is closed; nothing was stored.
+    case closed
+}
+
+/// What a turn starts from, read in the same step that stored its customer message.
+public struct TurnStart: Sendable, Equatable {
+    /// The conversation as stored when the message arrived.
+    public var conversation: Conversation
+    /// The visitor's record, if one is stored.
+    public var visitor: Visitor?
+    /// Customer messages in the conversation, this one included.
+    public var customerMessageCount: Int
+
+    /// Makes a turn start.
+    public init(conversation: Conversation, visitor: Visitor?, customerMessageCount: Int) {
+        self.conversation = conversation
+        self.visitor = visitor
+        self.customerMessageCount = customerMessageCount
+    }
+}
+
+/// Opens and finishes turns.
 public protocol TurnRepository: Sendable {
+    /// Opens a turn in one atomic step: checks the conversation is the visitor's and open, stores the customer
+    /// message under its idempotency key (durably, before anything else happens to it), counts it, and reads the
+    /// visitor.
+    func begin(_ message: Message, visitor: VisitorID) async throws -> TurnOpening
     /// Stores the reply (if any), the turn record and the turn's changes to the conversation in one transaction.
     ///
     /// When `turn.storedText` is set, the customer message's text is replaced by it in the same transaction.

@@ -1,6 +1,5 @@
 import Foundation
 import ParleyCore
-import SQLiteNIO
 
 /// API keys in SQLite.
 struct SQLiteApiKeyRepository: ApiKeyRepository {

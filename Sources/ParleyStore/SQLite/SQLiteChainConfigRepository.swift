@@ -1,6 +1,5 @@
 import Foundation
 import ParleyCore
-import SQLiteNIO
 
 /// Versioned chain configurations in SQLite.
 ///
@@ -23,17 +22,17 @@ struct SQLiteChainConfigRepository: ChainConfigRepository {
     func activate(_ config: ChainConfig, tenant: TenantID, by user: UserID?) async throws -> ChainConfigVersion {
         try await database.transaction { transaction in
             let next =
-                try await transaction.query(
+                try transaction.query(
                     "SELECT COALESCE(MAX(version), 0) + 1 AS next FROM chain_configs WHERE tenant_id = ?",
                     [.text(tenant.rawValue)]
                 ).first?.int("next") ?? 1
-            try await transaction.query(
+            try transaction.query(
                 "INSERT INTO chain_configs (tenant_id, version, config, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
                 [
                     .text(tenant.rawValue), .integer(next), try SQLiteValues.json(config),
                     SQLiteValues.text(user?.rawValue), SQLiteValues.date(Date()),
                 ])
-            try await transaction.query(
+            try transaction.query(
                 "INSERT INTO chain_activations (tenant_id, version) VALUES (?, ?)",
                 [.text(tenant.rawValue), .integer(next)])
             return ChainConfigVersion(version: next, config: config, createdBy: user)
@@ -42,14 +41,14 @@ struct SQLiteChainConfigRepository: ChainConfigRepository {
 
     func rollback(tenant: TenantID) async throws -> ChainConfigVersion? {
         try await database.transaction { transaction in
-            let activations = try await transaction.query(
+            let activations = try transaction.query(
                 "SELECT seq FROM chain_activations WHERE tenant_id = ? ORDER BY seq DESC LIMIT 2",
                 [.text(tenant.rawValue)])
             guard activations.count == 2 else { return nil }
-            try await transaction.query(
+            try transaction.query(
                 "DELETE FROM chain_activations WHERE seq = ? AND tenant_id = ?",
                 [.integer(try activations[0].int("seq")), .text(tenant.rawValue)])
-            return try await transaction.query(Self.activeSQL, [.text(tenant.rawValue), .text(tenant.rawValue)])
+            return try transaction.query(Self.activeSQL, [.text(tenant.rawValue), .text(tenant.rawValue)])
                 .first.map(Self.version)
         }
     }

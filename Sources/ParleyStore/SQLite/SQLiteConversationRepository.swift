@@ -1,6 +1,5 @@
 import Foundation
 import ParleyCore
-import SQLiteNIO
 
 /// Conversations in SQLite.
 struct SQLiteConversationRepository: ConversationRepository {
@@ -28,7 +27,7 @@ struct SQLiteConversationRepository: ConversationRepository {
 
     func list(tenant: TenantID, state: ConversationState?, limit: Int) async throws -> [Conversation] {
         var sql = "SELECT * FROM conversations WHERE tenant_id = ?"
-        var binds: [SQLiteData] = [.text(tenant.rawValue)]
+        var binds: [SQLiteValue] = [.text(tenant.rawValue)]
         if let state {
             sql += " AND state = ?"
             binds.append(.text(state.rawValue))
@@ -65,7 +64,7 @@ struct SQLiteConversationRepository: ConversationRepository {
         agent: UserID?, handoff: Handoff?, at time: Date
     ) async throws -> Conversation? {
         let allowed = from.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
-        var binds: [SQLiteData] = [.text(state.rawValue), SQLiteValues.date(time)]
+        var binds: [SQLiteValue] = [.text(state.rawValue), SQLiteValues.date(time)]
         let assignment: String
         switch state {
         case .human:
@@ -98,7 +97,7 @@ struct SQLiteConversationRepository: ConversationRepository {
         WHERE id = ? AND tenant_id = ? RETURNING id
         """
 
-    static func updateBinds(_ conversation: Conversation) throws -> [SQLiteData] {
+    static func updateBinds(_ conversation: Conversation) throws -> [SQLiteValue] {
         [
             .text(conversation.state.rawValue), try SQLiteValues.json(conversation.tags.sorted()),
             .integer(conversation.botFailures), SQLiteValues.date(conversation.updatedAt),

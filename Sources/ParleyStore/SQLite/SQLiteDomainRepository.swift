@@ -1,6 +1,5 @@
 import Foundation
 import ParleyCore
-import SQLiteNIO
 
 /// Website domains in SQLite.
 struct SQLiteDomainRepository: DomainRepository {
@@ -18,7 +17,7 @@ struct SQLiteDomainRepository: DomainRepository {
                     .text(domain.verificationToken), SQLiteValues.optionalDate(domain.verifiedAt),
                     SQLiteValues.date(domain.createdAt),
                 ])
-        } catch let error as SQLiteError where error.isUniqueViolation {
+        } catch let error as SQLiteFailure where error.isUniqueViolation {
             throw StoreError.conflict("the domain '\(domain.host)' is already registered")
         }
     }

@@ -1,6 +1,5 @@
 import Foundation
 import ParleyCore
-import SQLiteNIO
 
 /// Tenants' intents in SQLite, one row per tenant.
 struct SQLiteIntentRepository: IntentRepository {

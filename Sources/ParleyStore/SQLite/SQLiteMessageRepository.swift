@@ -1,20 +1,32 @@
 import ParleyCore
-import SQLiteNIO
 
 /// Messages and feedback in SQLite.
 struct SQLiteMessageRepository: MessageRepository {
     let database: SQLiteDatabase
 
     func appendCustomer(_ message: Message) async throws -> AppendResult {
-        // One atomic statement in the common case: the insert either lands or meets the idempotency key.
-        let inserted = try await database.query(
-            Self.insertSQL + """
+        let binds = try Self.insertBinds(message)
+        return try await database.transaction { transaction in try Self.appendCustomer(message, binds, transaction) }
+    }
+
+    /// Stores a customer message under its idempotency key and counts it on its conversation.
+    static func appendCustomer(_ message: Message, _ binds: [SQLiteValue], _ transaction: SQLiteTransaction) throws
+        -> AppendResult
+    {
+        // The insert either lands or meets the idempotency key.
+        let inserted = try transaction.query(
+            insertSQL + """
                  ON CONFLICT (tenant_id, conversation_id, client_message_id) WHERE client_message_id IS NOT NULL
                 DO NOTHING RETURNING id
-                """, try Self.insertBinds(message))
-        if !inserted.isEmpty { return .created(message) }
+                """, binds)
+        guard inserted.isEmpty else {
+            try transaction.query(
+                "UPDATE conversations SET customer_messages = customer_messages + 1 WHERE id = ? AND tenant_id = ?",
+                [.text(message.conversationID.rawValue), .text(message.tenantID.rawValue)])
+            return .created(message)
+        }
         guard let clientID = message.clientMessageID,
-            let existing = try await database.query(
+            let existing = try transaction.query(
                 "SELECT * FROM messages WHERE tenant_id = ? AND conversation_id = ? AND client_message_id = ?",
                 [.text(message.tenantID.rawValue), .text(message.conversationID.rawValue), .text(clientID)]
             ).first
@@ -34,7 +46,7 @@ struct SQLiteMessageRepository: MessageRepository {
 
     func list(conversation: ConversationID, tenant: TenantID, after: MessageID?, limit: Int) async throws -> [Message] {
         var sql = "SELECT * FROM messages WHERE tenant_id = ? AND conversation_id = ?"
-        var binds: [SQLiteData] = [.text(tenant.rawValue), .text(conversation.rawValue)]
+        var binds: [SQLiteValue] = [.text(tenant.rawValue), .text(conversation.rawValue)]
         if let after {
             sql += " AND seq > (SELECT seq FROM messages WHERE id = ? AND tenant_id = ?)"
             binds += [.text(after.rawValue), .text(tenant.rawValue)]
@@ -46,9 +58,9 @@ struct SQLiteMessageRepository: MessageRepository {
 
     func customerMessageCount(conversation: ConversationID, tenant: TenantID) async throws -> Int {
         let rows = try await database.query(
-            "SELECT COUNT(*) AS n FROM messages WHERE tenant_id = ? AND conversation_id = ? AND role = 'customer'",
-            [.text(tenant.rawValue), .text(conversation.rawValue)])
-        return try rows.first?.int("n") ?? 0
+            "SELECT customer_messages FROM conversations WHERE id = ? AND tenant_id = ?",
+            [.text(conversation.rawValue), .text(tenant.rawValue)])
+        return try rows.first?.int("customer_messages") ?? 0
     }
 
     func saveFeedback(_ feedback: Feedback) async throws {
@@ -81,7 +93,7 @@ struct SQLiteMessageRepository: MessageRepository {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    static func insertBinds(_ message: Message) throws -> [SQLiteData] {
+    static func insertBinds(_ message: Message) throws -> [SQLiteValue] {
         [
             .text(message.id.rawValue), .text(message.tenantID.rawValue), .text(message.conversationID.rawValue),
             .text(message.role.rawValue), .text(message.text), SQLiteValues.text(message.clientMessageID),

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import SQLiteNIO
 
 /// Applies `SQLiteSchema.migrations` that the database has not seen yet.
 struct SQLiteMigrator {
@@ -15,13 +14,13 @@ struct SQLiteMigrator {
         var applied: [Int] = []
         for migration in SQLiteSchema.migrations {
             let didApply = try await database.transaction { transaction in
-                let done = try await transaction.query(
+                let done = try transaction.query(
                     "SELECT 1 FROM schema_migrations WHERE version = ?", [.integer(migration.version)])
                 guard done.isEmpty else { return false }
                 for statement in migration.statements {
-                    try await transaction.query(statement)
+                    try transaction.query(statement)
                 }
-                try await transaction.query(
+                try transaction.query(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     [.integer(migration.version), .text(migration.name), SQLiteValues.date(Date())])
                 return true

@@ -1,6 +1,5 @@
 import Foundation
 import ParleyCore
-import SQLiteNIO
 
 /// Proactive message deliveries in SQLite.
 struct SQLiteProactiveRepository: ProactiveRepository {

@@ -1,6 +1,5 @@
 import Foundation
 import ParleyCore
-import SQLiteNIO
 
 /// Refresh tokens in SQLite.
 struct SQLiteRefreshTokenRepository: RefreshTokenRepository {
@@ -21,19 +20,19 @@ struct SQLiteRefreshTokenRepository: RefreshTokenRepository {
     func use(tokenHash: String, now: Date) async throws -> RefreshTokenUse {
         try await database.transaction { transaction in
             guard
-                let row = try await transaction.query(
+                let row = try transaction.query(
                     "SELECT * FROM refresh_tokens WHERE token_hash = ?", [.text(tokenHash)]
                 ).first
             else { return .invalid }
             let family = try row.string("family_id")
             if row.optionalDate("used_at") != nil {
-                try await transaction.query(
+                try transaction.query(
                     "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
                     [SQLiteValues.date(now), .text(family)])
                 return .reused
             }
             guard row.optionalDate("revoked_at") == nil, try row.date("expires_at") > now else { return .invalid }
-            try await transaction.query(
+            try transaction.query(
                 "UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ?",
                 [SQLiteValues.date(now), .text(tokenHash)])
             return .accepted(

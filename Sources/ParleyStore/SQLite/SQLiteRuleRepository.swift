@@ -1,6 +1,5 @@
 import Foundation
 import ParleyCore
-import SQLiteNIO
 
 /// Tenants' Lua rules in SQLite: versions, an activation stack per rule, shadow candidates and results.
 struct SQLiteRuleRepository: RuleRepository {
@@ -17,14 +16,14 @@ struct SQLiteRuleRepository: RuleRepository {
     {
         try await database.transaction { transaction in
             let next =
-                try await transaction.query(
+                try transaction.query(
                     "SELECT COALESCE(MAX(version), 0) + 1 AS next FROM rule_versions WHERE tenant_id = ? AND name = ?",
                     [.text(tenant.rawValue), .text(name)]
                 ).first?.int("next") ?? 1
             let saved = RuleVersion(
                 tenantID: tenant, name: name, version: next, source: source, fixtures: fixtures, createdBy: user,
                 createdAt: Date())
-            try await transaction.query(
+            try transaction.query(
                 """
                 INSERT INTO rule_versions (tenant_id, name, version, source, fixtures, created_by, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -53,11 +52,11 @@ struct SQLiteRuleRepository: RuleRepository {
 
     func activate(name: String, version: Int, tenant: TenantID) async throws -> Bool {
         try await database.transaction { transaction in
-            let exists = try await transaction.query(
+            let exists = try transaction.query(
                 "SELECT 1 FROM rule_versions WHERE tenant_id = ? AND name = ? AND version = ?",
                 [.text(tenant.rawValue), .text(name), .integer(version)])
             guard !exists.isEmpty else { return false }
-            try await transaction.query(
+            try transaction.query(
                 "INSERT INTO rule_activations (tenant_id, name, version) VALUES (?, ?, ?)",
                 [.text(tenant.rawValue), .text(name), .integer(version)])
             return true
@@ -66,14 +65,14 @@ struct SQLiteRuleRepository: RuleRepository {
 
     func deactivate(name: String, tenant: TenantID) async throws -> Bool {
         try await database.transaction { transaction in
-            let exists = try await transaction.query(
+            let exists = try transaction.query(
                 "SELECT 1 FROM rule_versions WHERE tenant_id = ? AND name = ? LIMIT 1",
                 [.text(tenant.rawValue), .text(name)])
             guard !exists.isEmpty else { return false }
-            try await transaction.query(
+            try transaction.query(
                 "INSERT INTO rule_activations (tenant_id, name, version) VALUES (?, ?, NULL)",
                 [.text(tenant.rawValue), .text(name)])
-            try await transaction.query(
+            try transaction.query(
                 "DELETE FROM rule_shadows WHERE tenant_id = ? AND name = ?", [.text(tenant.rawValue), .text(name)])
             return true
         }
@@ -81,11 +80,11 @@ struct SQLiteRuleRepository: RuleRepository {
 
     func rollback(name: String, tenant: TenantID) async throws -> Int?? {
         try await database.transaction { transaction in
-            let top = try await transaction.query(
+            let top = try transaction.query(
                 "SELECT seq, version FROM rule_activations WHERE tenant_id = ? AND name = ? ORDER BY seq DESC LIMIT 2",
                 [.text(tenant.rawValue), .text(name)])
             guard top.count == 2 else { return nil }
-            try await transaction.query(
+            try transaction.query(
                 "DELETE FROM rule_activations WHERE seq = ? AND tenant_id = ?",
                 [.integer(try top[0].int("seq")), .text(tenant.rawValue)])
             return .some(top[1].column("version")?.integer)
@@ -121,11 +120,11 @@ struct SQLiteRuleRepository: RuleRepository {
             return true
         }
         return try await database.transaction { transaction in
-            let exists = try await transaction.query(
+            let exists = try transaction.query(
                 "SELECT 1 FROM rule_versions WHERE tenant_id = ? AND name = ? AND version = ?",
                 [.text(tenant.rawValue), .text(name), .integer(version)])
             guard !exists.isEmpty else { return false }
-            try await transaction.query(
+            try transaction.query(
                 """
                 INSERT INTO rule_shadows (tenant_id, name, version) VALUES (?, ?, ?)
                 ON CONFLICT (tenant_id, name) DO UPDATE SET version = excluded.version
@@ -150,7 +149,7 @@ struct SQLiteRuleRepository: RuleRepository {
         guard !results.isEmpty else { return }
         try await database.transaction { transaction in
             for result in results {
-                try await transaction.query(
+                try transaction.query(
                     """
                     INSERT INTO rule_shadow_results (tenant_id, name, active_version, candidate_version,
                         conversation_id, message_id, active, candidate, agrees, created_at)

@@ -150,5 +150,17 @@ enum SQLiteSchema {
                 """,
             ]
         ),
+        Migration(
+            version: 3, name: "customer message counter",
+            statements: [
+                "ALTER TABLE conversations ADD COLUMN customer_messages INTEGER NOT NULL DEFAULT 0",
+                """
+                UPDATE conversations SET customer_messages = (
+                    SELECT COUNT(*) FROM messages m
+                    WHERE m.tenant_id = conversations.tenant_id AND m.conversation_id = conversations.id
+                        AND m.role = 'customer')
+                """,
+            ]
+        ),
     ]
 }

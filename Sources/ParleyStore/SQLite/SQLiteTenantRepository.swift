@@ -1,5 +1,4 @@
 import ParleyCore
-import SQLiteNIO
 
 /// Tenants in SQLite.
 struct SQLiteTenantRepository: TenantRepository {
@@ -13,7 +12,7 @@ struct SQLiteTenantRepository: TenantRepository {
                     .text(tenant.id.rawValue), .text(tenant.name), .text(tenant.widgetKey),
                     .text(tenant.fallbackText), SQLiteValues.date(tenant.createdAt), try SQLiteValues.json(tenant.plan),
                 ])
-        } catch let error as SQLiteError where error.isUniqueViolation {
+        } catch let error as SQLiteFailure where error.isUniqueViolation {
             throw StoreError.conflict("a tenant with this id or widget key exists")
         }
     }

@@ -1,51 +1,84 @@
 import Foundation
 import ParleyCore
-import SQLiteNIO
 
 /// Finished turns in SQLite.
 struct SQLiteTurnRepository: TurnRepository {
     let database: SQLiteDatabase
 
-    func complete(_ turn: TurnRecord, reply: Message?, conversation: Conversation) async throws {
-        try await database.transaction { transaction in
-            if let reply {
-                try await transaction.query(
-                    SQLiteMessageRepository.insertSQL, try SQLiteMessageRepository.insertBinds(reply))
+    func begin(_ message: Message, visitor: VisitorID) async throws -> TurnOpening {
+        let binds = try SQLiteMessageRepository.insertBinds(message)
+        // The unit only checks and stores; decoding the rows it read happens after, off the writer thread.
+        let (opening, conversationRow, visitorRow) = try await database.transaction {
+            transaction -> (TurnOpening, SQLiteRow?, SQLiteRow?) in
+            guard
+                let row = try transaction.query(
+                    "SELECT * FROM conversations WHERE id = ? AND tenant_id = ?",
+                    [.text(message.conversationID.rawValue), .text(message.tenantID.rawValue)]
+                ).first, row.column("visitor_id")?.string == visitor.rawValue
+            else { return (.notFound, nil, nil) }
+            guard row.column("state")?.string != ConversationState.closed.rawValue else { return (.closed, nil, nil) }
+            switch try SQLiteMessageRepository.appendCustomer(message, binds, transaction) {
+            case .duplicate(let existing):
+                return (.duplicate(existing), nil, nil)
+            case .created:
+                let visitorRow = try transaction.query(
+                    SQLiteVisitorRepository.getSQL, [.text(visitor.rawValue), .text(message.tenantID.rawValue)]
+                ).first
+                return (.notFound, row, visitorRow)
             }
-            try await transaction.query(
+        }
+        guard let conversationRow else { return opening }
+        var conversation = try SQLiteConversationRepository.conversation(conversationRow)
+        conversation.updatedAt = max(conversation.updatedAt, message.createdAt)
+        return .started(
+            TurnStart(
+                conversation: conversation, visitor: try visitorRow.map(SQLiteVisitorRepository.visitor),
+                customerMessageCount: try conversationRow.int("customer_messages") + 1))
+    }
+
+    /// Merges a turn's changes into the conversation as stored now (see `TurnRepository.complete`).
+    private static let mergeConversationSQL = """
+        UPDATE conversations SET
+            tags = (SELECT json_group_array(value) FROM (
+                SELECT value FROM json_each(conversations.tags) UNION SELECT value FROM json_each(?) ORDER BY value)),
+            bot_failures = ?, updated_at = ?, sentiment_trend = COALESCE(?, sentiment_trend),
+            handoff = CASE WHEN state = 'bot' AND ? = 'queued' THEN ? ELSE handoff END,
+            state = CASE WHEN state = 'bot' THEN ? ELSE state END
+        WHERE id = ? AND tenant_id = ?
+        """
+
+    func complete(_ turn: TurnRecord, reply: Message?, conversation: Conversation) async throws {
+        // Everything that encodes JSON happens here, before the unit reaches the writer thread.
+        let replyBinds = try reply.map(SQLiteMessageRepository.insertBinds)
+        let turnBinds: [SQLiteValue] = [
+            .text(turn.messageID.rawValue), .text(turn.tenantID.rawValue), .text(turn.conversationID.rawValue),
+            .text(turn.decision), SQLiteValues.text(turn.decidedBy), SQLiteValues.text(turn.replyID?.rawValue),
+            try SQLiteValues.json(turn.trace), SQLiteValues.date(turn.createdAt),
+            try turn.ruleInput.map(SQLiteValues.json) ?? .null,
+        ]
+        let storedText = turn.storedText.map { text -> [SQLiteValue] in
+            [.text(text), .text(turn.messageID.rawValue), .text(turn.tenantID.rawValue)]
+        }
+        let mergeBinds: [SQLiteValue] = [
+            try SQLiteValues.json(conversation.tags.sorted()), .integer(conversation.botFailures),
+            SQLiteValues.date(conversation.updatedAt), try conversation.sentimentTrend.map(SQLiteValues.json) ?? .null,
+            .text(conversation.state.rawValue), try conversation.handoff.map(SQLiteValues.json) ?? .null,
+            .text(conversation.state.rawValue), .text(conversation.id.rawValue), .text(conversation.tenantID.rawValue),
+        ]
+        try await database.transaction { transaction in
+            if let replyBinds {
+                try transaction.query(SQLiteMessageRepository.insertSQL, replyBinds)
+            }
+            try transaction.query(
                 """
                 INSERT INTO turns (message_id, tenant_id, conversation_id, decision, decided_by, reply_id, trace,
                     created_at, rule_input)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [
-                    .text(turn.messageID.rawValue), .text(turn.tenantID.rawValue), .text(turn.conversationID.rawValue),
-                    .text(turn.decision), SQLiteValues.text(turn.decidedBy), SQLiteValues.text(turn.replyID?.rawValue),
-                    try SQLiteValues.json(turn.trace), SQLiteValues.date(turn.createdAt),
-                    try turn.ruleInput.map(SQLiteValues.json) ?? .null,
-                ])
-            if let storedText = turn.storedText {
-                try await transaction.query(
-                    "UPDATE messages SET text = ? WHERE id = ? AND tenant_id = ?",
-                    [.text(storedText), .text(turn.messageID.rawValue), .text(turn.tenantID.rawValue)])
+                """, turnBinds)
+            if let storedText {
+                try transaction.query("UPDATE messages SET text = ? WHERE id = ? AND tenant_id = ?", storedText)
             }
-            guard
-                let row = try await transaction.query(
-                    "SELECT * FROM conversations WHERE id = ? AND tenant_id = ?",
-                    [.text(conversation.id.rawValue), .text(conversation.tenantID.rawValue)]
-                ).first
-            else { return }
-            var merged = try SQLiteConversationRepository.conversation(row)
-            merged.tags.formUnion(conversation.tags)
-            merged.botFailures = conversation.botFailures
-            merged.sentimentTrend = conversation.sentimentTrend ?? merged.sentimentTrend
-            merged.updatedAt = conversation.updatedAt
-            if merged.state == .bot {
-                merged.state = conversation.state
-                if conversation.state == .queued { merged.handoff = conversation.handoff }
-            }
-            try await transaction.query(
-                SQLiteConversationRepository.updateSQL, try SQLiteConversationRepository.updateBinds(merged))
+            try transaction.query(Self.mergeConversationSQL, mergeBinds)
         }
     }
 

@@ -1,5 +1,4 @@
 import ParleyCore
-import SQLiteNIO
 
 /// Users in SQLite.
 struct SQLiteUserRepository: UserRepository {
@@ -17,7 +16,7 @@ struct SQLiteUserRepository: UserRepository {
                     .text(user.name), .text(user.role.rawValue), .text(user.passwordHash),
                     SQLiteValues.date(user.createdAt),
                 ])
-        } catch let error as SQLiteError where error.isUniqueViolation {
+        } catch let error as SQLiteFailure where error.isUniqueViolation {
             throw StoreError.conflict("a user with this email exists")
         }
     }

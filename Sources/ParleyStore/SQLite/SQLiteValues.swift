@@ -1,16 +1,15 @@
 import Foundation
 import ParleyCore
-import SQLiteNIO
 
 /// Conversions between domain values and SQLite column values.
 enum SQLiteValues {
-    static func date(_ date: Date) -> SQLiteData { .float(date.timeIntervalSince1970) }
+    static func date(_ date: Date) -> SQLiteValue { .float(date.timeIntervalSince1970) }
 
-    static func optionalDate(_ date: Date?) -> SQLiteData { date.map(Self.date) ?? .null }
+    static func optionalDate(_ date: Date?) -> SQLiteValue { date.map(Self.date) ?? .null }
 
-    static func text(_ value: String?) -> SQLiteData { value.map { .text($0) } ?? .null }
+    static func text(_ value: String?) -> SQLiteValue { value.map { .text($0) } ?? .null }
 
-    static func json(_ value: some Encodable) throws -> SQLiteData {
+    static func json(_ value: some Encodable) throws -> SQLiteValue {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return .text(String(decoding: try encoder.encode(value), as: UTF8.self))
@@ -57,12 +56,5 @@ extension SQLiteRow {
 
     func optionalID<Entity>(_ column: String) -> Identifier<Entity>? {
         optionalString(column).map { Identifier(rawValue: $0) }
-    }
-}
-
-extension SQLiteError {
-    /// Whether the statement broke a UNIQUE or PRIMARY KEY constraint.
-    var isUniqueViolation: Bool {
-        reason == .constraint || reason == .constraintUniqueFailed || reason == .constraintPrimaryKeyFailed
     }
 }

@@ -1,5 +1,4 @@
 import ParleyCore
-import SQLiteNIO
 
 /// Visitors in SQLite.
 struct SQLiteVisitorRepository: VisitorRepository {
@@ -21,14 +20,16 @@ struct SQLiteVisitorRepository: VisitorRepository {
     }
 
     func get(_ id: VisitorID, tenant: TenantID) async throws -> Visitor? {
-        try await database.query(
-            "SELECT * FROM visitors WHERE id = ? AND tenant_id = ?", [.text(id.rawValue), .text(tenant.rawValue)]
-        ).first.map { row in
-            Visitor(
-                id: try row.id("id"), tenantID: try row.id("tenant_id"),
-                attributes: try row.json("attributes", as: [String: JSONValue].self),
-                firstSeenAt: try row.date("first_seen_at"), lastSeenAt: try row.date("last_seen_at"),
-                visits: try row.int("visits"))
-        }
+        try await database.query(Self.getSQL, [.text(id.rawValue), .text(tenant.rawValue)]).first.map(Self.visitor)
+    }
+
+    static let getSQL = "SELECT * FROM visitors WHERE id = ? AND tenant_id = ?"
+
+    static func visitor(_ row: SQLiteRow) throws -> Visitor {
+        Visitor(
+            id: try row.id("id"), tenantID: try row.id("tenant_id"),
+            attributes: try row.json("attributes", as: [String: JSONValue].self),
+            firstSeenAt: try row.date("first_seen_at"), lastSeenAt: try row.date("last_seen_at"),
+            visits: try row.int("visits"))
     }
 }

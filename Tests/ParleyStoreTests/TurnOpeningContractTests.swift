@@ -1,0 +1,148 @@
+import Foundation
+import ParleyCore
+import ParleyStore
+import Testing
+
+/// `turns.begin`: the one step that checks the conversation, stores the customer message and reads the turn's start.
+@Suite("Store contract: opening a turn")
+struct TurnOpeningContractTests {
+    typealias Fixtures = StoreContractTests
+
+    @Test("a turn opens with the message stored, counted, and the visitor read", arguments: StoreFactory.allCases)
+    func opens(factory: StoreFactory) async throws {
+        let (store, tenant, conversation) = try await Fixtures.storeWithConversation(factory)
+        let visitor = Visitor(
+            id: conversation.visitorID, tenantID: tenant.id, attributes: ["plan": "pro"], firstSeenAt: Date(),
+            lastSeenAt: Date())
+        try await store.visitors.save(visitor)
+        for expected in 1...3 {
+            let message = Fixtures.customerMessage(conversation, client: "c\(expected)", text: "message \(expected)")
+            guard case .started(let start) = try await store.turns.begin(message, visitor: conversation.visitorID)
+            else {
+                Issue.record("message \(expected) did not open a turn")
+                return
+            }
+            #expect(start.customerMessageCount == expected)
+            #expect(start.conversation.id == conversation.id)
+            #expect(start.visitor?.attributes["plan"] == "pro")
+            #expect(try await store.messages.get(message.id, tenant: tenant.id)?.text == "message \(expected)")
+        }
+        #expect(try await store.messages.customerMessageCount(conversation: conversation.id, tenant: tenant.id) == 3)
+        try await store.close()
+    }
+
+    @Test("a resent client message id returns the stored message and counts nothing", arguments: StoreFactory.allCases)
+    func duplicate(factory: StoreFactory) async throws {
+        let (store, tenant, conversation) = try await Fixtures.storeWithConversation(factory)
+        let first = Fixtures.customerMessage(conversation, client: "same", text: "first")
+        guard case .started = try await store.turns.begin(first, visitor: conversation.visitorID) else {
+            Issue.record("the first message did not open a turn")
+            return
+        }
+        let again = Fixtures.customerMessage(conversation, client: "same", text: "second")
+        guard case .duplicate(let stored) = try await store.turns.begin(again, visitor: conversation.visitorID) else {
+            Issue.record("the resent message was not recognised")
+            return
+        }
+        #expect(stored.id == first.id && stored.text == "first")
+        #expect(try await store.messages.get(again.id, tenant: tenant.id) == nil)
+        #expect(try await store.messages.customerMessageCount(conversation: conversation.id, tenant: tenant.id) == 1)
+        try await store.close()
+    }
+
+    @Test(
+        "another visitor's, another tenant's or a closed conversation opens nothing and stores nothing",
+        arguments: StoreFactory.allCases)
+    func refusals(factory: StoreFactory) async throws {
+        let (store, tenant, conversation) = try await Fixtures.storeWithConversation(factory)
+        let stranger = Fixtures.customerMessage(conversation, client: "x")
+        #expect(try await store.turns.begin(stranger, visitor: VisitorID("someone-else")) == .notFound)
+
+        let other = Fixtures.tenant("other")
+        try await store.tenants.create(other)
+        var crossTenant = Fixtures.customerMessage(conversation, client: "y")
+        crossTenant.tenantID = other.id
+        #expect(try await store.turns.begin(crossTenant, visitor: conversation.visitorID) == .notFound)
+
+        var closed = conversation
+        closed.state = .closed
+        #expect(try await store.conversations.update(closed))
+        let late = Fixtures.customerMessage(conversation, client: "z")
+        #expect(try await store.turns.begin(late, visitor: conversation.visitorID) == .closed)
+
+        #expect(
+            try await store.messages.list(conversation: conversation.id, tenant: tenant.id, after: nil, limit: 10)
+                .isEmpty)
+        #expect(try await store.messages.customerMessageCount(conversation: conversation.id, tenant: tenant.id) == 0)
+        try await store.close()
+    }
+
+    @Test(
+        "concurrent openings each see their own count; duplicates among them count once",
+        arguments: StoreFactory.allCases)
+    func concurrent(factory: StoreFactory) async throws {
+        let (store, tenant, conversation) = try await Fixtures.storeWithConversation(factory)
+        let counts = try await withThrowingTaskGroup(of: Int?.self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    let message = Fixtures.customerMessage(conversation, client: "c\(index % 20)")
+                    if case .started(let start) = try await store.turns.begin(message, visitor: conversation.visitorID)
+                    {
+                        return start.customerMessageCount
+                    }
+                    return nil
+                }
+            }
+            return try await group.reduce(into: [Int]()) { counts, count in count.map { counts.append($0) } }
+        }
+        #expect(counts.sorted() == Array(1...20))
+        #expect(try await store.messages.customerMessageCount(conversation: conversation.id, tenant: tenant.id) == 20)
+        try await store.close()
+    }
+
+    @Test(
+        "a transaction that fails after writing leaves nothing, and the writes committed beside it stand",
+        arguments: StoreFactory.allCases)
+    func failedUnitRollsBackAlone(factory: StoreFactory) async throws {
+        let (store, tenant, conversation) = try await Fixtures.storeWithConversation(factory)
+        // A turn record naming a reply that is stored in the same transaction, then a failing insert (the same turn
+        // twice): the second completion must leave neither its reply nor its changes.
+        let message = Fixtures.customerMessage(conversation, client: "1")
+        _ = try await store.turns.begin(message, visitor: conversation.visitorID)
+        let record = TurnRecord(
+            tenantID: tenant.id, conversationID: conversation.id, messageID: message.id, decision: "continue",
+            decidedBy: nil, replyID: nil, trace: [], createdAt: Date())
+        try await store.turns.complete(record, reply: nil, conversation: conversation)
+        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    let reply = Message(
+                        id: .generate(), tenantID: tenant.id, conversationID: conversation.id, role: .assistant,
+                        text: "again \(index)", clientMessageID: nil, inReplyTo: message.id, metadata: [:],
+                        createdAt: Date())
+                    do {
+                        try await store.turns.complete(record, reply: reply, conversation: conversation)
+                        return true
+                    } catch {
+                        return false
+                    }
+                }
+                group.addTask {
+                    try await store.messages.append(
+                        Message(
+                            id: .generate(), tenantID: tenant.id, conversationID: conversation.id, role: .agent,
+                            text: "agent \(index)", clientMessageID: nil, inReplyTo: nil, metadata: [:],
+                            createdAt: Date()))
+                    return true
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { !$0 }.count == 8, "every second completion of the same turn fails")
+        let stored = try await store.messages.list(
+            conversation: conversation.id, tenant: tenant.id, after: nil, limit: 100)
+        #expect(stored.filter { $0.role == .assistant }.isEmpty, "no reply of a failed completion is kept")
+        #expect(stored.filter { $0.role == .agent }.count == 8)
+        try await store.close()
+    }
+}
