@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -49,12 +50,20 @@ let package = Package(
             name: "LuaBench", dependencies: ["LuaSandbox", "ParleyCore", "ParleyRules"], swiftSettings: swiftSettings),
         // OpenBLAS from the system (libopenblas-dev): cblas_sgemm for every matrix product of the built-in embedder.
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        // Models: the embedding protocol and the built-in all-MiniLM-L6-v2 embedder (chat providers join it).
+        // Models: the embedding protocol and the built-in all-MiniLM-L6-v2 embedder; chat-completion providers
+        // (OpenAI-compatible, Azure OpenAI) with streaming, retries, circuit breakers, fallback, deadlines, metering.
         // Optimised in debug builds too: unoptimised, the transformer runs ~30x slower and the exactness test takes
         // minutes.
         .target(
             name: "ParleyAI",
-            dependencies: ["COpenBLAS"],
+            dependencies: [
+                "COpenBLAS",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         // Sentences per second of the built-in embedder at batch 32 (scripts/embedder/bench.sh runs it beside PyTorch).
@@ -146,7 +155,13 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyAITests",
-            dependencies: ["ParleyAI"],
+            dependencies: [
+                "ParleyAI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,13 @@
+extension ProviderError {
+    /// Wraps any error a provider call threw as a ``ProviderError``.
+    ///
+    /// Cancellation becomes ``cancelled``; an error that is already a ``ProviderError`` is kept; anything else is
+    /// reported by type name only, so that a foreign error's text cannot leak into traces.
+    public init(wrapping error: any Error) {
+        switch error {
+        case let error as ProviderError: self = error
+        case is CancellationError: self = .cancelled
+        default: self = .connection("\(type(of: error))")
+        }
+    }
+}
