@@ -30,6 +30,8 @@ public protocol ParleyStore: Sendable {
     var proactive: any ProactiveRepository { get }
     /// Tenants' intents and their example utterances.
     var intents: any IntentRepository { get }
+    /// Tenants' knowledge documents, chunks, vectors and full-text search.
+    var knowledge: any KnowledgeRepository { get }
 
     /// Brings the schema to the latest version; returns the versions applied.
     @discardableResult

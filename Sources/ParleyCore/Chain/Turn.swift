@@ -39,6 +39,10 @@ public struct Turn: Sendable {
     public var entities: [TurnEntity]
     /// How well the knowledge base matched the message, in [0, 1], once retrieval has run.
     public var retrievalConfidence: Double?
+    /// The knowledge passages retrieval found for the message, best first.
+    public var passages: [Passage] = []
+    /// The sources the drafted reply rests on, shown with it.
+    public var citations: [Citation] = []
     /// Whether the tenant is within its business hours; nil when no stage knows the hours.
     public var businessHours: Bool?
     /// The read-only view the rules stage gave the tenant's rules, stored with the turn so rules can be replayed.

@@ -162,5 +162,46 @@ enum SQLiteSchema {
                 """,
             ]
         ),
+        Migration(
+            version: 4, name: "knowledge",
+            statements: [
+                """
+                CREATE TABLE knowledge_documents (
+                    id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL, source_key TEXT NOT NULL, title TEXT NOT NULL, url TEXT,
+                    content_hash TEXT NOT NULL, version INTEGER NOT NULL, chunk_count INTEGER NOT NULL,
+                    embedding_model TEXT, created_at REAL NOT NULL, updated_at REAL NOT NULL)
+                """,
+                "CREATE UNIQUE INDEX knowledge_documents_source ON knowledge_documents(tenant_id, source_key)",
+                """
+                CREATE TABLE knowledge_chunks (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, tenant_id TEXT NOT NULL,
+                    document_id TEXT NOT NULL REFERENCES knowledge_documents(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL, title TEXT NOT NULL, heading_path TEXT NOT NULL, url TEXT,
+                    text TEXT NOT NULL, embedding BLOB, embedding_model TEXT)
+                """,
+                "CREATE INDEX knowledge_chunks_document ON knowledge_chunks(tenant_id, document_id, position)",
+                """
+                CREATE VIRTUAL TABLE knowledge_fts USING fts5(
+                    title, text, content = 'knowledge_chunks', content_rowid = 'seq',
+                    tokenize = 'unicode61 remove_diacritics 2')
+                """,
+                """
+                CREATE TRIGGER knowledge_chunks_indexed AFTER INSERT ON knowledge_chunks BEGIN
+                    INSERT INTO knowledge_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+                END
+                """,
+                """
+                CREATE TRIGGER knowledge_chunks_unindexed AFTER DELETE ON knowledge_chunks BEGIN
+                    INSERT INTO knowledge_fts (knowledge_fts, rowid, title, text)
+                    VALUES ('delete', old.seq, old.title, old.text);
+                END
+                """,
+                """
+                CREATE TABLE knowledge_versions (
+                    tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE, version INTEGER NOT NULL)
+                """,
+            ]
+        ),
     ]
 }

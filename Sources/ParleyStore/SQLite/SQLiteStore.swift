@@ -20,6 +20,7 @@ public final class SQLiteStore: ParleyStore {
     public let rules: any RuleRepository
     public let proactive: any ProactiveRepository
     public let intents: any IntentRepository
+    public let knowledge: any KnowledgeRepository
 
     /// Opens the database at `path` (`:memory:` for a private in-memory database), creating the file if needed.
     public static func open(path: String, durability: SQLiteDurability = .normal, logger: Logger) async throws
@@ -49,6 +50,7 @@ public final class SQLiteStore: ParleyStore {
         rules = SQLiteRuleRepository(database: database)
         proactive = SQLiteProactiveRepository(database: database)
         intents = SQLiteIntentRepository(database: database)
+        knowledge = SQLiteKnowledgeRepository(database: database)
     }
 
     @discardableResult

@@ -1,0 +1,58 @@
+import ParleyCore
+
+/// A chunk found by the database's full-text search, with its relevance (higher is better).
+public struct LexicalHit: Sendable, Equatable {
+    public var chunk: KnowledgeChunk
+    /// The engine's relevance score, made larger-is-better (SQLite: the negated bm25).
+    public var score: Double
+
+    /// Makes a hit.
+    public init(chunk: KnowledgeChunk, score: Double) {
+        self.chunk = chunk
+        self.score = score
+    }
+}
+
+/// A chunk's embedding, as the in-process vector index loads it.
+public struct StoredEmbedding: Sendable, Equatable {
+    public var chunkID: String
+    public var vector: [Float]
+
+    /// Makes a stored embedding.
+    public init(chunkID: String, vector: [Float]) {
+        self.chunkID = chunkID
+        self.vector = vector
+    }
+}
+
+/// What storing a document did.
+public enum KnowledgeStoreResult: Sendable, Equatable {
+    /// The first content under its source key.
+    case created(KnowledgeDocument)
+    /// New content under an existing key: this version replaced the previous one.
+    case replaced(KnowledgeDocument, previousVersion: Int)
+    /// The key already held exactly this content; nothing changed.
+    case unchanged(KnowledgeDocument)
+}
+
+/// Tenants' knowledge: documents, their chunks and vectors, and full-text search over them.
+public protocol KnowledgeRepository: Sendable {
+    /// Stores `document` with its chunks under its source key, atomically: a previous version's chunks leave
+    /// search in the same step; the same content again changes nothing.
+    func store(_ document: KnowledgeDocument, chunks: [KnowledgeChunk]) async throws -> KnowledgeStoreResult
+    /// The tenant's documents, newest first.
+    func documents(tenant: TenantID) async throws -> [KnowledgeDocument]
+    /// One of the tenant's documents.
+    func document(_ id: KnowledgeDocumentID, tenant: TenantID) async throws -> KnowledgeDocument?
+    /// Deletes a document with its chunks and vectors; false when the tenant has no such document.
+    func delete(_ id: KnowledgeDocumentID, tenant: TenantID) async throws -> Bool
+    /// Chunks matching `query` by full-text search, best first. The query is plain visitor text, not a search
+    /// expression: every word is matched literally.
+    func searchLexical(_ query: String, tenant: TenantID, limit: Int) async throws -> [LexicalHit]
+    /// The tenant's chunks with these ids.
+    func chunks(_ ids: [String], tenant: TenantID) async throws -> [KnowledgeChunk]
+    /// Every embedding of the tenant's chunks made by `model`.
+    func embeddings(tenant: TenantID, model: String) async throws -> [StoredEmbedding]
+    /// A number that changes whenever the tenant's knowledge changes (caches key on it).
+    func version(tenant: TenantID) async throws -> Int
+}

@@ -1,0 +1,195 @@
+import Foundation
+import ParleyCore
+
+/// Knowledge documents and chunks in SQLite, searched with FTS5 (bm25).
+struct SQLiteKnowledgeRepository: KnowledgeRepository {
+    let database: SQLiteDatabase
+
+    func store(_ document: KnowledgeDocument, chunks: [KnowledgeChunk]) async throws -> KnowledgeStoreResult {
+        let documentBinds = try Self.documentBinds(document)
+        let chunkBinds = try chunks.map(Self.chunkBinds)
+        let model = document.embeddingModel
+        return try await database.transaction { transaction in
+            let existing = try transaction.query(
+                "SELECT * FROM knowledge_documents WHERE tenant_id = ? AND source_key = ?",
+                [.text(document.tenantID.rawValue), .text(document.sourceKey)]
+            ).first.map(Self.document)
+            if let existing, existing.contentHash == document.contentHash, existing.embeddingModel == model {
+                return .unchanged(existing)
+            }
+            var stored = document
+            if let existing {
+                // The new version takes the old one's place: its chunks leave the index with it, in this step.
+                stored.id = existing.id
+                stored.version = existing.version + 1
+                stored.createdAt = existing.createdAt
+                try transaction.query(
+                    "DELETE FROM knowledge_chunks WHERE tenant_id = ? AND document_id = ?",
+                    [.text(document.tenantID.rawValue), .text(existing.id.rawValue)])
+                try transaction.query(
+                    "DELETE FROM knowledge_documents WHERE id = ? AND tenant_id = ?",
+                    [.text(existing.id.rawValue), .text(document.tenantID.rawValue)])
+            }
+            var binds = documentBinds
+            binds[0] = .text(stored.id.rawValue)
+            binds[7] = .integer(stored.version)
+            binds[10] = SQLiteValues.date(stored.createdAt)
+            try transaction.query(Self.insertDocumentSQL, binds)
+            for var chunk in chunkBinds {
+                chunk[2] = .text(stored.id.rawValue)
+                try transaction.query(Self.insertChunkSQL, chunk + [model.map { .text($0) } ?? .null])
+            }
+            try Self.bumpVersion(tenant: document.tenantID, transaction)
+            if let existing { return .replaced(stored, previousVersion: existing.version) }
+            return .created(stored)
+        }
+    }
+
+    func documents(tenant: TenantID) async throws -> [KnowledgeDocument] {
+        try await database.query(
+            "SELECT * FROM knowledge_documents WHERE tenant_id = ? ORDER BY updated_at DESC, id",
+            [.text(tenant.rawValue)]
+        ).map(Self.document)
+    }
+
+    func document(_ id: KnowledgeDocumentID, tenant: TenantID) async throws -> KnowledgeDocument? {
+        try await database.query(
+            "SELECT * FROM knowledge_documents WHERE id = ? AND tenant_id = ?",
+            [.text(id.rawValue), .text(tenant.rawValue)]
+        ).first.map(Self.document)
+    }
+
+    func delete(_ id: KnowledgeDocumentID, tenant: TenantID) async throws -> Bool {
+        try await database.transaction { transaction in
+            let deleted = try transaction.query(
+                "DELETE FROM knowledge_documents WHERE id = ? AND tenant_id = ? RETURNING id",
+                [.text(id.rawValue), .text(tenant.rawValue)])
+            guard !deleted.isEmpty else { return false }
+            try Self.bumpVersion(tenant: tenant, transaction)
+            return true
+        }
+    }
+
+    func searchLexical(_ query: String, tenant: TenantID, limit: Int) async throws -> [LexicalHit] {
+        guard let expression = Self.matchExpression(query) else { return [] }
+        return try await database.query(
+            """
+            SELECT c.*, -bm25(knowledge_fts, 0.5, 1.0) AS relevance
+            FROM knowledge_fts JOIN knowledge_chunks c ON c.seq = knowledge_fts.rowid
+            WHERE knowledge_fts MATCH ? AND c.tenant_id = ?
+            ORDER BY bm25(knowledge_fts, 0.5, 1.0) LIMIT ?
+            """,
+            [.text(expression), .text(tenant.rawValue), .integer(max(0, limit))]
+        ).map { row in LexicalHit(chunk: try Self.chunk(row), score: row.column("relevance")?.double ?? 0) }
+    }
+
+    func chunks(_ ids: [String], tenant: TenantID) async throws -> [KnowledgeChunk] {
+        guard !ids.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        let rows = try await database.query(
+            "SELECT * FROM knowledge_chunks WHERE tenant_id = ? AND id IN (\(placeholders))",
+            [.text(tenant.rawValue)] + ids.map { .text($0) })
+        let byID = Dictionary(try rows.map(Self.chunk).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return ids.compactMap { byID[$0] }
+    }
+
+    func embeddings(tenant: TenantID, model: String) async throws -> [StoredEmbedding] {
+        try await database.query(
+            """
+            SELECT id, embedding FROM knowledge_chunks
+            WHERE tenant_id = ? AND embedding_model = ? AND embedding IS NOT NULL ORDER BY seq
+            """,
+            [.text(tenant.rawValue), .text(model)]
+        ).map { row in
+            guard case .blob(let bytes) = row.column("embedding") else { throw SQLiteColumnError(column: "embedding") }
+            return StoredEmbedding(chunkID: try row.string("id"), vector: Self.floats(bytes))
+        }
+    }
+
+    func version(tenant: TenantID) async throws -> Int {
+        try await database.query(
+            "SELECT version FROM knowledge_versions WHERE tenant_id = ?", [.text(tenant.rawValue)]
+        ).first?.int("version") ?? 0
+    }
+
+    // MARK: - Rows
+
+    private static func bumpVersion(tenant: TenantID, _ transaction: SQLiteTransaction) throws {
+        try transaction.query(
+            """
+            INSERT INTO knowledge_versions (tenant_id, version) VALUES (?, 1)
+            ON CONFLICT (tenant_id) DO UPDATE SET version = version + 1
+            """, [.text(tenant.rawValue)])
+    }
+
+    /// An FTS5 expression that matches any of the text's words, each quoted so no visitor text is ever syntax.
+    static func matchExpression(_ text: String) -> String? {
+        let words = text.split { !$0.isLetter && !$0.isNumber }.prefix(64)
+        guard !words.isEmpty else { return nil }
+        return words.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: " OR ")
+    }
+
+    private static let insertDocumentSQL = """
+        INSERT INTO knowledge_documents (id, tenant_id, kind, source_key, title, url, content_hash, version,
+            chunk_count, embedding_model, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    private static func documentBinds(_ document: KnowledgeDocument) throws -> [SQLiteValue] {
+        [
+            .text(document.id.rawValue), .text(document.tenantID.rawValue), .text(document.kind),
+            .text(document.sourceKey), .text(document.title), SQLiteValues.text(document.url),
+            .text(document.contentHash), .integer(document.version), .integer(document.chunkCount),
+            SQLiteValues.text(document.embeddingModel), SQLiteValues.date(document.createdAt),
+            SQLiteValues.date(document.updatedAt),
+        ]
+    }
+
+    private static let insertChunkSQL = """
+        INSERT INTO knowledge_chunks (id, tenant_id, document_id, position, title, heading_path, url, text,
+            embedding, embedding_model)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    private static func chunkBinds(_ chunk: KnowledgeChunk) throws -> [SQLiteValue] {
+        [
+            .text(chunk.id), .text(chunk.tenantID.rawValue), .text(chunk.documentID.rawValue),
+            .integer(chunk.position), .text(chunk.title), try SQLiteValues.json(chunk.headingPath),
+            SQLiteValues.text(chunk.url), .text(chunk.text), chunk.embedding.map { .blob(bytes(of: $0)) } ?? .null,
+        ]
+    }
+
+    static func document(_ row: SQLiteRow) throws -> KnowledgeDocument {
+        KnowledgeDocument(
+            id: try row.id("id"), tenantID: try row.id("tenant_id"), kind: try row.string("kind"),
+            sourceKey: try row.string("source_key"), title: try row.string("title"), url: row.optionalString("url"),
+            contentHash: try row.string("content_hash"), version: try row.int("version"),
+            chunkCount: try row.int("chunk_count"), embeddingModel: row.optionalString("embedding_model"),
+            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
+    }
+
+    static func chunk(_ row: SQLiteRow) throws -> KnowledgeChunk {
+        var embedding: [Float]?
+        if case .blob(let bytes) = row.column("embedding") { embedding = floats(bytes) }
+        return KnowledgeChunk(
+            id: try row.string("id"), tenantID: try row.id("tenant_id"), documentID: try row.id("document_id"),
+            position: try row.int("position"), title: try row.string("title"),
+            headingPath: try row.json("heading_path", as: [String].self), url: row.optionalString("url"),
+            text: try row.string("text"), embedding: embedding)
+    }
+
+    /// Little-endian IEEE 754 single precision, the layout every supported platform uses natively.
+    static func bytes(of vector: [Float]) -> [UInt8] {
+        vector.withUnsafeBytes { Array($0) }
+    }
+
+    static func floats(_ bytes: [UInt8]) -> [Float] {
+        var vector = [Float](repeating: 0, count: bytes.count / MemoryLayout<Float>.size)
+        vector.withUnsafeMutableBytes { target in
+            bytes.withUnsafeBytes { source in
+                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[..<target.count]))
+            }
+        }
+        return vector
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import ParleyCore
+import ParleyStore
+import Testing
+
+/// Knowledge storage: versions replace atomically, full-text search is literal and per tenant, deletes cascade.
+@Suite("Store contract: knowledge")
+struct KnowledgeContractTests {
+    typealias Fixtures = StoreContractTests
+
+    static func document(_ tenant: TenantID, key: String, hash: String, chunks texts: [String]) -> (
+        KnowledgeDocument, [KnowledgeChunk]
+    ) {
+        let id = KnowledgeDocumentID.generate()
+        let document = KnowledgeDocument(
+            id: id, tenantID: tenant, kind: "text", sourceKey: key, title: "Title \(key)", url: nil, contentHash: hash,
+            version: 1, chunkCount: texts.count, embeddingModel: "test-model", createdAt: Date(), updatedAt: Date())
+        let chunks = texts.enumerated().map { position, text in
+            KnowledgeChunk(
+                id: "\(id.rawValue)-\(position)", tenantID: tenant, documentID: id, position: position,
+                title: document.title, headingPath: ["Section"], url: nil, text: text,
+                embedding: [Float(position), 0.5, -1])
+        }
+        return (document, chunks)
+    }
+
+    @Test(
+        "a new version replaces the old one in search; the same content changes nothing",
+        arguments: StoreFactory.allCases)
+    func versions(factory: StoreFactory) async throws {
+        let (store, tenant) = try await Fixtures.storeWithTenant(factory)
+        let (first, firstChunks) = Self.document(
+            tenant.id, key: "returns", hash: "h1", chunks: ["Refunds take five days.", "Keep your receipt."])
+        guard case .created(let created) = try await store.knowledge.store(first, chunks: firstChunks) else {
+            Issue.record("the first version was not created")
+            return
+        }
+        let versionAfterCreate = try await store.knowledge.version(tenant: tenant.id)
+        #expect(try await store.knowledge.searchLexical("refunds", tenant: tenant.id, limit: 5).count == 1)
+
+        let (same, sameChunks) = Self.document(tenant.id, key: "returns", hash: "h1", chunks: ["ignored"])
+        guard case .unchanged(let unchanged) = try await store.knowledge.store(same, chunks: sameChunks) else {
+            Issue.record("the same content was stored again")
+            return
+        }
+        #expect(unchanged.id == created.id && unchanged.version == 1)
+        #expect(try await store.knowledge.version(tenant: tenant.id) == versionAfterCreate)
+
+        let (second, secondChunks) = Self.document(
+            tenant.id, key: "returns", hash: "h2", chunks: ["Exchanges are free within thirty days."])
+        guard case .replaced(let replaced, let previous) = try await store.knowledge.store(second, chunks: secondChunks)
+        else {
+            Issue.record("the second version did not replace the first")
+            return
+        }
+        #expect(previous == 1 && replaced.version == 2 && replaced.id == created.id)
+        #expect(try await store.knowledge.searchLexical("refunds receipt", tenant: tenant.id, limit: 5).isEmpty)
+        let hits = try await store.knowledge.searchLexical("exchanges", tenant: tenant.id, limit: 5)
+        #expect(hits.map(\.chunk.text) == ["Exchanges are free within thirty days."])
+        #expect(hits.first?.chunk.headingPath == ["Section"])
+        #expect(try await store.knowledge.documents(tenant: tenant.id).count == 1)
+        #expect(try await store.knowledge.version(tenant: tenant.id) > versionAfterCreate)
+        try await store.close()
+    }
+
+    @Test("full-text search never crosses tenants and treats visitor text literally", arguments: StoreFactory.allCases)
+    func searchIsolationAndSyntax(factory: StoreFactory) async throws {
+        let (store, a) = try await Fixtures.storeWithTenant(factory)
+        let b = Fixtures.tenant("b")
+        try await store.tenants.create(b)
+        let (docA, chunksA) = Self.document(
+            a.id, key: "k", hash: "a", chunks: ["Shipping to Canada costs ten dollars."])
+        let (docB, chunksB) = Self.document(b.id, key: "k", hash: "b", chunks: ["Shipping to Mexico is free."])
+        _ = try await store.knowledge.store(docA, chunks: chunksA)
+        _ = try await store.knowledge.store(docB, chunks: chunksB)
+        let hitsA = try await store.knowledge.searchLexical("shipping", tenant: a.id, limit: 10)
+        #expect(hitsA.map(\.chunk.tenantID) == [a.id])
+        #expect(try await store.knowledge.chunks(chunksB.map(\.id), tenant: a.id).isEmpty)
+        #expect(try await store.knowledge.embeddings(tenant: a.id, model: "test-model").count == 1)
+        #expect(try await store.knowledge.document(docB.id, tenant: a.id) == nil)
+        #expect(try await store.knowledge.delete(docB.id, tenant: a.id) == false)
+        // FTS5 syntax in visitor text is matched as words, never parsed.
+        for hostile in ["shipping\" OR tenant_id:*", "NEAR(shipping canada)", "*", "\"", "shipping AND NOT canada", ""]
+        {
+            let hits = try await store.knowledge.searchLexical(hostile, tenant: a.id, limit: 10)
+            #expect(hits.allSatisfy { $0.chunk.tenantID == a.id }, "\(hostile)")
+        }
+        try await store.close()
+    }
+
+    @Test("deleting a document removes its chunks, vectors and search entries", arguments: StoreFactory.allCases)
+    func delete(factory: StoreFactory) async throws {
+        let (store, tenant) = try await Fixtures.storeWithTenant(factory)
+        let (document, chunks) = Self.document(
+            tenant.id, key: "k", hash: "h", chunks: ["Alpha bravo.", "Charlie delta."])
+        _ = try await store.knowledge.store(document, chunks: chunks)
+        let stored = try await store.knowledge.embeddings(tenant: tenant.id, model: "test-model")
+        #expect(stored.map(\.vector) == [[0, 0.5, -1], [1, 0.5, -1]])
+        #expect(try await store.knowledge.delete(document.id, tenant: tenant.id))
+        #expect(try await store.knowledge.searchLexical("alpha charlie", tenant: tenant.id, limit: 10).isEmpty)
+        #expect(try await store.knowledge.embeddings(tenant: tenant.id, model: "test-model").isEmpty)
+        #expect(try await store.knowledge.chunks(chunks.map(\.id), tenant: tenant.id).isEmpty)
+        try await store.close()
+    }
+}
