@@ -62,7 +62,7 @@ public enum ParleyApp {
             chat: ChatService(
                 store: store, chains: chains, rules: rules, intents: intents, inFlight: InFlightTurns(),
                 tenants: TenantCache(store: store)),
-            tokens: tokens,
+            tokens: tokens, keyVault: ProviderKeyVault(secret: secret),
             visitorIDs: SignedVisitorID(secret: secret), passwords: passwords,
             authenticator: Authenticator(
                 tokens: tokens, store: store, apiKeyLimiter: RateLimiter(limit: configuration.rateLimits.apiKey),
@@ -102,6 +102,7 @@ public enum ParleyApp {
         ChainRoutes.register(api, services: services)
         RuleRoutes.register(api, services: services)
         IntentRoutes.register(api, services: services)
+        AssistantRoutes.register(api, services: services)
         ConversationRoutes.register(api, services: services)
         AgentRoutes.register(api, services: services)
         DomainRoutes.register(api, services: services)

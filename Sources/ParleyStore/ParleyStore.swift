@@ -32,6 +32,8 @@ public protocol ParleyStore: Sendable {
     var intents: any IntentRepository { get }
     /// Tenants' knowledge documents, chunks, vectors and full-text search.
     var knowledge: any KnowledgeRepository { get }
+    /// Tenants' assistant settings: persona and model providers.
+    var assistants: any AssistantRepository { get }
 
     /// Brings the schema to the latest version; returns the versions applied.
     @discardableResult

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import ParleyStore
 
 @testable import ParleyServer
 
@@ -11,6 +12,8 @@ import NIOCore
 struct Harness {
     let client: any TestClientProtocol
     let seed: ParleyApp.SeedSummary
+    /// The server's store, for checking what was stored (tests talk to the server through HTTP otherwise).
+    let store: any ParleyStore
 
     static let origin = "http://localhost:3000"
 
@@ -37,7 +40,7 @@ struct Harness {
         let built = try await ParleyApp.build(configuration: configuration, logger: logger, resolver: resolver)
         let seed = try requireSeed(built.seed)
         try await built.application.test(.live) { client in
-            try await body(Harness(client: client, seed: seed))
+            try await body(Harness(client: client, seed: seed, store: built.store))
         }
         try? FileManager.default.removeItem(atPath: configuration.dataDirectory)
     }

@@ -12,6 +12,8 @@ struct AppServices: Sendable {
     let proactive: ProactiveService
     let chat: ChatService
     let tokens: TokenIssuer
+    /// Seals and opens tenants' provider API keys.
+    let keyVault: ProviderKeyVault
     let visitorIDs: SignedVisitorID
     let passwords: PasswordHasher
     let authenticator: Authenticator

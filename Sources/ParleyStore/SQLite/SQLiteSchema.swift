@@ -163,7 +163,7 @@ enum SQLiteSchema {
             ]
         ),
         Migration(
-            version: 4, name: "knowledge",
+            version: 4, name: "knowledge and assistants",
             statements: [
                 """
                 CREATE TABLE knowledge_documents (
@@ -200,6 +200,11 @@ enum SQLiteSchema {
                 """
                 CREATE TABLE knowledge_versions (
                     tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE, version INTEGER NOT NULL)
+                """,
+                """
+                CREATE TABLE tenant_assistants (
+                    tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE, settings TEXT NOT NULL,
+                    updated_at REAL NOT NULL)
                 """,
             ]
         ),

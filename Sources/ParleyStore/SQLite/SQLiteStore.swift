@@ -21,6 +21,7 @@ public final class SQLiteStore: ParleyStore {
     public let proactive: any ProactiveRepository
     public let intents: any IntentRepository
     public let knowledge: any KnowledgeRepository
+    public let assistants: any AssistantRepository
 
     /// Opens the database at `path` (`:memory:` for a private in-memory database), creating the file if needed.
     public static func open(path: String, durability: SQLiteDurability = .normal, logger: Logger) async throws
@@ -51,6 +52,7 @@ public final class SQLiteStore: ParleyStore {
         proactive = SQLiteProactiveRepository(database: database)
         intents = SQLiteIntentRepository(database: database)
         knowledge = SQLiteKnowledgeRepository(database: database)
+        assistants = SQLiteAssistantRepository(database: database)
     }
 
     @discardableResult

@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import ParleyCore
+
+/// The tenant's AI agent: its persona and the model providers it calls, API keys sealed and never shown again.
+enum AssistantRoutes {
+    struct ProviderInput: Decodable {
+        var name: String
+        var kind: ProviderSettings.Kind
+        var baseURL: String
+        var model: String
+        var apiVersion: String?
+        /// A new key; omitted keeps the key stored under this provider name, `""` removes it.
+        var apiKey: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, kind, model
+            case baseURL = "base_url"
+            case apiVersion = "api_version"
+            case apiKey = "api_key"
+        }
+    }
+
+    struct SettingsInput: Decodable {
+        var persona: Persona?
+        var providers: [ProviderInput]?
+    }
+
+    struct ProviderView: Encodable {
+        var name: String
+        var kind: String
+        var baseURL: String
+        var model: String
+        var apiVersion: String?
+        var hasAPIKey: Bool
+
+        init(_ provider: ProviderSettings) {
+            name = provider.name
+            kind = provider.kind.rawValue
+            baseURL = provider.baseURL
+            model = provider.model
+            apiVersion = provider.apiVersion
+            hasAPIKey = provider.sealedAPIKey != nil
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, kind, model
+            case baseURL = "base_url"
+            case apiVersion = "api_version"
+            case hasAPIKey = "has_api_key"
+        }
+    }
+
+    struct SettingsView: Encodable {
+        var persona: Persona
+        var providers: [ProviderView]
+        /// `extractive` with no provider (offline answers quoted from the knowledge base), else `model`.
+        var answering: String
+
+        init(_ settings: AssistantSettings) {
+            persona = settings.persona
+            providers = settings.providers.map(ProviderView.init)
+            answering = settings.providers.isEmpty ? "extractive" : "model"
+        }
+    }
+
+    static func register(_ api: APIRouter, services: AppServices) {
+        api.on(
+            .get, "/api/assistant", summary: "The tenant's persona and model providers (API keys are never shown)",
+            tag: "assistant", access: .staff(.agentManager)
+        ) { request, _ in
+            let caller = try await services.authenticator.staff(request, minimum: .agentManager)
+            let settings = try await services.store.assistants.get(tenant: caller.tenantID) ?? AssistantSettings()
+            return try .json(SettingsView(settings))
+        }
+        api.on(
+            .put, "/api/assistant",
+            summary: "Replace the persona and the ordered provider list; keys are sealed at rest", tag: "assistant",
+            access: .staff(.enterpriseAdmin), body: ["persona": "object", "providers": "array"]
+        ) { request, context in
+            let caller = try await services.authenticator.staff(request, minimum: .enterpriseAdmin)
+            let input = try await JSONBody.decode(SettingsInput.self, from: request, context: context)
+            let current = try await services.store.assistants.get(tenant: caller.tenantID) ?? AssistantSettings()
+            var settings = current
+            if let persona = input.persona { settings.persona = persona }
+            if let providers = input.providers {
+                settings.providers = try providers.map { provider in
+                    try sealed(provider, keeping: current, tenant: caller.tenantID, vault: services.keyVault)
+                }
+            }
+            let problems = settings.problems()
+            guard problems.isEmpty else { throw APIError.unprocessable(problems.joined(separator: "; ")) }
+            try await services.store.assistants.save(settings, tenant: caller.tenantID)
+            context.logger.info(
+                "assistant settings replaced",
+                metadata: ["tenant": "\(caller.tenantID)", "providers": "\(settings.providers.count)"])
+            return try .json(SettingsView(settings))
+        }
+    }
+
+    /// The provider as stored: a given key sealed, an omitted one kept from the current provider of that name.
+    static func sealed(
+        _ input: ProviderInput, keeping current: AssistantSettings, tenant: TenantID, vault: ProviderKeyVault
+    ) throws -> ProviderSettings {
+        var sealedKey = current.providers.first { $0.name == input.name }?.sealedAPIKey
+        if let key = input.apiKey {
+            guard key.utf8.count <= 4_096 else { throw APIError.unprocessable("api_key is too long") }
+            sealedKey = key.isEmpty ? nil : try vault.seal(key, tenant: tenant)
+        }
+        return ProviderSettings(
+            name: input.name, kind: input.kind, baseURL: input.baseURL, model: input.model,
+            apiVersion: input.apiVersion, sealedAPIKey: sealedKey)
+    }
+}

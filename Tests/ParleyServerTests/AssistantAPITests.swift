@@ -1,0 +1,105 @@
+import Foundation
+import ParleyCore
+import Testing
+
+@testable import ParleyServer
+
+/// The assistant settings API: persona and providers, API keys sealed at rest and never returned.
+@Suite("Assistant settings API")
+struct AssistantAPITests {
+    static var providers: [[String: Any]] {
+        [
+            [
+                "name": "primary", "kind": "openai", "base_url": "https://api.openai.com/v1", "model": "gpt-4o-mini",
+                "api_key": "sk-test-secret-123",
+            ],
+            [
+                "name": "local", "kind": "openai_compatible", "base_url": "http://127.0.0.1:8089/v1", "model": "gemma",
+            ],
+        ]
+    }
+
+    @Test("keys are sealed, never returned, kept when omitted, and bound to their tenant")
+    func keysAreSealed() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let initial = try await harness.call(.get, "/api/assistant", token: admin)
+            #expect(initial["answering"].string == "extractive")
+            #expect(initial["providers"].array.isEmpty)
+
+            let saved = try await harness.call(
+                .put, "/api/assistant",
+                json: ["persona": ["company_name": "Demo Shop", "tone": "warm"], "providers": Self.providers],
+                token: admin)
+            #expect(saved.status == .ok, "\(saved.text)")
+            #expect(!saved.text.contains("sk-test-secret-123"))
+            #expect(saved["answering"].string == "model")
+            #expect(saved["providers"][0]["has_api_key"].bool == true)
+            #expect(saved["providers"][1]["has_api_key"].bool == false)
+            #expect(saved["persona"]["company_name"].string == "Demo Shop")
+
+            let read = try await harness.call(.get, "/api/assistant", token: admin)
+            #expect(!read.text.contains("sk-test-secret-123"))
+
+            // What is stored is sealed: not the key, and it opens only for this tenant with this server's secret.
+            let tenant = harness.seed.demoTenantID
+            let stored = try #require(try await harness.store.assistants.get(tenant: tenant))
+            let sealed = try #require(stored.providers[0].sealedAPIKey)
+            #expect(!sealed.contains("sk-test"))
+            let vault = ProviderKeyVault(secret: SecretKey(bytes: Array(Harness.configuration().secretKey.utf8)))
+            #expect(try vault.open(sealed, tenant: tenant) == "sk-test-secret-123")
+            #expect(throws: (any Error).self) { try vault.open(sealed, tenant: TenantID("another-tenant")) }
+            let otherServer = ProviderKeyVault(secret: SecretKey(bytes: Array(repeating: UInt8(1), count: 32)))
+            #expect(throws: (any Error).self) { try otherServer.open(sealed, tenant: tenant) }
+
+            // Omitting the key keeps it; an empty key removes it.
+            var renamed = Self.providers
+            renamed[0]["model"] = "gpt-4.1-mini"
+            renamed[0].removeValue(forKey: "api_key")
+            let kept = try await harness.call(.put, "/api/assistant", json: ["providers": renamed], token: admin)
+            #expect(kept["providers"][0]["has_api_key"].bool == true)
+            #expect(kept["persona"]["company_name"].string == "Demo Shop", "an omitted persona is kept")
+            renamed[0]["api_key"] = ""
+            let removed = try await harness.call(.put, "/api/assistant", json: ["providers": renamed], token: admin)
+            #expect(removed["providers"][0]["has_api_key"].bool == false)
+
+            // Another tenant sees its own, empty settings.
+            let other = try await harness.newTenant("OtherCo")
+            #expect(try await harness.call(.get, "/api/assistant", token: other.token)["providers"].array.isEmpty)
+        }
+    }
+
+    @Test("bad settings get a 422 naming the problem; roles are enforced")
+    func validationAndRoles() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            for (providers, problem) in [
+                ([["name": "a", "kind": "openai", "base_url": "ftp://x", "model": "m"]], "base_url"),
+                (
+                    [["name": "a", "kind": "azure", "base_url": "https://x.openai.azure.com", "model": "m"]],
+                    "api_version"
+                ),
+                ([["name": "a", "kind": "openai", "base_url": "https://x", "model": ""]], "model"),
+                (Array(repeating: Self.providers[1], count: 2), "unique"),
+            ] as [([[String: Any]], String)] {
+                let reply = try await harness.call(.put, "/api/assistant", json: ["providers": providers], token: admin)
+                #expect(reply.status == .unprocessableContent, "\(problem): \(reply.text)")
+                #expect(reply["error"]["message"].string?.contains(problem) == true, "\(reply.text)")
+            }
+            let badKind = try await harness.call(
+                .put, "/api/assistant",
+                json: ["providers": [["name": "a", "kind": "bard", "base_url": "https://x", "model": "m"]]],
+                token: admin)
+            #expect(badKind.status.code >= 400 && badKind.status.code < 500 && badKind.errorCode != nil)
+
+            let invited = try await harness.call(
+                .post, "/api/users", json: ["email": "ann@demo.test", "role": "analyst"], token: admin)
+            let analyst = try await harness.login("ann@demo.test", try #require(invited["one_time_password"].string))
+            #expect(try await harness.call(.get, "/api/assistant", token: analyst).status == .forbidden)
+            #expect(
+                try await harness.call(.put, "/api/assistant", json: ["providers": []], token: analyst).status
+                    == .forbidden)
+            #expect(try await harness.call(.get, "/api/assistant").status == .unauthorized)
+        }
+    }
+}
