@@ -56,12 +56,16 @@ public enum ParleyApp {
         let rules = TenantRules(store: store, logger: logger)
         let intents = TenantIntents(store: store)
         await warmUp(registry, logger: logger)
+        let knowledge = try KnowledgeServices.make(
+            store: store, modelDirectory: configuration.embeddingModelDirectory, logger: logger)
+        let answerers = TenantAnswerers(store: store, vault: ProviderKeyVault(secret: secret), logger: logger)
         let services = AppServices(
             configuration: configuration, store: store, chains: chains, rules: rules, intents: intents,
             proactive: ProactiveService(store: store, rules: rules, chains: chains),
             chat: ChatService(
                 store: store, chains: chains, rules: rules, intents: intents, inFlight: InFlightTurns(),
-                tenants: TenantCache(store: store)),
+                tenants: TenantCache(store: store), knowledge: knowledge.search, answerers: answerers),
+            knowledge: knowledge, answerers: answerers,
             tokens: tokens, keyVault: ProviderKeyVault(secret: secret),
             visitorIDs: SignedVisitorID(secret: secret), passwords: passwords,
             authenticator: Authenticator(
@@ -103,6 +107,7 @@ public enum ParleyApp {
         RuleRoutes.register(api, services: services)
         IntentRoutes.register(api, services: services)
         AssistantRoutes.register(api, services: services)
+        KnowledgeRoutes.register(api, services: services)
         ConversationRoutes.register(api, services: services)
         AgentRoutes.register(api, services: services)
         DomainRoutes.register(api, services: services)

@@ -22,7 +22,9 @@ struct VisitorFlowTests {
             let trace = detail["turns"][0]["trace"].array
             #expect(
                 trace.map { $0["stage"].string } == [
-                    "moderation", "pii-redaction", "language", "sentiment", "intent", "rules", "fallback", "escalation",
+                    "moderation", "pii-redaction", "language", "sentiment", "intent", "rules", "retrieval",
+                    "generation",
+                    "fallback", "escalation",
                 ])
             #expect(trace.allSatisfy { $0["duration_us"].int != nil && $0["version"].string != nil })
             #expect(detail["turns"][0]["reply_id"].string == reply["reply"]["message_id"].string)

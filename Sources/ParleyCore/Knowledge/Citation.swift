@@ -1,12 +1,16 @@
-/// Where a statement of a reply comes from, as the visitor sees it.
+import Foundation
+
+/// A reference from an answer back to the knowledge it was taken from.
 public struct Citation: Sendable, Equatable, Codable {
-    /// The knowledge document's id.
+    /// The identifier of the cited source: a chunk identifier, or a document identifier.
     public var source: String
+    /// The title of the cited document.
     public var title: String
+    /// A link to the cited document, when it has one.
     public var url: String?
 
-    /// Makes a citation.
-    public init(source: String, title: String, url: String?) {
+    /// Creates a citation.
+    public init(source: String, title: String, url: String? = nil) {
         self.source = source
         self.title = title
         self.url = url

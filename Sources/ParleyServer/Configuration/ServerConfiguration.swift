@@ -36,6 +36,10 @@ public struct ServerConfiguration: Sendable {
     /// The longest customer message accepted, in UTF-8 bytes.
     public var maxMessageBytes = 8 * 1024
 
+    /// The all-MiniLM-L6-v2 directory (`model.safetensors`, `vocab.txt`) for semantic search; empty means lexical
+    /// search only.
+    public var embeddingModelDirectory = ""
+
     /// Makes the default configuration.
     public init() {}
 
@@ -70,6 +74,7 @@ public struct ServerConfiguration: Sendable {
             configuration.sqliteDurability = value
         }
         configuration.publicURLOverride = environment["PARLEY_PUBLIC_URL"] ?? ""
+        configuration.embeddingModelDirectory = environment["PARLEY_EMBED_MODEL"] ?? ""
         return configuration
     }
 

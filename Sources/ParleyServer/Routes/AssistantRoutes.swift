@@ -91,6 +91,7 @@ enum AssistantRoutes {
             let problems = settings.problems()
             guard problems.isEmpty else { throw APIError.unprocessable(problems.joined(separator: "; ")) }
             try await services.store.assistants.save(settings, tenant: caller.tenantID)
+            await services.answerers.invalidate(tenant: caller.tenantID)
             context.logger.info(
                 "assistant settings replaced",
                 metadata: ["tenant": "\(caller.tenantID)", "providers": "\(settings.providers.count)"])

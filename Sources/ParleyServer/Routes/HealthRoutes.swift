@@ -5,6 +5,8 @@ enum HealthRoutes {
     struct Status: Encodable {
         var status: String
         var database: String?
+        /// `hybrid` (full-text and semantic) or `lexical` (no embedding model configured).
+        var search: String?
     }
 
     static func register(_ api: APIRouter, services: AppServices) {
@@ -17,7 +19,7 @@ enum HealthRoutes {
         ) { _, context in
             do {
                 try await services.store.ping()
-                return try .json(Status(status: "ok", database: "sqlite"))
+                return try .json(Status(status: "ok", database: "sqlite", search: services.knowledge.searchMode))
             } catch {
                 context.logger.warning("readiness check failed: database did not answer")
                 return try .json(Status(status: "unavailable", database: "sqlite"), status: .serviceUnavailable)

@@ -57,6 +57,8 @@ enum Wire {
         var text: String
         var inReplyTo: String?
         var createdAt: Date
+        /// The sources of a bot answer: `[{source, title, url}]`.
+        var citations: [Citation]?
 
         init(_ message: Message) {
             messageID = message.id.rawValue
@@ -64,10 +66,11 @@ enum Wire {
             text = message.text
             inReplyTo = message.inReplyTo?.rawValue
             createdAt = message.createdAt
+            if let stored = message.metadata["citations"] { citations = try? stored.decode(as: [Citation].self) }
         }
 
         enum CodingKeys: String, CodingKey {
-            case role, text
+            case role, text, citations
             case messageID = "message_id"
             case inReplyTo = "in_reply_to"
             case createdAt = "created_at"

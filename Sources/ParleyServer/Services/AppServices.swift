@@ -11,6 +11,10 @@ struct AppServices: Sendable {
     let intents: TenantIntents
     let proactive: ProactiveService
     let chat: ChatService
+    /// Knowledge ingestion and search, and the embedder they share (nil: lexical search only).
+    let knowledge: KnowledgeServices
+    /// Each tenant's model-backed answer generator.
+    let answerers: TenantAnswerers
     let tokens: TokenIssuer
     /// Seals and opens tenants' provider API keys.
     let keyVault: ProviderKeyVault

@@ -14,14 +14,18 @@ struct ChatService: Sendable {
     let intents: TenantIntents
     let inFlight: InFlightTurns
     let tenants: TenantCache
+    let knowledge: any KnowledgeSearching
+    let answerers: TenantAnswerers
 
     /// What the visitor is told when a stage escalates without choosing words.
     static let defaultHandoffText = "I'm connecting you with a member of our team. Someone will be with you shortly."
 
     /// Handles a customer message; a resent `clientMessageID` returns the first result and stores nothing new.
+    ///
+    /// With a `sink`, a model's answer is sent to it piece by piece as it is written.
     func handle(
         visitor: VisitorIdentity, conversationID: ConversationID, clientMessageID: String, text: String,
-        pageURL: String?, logger: Logger
+        pageURL: String?, logger: Logger, sink: (any ReplySink)? = nil
     ) async throws -> ChatResult {
         let incoming = Message(
             id: .generate(), tenantID: visitor.tenantID, conversationID: conversationID, role: .customer, text: text,
@@ -35,7 +39,7 @@ struct ChatService: Sendable {
             throw APIError(.conflict, "conversation_closed", "the conversation is closed; start a new one")
         case .started(let start):
             return try await inFlight.run(incoming.id) {
-                try await runTurn(incoming, from: start, visitor: visitor, logger: logger)
+                try await runTurn(incoming, from: start, visitor: visitor, logger: logger, sink: sink)
             }
         case .duplicate(let message):
             if let finished = try await finishedResult(for: message, tenant: visitor.tenantID) { return finished }
@@ -49,7 +53,7 @@ struct ChatService: Sendable {
                     visitor: try await store.visitors.get(visitor.visitorID, tenant: visitor.tenantID),
                     customerMessageCount: try await store.messages.customerMessageCount(
                         conversation: current.id, tenant: visitor.tenantID))
-                return try await runTurn(message, from: start, visitor: visitor, logger: logger)
+                return try await runTurn(message, from: start, visitor: visitor, logger: logger, sink: sink)
             }
         }
     }
@@ -64,7 +68,7 @@ struct ChatService: Sendable {
     }
 
     private func runTurn(
-        _ message: Message, from start: TurnStart, visitor: VisitorIdentity, logger: Logger
+        _ message: Message, from start: TurnStart, visitor: VisitorIdentity, logger: Logger, sink: (any ReplySink)?
     ) async throws -> ChatResult {
         let tenantID = visitor.tenantID
         var conversation = start.conversation
@@ -94,6 +98,9 @@ struct ChatService: Sendable {
         var services = StageServices()
         services[RuleBookKey.self] = try await rules.book(tenant: tenant)
         services[IntentStage.ClassifierKey.self] = try await intents.classifier(tenant: tenantID)
+        services[KnowledgeSearchKey.self] = knowledge
+        services[AnswerGeneratorKey.self] = try await answerers.generator(tenant: tenantID)
+        if let sink { services[ReplySinkKey.self] = sink }
         let result = await active.chain.run(
             &turn, context: StageContext(tenant: tenant, now: now, logger: logger, services: services))
 
@@ -105,6 +112,10 @@ struct ChatService: Sendable {
         switch result.outcome.decision {
         case .continue:
             replyText = turn.draftReply
+            if !turn.citations.isEmpty, replyText != nil {
+                metadata["citations"] = try JSONValue.encoding(turn.citations)
+            }
+            if let generation = turn.extensions["generation"] { metadata["generation"] = generation }
         case .reply(let text):
             replyText = text
         case .escalate(let escalation):

@@ -19,6 +19,8 @@ public enum StageCatalog {
         registry.register(IntentStage.self)
         for plugin in plugins { plugin.register(in: &registry) }
         registry.register(RulesStage.self)
+        registry.register(RetrievalStage.self)
+        registry.register(GenerationStage.self)
         registry.register(FallbackStage.self)
         registry.register(EscalationStage.self)
         return registry

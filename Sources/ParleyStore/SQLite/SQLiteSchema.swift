@@ -184,7 +184,7 @@ enum SQLiteSchema {
                 """
                 CREATE VIRTUAL TABLE knowledge_fts USING fts5(
                     title, text, content = 'knowledge_chunks', content_rowid = 'seq',
-                    tokenize = 'unicode61 remove_diacritics 2')
+                    tokenize = 'porter unicode61 remove_diacritics 2')
                 """,
                 """
                 CREATE TRIGGER knowledge_chunks_indexed AFTER INSERT ON knowledge_chunks BEGIN

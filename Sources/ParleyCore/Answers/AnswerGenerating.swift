@@ -1,0 +1,66 @@
+/// Writes the reply to a visitor's message with a model, from the passages retrieval found.
+///
+/// The server implements it over the tenant's providers; the generation stage finds it in `StageServices` under
+/// `AnswerGeneratorKey` when the tenant has configured one, and answers offline (extractive) otherwise.
+public protocol AnswerGenerating: Sendable {
+    /// Generates the answer, sending each piece of text to `sink` as it arrives; the pieces joined are the answer.
+    func answer(_ request: AnswerRequest, sink: (any ReplySink)?) async throws -> GeneratedAnswer
+}
+
+/// What the model is asked: the visitor's message in context, with the knowledge to answer from.
+public struct AnswerRequest: Sendable, Equatable {
+    public var tenantID: TenantID
+    public var conversationID: ConversationID
+    /// The visitor's message as the chain sees it (after redaction).
+    public var question: String
+    /// The visitor's language (BCP 47), when known: the answer is written in it.
+    public var language: String?
+    /// Retrieved passages, best first; the model must answer from these only.
+    public var passages: [Passage]
+
+    /// Makes a request.
+    public init(
+        tenantID: TenantID, conversationID: ConversationID, question: String, language: String?, passages: [Passage]
+    ) {
+        self.tenantID = tenantID
+        self.conversationID = conversationID
+        self.question = question
+        self.language = language
+        self.passages = passages
+    }
+}
+
+/// A model's answer: the text, the sources it cites, and what it cost.
+public struct GeneratedAnswer: Sendable, Equatable {
+    public var text: String
+    public var citations: [Citation]
+    /// The provider that answered (after any fallback).
+    public var provider: String
+    public var promptTokens: Int
+    public var completionTokens: Int
+
+    /// Makes an answer.
+    public init(text: String, citations: [Citation], provider: String, promptTokens: Int, completionTokens: Int) {
+        self.text = text
+        self.citations = citations
+        self.provider = provider
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+    }
+}
+
+/// Receives the reply's text as it is written, for a streaming response.
+public protocol ReplySink: Sendable {
+    /// The next piece of the reply.
+    func send(_ piece: String) async
+}
+
+/// The stage-services key of the tenant's model-backed answer generator.
+public enum AnswerGeneratorKey: StageServiceKey {
+    public typealias Value = any AnswerGenerating
+}
+
+/// The stage-services key of the sink a streaming request's reply pieces go to.
+public enum ReplySinkKey: StageServiceKey {
+    public typealias Value = any ReplySink
+}

@@ -1,0 +1,71 @@
+import ParleyAI
+import ParleyCore
+import ParleyStore
+
+/// A tenant's knowledge search: full-text (the database's engine) and semantic (the in-process vector index),
+/// fused by reciprocal rank, with a calibrated confidence.
+///
+/// Without an embedder it searches lexically only, and says so in each passage's `foundBy`. The vector index of a
+/// tenant is built from the stored embeddings on first use and rebuilt when the tenant's knowledge version moves.
+public struct HybridSearch: KnowledgeSearching {
+    private let store: any KnowledgeRepository
+    private let embedder: (any EmbeddingProvider)?
+    private let indexes: TenantVectorIndexes
+    private let mode: RetrievalMode
+    private let confidence: RetrievalConfidence
+
+    /// How many hits each retriever contributes to the fusion.
+    public static let candidates = 20
+
+    /// Makes a search over `store`; `embedder` nil means lexical only.
+    public init(
+        store: any KnowledgeRepository, embedder: (any EmbeddingProvider)?, mode: RetrievalMode = .hybrid,
+        confidence: RetrievalConfidence = RetrievalConfidence()
+    ) {
+        self.store = store
+        self.embedder = embedder
+        self.indexes = TenantVectorIndexes(store: store)
+        self.mode = embedder == nil ? .lexical : mode
+        self.confidence = confidence
+    }
+
+    public func search(_ query: String, tenant: TenantID, limit: Int) async throws -> KnowledgeSearchResult {
+        var lexical: [(id: String, score: Double)] = []
+        var chunks: [String: KnowledgeChunk] = [:]
+        if mode != .semantic {
+            let words = LexicalTerms.searchQuery(for: query)
+            for hit in try await store.searchLexical(words, tenant: tenant, limit: Self.candidates) {
+                lexical.append((hit.chunk.id, hit.score))
+                chunks[hit.chunk.id] = hit.chunk
+            }
+        }
+        var semantic: [(id: String, score: Float)] = []
+        if mode != .lexical, let embedder, let vector = try await embedder.embed([query]).first {
+            semantic = try await indexes.index(tenant: tenant, model: embedder.model, dimensions: embedder.dimensions)
+                .search(vector, k: Self.candidates)
+        }
+        let fused: [(id: String, score: Double)] =
+            switch mode {
+            case .lexical: lexical
+            case .semantic: semantic.map { ($0.id, Double($0.score)) }
+            case .hybrid: RankFusion.reciprocalRank([lexical.map(\.id), semantic.map(\.id)])
+            }
+        let top = Array(fused.prefix(max(0, limit)))
+        let missing = top.map(\.id).filter { chunks[$0] == nil }
+        for chunk in try await store.chunks(missing, tenant: tenant) { chunks[chunk.id] = chunk }
+        let lexicalIDs = Set(lexical.map(\.id))
+        let semanticIDs = Set(semantic.map(\.id))
+        let passages = top.compactMap { hit -> Passage? in
+            guard let chunk = chunks[hit.id] else { return nil }
+            var foundBy: [String] = []
+            if lexicalIDs.contains(hit.id) { foundBy.append("lexical") }
+            if semanticIDs.contains(hit.id) { foundBy.append("semantic") }
+            return Passage(
+                chunkID: chunk.id, documentID: chunk.documentID.rawValue, title: chunk.title,
+                headingPath: chunk.headingPath, url: chunk.url, text: chunk.text, score: hit.score, foundBy: foundBy)
+        }
+        let signals = RetrievalSignals(lexical: mode == .semantic ? [] : lexical, semantic: semantic)
+        return KnowledgeSearchResult(
+            passages: passages, confidence: passages.isEmpty ? 0 : confidence.confidence(for: signals))
+    }
+}

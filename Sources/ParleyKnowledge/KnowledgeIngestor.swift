@@ -1,0 +1,103 @@
+import Crypto
+import Foundation
+import ParleyAI
+import ParleyCore
+import ParleyStore
+
+/// Takes content into a tenant's knowledge base: chunk, embed, store, as one atomic replacement per source key.
+public struct KnowledgeIngestor: Sendable {
+    private let store: any KnowledgeRepository
+    private let embedder: (any EmbeddingProvider)?
+    private let options: ChunkingOptions
+
+    /// Makes an ingestor; without an embedder the chunks are searchable lexically only.
+    public init(
+        store: any KnowledgeRepository, embedder: (any EmbeddingProvider)?, options: ChunkingOptions = ChunkingOptions()
+    ) {
+        self.store = store
+        self.embedder = embedder
+        self.options = options
+    }
+
+    /// What to ingest.
+    public struct Source: Sendable {
+        public enum Content: Sendable {
+            /// A question and its answer.
+            case faq(question: String, answer: String)
+            /// Markdown, headings building each chunk's heading path.
+            case markdown(String)
+            /// Plain text.
+            case text(String)
+        }
+
+        public var content: Content
+        /// What identifies the source across versions (a file name, a URL); FAQ entries use the question.
+        public var sourceKey: String
+        public var title: String
+        public var url: String?
+
+        /// Makes a source.
+        public init(content: Content, sourceKey: String, title: String, url: String? = nil) {
+            self.content = content
+            self.sourceKey = sourceKey
+            self.title = title
+            self.url = url
+        }
+
+        var kind: String {
+            switch content {
+            case .faq: "faq"
+            case .markdown: "markdown"
+            case .text: "text"
+            }
+        }
+
+        var hashedText: String {
+            switch content {
+            case .faq(let question, let answer): "faq\u{0}\(question)\u{0}\(answer)"
+            case .markdown(let text): "markdown\u{0}\(text)"
+            case .text(let text): "text\u{0}\(text)"
+            }
+        }
+    }
+
+    /// Chunks, embeds and stores `source` for `tenant`.
+    public func ingest(_ source: Source, tenant: TenantID, now: Date = Date()) async throws -> KnowledgeStoreResult {
+        let textChunks: [TextChunk] =
+            switch source.content {
+            case .faq(let question, let answer): Chunker.chunk(faqQuestion: question, answer: answer, options: options)
+            case .markdown(let text): Chunker.chunk(markdown: text, options: options)
+            case .text(let text): Chunker.chunk(plainText: text, options: options)
+            }
+        guard !textChunks.isEmpty else { throw IngestionError.empty }
+        let hash = SHA256.hash(data: Data((source.hashedText + "\u{0}\(source.title)\u{0}\(source.url ?? "")").utf8))
+            .map { String(format: "%02x", $0) }.joined()
+        // Headings are part of what a chunk is about: they are embedded with it, while the stored text stays verbatim.
+        let vectors = try await embedder?.embed(
+            textChunks.map { chunk in ([source.title] + chunk.headingPath + [chunk.text]).joined(separator: "\n") })
+        let id = KnowledgeDocumentID.generate()
+        let document = KnowledgeDocument(
+            id: id, tenantID: tenant, kind: source.kind, sourceKey: source.sourceKey, title: source.title,
+            url: source.url, contentHash: hash, version: 1, chunkCount: textChunks.count,
+            embeddingModel: embedder?.model, createdAt: now, updatedAt: now)
+        let chunks = textChunks.enumerated().map { offset, chunk in
+            KnowledgeChunk(
+                id: "\(id.rawValue)-\(chunk.position)", tenantID: tenant, documentID: id, position: chunk.position,
+                title: source.title, headingPath: chunk.headingPath, url: source.url, text: chunk.text,
+                embedding: vectors?[offset])
+        }
+        return try await store.store(document, chunks: chunks)
+    }
+}
+
+/// Why content could not be ingested.
+public enum IngestionError: Error, Equatable, CustomStringConvertible {
+    /// Nothing searchable was left after cleaning.
+    case empty
+
+    public var description: String {
+        switch self {
+        case .empty: "the content has no text to search"
+        }
+    }
+}

@@ -1,0 +1,9 @@
+/// Which retrievers a search uses.
+public enum RetrievalMode: String, Sendable, CaseIterable {
+    /// The database's full-text search only.
+    case lexical
+    /// The embedding index only.
+    case semantic
+    /// Both, fused by reciprocal rank.
+    case hybrid
+}

@@ -1,0 +1,39 @@
+import ParleyAI
+import ParleyCore
+
+/// Answers with the tenant's chat providers: the prompt from `AnswerPrompt`, the reply streamed to the sink.
+struct ModelAnswerGenerator: AnswerGenerating {
+    /// The tenant's providers, resilience included (fallback, breakers, retries, deadlines).
+    let provider: any ChatProvider
+    let persona: Persona
+    /// Most tokens the answer may use.
+    static let maxTokens = 400
+
+    func answer(_ request: AnswerRequest, sink: (any ReplySink)?) async throws -> GeneratedAnswer {
+        let chat = ChatRequest(
+            messages: AnswerPrompt.messages(for: request, persona: persona), temperature: 0.2,
+            maxTokens: Self.maxTokens)
+        var meter = TokenMeter(request: chat)
+        do {
+            for try await event in provider.stream(chat) {
+                meter.record(event)
+                if case .delta(let piece) = event { await sink?.send(piece) }
+            }
+        } catch {
+            // What streamed before the failure is still billed; the caller decides what the visitor sees.
+            throw AnswerFailure(error: error, partial: meter.text)
+        }
+        let usage = meter.usage
+        return GeneratedAnswer(
+            text: meter.text, citations: AnswerPrompt.citations(in: meter.text, passages: request.passages),
+            provider: provider.name, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens)
+    }
+}
+
+/// A model call that failed, with the text it had streamed before it did.
+struct AnswerFailure: Error, CustomStringConvertible {
+    var error: any Error
+    var partial: String
+
+    var description: String { "\(error)" }
+}

@@ -1,0 +1,70 @@
+import AsyncHTTPClient
+import Logging
+import ParleyAI
+import ParleyCore
+import ParleyStore
+
+/// Each tenant's model-backed answer generator, built from its assistant settings and kept until they change.
+///
+/// A tenant's providers are tried in order; each gets a first-token limit, a circuit breaker (kept across
+/// rebuilds, so a settings change does not forget a failing endpoint) and retries, and the whole answer gets
+/// `deadline`: when every provider fails, the turn still ends in time with a handoff offer.
+actor TenantAnswerers {
+    private let store: any ParleyStore
+    private let vault: ProviderKeyVault
+    private let http: HTTPClient
+    private let logger: Logger
+    private var generators: [TenantID: ModelAnswerGenerator?] = [:]
+    private var breakers: [String: CircuitBreaker] = [:]
+
+    /// The time to the first token of an answer, all providers and retries included.
+    static let deadline = Duration.seconds(3)
+    /// Each provider's first-token limit, so a slow one leaves time for the next.
+    static let firstToken = Duration.seconds(2)
+
+    init(store: any ParleyStore, vault: ProviderKeyVault, http: HTTPClient = .shared, logger: Logger) {
+        self.store = store
+        self.vault = vault
+        self.http = http
+        self.logger = logger
+    }
+
+    /// The tenant's generator, or nil when it has no provider (answers are then extractive).
+    func generator(tenant: TenantID) async throws -> (any AnswerGenerating)? {
+        if let cached = generators[tenant] { return cached }
+        let settings = try await store.assistants.get(tenant: tenant) ?? AssistantSettings()
+        let generator = try make(settings, tenant: tenant)
+        generators[tenant] = generator
+        return generator
+    }
+
+    /// Forgets the tenant's generator; the next turn builds it from the stored settings.
+    func invalidate(tenant: TenantID) {
+        generators[tenant] = nil
+    }
+
+    private func make(_ settings: AssistantSettings, tenant: TenantID) throws -> ModelAnswerGenerator? {
+        guard !settings.providers.isEmpty else { return nil }
+        let chain = try settings.providers.map { provider -> any ChatProvider in
+            let key = try provider.sealedAPIKey.map { try vault.open($0, tenant: tenant) }
+            let base: any ChatProvider
+            switch provider.kind {
+            case .azure:
+                base = try AzureOpenAIProvider(
+                    name: provider.name, endpoint: provider.baseURL, deployment: provider.model,
+                    apiVersion: provider.apiVersion ?? "2024-10-21", apiKey: key ?? "", httpClient: http,
+                    logger: logger)
+            case .openAI, .openAICompatible:
+                base = try OpenAICompatibleProvider(
+                    name: provider.name, baseURL: provider.baseURL, apiKey: key, defaultModel: provider.model,
+                    httpClient: http, logger: logger)
+            }
+            let breakerKey = "\(tenant)|\(provider.name)|\(provider.baseURL)|\(provider.model)"
+            let breaker = breakers[breakerKey] ?? CircuitBreaker(name: provider.name)
+            breakers[breakerKey] = breaker
+            return base.firstTokenTimeout(Self.firstToken).guarded(by: breaker).retrying()
+        }
+        return ModelAnswerGenerator(
+            provider: FallbackChatProvider(chain).deadline(Self.deadline), persona: settings.persona)
+    }
+}

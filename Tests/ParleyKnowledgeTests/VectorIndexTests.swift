@@ -1,0 +1,145 @@
+import Testing
+
+@testable import ParleyKnowledge
+
+@Suite("Exact vector search")
+struct VectorIndexTests {
+    private func randomVectors(count: Int, dimensions: Int, seed: UInt64) -> [[Float]] {
+        var generator = SeededGenerator(seed: seed)
+        return (0..<count).map { _ in (0..<dimensions).map { _ in Float.random(in: -1...1, using: &generator) } }
+    }
+
+    /// The top `k` by a full sort of cosines computed in Double, ties by identifier.
+    private func bruteForce(_ vectors: [(id: String, vector: [Float])], query: [Float], k: Int) -> [(String, Double)] {
+        func norm(_ vector: [Float]) -> Double { vector.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot() }
+        let scored = vectors.map { entry -> (String, Double) in
+            let dot = zip(entry.vector, query).reduce(0) { $0 + Double($1.0) * Double($1.1) }
+            return (entry.id, dot / (norm(entry.vector) * norm(query)))
+        }
+        return Array(scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(k))
+    }
+
+    @Test("top-k matches a brute-force sort on random data", arguments: [(37, 600), (384, 300), (8, 50), (1, 20)])
+    func matchesBruteForce(dimensions: Int, count: Int) throws {
+        let vectors = randomVectors(count: count, dimensions: dimensions, seed: UInt64(dimensions * 1000 + count))
+        var index = VectorIndex(dimensions: dimensions)
+        var entries: [(id: String, vector: [Float])] = []
+        for (row, vector) in vectors.enumerated() {
+            let id = "doc-\(row)"
+            try index.add(id: id, vector: vector)
+            entries.append((id, vector))
+        }
+        #expect(index.count == count)
+        for (offset, query) in randomVectors(count: 10, dimensions: dimensions, seed: 99).enumerated() {
+            let k = [1, 5, 10, count + 3][offset % 4]
+            let found = index.search(query, k: k)
+            let expected = bruteForce(entries, query: query, k: k)
+            #expect(found.count == min(k, count))
+            if dimensions > 1 {
+                #expect(found.map(\.id) == expected.map(\.0))
+            }
+            for (hit, reference) in zip(found, expected) {
+                #expect(abs(Double(hit.score) - reference.1) < 1e-4)
+            }
+            #expect(zip(found, found.dropFirst()).allSatisfy { $0.score >= $1.score })
+        }
+    }
+
+    @Test("equal scores are ordered by identifier")
+    func ties() throws {
+        var index = VectorIndex(dimensions: 3)
+        for id in ["c", "a", "d", "b"] { try index.add(id: id, vector: [1, 2, 3]) }
+        try index.add(id: "e", vector: [-1, 0, 0])
+        #expect(index.search([2, 4, 6], k: 3).map(\.id) == ["a", "b", "c"])
+        #expect(index.search([2, 4, 6], k: 10).map(\.id) == ["a", "b", "c", "d", "e"])
+    }
+
+    @Test("vectors are normalised, so the score is the cosine")
+    func normalisation() throws {
+        var index = VectorIndex(dimensions: 2)
+        try index.add(id: "long", vector: [30, 40])
+        try index.add(id: "orthogonal", vector: [-4, 3])
+        let hits = index.search([0.6, 0.8], k: 2)
+        #expect(hits.map(\.id) == ["long", "orthogonal"])
+        #expect(abs((hits.first?.score ?? 0) - 1) < 1e-6)
+        #expect(abs(hits.last?.score ?? 1) < 1e-6)
+    }
+
+    @Test("adding a vector of the wrong dimension, a zero or a non-finite vector throws")
+    func addErrors() {
+        var index = VectorIndex(dimensions: 4)
+        #expect(throws: VectorIndexError.dimensionMismatch(expected: 4, actual: 3)) {
+            try index.add(id: "x", vector: [1, 2, 3])
+        }
+        #expect(throws: VectorIndexError.zeroVector(id: "z")) { try index.add(id: "z", vector: [0, 0, 0, 0]) }
+        #expect(throws: VectorIndexError.nonFiniteComponent(id: "n")) {
+            try index.add(id: "n", vector: [1, .nan, 0, 0])
+        }
+        #expect(index.isEmpty)
+    }
+
+    @Test("bad queries and k <= 0 give no results")
+    func badQueries() throws {
+        var index = VectorIndex(dimensions: 2)
+        try index.add(id: "a", vector: [1, 0])
+        #expect(index.search([1, 0, 0], k: 1).isEmpty)
+        #expect(index.search([0, 0], k: 1).isEmpty)
+        #expect(index.search([.infinity, 0], k: 1).isEmpty)
+        #expect(index.search([1, 0], k: 0).isEmpty)
+        #expect(VectorIndex(dimensions: 2).search([1, 0], k: 3).isEmpty)
+    }
+
+    @Test("adding an existing identifier replaces its vector")
+    func replace() throws {
+        var index = VectorIndex(dimensions: 2)
+        try index.add(id: "a", vector: [1, 0])
+        try index.add(id: "b", vector: [0.8, 0.6])
+        try index.add(id: "a", vector: [0, 1])
+        #expect(index.count == 2)
+        #expect(index.ids == ["a", "b"])
+        #expect(index.search([1, 0], k: 1).map(\.id) == ["b"])
+        #expect(index.search([0, 1], k: 1).map(\.id) == ["a"])
+    }
+
+    @Test("removed vectors are never returned and the rest still search correctly")
+    func removal() throws {
+        let dimensions = 24
+        let vectors = randomVectors(count: 200, dimensions: dimensions, seed: 5)
+        var index = VectorIndex(dimensions: dimensions)
+        for (row, vector) in vectors.enumerated() { try index.add(id: "doc-\(row)", vector: vector) }
+        let removed = Set((0..<200).filter { $0 % 3 == 0 }.map { "doc-\($0)" })
+        index.remove(ids: removed.union(["not-there"]))
+        #expect(index.count == 200 - removed.count)
+        #expect(!index.contains(id: "doc-0"))
+        #expect(index.contains(id: "doc-1"))
+        let remaining = vectors.enumerated().filter { $0.offset % 3 != 0 }.map {
+            (id: "doc-\($0.offset)", vector: $0.element)
+        }
+        for query in randomVectors(count: 5, dimensions: dimensions, seed: 6) {
+            let found = index.search(query, k: 200)
+            #expect(found.allSatisfy { !removed.contains($0.id) })
+            #expect(found.map(\.id) == bruteForce(remaining, query: query, k: 200).map(\.0))
+        }
+        // Re-adding a removed identifier works, and removing nothing known changes nothing.
+        try index.add(id: "doc-0", vector: vectors[0])
+        index.remove(ids: ["missing"])
+        #expect(index.search(vectors[0], k: 1).map(\.id) == ["doc-0"])
+    }
+
+    @Test("the SIMD dot product agrees with a plain loop for every tail length")
+    func dotProduct() {
+        var generator = SeededGenerator(seed: 11)
+        for count in 0...70 {
+            let lhs = (0..<count).map { _ in Float.random(in: -1...1, using: &generator) }
+            let rhs = (0..<count).map { _ in Float.random(in: -1...1, using: &generator) }
+            let expected = zip(lhs, rhs).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+            let computed = lhs.withUnsafeBufferPointer { left in
+                rhs.withUnsafeBufferPointer { right -> Float in
+                    guard let l = left.baseAddress, let r = right.baseAddress else { return 0 }
+                    return DotProduct.compute(l, r, count: count)
+                }
+            }
+            #expect(abs(Double(computed) - expected) < 1e-4, "count \(count)")
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+
+@testable import ParleyServer
+
+/// The knowledge base end to end: FAQ entries and documents in, grounded and cited answers out, per tenant.
+@Suite("Knowledge API and grounded answers")
+struct KnowledgeAPITests {
+    /// The search modes to run: lexical always; hybrid when the embedding model is installed (CI installs it).
+    static var modes: [String] {
+        ProcessInfo.processInfo.environment["PARLEY_EMBED_MODEL"].map { _ in ["lexical", "hybrid"] } ?? ["lexical"]
+    }
+
+    static func configuration(mode: String) -> ServerConfiguration {
+        var configuration = Harness.configuration()
+        if mode == "hybrid" {
+            configuration.embeddingModelDirectory = ProcessInfo.processInfo.environment["PARLEY_EMBED_MODEL"] ?? ""
+        }
+        return configuration
+    }
+
+    static let faqs: [(String, String)] = [
+        (
+            "How long do refunds take?",
+            "Refunds are paid back to the original card within five business days. You get an email when it is sent."
+        ),
+        ("Do you ship to Canada?", "Yes, we ship to Canada. Delivery takes seven to ten days and costs 12 dollars."),
+        (
+            "How do I reset my password?",
+            "Open the login page and choose Forgot password. The reset link lasts one hour."
+        ),
+    ]
+
+    @Test("FAQ entries answer visitors with quoted, cited text; unrelated questions get the fallback", arguments: modes)
+    func groundedAnswers(mode: String) async throws {
+        try await Harness.run(Self.configuration(mode: mode)) { harness in
+            let admin = try await harness.demoAdmin()
+            for (question, answer) in Self.faqs {
+                let added = try await harness.call(
+                    .post, "/api/knowledge/faq", json: ["question": question, "answer": answer], token: admin)
+                #expect(added.status == .created, "\(added.text)")
+                #expect(added["document"]["kind"].string == "faq")
+            }
+            let ready = try await harness.call(.get, "/health/ready")
+            #expect(ready["search"].string == mode)
+
+            let search = try await harness.call(
+                .post, "/api/knowledge/search", json: ["query": "how many days until I get my refund"], token: admin)
+            #expect(search["passages"][0]["title"].string == "How long do refunds take?", "\(search.text)")
+            #expect(search["passages"][0]["found_by"].array.contains { $0.string == "lexical" })
+            if mode == "hybrid" {
+                #expect(search["passages"][0]["found_by"].array.contains { $0.string == "semantic" })
+            }
+
+            let visitor = try await harness.session()
+            let reply = try await harness.say(
+                "How long does a refund take to come back?", token: visitor.token, conversation: visitor.conversation)
+            let text = try #require(reply["reply"]["text"].string)
+            #expect(text.contains("five business days"), "\(reply.text)")
+            #expect(!text.contains("Q:"), "an FAQ answer quotes the answer part only")
+            #expect(reply["reply"]["citations"][0]["title"].string == "How long do refunds take?")
+
+            let unrelated = try await harness.say(
+                "Tell me about quantum chromodynamics", token: visitor.token, conversation: visitor.conversation)
+            #expect(unrelated["reply"]["citations"].array.isEmpty)
+            #expect(unrelated["reply"]["text"].string?.contains("connect you") == true, "\(unrelated.text)")
+
+            let detail = try await harness.call(.get, "/api/conversations/\(visitor.conversation)", token: admin)
+            let trace = detail["turns"][0]["trace"].array
+            let generation = try #require(trace.first { $0["stage"].string == "generation" })
+            #expect(generation["reason"].string?.contains("extractive answer") == true, "\(generation)")
+        }
+    }
+
+    @Test("documents version, replace and delete atomically; search and documents never cross tenants")
+    func documentsLifecycle() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let markdown = """
+                # Shipping
+                ## International
+                We ship to 40 countries. Customs fees are paid by the recipient.
+                ## Express
+                Express delivery arrives the next business day when ordered before noon.
+                """
+            let created = try await harness.call(
+                .post, "/api/knowledge/documents",
+                json: [
+                    "title": "Shipping guide", "text": markdown, "format": "markdown", "url": "https://demo.test/s",
+                ],
+                token: admin)
+            #expect(created.status == .created, "\(created.text)")
+            let id = try #require(created["document"]["id"].string)
+            let same = try await harness.call(
+                .post, "/api/knowledge/documents",
+                json: [
+                    "title": "Shipping guide", "text": markdown, "format": "markdown", "url": "https://demo.test/s",
+                ],
+                token: admin)
+            #expect(same["result"].string == "unchanged")
+
+            let express = try await harness.call(
+                .post, "/api/knowledge/search", json: ["query": "express next day delivery"], token: admin)
+            #expect(express["passages"][0]["heading_path"].array.map(\.string) == ["Shipping", "Express"])
+            #expect(express["passages"][0]["url"].string == "https://demo.test/s")
+
+            let replaced = try await harness.call(
+                .post, "/api/knowledge/documents",
+                json: ["title": "Shipping guide", "text": "We only ship within the European Union.", "format": "text"],
+                token: admin)
+            #expect(replaced["result"].string == "replaced")
+            #expect(replaced["document"]["version"].int == 2)
+            #expect(replaced["document"]["id"].string == id)
+            let old = try await harness.call(
+                .post, "/api/knowledge/search", json: ["query": "customs fees"], token: admin)
+            #expect(old["passages"].array.isEmpty, "the old version left search: \(old.text)")
+
+            let other = try await harness.newTenant("Elsewhere")
+            #expect(
+                try await harness.call(.get, "/api/knowledge/documents/\(id)", token: other.token).status == .notFound)
+            #expect(
+                try await harness.call(.delete, "/api/knowledge/documents/\(id)", token: other.token).status
+                    == .notFound)
+            let foreign = try await harness.call(
+                .post, "/api/knowledge/search", json: ["query": "ship European Union"], token: other.token)
+            #expect(foreign["passages"].array.isEmpty)
+            #expect(
+                try await harness.call(.get, "/api/knowledge/documents", token: other.token)["documents"].array.isEmpty)
+
+            #expect(
+                try await harness.call(.delete, "/api/knowledge/documents/\(id)", token: admin).status == .noContent)
+            let gone = try await harness.call(.post, "/api/knowledge/search", json: ["query": "ship"], token: admin)
+            #expect(gone["passages"].array.isEmpty)
+            #expect(try await harness.call(.get, "/api/knowledge/documents/\(id)", token: admin).status == .notFound)
+        }
+    }
+
+    @Test("bad knowledge input gets a clear 4xx; roles are enforced")
+    func validation() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            for (path, body, status) in [
+                ("/api/knowledge/faq", ["question": " ", "answer": "x"], 422),
+                ("/api/knowledge/faq", ["question": "q?", "answer": "a", "url": "javascript:alert(1)"], 422),
+                ("/api/knowledge/documents", ["title": "t", "text": "x", "format": "pdf"], 422),
+                ("/api/knowledge/documents", ["title": "", "text": "x"], 422),
+                ("/api/knowledge/documents", ["title": "t", "text": "   \n "], 422),
+                ("/api/knowledge/documents", ["title": "t"], 422),
+            ] as [(String, [String: Any], Int)] {
+                let reply = try await harness.call(.post, path, json: body, token: admin)
+                #expect(Int(reply.status.code) == status, "\(path) \(body): \(reply.text)")
+                #expect(reply.errorCode != nil)
+            }
+            let invited = try await harness.call(
+                .post, "/api/users", json: ["email": "ann@demo.test", "role": "analyst"], token: admin)
+            let analyst = try await harness.login("ann@demo.test", try #require(invited["one_time_password"].string))
+            #expect(
+                try await harness.call(
+                    .post, "/api/knowledge/faq", json: ["question": "q?", "answer": "a"], token: analyst
+                ).status == .forbidden)
+            #expect(
+                try await harness.call(.post, "/api/knowledge/search", json: ["query": "q"], token: analyst).status
+                    == .ok)
+        }
+    }
+}
