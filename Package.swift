@@ -140,7 +140,7 @@ let package = Package(
             name: "parley",
             dependencies: [
                 "ParleyServer", "ParleyCore", "ParleyRules", "ParleyStages", "ParleyStore", "ParleyUnderstanding",
-                "LuaSandbox",
+                "ParleyKnowledge", "ParleyAI", "LuaSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -3,7 +3,12 @@ import ParleyCore
 import ParleyStore
 
 /// A tenant's knowledge search: full-text (the database's engine) and semantic (the in-process vector index),
-/// fused by reciprocal rank, with a calibrated confidence.
+/// fused by score, with a calibrated confidence.
+///
+/// Fusion adds a tenth of each candidate's relative full-text score to its cosine similarity
+/// (`RankFusion.scores`). Measured with `parley eval retrieval` on two FAQ sets built from Banking77 and
+/// CLINC150, it beats both retrievers alone (MAP 0.868 against semantic 0.853 and lexical 0.732; 0.890 against
+/// 0.873 and 0.778), where reciprocal rank fusion fell below semantic search on both, at any weight tried.
 ///
 /// Without an embedder it searches lexically only, and says so in each passage's `foundBy`. The vector index of a
 /// tenant is built from the stored embeddings on first use and rebuilt when the tenant's knowledge version moves.
@@ -13,6 +18,10 @@ public struct HybridSearch: KnowledgeSearching {
     private let indexes: TenantVectorIndexes
     private let mode: RetrievalMode
     private let confidence: RetrievalConfidence
+    private let lexicalWeight: Double
+
+    /// The weight of the relative full-text score added to the cosine similarity in the fusion.
+    public static let defaultLexicalWeight = 0.1
 
     /// How many hits each retriever contributes to the fusion.
     public static let candidates = 20
@@ -20,8 +29,9 @@ public struct HybridSearch: KnowledgeSearching {
     /// Makes a search over `store`; `embedder` nil means lexical only.
     public init(
         store: any KnowledgeRepository, embedder: (any EmbeddingProvider)?, mode: RetrievalMode = .hybrid,
-        confidence: RetrievalConfidence = RetrievalConfidence()
+        confidence: RetrievalConfidence = RetrievalConfidence(), lexicalWeight: Double = Self.defaultLexicalWeight
     ) {
+        self.lexicalWeight = lexicalWeight
         self.store = store
         self.embedder = embedder
         self.indexes = TenantVectorIndexes(store: store)
@@ -40,15 +50,23 @@ public struct HybridSearch: KnowledgeSearching {
             }
         }
         var semantic: [(id: String, score: Float)] = []
+        var index: VectorIndex?
+        var queryVector: [Float] = []
         if mode != .lexical, let embedder, let vector = try await embedder.embed([query]).first {
-            semantic = try await indexes.index(tenant: tenant, model: embedder.model, dimensions: embedder.dimensions)
-                .search(vector, k: Self.candidates)
+            let loaded = try await indexes.index(
+                tenant: tenant, model: embedder.model, dimensions: embedder.dimensions)
+            semantic = loaded.search(vector, k: Self.candidates)
+            index = loaded
+            queryVector = vector
         }
         let fused: [(id: String, score: Double)] =
             switch mode {
             case .lexical: lexical
             case .semantic: semantic.map { ($0.id, Double($0.score)) }
-            case .hybrid: RankFusion.reciprocalRank([lexical.map(\.id), semantic.map(\.id)])
+            case .hybrid:
+                RankFusion.scores(lexical: lexical, semantic: semantic, lexicalWeight: lexicalWeight) { id in
+                    index?.similarity(of: id, to: queryVector)
+                }
             }
         let top = Array(fused.prefix(max(0, limit)))
         let missing = top.map(\.id).filter { chunks[$0] == nil }

@@ -91,6 +91,18 @@ public struct VectorIndex: Sendable {
     }
 
     /// The vector scaled to unit length, or `nil` for a zero vector.
+    /// The cosine similarity of the stored vector `id` to `query`, or nil when the id is not indexed or the query
+    /// is unusable (wrong dimension, zero, not finite).
+    public func similarity(of id: String, to query: [Float]) -> Float? {
+        guard let row = rows[id], query.count == dimensions, let unit = Self.normalised(query) else { return nil }
+        return storage.withUnsafeBufferPointer { rowsBuffer in
+            unit.withUnsafeBufferPointer { queryBuffer in
+                guard let rowBase = rowsBuffer.baseAddress, let queryBase = queryBuffer.baseAddress else { return 0 }
+                return DotProduct.compute(queryBase, rowBase + row * dimensions, count: dimensions)
+            }
+        }
+    }
+
     static func normalised(_ vector: [Float]) -> [Float]? {
         let norm = vector.withUnsafeBufferPointer { buffer -> Float in
             guard let base = buffer.baseAddress else { return 0 }

@@ -34,4 +34,27 @@ struct RankFusionTests {
         #expect(RankFusion.reciprocalRank([]).isEmpty)
         #expect(RankFusion.reciprocalRank([[], []]).isEmpty)
     }
+
+    @Test("score fusion lets a full-text match decide a near-tie but not overturn a clear semantic winner")
+    func scoreFusion() {
+        let semantic: [(id: String, score: Float)] = [("a", 0.80), ("b", 0.79), ("c", 0.50)]
+        let lexical: [(id: String, score: Double)] = [("b", 10), ("c", 9), ("d", 5)]
+        let fused = RankFusion.scores(lexical: lexical, semantic: semantic, lexicalWeight: 0.1) { id in
+            id == "d" ? 0.2 : nil
+        }
+        #expect(fused.map(\.id) == ["b", "a", "c", "d"])
+        #expect(abs(fused[0].score - (0.79 + 0.1)) < 1e-6)
+        #expect(abs(fused[2].score - (0.50 + 0.09)) < 1e-6)
+        #expect(abs(fused[3].score - (0.2 + 0.05)) < 1e-6, "a candidate only full-text found gets its own cosine")
+        let unembedded = RankFusion.scores(lexical: [("e", 1)], semantic: semantic, lexicalWeight: 0.1) { _ in nil }
+        #expect(abs((unembedded.first { $0.id == "e" }?.score ?? 0) - (0.5 + 0.1)) < 1e-6, "floor: lowest cosine")
+        #expect(RankFusion.scores(lexical: [], semantic: [], lexicalWeight: 0.1) { _ in nil }.isEmpty)
+    }
+
+    @Test("weighted reciprocal rank fusion scales each ranking")
+    func weightedRanks() {
+        let fused = RankFusion.reciprocalRank([["x"], ["y"]], k: 0, weights: [0.5, 1])
+        #expect(fused.map(\.id) == ["y", "x"])
+        #expect(fused.map(\.score) == [1, 0.5])
+    }
 }

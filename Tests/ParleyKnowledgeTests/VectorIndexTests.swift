@@ -142,4 +142,17 @@ struct VectorIndexTests {
             #expect(abs(Double(computed) - expected) < 1e-4, "count \(count)")
         }
     }
+
+    @Test("the similarity of one stored vector is the search's score for it")
+    func similarityOfOne() throws {
+        var index = VectorIndex(dimensions: 3)
+        try index.add(id: "a", vector: [1, 0, 0])
+        try index.add(id: "b", vector: [1, 1, 0])
+        let query: [Float] = [2, 0, 0]
+        let searched = index.search(query, k: 2)
+        for hit in searched { #expect(abs((index.similarity(of: hit.id, to: query) ?? -9) - hit.score) < 1e-6) }
+        #expect(index.similarity(of: "missing", to: query) == nil)
+        #expect(index.similarity(of: "a", to: [1, 0]) == nil)
+        #expect(index.similarity(of: "a", to: [0, 0, 0]) == nil)
+    }
 }
