@@ -90,7 +90,6 @@ public struct VectorIndex: Sendable {
         return top.sorted().map { (id: ids[$0.row], score: $0.score) }
     }
 
-    /// The vector scaled to unit length, or `nil` for a zero vector.
     /// The cosine similarity of the stored vector `id` to `query`, or nil when the id is not indexed or the query
     /// is unusable (wrong dimension, zero, not finite).
     public func similarity(of id: String, to query: [Float]) -> Float? {
@@ -103,6 +102,7 @@ public struct VectorIndex: Sendable {
         }
     }
 
+    /// The vector scaled to unit length, or `nil` for a zero vector.
     static func normalised(_ vector: [Float]) -> [Float]? {
         let norm = vector.withUnsafeBufferPointer { buffer -> Float in
             guard let base = buffer.baseAddress else { return 0 }
