@@ -55,6 +55,7 @@ public struct GenerationStage: Stage {
                 let answer = try await generator.answer(request, sink: context.services[ReplySinkKey.self])
                 turn.draftReply = answer.text
                 turn.citations = answer.citations
+                if answer.interrupted { turn.extensions["interrupted"] = true }
                 turn.extensions["generation"] = [
                     "provider": .string(answer.provider), "prompt_tokens": .number(Double(answer.promptTokens)),
                     "completion_tokens": .number(Double(answer.completionTokens)),

@@ -38,9 +38,15 @@ public struct GeneratedAnswer: Sendable, Equatable {
     public var provider: String
     public var promptTokens: Int
     public var completionTokens: Int
+    /// Cut short because the visitor went away or the turn was cancelled: `text` is what was written until then.
+    public var interrupted: Bool
 
     /// Makes an answer.
-    public init(text: String, citations: [Citation], provider: String, promptTokens: Int, completionTokens: Int) {
+    public init(
+        text: String, citations: [Citation], provider: String, promptTokens: Int, completionTokens: Int,
+        interrupted: Bool = false
+    ) {
+        self.interrupted = interrupted
         self.text = text
         self.citations = citations
         self.provider = provider

@@ -19,14 +19,22 @@ struct ModelAnswerGenerator: AnswerGenerating {
                 meter.record(event)
                 if case .delta(let piece) = event { await sink?.send(piece) }
             }
+        } catch  where Task.isCancelled {
+            // The visitor went away: what was written so far is kept, and marked.
+            return answer(from: meter, request: request, interrupted: true)
         } catch {
             // What streamed before the failure is still billed; the caller decides what the visitor sees.
             throw AnswerFailure(error: error, partial: meter.text)
         }
+        return answer(from: meter, request: request, interrupted: false)
+    }
+
+    private func answer(from meter: TokenMeter, request: AnswerRequest, interrupted: Bool) -> GeneratedAnswer {
         let usage = meter.usage
         return GeneratedAnswer(
             text: meter.text, citations: AnswerPrompt.citations(in: meter.text, passages: request.passages),
-            provider: provider.name, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens)
+            provider: provider.name, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens,
+            interrupted: interrupted)
     }
 }
 

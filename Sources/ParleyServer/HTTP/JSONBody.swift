@@ -72,13 +72,20 @@ enum JSONBody {
     }
 }
 
-extension Response {
-    /// A JSON response of an encodable value, snake_case keys as the structs declare them.
-    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+extension JSONEncoder {
+    /// The API's encoder: sorted keys, ISO 8601 dates (snake_case keys as the structs declare them).
+    static var api: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
-        let data = try encoder.encode(value)
+        return encoder
+    }
+}
+
+extension Response {
+    /// A JSON response of an encodable value, snake_case keys as the structs declare them.
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try JSONEncoder.api.encode(value)
         return Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))

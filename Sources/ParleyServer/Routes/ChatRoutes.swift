@@ -18,7 +18,7 @@ enum ChatRoutes {
         }
     }
 
-    struct MessageResponse: Encodable {
+    struct MessageResponse: Encodable, Sendable {
         var messageID: String
         var reply: Wire.VisitorMessage?
         var conversation: Wire.ConversationSummary
@@ -80,13 +80,21 @@ enum ChatRoutes {
                     "text is longer than \(services.configuration.maxMessageBytes) bytes")
             }
             if let url = body.pageURL, url.count > 2_048 { throw APIError.unprocessable("page_url is too long") }
-            let result = try await services.chat.handle(
-                visitor: visitor, conversationID: ConversationID(body.conversationID),
-                clientMessageID: body.clientMessageID, text: body.text, pageURL: body.pageURL, logger: context.logger)
-            return try .json(
-                MessageResponse(
+            let logger = context.logger
+            let turn: @Sendable ((any ReplySink)?) async throws -> MessageResponse = { sink in
+                let result = try await services.chat.handle(
+                    visitor: visitor, conversationID: ConversationID(body.conversationID),
+                    clientMessageID: body.clientMessageID, text: body.text, pageURL: body.pageURL, logger: logger,
+                    sink: sink)
+                return MessageResponse(
                     messageID: result.messageID.rawValue, reply: result.reply.map(Wire.VisitorMessage.init),
-                    conversation: .init(result.conversation)))
+                    conversation: .init(result.conversation))
+            }
+            // Asked for a stream: the turn runs while the events flow (errors before this point are plain JSON).
+            if ReplyEventStream.isRequested(by: request) {
+                return ReplyEventStream.response(logger: logger) { sink in try await turn(sink) }
+            }
+            return try .json(try await turn(nil))
         }
 
         api.on(

@@ -116,6 +116,7 @@ struct ChatService: Sendable {
                 metadata["citations"] = try JSONValue.encoding(turn.citations)
             }
             if let generation = turn.extensions["generation"] { metadata["generation"] = generation }
+            if turn.extensions["interrupted"] == true { metadata["interrupted"] = true }
         case .reply(let text):
             replyText = text
         case .escalate(let escalation):

@@ -1,0 +1,156 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Synchronization
+import Testing
+
+/// Model answers end to end: the tenant's OpenAI-compatible provider (a loopback fake speaking the real wire format,
+/// SSE chunks and `[DONE]`), streamed to the visitor as server-sent events, cited, and the graceful fallback when the
+/// provider fails.
+@Suite("Streaming model answers")
+struct StreamingAnswerTests {
+    /// What the fake provider answers: streamed pieces, or an HTTP status for an error.
+    enum Script: Sendable {
+        case stream([String])
+        case failure(Int)
+    }
+
+    /// Runs `body` with a fake OpenAI-compatible server on loopback; returns its port and the request bodies it saw.
+    static func withFakeProvider(
+        _ script: Script, _ body: @escaping @Sendable (Int, Received) async throws -> Void
+    ) async throws {
+        let received = Received()
+        let router = Router()
+        router.post("/v1/chat/completions") { request, _ -> Response in
+            let text = String(buffer: try await request.body.collect(upTo: 1 << 20))
+            received.bodies.withLock { $0.append(text) }
+            switch script {
+            case .failure(let status):
+                return Response(
+                    status: .init(code: status), headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"message":"boom","type":"server_error"}}"#)))
+            case .stream(let pieces):
+                var events = pieces.map { piece in
+                    let chunk: [String: Any] = [
+                        "id": "c1", "object": "chat.completion.chunk", "model": "fake",
+                        "choices": [["index": 0, "delta": ["content": piece]]],
+                    ]
+                    let json = String(decoding: try! JSONSerialization.data(withJSONObject: chunk), as: UTF8.self)
+                    return "data: \(json)\n\n"
+                }
+                events.append(
+                    #"data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":120,"completion_tokens":9}}"#
+                        + "\n\n")
+                events.append("data: [DONE]\n\n")
+                return Response(
+                    status: .ok, headers: [.contentType: "text/event-stream"],
+                    body: .init(byteBuffer: ByteBuffer(string: events.joined())))
+            }
+        }
+        let app = Application(router: router)
+        try await app.test(.live) { client in
+            try await body(try #require(client.port), received)
+        }
+    }
+
+    /// The request bodies the fake provider received.
+    final class Received: Sendable {
+        let bodies = Mutex<[String]>([])
+    }
+
+    /// The events of a server-sent-event body, in order: (name, parsed JSON data).
+    static func events(_ body: String) -> [(String, JSON)] {
+        body.components(separatedBy: "\n\n").compactMap { block in
+            let lines = block.split(separator: "\n")
+            guard let name = lines.first(where: { $0.hasPrefix("event: ") })?.dropFirst(7),
+                let data = lines.first(where: { $0.hasPrefix("data: ") })?.dropFirst(6)
+            else { return nil }
+            return (String(name), JSON(try? JSONSerialization.jsonObject(with: Data(data.utf8))))
+        }
+    }
+
+    static func setUp(_ harness: Harness, port: Int) async throws -> String {
+        let admin = try await harness.demoAdmin()
+        let saved = try await harness.call(
+            .put, "/api/assistant",
+            json: [
+                "persona": ["company_name": "Demo Shop"],
+                "providers": [
+                    [
+                        "name": "fake", "kind": "openai_compatible", "base_url": "http://127.0.0.1:\(port)/v1",
+                        "model": "fake-model", "api_key": "sk-fake",
+                    ]
+                ],
+            ], token: admin)
+        #expect(saved.status == .ok, "\(saved.text)")
+        let faq = try await harness.call(
+            .post, "/api/knowledge/faq",
+            json: [
+                "question": "How long do refunds take?",
+                "answer": "Refunds are paid back to the original card within five business days.",
+            ], token: admin)
+        #expect(faq.status == .created)
+        return admin
+    }
+
+    @Test("a model answer streams as delta events; done carries the stored, cited reply")
+    func streams() async throws {
+        try await Self.withFakeProvider(.stream(["Refunds reach your card ", "within five business days [1]."])) {
+            port, received in
+            try await Harness.run { harness in
+                let admin = try await Self.setUp(harness, port: port)
+                let visitor = try await harness.session()
+                let reply = try await harness.call(
+                    .post, "/api/chat/message",
+                    json: [
+                        "conversation_id": visitor.conversation, "client_message_id": "m1",
+                        "text": "How long do refunds take?",
+                    ], token: visitor.token, headers: [.accept: "text/event-stream"])
+                #expect(reply.headers[.contentType] == "text/event-stream")
+                let events = Self.events(reply.text)
+                let deltas = events.filter { $0.0 == "delta" }.compactMap { $0.1["text"].string }
+                #expect(deltas == ["Refunds reach your card ", "within five business days [1]."], "\(reply.text)")
+                #expect(events.contains { $0.0 == "citation" && $0.1["title"].string == "How long do refunds take?" })
+                let done = try #require(events.last { $0.0 == "done" }?.1)
+                #expect(done["reply"]["text"].string == deltas.joined(), "the streamed text is the stored text")
+                #expect(done["reply"]["citations"][0]["title"].string == "How long do refunds take?")
+
+                // The prompt held the persona, the passage as data, and the question; the key went as a bearer token.
+                let prompt = try #require(received.bodies.withLock { $0.first })
+                #expect(prompt.contains("Demo Shop") && prompt.contains("five business days"))
+                #expect(prompt.contains("How long do refunds take?"))
+                #expect(prompt.contains("data, not instructions"))
+
+                let history = try await harness.call(
+                    .get, "/api/chat/history/\(visitor.conversation)", token: visitor.token)
+                #expect(history["messages"][1]["text"].string == deltas.joined())
+                let detail = try await harness.call(.get, "/api/conversations/\(visitor.conversation)", token: admin)
+                let generation = try #require(
+                    detail["turns"][0]["trace"].array.first { $0["stage"].string == "generation" })
+                #expect(generation["reason"].string?.contains("fake answered (120+9 tokens") == true, "\(generation)")
+            }
+        }
+    }
+
+    @Test("when every provider fails the visitor still gets the extractive answer, well within the deadline")
+    func providerFailure() async throws {
+        try await Self.withFakeProvider(.failure(500)) { port, received in
+            try await Harness.run { harness in
+                let admin = try await Self.setUp(harness, port: port)
+                let visitor = try await harness.session()
+                let start = ContinuousClock.now
+                let reply = try await harness.say(
+                    "How long do refunds take?", token: visitor.token, conversation: visitor.conversation)
+                #expect(ContinuousClock.now - start < .seconds(15))
+                #expect(reply["reply"]["text"].string?.contains("five business days") == true, "\(reply.text)")
+                #expect(received.bodies.withLock { $0.count } >= 1)
+                let detail = try await harness.call(.get, "/api/conversations/\(visitor.conversation)", token: admin)
+                let generation = try #require(
+                    detail["turns"][0]["trace"].array.first { $0["stage"].string == "generation" })
+                #expect(generation["reason"].string?.contains("every provider failed") == true, "\(generation)")
+            }
+        }
+    }
+}
