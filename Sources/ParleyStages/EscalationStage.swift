@@ -27,6 +27,8 @@ public struct EscalationStage: Stage {
         public var message = "I'm connecting you with a member of our team. Someone will be with you shortly."
         /// The priority given to escalations from this stage (0...3).
         public var priority = 1
+        /// Topics a human must handle (for example "lawsuit", "chargeback"), matched like the request phrases.
+        public var sensitiveTopics: [String] = []
 
         public init() {}
 
@@ -43,25 +45,42 @@ public struct EscalationStage: Stage {
             if humanRequestPhrases.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
                 problems.append("humanRequestPhrases must not contain empty phrases")
             }
+            if sensitiveTopics.count > 200
+                || sensitiveTopics.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty || $0.count > 100 }
+                )
+            {
+                problems.append("sensitiveTopics takes at most 200 non-empty topics of at most 100 characters")
+            }
             return problems
         }
     }
 
     private let settings: Settings
     private let phrases: [[Substring]]
+    private let topics: [[Substring]]
 
     public init(settings: Settings) {
         self.settings = settings
         self.phrases = settings.humanRequestPhrases.map { Self.words($0) }
+        self.topics = settings.sensitiveTopics.map { Self.words($0) }
     }
 
     public func process(_ turn: inout Turn, context: StageContext) async throws -> Outcome {
-        if let phrase = matchedPhrase(in: turn.text) {
+        let words = Self.words(turn.text)
+        if let phrase = Self.firstMatch(of: phrases, in: words) {
             return escalate(priority: settings.priority + 1, reason: "visitor asked for a human (\"\(phrase)\")")
+        }
+        if let topic = Self.firstMatch(of: topics, in: words) {
+            return escalate(priority: settings.priority + 1, reason: "sensitive topic (\"\(topic)\")")
+        }
+        if turn.botFailed, case .string(let failure) = turn.extensions["provider_failure"] {
+            return escalate(priority: settings.priority, reason: "the model providers failed (\(failure))")
         }
         let failures = turn.botFailures + (turn.botFailed ? 1 : 0)
         if settings.maxBotFailures > 0, turn.botFailed, failures >= settings.maxBotFailures {
-            return escalate(priority: settings.priority, reason: "bot failed \(failures) times in a row")
+            let lowRetrieval = turn.retrievalConfidence.map { " (retrieval confidence \(($0 * 100).rounded() / 100))" }
+            return escalate(
+                priority: settings.priority, reason: "bot failed \(failures) times in a row" + (lowRetrieval ?? ""))
         }
         if let sentiment = turn.sentiment, sentiment <= settings.negativeSentimentAtOrBelow {
             return escalate(priority: settings.priority + 1, reason: "very negative sentiment (\(sentiment))")
@@ -73,8 +92,8 @@ public struct EscalationStage: Stage {
         .escalate(Escalation(priority: min(priority, 3), reason: reason, message: settings.message))
     }
 
-    private func matchedPhrase(in text: String) -> String? {
-        let words = Self.words(text)
+    /// The first of `phrases` that occurs in `words` as a whole-word sequence.
+    private static func firstMatch(of phrases: [[Substring]], in words: [Substring]) -> String? {
         guard !words.isEmpty else { return nil }
         for phrase in phrases where !phrase.isEmpty && phrase.count <= words.count {
             for start in 0...(words.count - phrase.count)

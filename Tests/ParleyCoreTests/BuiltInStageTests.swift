@@ -63,6 +63,45 @@ struct BuiltInStageTests {
         }
     }
 
+    @Test("escalation on a tenant's sensitive topics, on whole words only")
+    func sensitiveTopics() async throws {
+        var settings = EscalationStage.Settings()
+        settings.sensitiveTopics = ["lawsuit", "data breach"]
+        let stage = EscalationStage(settings: settings)
+        var legal = Fixtures.turn("I am filing a LAWSUIT tomorrow")
+        guard case .escalate(let escalation) = try await stage.process(&legal, context: Fixtures.context()).decision
+        else {
+            Issue.record("expected escalation on a sensitive topic")
+            return
+        }
+        #expect(escalation.reason.contains("sensitive topic"))
+        var breach = Fixtures.turn("was there a data breach?")
+        #expect(try await stage.process(&breach, context: Fixtures.context()).decision != .continue)
+        var harmless = Fixtures.turn("lawsuits are not my thing, data is fine")
+        #expect(try await stage.process(&harmless, context: Fixtures.context()).decision == .continue)
+        settings.sensitiveTopics = [" "]
+        #expect(!settings.validate().isEmpty)
+    }
+
+    @Test("escalation when the model providers failed and nothing answered, not when an answer was found")
+    func providerFailure() async throws {
+        let stage = EscalationStage(settings: .init())
+        var unanswered = Fixtures.turn("where is my order?")
+        unanswered.extensions["provider_failure"] = "timeout"
+        unanswered.botFailed = true
+        guard
+            case .escalate(let escalation) = try await stage.process(&unanswered, context: Fixtures.context()).decision
+        else {
+            Issue.record("expected escalation after a provider failure with no answer")
+            return
+        }
+        #expect(escalation.reason.contains("providers failed"))
+        var answered = Fixtures.turn("where is my order?")
+        answered.extensions["provider_failure"] = "timeout"
+        answered.draftReply = "Orders ship in two days."
+        #expect(try await stage.process(&answered, context: Fixtures.context()).decision == .continue)
+    }
+
     @Test("escalation on very negative sentiment")
     func sentiment() async throws {
         var turn = Fixtures.turn("this is useless")
