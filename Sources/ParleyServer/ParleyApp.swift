@@ -108,6 +108,7 @@ public enum ParleyApp {
         IntentRoutes.register(api, services: services)
         AssistantRoutes.register(api, services: services)
         KnowledgeRoutes.register(api, services: services)
+        UsageRoutes.register(api, services: services)
         ConversationRoutes.register(api, services: services)
         AgentRoutes.register(api, services: services)
         DomainRoutes.register(api, services: services)

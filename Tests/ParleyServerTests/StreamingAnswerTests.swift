@@ -130,6 +130,17 @@ struct StreamingAnswerTests {
                 let generation = try #require(
                     detail["turns"][0]["trace"].array.first { $0["stage"].string == "generation" })
                 #expect(generation["reason"].string?.contains("fake answered (120+9 tokens") == true, "\(generation)")
+
+                // The call is metered for billing, per provider, for the tenant and the conversation.
+                let usage = try await harness.call(.get, "/api/usage", token: admin)
+                #expect(usage["providers"][0]["provider"].string == "fake")
+                #expect(usage["providers"][0]["prompt_tokens"].int == 120)
+                #expect(usage["providers"][0]["completion_tokens"].int == 9)
+                let other = try await harness.newTenant("Elsewhere")
+                #expect(try await harness.call(.get, "/api/usage", token: other.token)["providers"].array.isEmpty)
+                #expect(
+                    try await harness.call(.get, "/api/usage?since=yesterday", token: admin).status
+                        == .unprocessableContent)
             }
         }
     }

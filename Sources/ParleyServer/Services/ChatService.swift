@@ -150,6 +150,15 @@ struct ChatService: Sendable {
             decision: result.outcome.decision.name, decidedBy: result.decidedBy, replyID: reply?.id,
             trace: result.trace, createdAt: Date(), ruleInput: turn.ruleInput, storedText: turn.storedText)
         try await store.turns.complete(record, reply: reply, conversation: conversation)
+        if case .object(let generation) = turn.extensions["generation"],
+            case .string(let provider)? = generation["provider"]
+        {
+            try await store.usage.record(
+                TokenUsageRecord(
+                    tenantID: tenantID, conversationID: conversation.id, provider: provider,
+                    promptTokens: Self.int(generation["prompt_tokens"]),
+                    completionTokens: Self.int(generation["completion_tokens"]), createdAt: Date()))
+        }
         Counter(label: "parley_turns_total", dimensions: [("decision", result.outcome.decision.name)]).increment()
         return ChatResult(
             messageID: message.id, reply: reply, conversation: conversation, decision: result.outcome.decision.name)
@@ -170,6 +179,12 @@ extension ChatService {
             return (nil, [])
         }
         return (turn.storedText, result.trace)
+    }
+
+    /// A whole number stored as a JSON number, or 0.
+    static func int(_ value: JSONValue?) -> Int {
+        if case .number(let number)? = value, number.isFinite { return Int(number) }
+        return 0
     }
 
     /// The id of the stage that redacts personal data.

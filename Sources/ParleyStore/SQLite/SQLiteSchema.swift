@@ -163,7 +163,7 @@ enum SQLiteSchema {
             ]
         ),
         Migration(
-            version: 4, name: "knowledge and assistants",
+            version: 4, name: "knowledge, assistants, token usage",
             statements: [
                 """
                 CREATE TABLE knowledge_documents (
@@ -206,6 +206,14 @@ enum SQLiteSchema {
                     tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE, settings TEXT NOT NULL,
                     updated_at REAL NOT NULL)
                 """,
+                """
+                CREATE TABLE token_usage (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, conversation_id TEXT NOT NULL,
+                    provider TEXT NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
+                    created_at REAL NOT NULL)
+                """,
+                "CREATE INDEX token_usage_tenant_created ON token_usage(tenant_id, created_at)",
             ]
         ),
     ]
