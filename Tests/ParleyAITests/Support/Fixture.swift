@@ -6,7 +6,7 @@ let testAPIKey = "sk-test-Zx81bQ2mN4pL7vR0kT5sW9yC3dF6hJ1a"
 
 /// Runs `body` with a fake server and an HTTP client made with ``ProviderTimeouts``, and shuts both down.
 func withFakeServer<T: Sendable>(
-    timeouts: ProviderTimeouts = ProviderTimeouts(connect: .seconds(1), read: .seconds(10)),
+    timeouts: ProviderTimeouts = ProviderTimeouts(connect: .seconds(5), read: .seconds(30)),
     _ body: @Sendable (FakeOpenAIServer, HTTPClient) async throws -> T
 ) async throws -> T {
     try await FakeOpenAIServer.with { server in
