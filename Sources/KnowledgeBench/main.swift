@@ -10,12 +10,11 @@ let count = arguments.first ?? 100_000
 let dimensions = arguments.dropFirst().first ?? 384
 let queryCount = arguments.dropFirst(2).first ?? 50
 
-var generator = SplitMix64(seed: 42)
 var vectors: [[Float]] = []
 vectors.reserveCapacity(count)
 for _ in 0..<count {
     var vector = [Float](repeating: 0, count: dimensions)
-    for column in 0..<dimensions { vector[column] = generator.nextFloat() }
+    for column in 0..<dimensions { vector[column] = Float.random(in: -1..<1) }
     vectors.append(vector)
 }
 var index = VectorIndex(dimensions: dimensions)
@@ -28,7 +27,7 @@ for vector in vectors {
     let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
     plain.append(contentsOf: vector.map { $0 / norm })
 }
-let queries = (0..<queryCount).map { _ in (0..<dimensions).map { _ in generator.nextFloat() } }
+let queries = (0..<queryCount).map { _ in (0..<dimensions).map { _ in Float.random(in: -1..<1) } }
 
 func microseconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) / 1e12
@@ -76,27 +75,3 @@ print(
         scalarTimes.min() ?? 0))
 print(String(format: "bytes scanned per query: %.1f MB", Double(count * dimensions * 4) / 1e6))
 print(String(format: "(checksum %.3f)", checksum))
-
-/// A small deterministic random number generator (SplitMix64).
-struct SplitMix64 {
-    private var state: UInt64
-
-    /// Creates a generator from `seed`.
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    /// The next 64 random bits.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-
-    /// A float uniformly in -1..<1.
-    mutating func nextFloat() -> Float {
-        Float(next() >> 40) / Float(1 << 24) * 2 - 1
-    }
-}
