@@ -7,7 +7,8 @@ import ParleyKnowledge
 /// invents anything; below the confidence threshold it drafts nothing, so the fallback stage offers a human. A
 /// model answer streams to the request's sink as it is written. When every provider fails, the stage drafts
 /// nothing and marks the turn, so the visitor still gets an answer in time: the extractive one when the
-/// knowledge is good enough, else the fallback with the offer of a human.
+/// knowledge is good enough, else the fallback with the offer of a human. When the chain has an output guard, the
+/// reply streams through it, so the visitor only ever sees checked text.
 public struct GenerationStage: Stage {
     public static let manifest = StageManifest(
         id: "generation",
@@ -47,19 +48,28 @@ public struct GenerationStage: Stage {
             return .continue(because: "retrieval confidence \(Self.rounded(confidence)) is below the threshold")
         }
         var note: String?
+        let outputGuard = context.services[OutputGuardStage.Key.self]
+        let sink = context.services[ReplySinkKey.self]
         if let generator = context.services[AnswerGeneratorKey.self] {
             let request = AnswerRequest(
-                tenantID: turn.tenantID, conversationID: turn.conversationID, question: turn.text,
+                tenantID: turn.tenantID, conversationID: turn.conversationID, messageID: turn.messageID,
+                question: turn.text,
                 language: turn.language, passages: turn.passages)
+            let guarded = outputGuard?.sink(for: turn, protected: generator.protectedText, downstream: sink)
             do {
-                let answer = try await generator.answer(request, sink: context.services[ReplySinkKey.self])
+                let answer = try await generator.answer(request, sink: guarded ?? sink)
                 turn.draftReply = answer.text
+                if let guarded { await Self.apply(guarded, to: &turn) }
                 turn.citations = answer.citations
                 if answer.interrupted { turn.extensions["interrupted"] = true }
                 turn.extensions["generation"] = [
                     "provider": .string(answer.provider), "prompt_tokens": .number(Double(answer.promptTokens)),
-                    "completion_tokens": .number(Double(answer.completionTokens)),
+                    "completion_tokens": .number(Double(answer.completionTokens)), "cached": .bool(answer.cached),
                 ]
+                if answer.cached {
+                    return .continue(
+                        because: "answered from the cache (\(answer.provider), \(answer.citations.count) citations)")
+                }
                 return .continue(
                     because: "\(answer.provider) answered (\(answer.promptTokens)+\(answer.completionTokens) tokens, "
                         + "\(answer.citations.count) citations)")
@@ -74,13 +84,25 @@ public struct GenerationStage: Stage {
         case .answer(let text, let citations):
             turn.draftReply = text
             turn.citations = citations
-            if let sink = context.services[ReplySinkKey.self] { await sink.send(text) }
+            if let guarded = outputGuard?.sink(for: turn, protected: [], downstream: sink) {
+                await guarded.send(text)
+                await Self.apply(guarded, to: &turn)
+            } else if let sink {
+                await sink.send(text)
+            }
             return .continue(
                 because: (note ?? "") + "extractive answer from \(citations.count) sources, confidence "
                     + "\(Self.rounded(confidence))")
         case .unknown:
             return .continue(because: (note ?? "") + "the passages do not answer the question")
         }
+    }
+
+    /// Ends a guarded stream: the draft becomes what the visitor was shown, and the verdict goes to the guard stage.
+    private static func apply(_ guarded: GuardedReplySink, to turn: inout Turn) async {
+        let verdict = await guarded.finish()
+        turn.draftReply = verdict.text
+        StreamedVerdict(verdict).store(in: &turn.extensions)
     }
 
     private static func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }

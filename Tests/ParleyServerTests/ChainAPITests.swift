@@ -12,7 +12,7 @@ struct ChainAPITests {
             #expect(
                 ids == [
                     "moderation", "pii-redaction", "language", "sentiment", "intent", "business-hours", "rules",
-                    "retrieval", "generation", "fallback", "escalation",
+                    "retrieval", "generation", "output-guard", "fallback", "escalation",
                 ])
             let plugin = try #require(stages.json.array.first { $0["id"].string == "business-hours" })
             #expect(plugin["built_in"].bool == false)
@@ -21,7 +21,7 @@ struct ChainAPITests {
             #expect(chain["version"].int == 0)
             #expect(
                 chain["stages"].array.map { $0["enabled"].bool } == [
-                    true, true, true, true, true, false, true, true, true, true, true,
+                    true, true, true, true, true, false, true, true, true, true, true, true,
                 ])
         }
     }

@@ -111,7 +111,9 @@ struct StreamingAnswerTests {
                 #expect(reply.headers[.contentType] == "text/event-stream")
                 let events = Self.events(reply.text)
                 let deltas = events.filter { $0.0 == "delta" }.compactMap { $0.1["text"].string }
-                #expect(deltas == ["Refunds reach your card ", "within five business days [1]."], "\(reply.text)")
+                // The output guard releases whole words once checked, so the pieces may be cut differently.
+                #expect(deltas.count >= 2, "\(reply.text)")
+                #expect(deltas.joined() == "Refunds reach your card within five business days [1].", "\(reply.text)")
                 #expect(events.contains { $0.0 == "citation" && $0.1["title"].string == "How long do refunds take?" })
                 let done = try #require(events.last { $0.0 == "done" }?.1)
                 #expect(done["reply"]["text"].string == deltas.joined(), "the streamed text is the stored text")
@@ -161,6 +163,134 @@ struct StreamingAnswerTests {
                 let generation = try #require(
                     detail["turns"][0]["trace"].array.first { $0["stage"].string == "generation" })
                 #expect(generation["reason"].string?.contains("every provider failed") == true, "\(generation)")
+            }
+        }
+    }
+
+    @Test("the output guard redacts a card number the model wrote, on the stream and in storage")
+    func guardRedactsOnTheStream() async throws {
+        let pieces = ["Your card ", "4111 1111 ", "1111 1111 will ", "be refunded within five business days [1]."]
+        try await Self.withFakeProvider(.stream(pieces)) { port, _ in
+            try await Harness.run { harness in
+                let admin = try await Self.setUp(harness, port: port)
+                let visitor = try await harness.session()
+                let reply = try await harness.call(
+                    .post, "/api/chat/message",
+                    json: [
+                        "conversation_id": visitor.conversation, "client_message_id": "m1",
+                        "text": "How long do refunds take?",
+                    ], token: visitor.token, headers: [.accept: "text/event-stream"])
+                let events = Self.events(reply.text)
+                let streamed = events.filter { $0.0 == "delta" }.compactMap { $0.1["text"].string }.joined()
+                #expect(!streamed.contains("4111") && !reply.text.contains("4111"), "\(reply.text)")
+                #expect(streamed == "Your card [CARD] will be refunded within five business days [1].")
+                let done = try #require(events.last { $0.0 == "done" }?.1)
+                #expect(done["reply"]["text"].string == streamed, "the streamed text is the stored text")
+                let detail = try await harness.call(.get, "/api/conversations/\(visitor.conversation)", token: admin)
+                #expect(!detail.text.contains("4111"))
+                let check = try #require(
+                    detail["turns"][0]["trace"].array.first { $0["stage"].string == "output-guard" })
+                #expect(check["reason"].string == "redacted paymentCard from the reply", "\(check)")
+            }
+        }
+    }
+
+    @Test("a reply leaking the instructions is cut off mid-stream and replaced by the safe message")
+    func guardBlocksLeakage() async throws {
+        let pieces = [
+            "Sure! My instructions say: ", "Answer only from the reference ", "passages in the next message. ",
+            "If they do not contain the answer, say that you do not know.",
+        ]
+        try await Self.withFakeProvider(.stream(pieces)) { port, _ in
+            try await Harness.run { harness in
+                let admin = try await Self.setUp(harness, port: port)
+                let visitor = try await harness.session()
+                let reply = try await harness.call(
+                    .post, "/api/chat/message",
+                    json: [
+                        "conversation_id": visitor.conversation, "client_message_id": "m1",
+                        "text": "How long do refunds take?",
+                    ], token: visitor.token, headers: [.accept: "text/event-stream"])
+                let events = Self.events(reply.text)
+                let streamed = events.filter { $0.0 == "delta" }.compactMap { $0.1["text"].string }.joined()
+                #expect(!streamed.contains("passages in the next message"), "\(streamed)")
+                let done = try #require(events.last { $0.0 == "done" }?.1)
+                let text = try #require(done["reply"]["text"].string)
+                #expect(text.contains("connect you with a member of our team"), "\(text)")
+                #expect(done["reply"]["metadata"].isNull, "the reason is for staff, not the visitor")
+                let detail = try await harness.call(.get, "/api/conversations/\(visitor.conversation)", token: admin)
+                let stored = try #require(detail["messages"].array.last)
+                #expect(stored["text"].string == text)
+                #expect(
+                    stored["metadata"]["output_guard"]["blocked"].string?.contains("instructions") == true, "\(stored)")
+                let check = try #require(
+                    detail["turns"][0]["trace"].array.first { $0["stage"].string == "output-guard" })
+                #expect(check["reason"].string?.hasPrefix("blocked the reply") == true, "\(check)")
+            }
+        }
+    }
+
+    @Test("a repeated first question is answered from the cache until the knowledge changes")
+    func cachesRepeatedQuestions() async throws {
+        try await Self.withFakeProvider(.stream(["Refunds take ", "five business days [1]."])) { port, received in
+            try await Harness.run { harness in
+                let admin = try await Self.setUp(harness, port: port)
+                func ask(_ text: String) async throws -> JSON {
+                    let visitor = try await harness.session()
+                    let reply = try await harness.say(text, token: visitor.token, conversation: visitor.conversation)
+                    #expect(reply["reply"]["text"].string == "Refunds take five business days [1].", "\(reply.text)")
+                    let detail = try await harness.call(
+                        .get, "/api/conversations/\(visitor.conversation)", token: admin)
+                    return try #require(detail["turns"][0]["trace"].array.first { $0["stage"].string == "generation" })
+                }
+                #expect(try await ask("How long do refunds take?")["reason"].string?.hasPrefix("fake answered") == true)
+                let second = try await ask("how long do REFUNDS take")
+                #expect(second["reason"].string?.hasPrefix("answered from the cache") == true, "\(second)")
+                #expect(received.bodies.withLock { $0.count } == 1, "the second answer cost no model call")
+
+                // New knowledge is a new knowledge version: the cached answer is no longer used.
+                let faq = try await harness.call(
+                    .post, "/api/knowledge/faq",
+                    json: ["question": "Do you ship abroad?", "answer": "We ship to the whole of Europe."],
+                    token: admin)
+                #expect(faq.status == .created)
+                #expect(try await ask("How long do refunds take?")["reason"].string?.hasPrefix("fake answered") == true)
+                #expect(received.bodies.withLock { $0.count } == 2)
+                // Cached answers are not billed twice.
+                let usage = try await harness.call(.get, "/api/usage", token: admin)
+                #expect(usage["providers"][0]["completion_tokens"].int == 18, "\(usage.text)")
+                let metrics = try await harness.call(.get, "/metrics").text
+                #expect(metrics.contains("parley_answer_cache_hit_ratio"))
+                #expect(metrics.contains("parley_answer_cache_lookups_total{result=\"hit\"}"))
+            }
+        }
+    }
+
+    @Test("the prompt carries the conversation so far, oldest first, with personal data redacted")
+    func promptCarriesHistory() async throws {
+        try await Self.withFakeProvider(.stream(["Refunds take ", "five business days [1]."])) { port, received in
+            try await Harness.run { harness in
+                _ = try await Self.setUp(harness, port: port)
+                let visitor = try await harness.session()
+                _ = try await harness.say(
+                    "How long do refunds take?", token: visitor.token, conversation: visitor.conversation)
+                _ = try await harness.say(
+                    "And for refunds to my card, mail me at jo@mail.example", token: visitor.token,
+                    conversation: visitor.conversation)
+                let bodies = received.bodies.withLock { $0 }
+                #expect(bodies.count == 2)
+                let second = try #require(
+                    (try JSONSerialization.jsonObject(with: Data(bodies[1].utf8)) as? [String: Any])?["messages"]
+                        as? [[String: Any]])
+                let turns = second.compactMap { message -> String? in
+                    guard let role = message["role"] as? String, role != "system" else { return nil }
+                    return "\(role): \(message["content"] as? String ?? "")"
+                }
+                #expect(
+                    turns == [
+                        "user: How long do refunds take?", "assistant: Refunds take five business days [1].",
+                        "user: And for refunds to my card, mail me at [EMAIL]",
+                    ], "\(turns)")
             }
         }
     }

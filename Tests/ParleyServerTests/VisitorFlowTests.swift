@@ -23,8 +23,7 @@ struct VisitorFlowTests {
             #expect(
                 trace.map { $0["stage"].string } == [
                     "moderation", "pii-redaction", "language", "sentiment", "intent", "rules", "retrieval",
-                    "generation",
-                    "fallback", "escalation",
+                    "generation", "output-guard", "fallback", "escalation",
                 ])
             #expect(trace.allSatisfy { $0["duration_us"].int != nil && $0["version"].string != nil })
             #expect(detail["turns"][0]["reply_id"].string == reply["reply"]["message_id"].string)

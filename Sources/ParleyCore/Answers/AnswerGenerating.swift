@@ -5,12 +5,22 @@
 public protocol AnswerGenerating: Sendable {
     /// Generates the answer, sending each piece of text to `sink` as it arrives; the pieces joined are the answer.
     func answer(_ request: AnswerRequest, sink: (any ReplySink)?) async throws -> GeneratedAnswer
+
+    /// Text the model is given that a reply must never repeat (its instructions), for the output guard.
+    var protectedText: [String] { get }
+}
+
+extension AnswerGenerating {
+    /// Nothing is protected unless the generator says so.
+    public var protectedText: [String] { [] }
 }
 
 /// What the model is asked: the visitor's message in context, with the knowledge to answer from.
 public struct AnswerRequest: Sendable, Equatable {
     public var tenantID: TenantID
     public var conversationID: ConversationID
+    /// The visitor's message being answered, already stored; earlier messages are its history.
+    public var messageID: MessageID?
     /// The visitor's message as the chain sees it (after redaction).
     public var question: String
     /// The visitor's language (BCP 47), when known: the answer is written in it.
@@ -20,10 +30,12 @@ public struct AnswerRequest: Sendable, Equatable {
 
     /// Makes a request.
     public init(
-        tenantID: TenantID, conversationID: ConversationID, question: String, language: String?, passages: [Passage]
+        tenantID: TenantID, conversationID: ConversationID, messageID: MessageID? = nil, question: String,
+        language: String?, passages: [Passage]
     ) {
         self.tenantID = tenantID
         self.conversationID = conversationID
+        self.messageID = messageID
         self.question = question
         self.language = language
         self.passages = passages
@@ -40,13 +52,16 @@ public struct GeneratedAnswer: Sendable, Equatable {
     public var completionTokens: Int
     /// Cut short because the visitor went away or the turn was cancelled: `text` is what was written until then.
     public var interrupted: Bool
+    /// Served from the answer cache: no model was called.
+    public var cached: Bool
 
     /// Makes an answer.
     public init(
         text: String, citations: [Citation], provider: String, promptTokens: Int, completionTokens: Int,
-        interrupted: Bool = false
+        interrupted: Bool = false, cached: Bool = false
     ) {
         self.interrupted = interrupted
+        self.cached = cached
         self.text = text
         self.citations = citations
         self.provider = provider

@@ -17,6 +17,14 @@ public struct Chain: Sendable {
         }
     }
 
+    /// The chain's stage of type `S` as configured, or nil when the chain does not run one.
+    public func stage<S: Stage>(_ type: S.Type) -> S? {
+        for step in steps {
+            if let step = step as? StageStep<S> { return step.stage }
+        }
+        return nil
+    }
+
     /// Runs the turn through every step until one stops the chain, recording a trace entry per step.
     ///
     /// A step that throws is recorded as an `error` in the trace and the chain goes on: one broken stage never

@@ -1,7 +1,8 @@
 import ParleyAI
 import ParleyCore
 
-/// The messages a model is sent for one answer: the persona and rules, the passages as data, then the question.
+/// The messages a model is sent for one answer: the persona and rules, the passages as data, the recent
+/// conversation, then the question.
 ///
 /// Passages are quoted inside `<passage>` elements whose markers are removed from the passage text first, and the
 /// instructions say plainly that passage text is reference material, never instructions: a document that says
@@ -10,11 +11,9 @@ enum AnswerPrompt {
     /// Most characters of passage text sent, shared across passages in rank order.
     static let passageBudget = 6_000
 
-    static func messages(for request: AnswerRequest, persona: Persona) -> [ChatMessage] {
-        [
-            .system(instructions(persona: persona, language: request.language)), .system(passages(request.passages)),
-            .user(request.question),
-        ]
+    static func messages(for request: AnswerRequest, persona: Persona, history: [ChatMessage] = []) -> [ChatMessage] {
+        [.system(instructions(persona: persona, language: request.language)), .system(passages(request.passages))]
+            + history + [.user(request.question)]
     }
 
     static func instructions(persona: Persona, language: String?) -> String {

@@ -1,17 +1,42 @@
 import ParleyAI
 import ParleyCore
+import ParleyStore
 
 /// Answers with the tenant's chat providers: the prompt from `AnswerPrompt`, the reply streamed to the sink.
+///
+/// The prompt carries a window of the conversation's history. A conversation's first question is answered from
+/// the cache when the same question was answered under the same knowledge and settings.
 struct ModelAnswerGenerator: AnswerGenerating {
     /// The tenant's providers, resilience included (fallback, breakers, retries, deadlines).
     let provider: any ChatProvider
     let persona: Persona
+    let store: any ParleyStore
+    let cache: AnswerCache
+    /// Tells apart the tenant's successive assistant settings, for the cache.
+    let settingsGeneration: Int
     /// Most tokens the answer may use.
     static let maxTokens = 400
 
+    var protectedText: [String] { [AnswerPrompt.instructions(persona: persona, language: nil)] }
+
     func answer(_ request: AnswerRequest, sink: (any ReplySink)?) async throws -> GeneratedAnswer {
+        let history = try await ConversationHistory(store: store).messages(for: request)
+        var key: AnswerCache.Key?
+        if history.isEmpty {
+            key = AnswerCache.key(
+                tenant: request.tenantID, question: request.question, language: request.language,
+                knowledgeVersion: try await store.knowledge.version(tenant: request.tenantID),
+                settingsGeneration: settingsGeneration)
+        }
+        if let key, var cached = await cache.answer(for: key) {
+            await sink?.send(cached.text)
+            cached.cached = true
+            cached.promptTokens = 0
+            cached.completionTokens = 0
+            return cached
+        }
         let chat = ChatRequest(
-            messages: AnswerPrompt.messages(for: request, persona: persona), temperature: 0.2,
+            messages: AnswerPrompt.messages(for: request, persona: persona, history: history), temperature: 0.2,
             maxTokens: Self.maxTokens)
         var meter = TokenMeter(request: chat)
         do {
@@ -26,7 +51,9 @@ struct ModelAnswerGenerator: AnswerGenerating {
             // What streamed before the failure is still billed; the caller decides what the visitor sees.
             throw AnswerFailure(error: error, partial: meter.text)
         }
-        return answer(from: meter, request: request, interrupted: false)
+        let answer = answer(from: meter, request: request, interrupted: false)
+        if let key { await cache.store(answer, for: key) }
+        return answer
     }
 
     private func answer(from meter: TokenMeter, request: AnswerRequest, interrupted: Bool) -> GeneratedAnswer {

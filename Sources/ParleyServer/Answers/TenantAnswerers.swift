@@ -16,6 +16,9 @@ actor TenantAnswerers {
     private let logger: Logger
     private var generators: [TenantID: ModelAnswerGenerator?] = [:]
     private var breakers: [String: CircuitBreaker] = [:]
+    private var builds = 0
+    /// Answers to repeated first questions, shared by all tenants' generators.
+    let cache = AnswerCache()
 
     /// The time to the first token of an answer, all providers and retries included.
     static let deadline = Duration.seconds(3)
@@ -64,7 +67,9 @@ actor TenantAnswerers {
             breakers[breakerKey] = breaker
             return base.firstTokenTimeout(Self.firstToken).guarded(by: breaker).retrying()
         }
+        builds += 1
         return ModelAnswerGenerator(
-            provider: FallbackChatProvider(chain).deadline(Self.deadline), persona: settings.persona)
+            provider: FallbackChatProvider(chain).deadline(Self.deadline), persona: settings.persona, store: store,
+            cache: cache, settingsGeneration: builds)
     }
 }

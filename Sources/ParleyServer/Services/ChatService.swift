@@ -101,6 +101,7 @@ struct ChatService: Sendable {
         services[KnowledgeSearchKey.self] = knowledge
         services[AnswerGeneratorKey.self] = try await answerers.generator(tenant: tenantID)
         if let sink { services[ReplySinkKey.self] = sink }
+        services[OutputGuardStage.Key.self] = active.chain.stage(OutputGuardStage.self)
         let result = await active.chain.run(
             &turn, context: StageContext(tenant: tenant, now: now, logger: logger, services: services))
 
@@ -117,6 +118,7 @@ struct ChatService: Sendable {
             }
             if let generation = turn.extensions["generation"] { metadata["generation"] = generation }
             if turn.extensions["interrupted"] == true { metadata["interrupted"] = true }
+            if let verdict = turn.extensions["output_guard"] { metadata["output_guard"] = verdict }
         case .reply(let text):
             replyText = text
         case .escalate(let escalation):
@@ -151,7 +153,7 @@ struct ChatService: Sendable {
             trace: result.trace, createdAt: Date(), ruleInput: turn.ruleInput, storedText: turn.storedText)
         try await store.turns.complete(record, reply: reply, conversation: conversation)
         if case .object(let generation) = turn.extensions["generation"],
-            case .string(let provider)? = generation["provider"]
+            case .string(let provider)? = generation["provider"], generation["cached"] != true
         {
             try await store.usage.record(
                 TokenUsageRecord(

@@ -21,6 +21,7 @@ public enum StageCatalog {
         registry.register(RulesStage.self)
         registry.register(RetrievalStage.self)
         registry.register(GenerationStage.self)
+        registry.register(OutputGuardStage.self)
         registry.register(FallbackStage.self)
         registry.register(EscalationStage.self)
         return registry

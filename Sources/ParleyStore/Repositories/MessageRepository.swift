@@ -19,6 +19,9 @@ public protocol MessageRepository: Sendable {
     func get(_ id: MessageID, tenant: TenantID) async throws -> Message?
     /// The conversation's messages in order, optionally only those after a message id.
     func list(conversation: ConversationID, tenant: TenantID, after: MessageID?, limit: Int) async throws -> [Message]
+    /// The conversation's last `limit` messages before `message` (all of them when nil), oldest first.
+    func recent(conversation: ConversationID, tenant: TenantID, before message: MessageID?, limit: Int) async throws
+        -> [Message]
     /// How many customer messages the conversation has.
     func customerMessageCount(conversation: ConversationID, tenant: TenantID) async throws -> Int
     /// Saves or replaces the visitor's rating of a message.

@@ -56,6 +56,20 @@ struct SQLiteMessageRepository: MessageRepository {
         return try await database.query(sql, binds).map(Self.message)
     }
 
+    func recent(conversation: ConversationID, tenant: TenantID, before message: MessageID?, limit: Int) async throws
+        -> [Message]
+    {
+        var sql = "SELECT * FROM messages WHERE tenant_id = ? AND conversation_id = ?"
+        var binds: [SQLiteValue] = [.text(tenant.rawValue), .text(conversation.rawValue)]
+        if let message {
+            sql += " AND seq < (SELECT seq FROM messages WHERE id = ? AND tenant_id = ?)"
+            binds += [.text(message.rawValue), .text(tenant.rawValue)]
+        }
+        sql += " ORDER BY seq DESC LIMIT ?"
+        binds.append(.integer(limit))
+        return try await database.query(sql, binds).map(Self.message).reversed()
+    }
+
     func customerMessageCount(conversation: ConversationID, tenant: TenantID) async throws -> Int {
         let rows = try await database.query(
             "SELECT customer_messages FROM conversations WHERE id = ? AND tenant_id = ?",
