@@ -194,6 +194,7 @@ let package = Package(
             dependencies: [
                 "ParleyServer", "parley", "ParleyStore", "ParleyCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,13 +1,17 @@
 import Foundation
 import ParleyCore
 
-/// Hands the conversation to a human when the visitor asks for one, the bot keeps failing, or the mood sours.
+/// Hands the conversation to a human when the visitor asks for one, raises a sensitive topic, keeps asking the same
+/// question, the bot keeps failing or the model providers failed, or the mood sours.
+///
+/// It also keeps the turn's `recentQuestions`, the visitor's last few questions in normalised form, which the
+/// server stores with the conversation.
 public struct EscalationStage: Stage {
     public static let manifest = StageManifest(
         id: "escalation",
         version: "1.0.0",
-        description: "Queues the conversation for a human on request, after repeated bot failures, or on very "
-            + "negative sentiment.",
+        description: "Queues the conversation for a human on request, on sensitive topics, repeated questions, "
+            + "repeated bot failures, provider failures, or negative sentiment.",
         isBuiltIn: true
     )
 
@@ -23,12 +27,21 @@ public struct EscalationStage: Stage {
         public var maxBotFailures = 2
         /// Escalate when the sentiment score is at or below this value (when a sentiment stage has scored it).
         public var negativeSentimentAtOrBelow = -0.75
+        /// Escalate when the conversation's running sentiment, over three messages or more, is at or below this
+        /// value and the latest message made it worse.
+        public var negativeTrendAtOrBelow = -0.4
+        /// Escalate when the visitor asks the same question this many times again (the third ask by default), or
+        /// once again after the bot failed to answer it; 0 turns the rule off.
+        public var loopAfterRepeats = 2
         /// What the visitor is told while waiting.
         public var message = "I'm connecting you with a member of our team. Someone will be with you shortly."
         /// The priority given to escalations from this stage (0...3).
         public var priority = 1
         /// Topics a human must handle (for example "lawsuit", "chargeback"), matched like the request phrases.
         public var sensitiveTopics: [String] = []
+
+        /// How many earlier questions a conversation remembers.
+        public static let rememberedQuestions = 4
 
         public init() {}
 
@@ -37,6 +50,12 @@ public struct EscalationStage: Stage {
             if maxBotFailures < 0 { problems.append("maxBotFailures must be 0 or more") }
             if !(-1...1).contains(negativeSentimentAtOrBelow) {
                 problems.append("negativeSentimentAtOrBelow must be between -1 and 1")
+            }
+            if !(-1...1).contains(negativeTrendAtOrBelow) {
+                problems.append("negativeTrendAtOrBelow must be between -1 and 1")
+            }
+            if !(0...Self.rememberedQuestions).contains(loopAfterRepeats) {
+                problems.append("loopAfterRepeats must be between 0 and \(Self.rememberedQuestions)")
             }
             if !(0...3).contains(priority) { problems.append("priority must be between 0 and 3") }
             if message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -67,6 +86,11 @@ public struct EscalationStage: Stage {
 
     public func process(_ turn: inout Turn, context: StageContext) async throws -> Outcome {
         let words = Self.words(turn.text)
+        let earlier = turn.recentQuestions
+        let question = words.joined(separator: " ")
+        if !question.isEmpty {
+            turn.recentQuestions = Array((earlier + [question]).suffix(Settings.rememberedQuestions))
+        }
         if let phrase = Self.firstMatch(of: phrases, in: words) {
             return escalate(priority: settings.priority + 1, reason: "visitor asked for a human (\"\(phrase)\")")
         }
@@ -82,10 +106,34 @@ public struct EscalationStage: Stage {
             return escalate(
                 priority: settings.priority, reason: "bot failed \(failures) times in a row" + (lowRetrieval ?? ""))
         }
+        if settings.loopAfterRepeats > 0, !words.isEmpty {
+            let repeats = earlier.filter { Self.isSameQuestion(words, Self.words($0)) }.count
+            if repeats >= settings.loopAfterRepeats || (repeats > 0 && turn.botFailures > 0) {
+                return escalate(
+                    priority: settings.priority, reason: "the visitor repeated the same question (\(repeats + 1) times)"
+                )
+            }
+        }
         if let sentiment = turn.sentiment, sentiment <= settings.negativeSentimentAtOrBelow {
             return escalate(priority: settings.priority + 1, reason: "very negative sentiment (\(sentiment))")
         }
+        if let trend = turn.sentimentTrend, trend.count >= 3, trend.delta < 0,
+            trend.value <= settings.negativeTrendAtOrBelow
+        {
+            let value = (trend.value * 100).rounded() / 100
+            return escalate(
+                priority: settings.priority,
+                reason: "sentiment trending negative (\(value) over \(trend.count) messages)")
+        }
         return .continue
+    }
+
+    /// Whether two questions are the same: at least 80 % of their distinct words shared (Jaccard).
+    static func isSameQuestion(_ first: [Substring], _ second: [Substring]) -> Bool {
+        let a = Set(first)
+        let b = Set(second)
+        guard !a.isEmpty, !b.isEmpty else { return false }
+        return Double(a.intersection(b).count) / Double(a.union(b).count) >= 0.8
     }
 
     private func escalate(priority: Int, reason: String) -> Outcome {

@@ -115,6 +115,86 @@ struct BuiltInStageTests {
         }
     }
 
+    @Test("escalation when the visitor keeps asking the same question: the third time, or the second after a miss")
+    func loop() async throws {
+        let stage = EscalationStage(settings: .init())
+        var recent: [String] = []
+        func ask(_ text: String, botFailures: Int = 0) async throws -> Outcome {
+            var turn = Fixtures.turn(text, botFailures: botFailures)
+            turn.recentQuestions = recent
+            let outcome = try await stage.process(&turn, context: Fixtures.context())
+            recent = turn.recentQuestions
+            return outcome
+        }
+        #expect(try await ask("How do I change my delivery address?").decision == .continue)
+        #expect(try await ask("What are your opening hours?").decision == .continue)
+        #expect(try await ask("how do i change my DELIVERY address").decision == .continue, "asked twice")
+        guard case .escalate(let escalation) = try await ask("How do I change my delivery address??").decision else {
+            Issue.record("expected an escalation on the third ask")
+            return
+        }
+        #expect(escalation.reason.contains("repeated the same question (3 times)"))
+        #expect(recent.count == EscalationStage.Settings.rememberedQuestions)
+
+        recent = ["where is my parcel"]
+        guard case .escalate = try await ask("Where is my parcel?", botFailures: 1).decision else {
+            Issue.record("expected an escalation when a missed question comes again")
+            return
+        }
+        var off = EscalationStage.Settings()
+        off.loopAfterRepeats = 0
+        var turn = Fixtures.turn("where is my parcel", botFailures: 1)
+        turn.recentQuestions = ["where is my parcel", "where is my parcel"]
+        #expect(
+            try await EscalationStage(settings: off).process(&turn, context: Fixtures.context()).decision == .continue)
+        off.loopAfterRepeats = 9
+        #expect(!off.validate().isEmpty)
+    }
+
+    @Test("escalation when the sentiment trends negative over several messages, not on one sour message")
+    func sentimentTrend() async throws {
+        let stage = EscalationStage(settings: .init())
+        var souring = Fixtures.turn("still not working")
+        souring.sentimentTrend = SentimentTrendState(value: -0.5, delta: -0.2, count: 4)
+        guard case .escalate(let escalation) = try await stage.process(&souring, context: Fixtures.context()).decision
+        else {
+            Issue.record("expected an escalation on a negative trend")
+            return
+        }
+        #expect(escalation.reason.contains("trending negative"))
+        var recovering = Fixtures.turn("ok that helps")
+        recovering.sentimentTrend = SentimentTrendState(value: -0.5, delta: 0.3, count: 4)
+        #expect(try await stage.process(&recovering, context: Fixtures.context()).decision == .continue)
+        var early = Fixtures.turn("hmm")
+        early.sentimentTrend = SentimentTrendState(value: -0.6, delta: -0.6, count: 1)
+        #expect(try await stage.process(&early, context: Fixtures.context()).decision == .continue)
+    }
+
+    @Test(
+        "output guard on a whole reply: redacts produced personal data, keeps the passage's, blocks off-topic replies")
+    func outputGuard() async throws {
+        let stage = OutputGuardStage(settings: .init())
+        var turn = Fixtures.turn("how do I reach you?")
+        turn.passages = [
+            Passage(
+                chunkID: "c1", documentID: "d1", title: "Contact", headingPath: [], url: nil,
+                text: "Call us on +1 415 555 0100.", score: 1, foundBy: ["lexical"])
+        ]
+        turn.draftReply = "Call +1 415 555 0100, or mail our CEO at ceo.private@mail.example."
+        let outcome = try await stage.process(&turn, context: Fixtures.context())
+        #expect(turn.draftReply == "Call +1 415 555 0100, or mail our CEO at [EMAIL].", "\(turn.draftReply ?? "")")
+        #expect(outcome.reason == "redacted email from the reply")
+
+        var blocked = OutputGuardStage.Settings()
+        blocked.blockOffTopic = true
+        var stray = Fixtures.turn("how do I reach you?")
+        stray.draftReply = "Quantum chromodynamics describes strong interactions between quarks and gluons."
+        _ = try await OutputGuardStage(settings: blocked).process(&stray, context: Fixtures.context())
+        #expect(stray.draftReply == blocked.message)
+        #expect(stray.botFailed)
+        #expect(stray.extensions["output_guard"]?.objectValue?["blocked"] != nil)
+    }
+
     @Test("business hours: open inside hours, after-hours answer and follow-up tag outside")
     func businessHours() async throws {
         var settings = BusinessHoursStage.Settings()

@@ -15,6 +15,9 @@ struct Harness {
     /// The server's store, for checking what was stored (tests talk to the server through HTTP otherwise).
     let store: any ParleyStore
 
+    /// The live server's port, for clients other than the test client.
+    var port: Int { client.port ?? 0 }
+
     static let origin = "http://localhost:3000"
 
     /// The configuration tests start from: a free port, a fresh data directory, cheap bcrypt, no rate limits.

@@ -15,6 +15,8 @@ struct StreamingAnswerTests {
     enum Script: Sendable {
         case stream([String])
         case failure(Int)
+        /// Streams the pieces one at a time with a pause between them (a model writing slowly).
+        case slow([String], every: Duration)
     }
 
     /// Runs `body` with a fake OpenAI-compatible server on loopback; returns its port and the request bodies it saw.
@@ -31,6 +33,19 @@ struct StreamingAnswerTests {
                 return Response(
                     status: .init(code: status), headers: [.contentType: "application/json"],
                     body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"message":"boom","type":"server_error"}}"#)))
+            case .slow(let pieces, let pause):
+                let (body, continuation) = AsyncStream<ByteBuffer>.makeStream()
+                Task {
+                    for piece in pieces {
+                        continuation.yield(ByteBuffer(string: Self.chunk(piece)))
+                        try? await Task.sleep(for: pause)
+                    }
+                    continuation.yield(ByteBuffer(string: "data: [DONE]\n\n"))
+                    continuation.finish()
+                }
+                return Response(
+                    status: .ok, headers: [.contentType: "text/event-stream"],
+                    body: ResponseBody(asyncSequence: body))
             case .stream(let pieces):
                 var events = pieces.map { piece in
                     let chunk: [String: Any] = [
@@ -53,6 +68,15 @@ struct StreamingAnswerTests {
         try await app.test(.live) { client in
             try await body(try #require(client.port), received)
         }
+    }
+
+    /// One Chat Completions stream chunk carrying `piece`, as an SSE event.
+    static func chunk(_ piece: String) -> String {
+        let chunk: [String: Any] = [
+            "id": "c1", "object": "chat.completion.chunk", "model": "fake",
+            "choices": [["index": 0, "delta": ["content": piece]]],
+        ]
+        return "data: \(String(decoding: try! JSONSerialization.data(withJSONObject: chunk), as: UTF8.self))\n\n"
     }
 
     /// The request bodies the fake provider received.

@@ -108,6 +108,30 @@ struct VisitorFlowTests {
         }
     }
 
+    @Test("a question answered twice and asked a third time is a loop: the conversation is queued")
+    func loopEscalates() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let faq = try await harness.call(
+                .post, "/api/knowledge/faq",
+                json: [
+                    "question": "How do I change my delivery address?",
+                    "answer": "Open your order and choose Change address before it ships.",
+                ], token: admin)
+            #expect(faq.status == .created)
+            let visitor = try await harness.session()
+            for attempt in 1...3 {
+                let reply = try await harness.say(
+                    "How do I change my delivery address?", token: visitor.token, conversation: visitor.conversation)
+                #expect(reply["conversation"]["state"].string == (attempt < 3 ? "bot" : "queued"), "\(attempt)")
+                if attempt < 3 { #expect(reply["reply"]["text"].string?.contains("Change address") == true) }
+            }
+            let detail = try await harness.call(.get, "/api/conversations/\(visitor.conversation)", token: admin)
+            let reason = detail["conversation"]["handoff"]["escalation"]["reason"].string
+            #expect(reason?.contains("repeated the same question") == true, "\(detail.text)")
+        }
+    }
+
     @Test("POST /api/chat/escalate queues the conversation and records a system message")
     func escalateRoute() async throws {
         try await Harness.run { harness in

@@ -33,6 +33,8 @@ public struct Turn: Sendable {
     public var sentiment: Double?
     /// The conversation's running sentiment: as stored before the turn, then updated by the sentiment stage.
     public var sentimentTrend: SentimentTrendState?
+    /// The visitor's last few questions in normalised form, newest last; the escalation stage keeps it.
+    public var recentQuestions: [String] = []
     /// The predicted intent, once a stage has predicted it.
     public var intent: IntentGuess?
     /// Entities found in the message (order ids, amounts, dates...), once a stage has extracted them.

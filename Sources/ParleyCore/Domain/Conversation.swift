@@ -24,13 +24,16 @@ public struct Conversation: Sendable, Codable, Equatable {
     public var handoff: Handoff?
     /// The agent who has the conversation, while it is `human`.
     public var assignedAgent: UserID?
+    /// The visitor's last few questions in normalised form, newest last, for loop detection.
+    public var recentQuestions: [String]
 
     /// Makes a conversation value.
     public init(
         id: ConversationID, tenantID: TenantID, visitorID: VisitorID, state: ConversationState, tags: Set<String>,
         botFailures: Int, createdAt: Date, updatedAt: Date, sentimentTrend: SentimentTrendState? = nil,
-        handoff: Handoff? = nil, assignedAgent: UserID? = nil
+        handoff: Handoff? = nil, assignedAgent: UserID? = nil, recentQuestions: [String] = []
     ) {
+        self.recentQuestions = recentQuestions
         self.id = id
         self.tenantID = tenantID
         self.visitorID = visitorID

@@ -51,6 +51,8 @@ struct ModelAnswerGenerator: AnswerGenerating {
             // What streamed before the failure is still billed; the caller decides what the visitor sees.
             throw AnswerFailure(error: error, partial: meter.text)
         }
+        // A cancelled stream may also just end: what was written is then a partial reply too.
+        if Task.isCancelled { return answer(from: meter, request: request, interrupted: true) }
         let answer = answer(from: meter, request: request, interrupted: false)
         if let key { await cache.store(answer, for: key) }
         return answer

@@ -38,6 +38,8 @@ enum AgentRoutes {
             else {
                 throw APIError(.conflict, "not_claimable", "the conversation is already with an agent or closed")
             }
+            // A reply still being written stops here; its partial text is stored, marked interrupted.
+            services.chat.inFlight.cancel(conversation: id)
             try await note(
                 "An agent joined the conversation.", conversation: claimed, by: caller, services: services)
             return try .json(Wire.ConversationDetail(claimed))

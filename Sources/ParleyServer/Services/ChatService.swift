@@ -38,13 +38,13 @@ struct ChatService: Sendable {
         case .closed:
             throw APIError(.conflict, "conversation_closed", "the conversation is closed; start a new one")
         case .started(let start):
-            return try await inFlight.run(incoming.id) {
+            return try await inFlight.run(incoming.id, conversation: conversationID) {
                 try await runTurn(incoming, from: start, visitor: visitor, logger: logger, sink: sink)
             }
         case .duplicate(let message):
             if let finished = try await finishedResult(for: message, tenant: visitor.tenantID) { return finished }
             // Stored before but never finished (a crash mid-turn) or still running: join or redo the turn.
-            return try await inFlight.run(message.id) {
+            return try await inFlight.run(message.id, conversation: message.conversationID) {
                 if let finished = try await finishedResult(for: message, tenant: visitor.tenantID) { return finished }
                 guard let current = try await store.conversations.get(message.conversationID, tenant: visitor.tenantID)
                 else { throw APIError.notFound("conversation") }
@@ -94,6 +94,7 @@ struct ChatService: Sendable {
             pageURL: message.metadata["page_url"].flatMap { if case .string(let url) = $0 { url } else { nil } },
             tags: conversation.tags)
         turn.sentimentTrend = conversation.sentimentTrend
+        turn.recentQuestions = conversation.recentQuestions
         let active = try await chains.active(tenant: tenantID)
         var services = StageServices()
         services[RuleBookKey.self] = try await rules.book(tenant: tenant)
@@ -122,7 +123,9 @@ struct ChatService: Sendable {
         case .reply(let text):
             replyText = text
         case .escalate(let escalation):
-            let position = try await queuePosition(priority: escalation.priority, tenant: tenantID)
+            let position = try await persisting {
+                try await queuePosition(priority: escalation.priority, tenant: tenantID)
+            }
             replyText = (escalation.message ?? Self.defaultHandoffText) + " You are number \(position) in the queue."
             conversation.state = .queued
             conversation.handoff = Handoff(
@@ -137,10 +140,12 @@ struct ChatService: Sendable {
         conversation.botFailures = turn.botFailed ? conversation.botFailures + 1 : 0
         conversation.tags.formUnion(turn.tags)
         conversation.sentimentTrend = turn.sentimentTrend
+        conversation.recentQuestions = turn.recentQuestions
         conversation.updatedAt = Date()
         if !turn.attributeUpdates.isEmpty, var updated = storedVisitor {
             updated.attributes.merge(turn.attributeUpdates) { _, new in new }
-            try await store.visitors.save(updated)
+            let visitorRecord = updated
+            try await persisting { try await store.visitors.save(visitorRecord) }
         }
         let reply = replyText.map { text in
             Message(
@@ -151,15 +156,22 @@ struct ChatService: Sendable {
             tenantID: tenantID, conversationID: conversation.id, messageID: message.id,
             decision: result.outcome.decision.name, decidedBy: result.decidedBy, replyID: reply?.id,
             trace: result.trace, createdAt: Date(), ruleInput: turn.ruleInput, storedText: turn.storedText)
-        try await store.turns.complete(record, reply: reply, conversation: conversation)
+        let finished = conversation
+        try await persisting { try await store.turns.complete(record, reply: reply, conversation: finished) }
+        if turn.extensions["interrupted"] == true {
+            // Cut short, perhaps because an agent took the conversation over: report it as it is now.
+            let id = conversation.id
+            conversation =
+                try await persisting { try await store.conversations.get(id, tenant: tenantID) } ?? conversation
+        }
         if case .object(let generation) = turn.extensions["generation"],
             case .string(let provider)? = generation["provider"], generation["cached"] != true
         {
-            try await store.usage.record(
-                TokenUsageRecord(
-                    tenantID: tenantID, conversationID: conversation.id, provider: provider,
-                    promptTokens: Self.int(generation["prompt_tokens"]),
-                    completionTokens: Self.int(generation["completion_tokens"]), createdAt: Date()))
+            let usage = TokenUsageRecord(
+                tenantID: tenantID, conversationID: conversation.id, provider: provider,
+                promptTokens: Self.int(generation["prompt_tokens"]),
+                completionTokens: Self.int(generation["completion_tokens"]), createdAt: Date())
+            try await persisting { try await store.usage.record(usage) }
         }
         Counter(label: "parley_turns_total", dimensions: [("decision", result.outcome.decision.name)]).increment()
         return ChatResult(
@@ -187,6 +199,12 @@ extension ChatService {
     static func int(_ value: JSONValue?) -> Int {
         if case .number(let number)? = value, number.isFinite { return Int(number) }
         return 0
+    }
+
+    /// Runs `work` where the turn's cancellation cannot cut it short: what a turn produced is always stored, even
+    /// when the visitor went away or an agent took over while it ran (store reads give up in a cancelled task).
+    func persisting<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await Task { try await work() }.value
     }
 
     /// The id of the stage that redacts personal data.

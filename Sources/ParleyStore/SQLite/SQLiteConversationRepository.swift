@@ -119,6 +119,7 @@ struct SQLiteConversationRepository: ConversationRepository {
             sentimentTrend: row.optionalString("sentiment_trend") == nil
                 ? nil : try row.json("sentiment_trend", as: SentimentTrendState.self),
             handoff: row.optionalString("handoff") == nil ? nil : try row.json("handoff", as: Handoff.self),
-            assignedAgent: row.optionalID("assigned_agent"))
+            assignedAgent: row.optionalID("assigned_agent"),
+            recentQuestions: try row.json("recent_questions", as: [String].self))
     }
 }

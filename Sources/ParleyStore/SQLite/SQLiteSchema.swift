@@ -216,5 +216,9 @@ enum SQLiteSchema {
                 "CREATE INDEX token_usage_tenant_created ON token_usage(tenant_id, created_at)",
             ]
         ),
+        Migration(
+            version: 5, name: "recent questions for loop detection",
+            statements: ["ALTER TABLE conversations ADD COLUMN recent_questions TEXT NOT NULL DEFAULT '[]'"]
+        ),
     ]
 }

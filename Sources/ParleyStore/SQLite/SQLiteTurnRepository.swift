@@ -41,7 +41,7 @@ struct SQLiteTurnRepository: TurnRepository {
         UPDATE conversations SET
             tags = (SELECT json_group_array(value) FROM (
                 SELECT value FROM json_each(conversations.tags) UNION SELECT value FROM json_each(?) ORDER BY value)),
-            bot_failures = ?, updated_at = ?, sentiment_trend = COALESCE(?, sentiment_trend),
+            bot_failures = ?, updated_at = ?, sentiment_trend = COALESCE(?, sentiment_trend), recent_questions = ?,
             handoff = CASE WHEN state = 'bot' AND ? = 'queued' THEN ? ELSE handoff END,
             state = CASE WHEN state = 'bot' THEN ? ELSE state END
         WHERE id = ? AND tenant_id = ?
@@ -62,7 +62,8 @@ struct SQLiteTurnRepository: TurnRepository {
         let mergeBinds: [SQLiteValue] = [
             try SQLiteValues.json(conversation.tags.sorted()), .integer(conversation.botFailures),
             SQLiteValues.date(conversation.updatedAt), try conversation.sentimentTrend.map(SQLiteValues.json) ?? .null,
-            .text(conversation.state.rawValue), try conversation.handoff.map(SQLiteValues.json) ?? .null,
+            try SQLiteValues.json(conversation.recentQuestions), .text(conversation.state.rawValue),
+            try conversation.handoff.map(SQLiteValues.json) ?? .null,
             .text(conversation.state.rawValue), .text(conversation.id.rawValue), .text(conversation.tenantID.rawValue),
         ]
         try await database.transaction { transaction in

@@ -1,0 +1,99 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// Generation stops when nobody is listening any more or an agent takes over, and the partial reply is kept.
+@Suite("Interrupted answers")
+struct InterruptedAnswerTests {
+    /// Forty slow pieces: a reply that takes about four seconds to write.
+    static let slow = StreamingAnswerTests.Script.slow(
+        (1...40).map { "word\($0) " }, every: .milliseconds(100))
+
+    /// Opens a streaming message request on a real connection and returns once the first delta has arrived,
+    /// with the task still reading the stream.
+    static func startStream(
+        port: Int, token: String, conversation: String
+    ) async throws -> Task<String, any Error> {
+        let firstDelta = AsyncStream<Void>.makeStream()
+        let reader = Task {
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/chat/message")
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.headers.add(name: "Accept", value: "text/event-stream")
+            let body = [
+                "conversation_id": conversation, "client_message_id": "m1", "text": "How long do refunds take?",
+            ]
+            request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            var text = ""
+            for try await part in response.body {
+                text += String(buffer: part)
+                if text.contains("event: delta") { firstDelta.continuation.yield() }
+            }
+            return text
+        }
+        for await _ in firstDelta.stream { break }
+        return reader
+    }
+
+    /// Polls the stored conversation until its last message is the bot's reply, for up to ten seconds.
+    static func storedReply(_ harness: Harness, conversation: String, admin: String) async throws -> JSON {
+        for _ in 0..<100 {
+            let detail = try await harness.call(.get, "/api/conversations/\(conversation)", token: admin)
+            if let reply = detail["messages"].array.last(where: { $0["role"].string == "assistant" }) { return reply }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("no reply was stored")
+        return JSON(nil)
+    }
+
+    @Test("a visitor who disconnects mid-stream stops generation; the partial reply is stored and marked")
+    func disconnect() async throws {
+        try await StreamingAnswerTests.withFakeProvider(Self.slow) { port, _ in
+            try await Harness.run { harness in
+                let admin = try await StreamingAnswerTests.setUp(harness, port: port)
+                let visitor = try await harness.session()
+                let started = ContinuousClock.now
+                let reader = try await Self.startStream(
+                    port: harness.port, token: visitor.token, conversation: visitor.conversation)
+                reader.cancel()  // the visitor closes the page
+                let reply = try await Self.storedReply(harness, conversation: visitor.conversation, admin: admin)
+                #expect(ContinuousClock.now - started < .seconds(3), "generation stopped early, not after 4 s")
+                #expect(reply["metadata"]["interrupted"].bool == true, "\(reply)")
+                let text = try #require(reply["text"].string)
+                #expect(text.hasPrefix("word1 "), "\(text)")
+                #expect(!text.contains("word40"), "\(text)")
+            }
+        }
+    }
+
+    @Test("an agent taking over mid-stream stops the bot's reply; the stream ends with the partial, marked reply")
+    func agentTakeover() async throws {
+        try await StreamingAnswerTests.withFakeProvider(Self.slow) { port, _ in
+            try await Harness.run { harness in
+                let admin = try await StreamingAnswerTests.setUp(harness, port: port)
+                let visitor = try await harness.session()
+                let reader = try await Self.startStream(
+                    port: harness.port, token: visitor.token, conversation: visitor.conversation)
+                let claim = try await harness.call(
+                    .post, "/api/agent/conversations/\(visitor.conversation)/claim", token: admin)
+                #expect(claim.status == .ok, "\(claim.text)")
+                let streamed = try await reader.value
+                let events = StreamingAnswerTests.events(streamed)
+                #expect(events.last?.0 == "done", "\(streamed)")
+                let done = try #require(events.last { $0.0 == "done" }?.1)
+                let text = try #require(done["reply"]["text"].string)
+                #expect(text.hasPrefix("word1 ") && !text.contains("word40"), "\(text)")
+                #expect(done["conversation"]["state"].string == "human")
+                let stored = try await Self.storedReply(harness, conversation: visitor.conversation, admin: admin)
+                #expect(stored["metadata"]["interrupted"].bool == true)
+                #expect(stored["text"].string == text)
+            }
+        }
+    }
+}
