@@ -142,6 +142,9 @@ let package = Package(
                 "ParleyServer", "ParleyCore", "ParleyRules", "ParleyStages", "ParleyStore", "ParleyUnderstanding",
                 "ParleyKnowledge", "ParleyAI", "LuaSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

@@ -203,7 +203,7 @@ struct HTTPBenchCommand: AsyncParsableCommand {
 }
 
 /// The value, or a validation error with `message`.
-private func requireValue<T>(_ value: T?, _ message: String) throws -> T {
+func requireValue<T>(_ value: T?, _ message: String) throws -> T {
     guard let value else { throw ValidationError(message) }
     return value
 }
