@@ -19,6 +19,9 @@ actor GuardedReplySink: ReplySink {
         await forward(buffer.push(piece))
     }
 
+    /// False once the guard has blocked the reply: nothing more will be shown, so the model may stop.
+    var isAccepting: Bool { !buffer.isBlocked }
+
     /// Ends the reply: releases what the guard held back and returns the verdict.
     func finish() async -> OutputVerdict {
         await forward(buffer.finish())

@@ -81,11 +81,29 @@ struct AssistantAPITests {
                 ),
                 ([["name": "a", "kind": "openai", "base_url": "https://x", "model": ""]], "model"),
                 (Array(repeating: Self.providers[1], count: 2), "unique"),
+                (
+                    [["name": "a", "kind": "openai", "base_url": "https://x", "model": "m", "first_token_ms": 5]],
+                    "first_token_ms"
+                ),
             ] as [([[String: Any]], String)] {
                 let reply = try await harness.call(.put, "/api/assistant", json: ["providers": providers], token: admin)
                 #expect(reply.status == .unprocessableContent, "\(problem): \(reply.text)")
                 #expect(reply["error"]["message"].string?.contains(problem) == true, "\(reply.text)")
             }
+            // A slow local model: a longer first-token limit, instructions folded into the user message.
+            let local = try await harness.call(
+                .put, "/api/assistant",
+                json: [
+                    "providers": [
+                        [
+                            "name": "local", "kind": "openai_compatible", "base_url": "http://127.0.0.1:8089/v1",
+                            "model": "gemma3-270m", "first_token_ms": 20_000, "system_role": false,
+                        ]
+                    ]
+                ], token: admin)
+            #expect(local.status == .ok, "\(local.text)")
+            #expect(local["providers"][0]["first_token_ms"].int == 20_000)
+            #expect(local["providers"][0]["system_role"].bool == false)
             let badKind = try await harness.call(
                 .put, "/api/assistant",
                 json: ["providers": [["name": "a", "kind": "bard", "base_url": "https://x", "model": "m"]]],

@@ -13,13 +13,15 @@ struct InterruptedAnswerTests {
     static let slow = StreamingAnswerTests.Script.slow(
         (1...40).map { "word\($0) " }, every: .milliseconds(100))
 
-    /// Opens a streaming message request on a real connection and returns once the first delta has arrived,
-    /// with the task still reading the stream.
+    /// Opens a streaming message request on a real connection and returns once the first delta has arrived (or at
+    /// once, when `untilFirstDelta` is false), with the task still reading the stream.
     static func startStream(
-        port: Int, token: String, conversation: String
+        port: Int, token: String, conversation: String, text: String = "How long do refunds take?",
+        untilFirstDelta: Bool = true
     ) async throws -> Task<String, any Error> {
         let firstDelta = AsyncStream<Void>.makeStream()
         let reader = Task {
+            defer { firstDelta.continuation.finish() }  // never leave the caller waiting
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/chat/message")
             request.method = .POST
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
@@ -37,7 +39,9 @@ struct InterruptedAnswerTests {
             }
             return text
         }
-        for await _ in firstDelta.stream { break }
+        if untilFirstDelta {
+            for await _ in firstDelta.stream { break }
+        }
         return reader
     }
 

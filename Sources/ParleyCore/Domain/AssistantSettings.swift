@@ -98,12 +98,25 @@ public struct ProviderSettings: Sendable, Codable, Equatable {
     public var apiVersion: String?
     /// The API key sealed with AES-GCM under a key derived from the server secret, base64; never sent back.
     public var sealedAPIKey: String?
+    /// How long the provider may take to its first token, in milliseconds (nil: the server's default, 2 s).
+    ///
+    /// A model on a CPU reads a long prompt slowly, so a local server may need more.
+    public var firstTokenMilliseconds: Int?
+    /// Whether the model takes system messages (nil: it does).
+    ///
+    /// False folds the instructions into the first user message: Gemma's templates, for one, drop system messages.
+    public var systemRole: Bool?
+
+    /// The longest first-token limit a provider may have.
+    public static let maxFirstTokenMilliseconds = 30_000
 
     /// Makes provider settings.
     public init(
         name: String, kind: Kind, baseURL: String, model: String, apiVersion: String? = nil,
-        sealedAPIKey: String? = nil
+        sealedAPIKey: String? = nil, firstTokenMilliseconds: Int? = nil, systemRole: Bool? = nil
     ) {
+        self.systemRole = systemRole
+        self.firstTokenMilliseconds = firstTokenMilliseconds
         self.name = name
         self.kind = kind
         self.baseURL = baseURL
@@ -117,6 +130,8 @@ public struct ProviderSettings: Sendable, Codable, Equatable {
         case baseURL = "base_url"
         case apiVersion = "api_version"
         case sealedAPIKey = "sealed_api_key"
+        case firstTokenMilliseconds = "first_token_ms"
+        case systemRole = "system_role"
     }
 
     func problems() -> [String] {
@@ -125,6 +140,9 @@ public struct ProviderSettings: Sendable, Codable, Equatable {
         if model.isEmpty || model.count > 200 { problems.append("model must be 1 to 200 characters") }
         if !Self.isWebURL(baseURL) { problems.append("base_url must be an http or https URL") }
         if kind == .azure && (apiVersion ?? "").isEmpty { problems.append("api_version is required for azure") }
+        if let limit = firstTokenMilliseconds, !(100...Self.maxFirstTokenMilliseconds).contains(limit) {
+            problems.append("first_token_ms must be between 100 and \(Self.maxFirstTokenMilliseconds)")
+        }
         return problems
     }
 

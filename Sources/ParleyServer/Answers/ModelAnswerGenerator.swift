@@ -42,7 +42,11 @@ struct ModelAnswerGenerator: AnswerGenerating {
         do {
             for try await event in provider.stream(chat) {
                 meter.record(event)
-                if case .delta(let piece) = event { await sink?.send(piece) }
+                if case .delta(let piece) = event, let sink {
+                    await sink.send(piece)
+                    // The output guard blocked the reply: stop the model, nothing more is shown or paid for.
+                    if await !sink.isAccepting { break }
+                }
             }
         } catch  where Task.isCancelled {
             // The visitor went away: what was written so far is kept, and marked.

@@ -8,7 +8,8 @@ import ParleyStore
 ///
 /// A tenant's providers are tried in order; each gets a first-token limit, a circuit breaker (kept across
 /// rebuilds, so a settings change does not forget a failing endpoint) and retries, and the whole answer gets
-/// `deadline`: when every provider fails, the turn still ends in time with a handoff offer.
+/// `deadline` (longer when a provider is allowed a longer first token): when every provider fails, the turn still
+/// ends in time with a handoff offer.
 actor TenantAnswerers {
     private let store: any ParleyStore
     private let vault: ProviderKeyVault
@@ -46,11 +47,16 @@ actor TenantAnswerers {
         generators[tenant] = nil
     }
 
+    /// The provider's first-token limit: its own, or the default.
+    static func firstToken(_ provider: ProviderSettings) -> Duration {
+        provider.firstTokenMilliseconds.map { .milliseconds($0) } ?? firstToken
+    }
+
     private func make(_ settings: AssistantSettings, tenant: TenantID) throws -> ModelAnswerGenerator? {
         guard !settings.providers.isEmpty else { return nil }
         let chain = try settings.providers.map { provider -> any ChatProvider in
             let key = try provider.sealedAPIKey.map { try vault.open($0, tenant: tenant) }
-            let base: any ChatProvider
+            var base: any ChatProvider
             switch provider.kind {
             case .azure:
                 base = try AzureOpenAIProvider(
@@ -62,14 +68,17 @@ actor TenantAnswerers {
                     name: provider.name, baseURL: provider.baseURL, apiKey: key, defaultModel: provider.model,
                     httpClient: http, logger: logger)
             }
+            if provider.systemRole == false { base = base.foldingSystemMessages() }
             let breakerKey = "\(tenant)|\(provider.name)|\(provider.baseURL)|\(provider.model)"
             let breaker = breakers[breakerKey] ?? CircuitBreaker(name: provider.name)
             breakers[breakerKey] = breaker
-            return base.firstTokenTimeout(Self.firstToken).guarded(by: breaker).retrying()
+            return base.firstTokenTimeout(Self.firstToken(provider)).guarded(by: breaker).retrying()
         }
+        let longest = settings.providers.map(Self.firstToken).max() ?? Self.firstToken
+        let deadline = max(Self.deadline, longest + .seconds(1))
         builds += 1
         return ModelAnswerGenerator(
-            provider: FallbackChatProvider(chain).deadline(Self.deadline), persona: settings.persona, store: store,
+            provider: FallbackChatProvider(chain).deadline(deadline), persona: settings.persona, store: store,
             cache: cache, settingsGeneration: builds)
     }
 }

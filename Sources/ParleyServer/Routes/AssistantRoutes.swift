@@ -12,12 +12,16 @@ enum AssistantRoutes {
         var apiVersion: String?
         /// A new key; omitted keeps the key stored under this provider name, `""` removes it.
         var apiKey: String?
+        var firstTokenMilliseconds: Int?
+        var systemRole: Bool?
 
         enum CodingKeys: String, CodingKey {
             case name, kind, model
             case baseURL = "base_url"
             case apiVersion = "api_version"
             case apiKey = "api_key"
+            case firstTokenMilliseconds = "first_token_ms"
+            case systemRole = "system_role"
         }
     }
 
@@ -33,8 +37,12 @@ enum AssistantRoutes {
         var model: String
         var apiVersion: String?
         var hasAPIKey: Bool
+        var firstTokenMilliseconds: Int?
+        var systemRole: Bool
 
         init(_ provider: ProviderSettings) {
+            firstTokenMilliseconds = provider.firstTokenMilliseconds
+            systemRole = provider.systemRole ?? true
             name = provider.name
             kind = provider.kind.rawValue
             baseURL = provider.baseURL
@@ -48,6 +56,8 @@ enum AssistantRoutes {
             case baseURL = "base_url"
             case apiVersion = "api_version"
             case hasAPIKey = "has_api_key"
+            case firstTokenMilliseconds = "first_token_ms"
+            case systemRole = "system_role"
         }
     }
 
@@ -110,6 +120,7 @@ enum AssistantRoutes {
         }
         return ProviderSettings(
             name: input.name, kind: input.kind, baseURL: input.baseURL, model: input.model,
-            apiVersion: input.apiVersion, sealedAPIKey: sealedKey)
+            apiVersion: input.apiVersion, sealedAPIKey: sealedKey, firstTokenMilliseconds: input.firstTokenMilliseconds,
+            systemRole: input.systemRole)
     }
 }

@@ -107,7 +107,10 @@ struct AnswerBenchCommand: AsyncParsableCommand {
         await group.triggerGracefulShutdown()
         try? await server.value
 
-        func figure(_ runs: [(first: [Double], full: [Double])], _ path: KeyPath<(first: [Double], full: [Double]), [Double]>, _ q: Double)
+        func figure(
+            _ runs: [(first: [Double], full: [Double])], _ path: KeyPath<(first: [Double], full: [Double]), [Double]>,
+            _ q: Double
+        )
             -> Double
         {
             median(runs.map { quantile($0[keyPath: path], q) })
@@ -120,7 +123,8 @@ struct AnswerBenchCommand: AsyncParsableCommand {
             print(
                 name.padding(toLength: 28, withPad: " ", startingAt: 0)
                     + String(
-                        format: "%10.2f  %10.2f  %10.2f  %10.2f", figure(data, \.first, 0.5), figure(data, \.first, 0.99),
+                        format: "%10.2f  %10.2f  %10.2f  %10.2f", figure(data, \.first, 0.5),
+                        figure(data, \.first, 0.99),
                         figure(data, \.full, 0.5), figure(data, \.full, 0.99)))
         }
         let added = (
@@ -145,10 +149,13 @@ struct AnswerBenchCommand: AsyncParsableCommand {
         var order: [String] = []
         var durations: [String: [Double]] = [:]
         for conversation in conversations {
-            let detail = try await send(base + "/api/conversations/\(conversation)", method: .GET, token: admin, json: nil)
+            let detail = try await send(
+                base + "/api/conversations/\(conversation)", method: .GET, token: admin, json: nil)
             let turns = detail["turns"] as? [[String: Any]] ?? []
             for entry in turns.first?["trace"] as? [[String: Any]] ?? [] {
-                guard let stage = entry["stage"] as? String, let micros = entry["duration_us"] as? Double else { continue }
+                guard let stage = entry["stage"] as? String, let micros = entry["duration_us"] as? Double else {
+                    continue
+                }
                 if durations[stage] == nil { order.append(stage) }
                 durations[stage, default: []].append(micros)
             }
@@ -165,7 +172,8 @@ struct AnswerBenchCommand: AsyncParsableCommand {
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(
             ByteBuffer(
-                string: #"{"model":"fake-model","stream":true,"messages":[{"role":"user","content":"How long do refunds take?"}]}"#
+                string:
+                    #"{"model":"fake-model","stream":true,"messages":[{"role":"user","content":"How long do refunds take?"}]}"#
             ))
         return try await timeStream(request, firstMarker: "\"content\"")
     }
@@ -222,7 +230,8 @@ struct AnswerBenchCommand: AsyncParsableCommand {
                 }
                 continuation.yield(
                     ByteBuffer(
-                        string: #"data: {"id":"b","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":150,"completion_tokens":20}}"#
+                        string:
+                            #"data: {"id":"b","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":150,"completion_tokens":20}}"#
                             + "\n\ndata: [DONE]\n\n"))
                 continuation.finish()
             }
@@ -263,7 +272,8 @@ struct AnswerBenchCommand: AsyncParsableCommand {
     }
 
     @discardableResult
-    private func send(_ url: String, method: HTTPMethod, token: String? = nil, json: Any?) async throws -> [String: Any] {
+    private func send(_ url: String, method: HTTPMethod, token: String? = nil, json: Any?) async throws -> [String: Any]
+    {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -279,7 +289,8 @@ struct AnswerBenchCommand: AsyncParsableCommand {
     }
 
     private func login(_ base: String, _ email: String, _ password: String) async throws -> String {
-        let reply = try await send(base + "/api/auth/login", method: .POST, json: ["email": email, "password": password])
+        let reply = try await send(
+            base + "/api/auth/login", method: .POST, json: ["email": email, "password": password])
         return try requireValue(reply["access_token"] as? String, "login failed")
     }
 
