@@ -106,4 +106,32 @@ struct AgentHandoffTests {
             #expect(try await harness.call(.get, "/api/agent/queue").status == .unauthorized)
         }
     }
+
+    @Test("without a model, a suggested reply is the extractive answer from the knowledge base, or none")
+    func extractiveSuggestion() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let agent = try await user("human_agent", "sue", harness: harness, admin: admin)
+            let faq = try await harness.call(
+                .post, "/api/knowledge/faq",
+                json: ["question": "Do you ship abroad?", "answer": "We ship to every country in the European Union."],
+                token: admin)
+            #expect(faq.status == .created)
+            let visitor = try await harness.session()
+            let path = "/api/agent/conversations/\(visitor.conversation)/suggestion"
+            let empty = try await harness.call(.post, path, token: agent)
+            #expect(empty["source"].string == "none", "no customer message yet: \(empty.text)")
+            #expect(
+                try await harness.call(.post, "/api/agent/conversations/\(visitor.conversation)/claim", token: agent)
+                    .status == .ok)
+            _ = try await harness.say("Do you ship abroad?", token: visitor.token, conversation: visitor.conversation)
+            let suggestion = try await harness.call(.post, path, token: agent)
+            #expect(suggestion["source"].string == "extractive", "\(suggestion.text)")
+            #expect(suggestion["text"].string?.contains("European Union") == true)
+            #expect(suggestion["citations"][0]["title"].string == "Do you ship abroad?")
+            _ = try await harness.say(
+                "What colour is the sky?", token: visitor.token, conversation: visitor.conversation)
+            #expect(try await harness.call(.post, path, token: agent)["source"].string == "none")
+        }
+    }
 }

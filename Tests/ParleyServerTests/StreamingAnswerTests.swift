@@ -318,4 +318,55 @@ struct StreamingAnswerTests {
             }
         }
     }
+
+    @Test("a handoff gets the model's summary for the agent; agents get suggested replies the visitor never sees")
+    func agentAssist() async throws {
+        try await Self.withFakeProvider(.stream(["Visitor wants ", "a refund timeline."])) { port, received in
+            try await Harness.run { harness in
+                let admin = try await Self.setUp(harness, port: port)
+                let visitor = try await harness.session()
+                _ = try await harness.say(
+                    "How long do refunds take?", token: visitor.token, conversation: visitor.conversation)
+                let queued = try await harness.say(
+                    "I want to talk to a human", token: visitor.token, conversation: visitor.conversation)
+                #expect(queued["conversation"]["state"].string == "queued")
+                var summary: String?
+                for _ in 0..<50 where summary == nil {
+                    let detail = try await harness.call(
+                        .get, "/api/conversations/\(visitor.conversation)", token: admin)
+                    summary = detail["conversation"]["handoff"]["model_summary"].string
+                    if summary == nil { try await Task.sleep(for: .milliseconds(100)) }
+                }
+                #expect(summary == "Visitor wants a refund timeline.")
+                let request = try #require(received.bodies.withLock { $0.last })
+                #expect(request.contains("Visitor: How long do refunds take?"), "\(request)")
+                #expect(request.contains("asked for a human"))
+
+                // The agent takes over; the visitor asks; the agent asks the bot for a suggestion.
+                #expect(
+                    try await harness.call(
+                        .post, "/api/agent/conversations/\(visitor.conversation)/claim", token: admin
+                    ).status == .ok)
+                let quiet = try await harness.say(
+                    "Is it faster for store credit?", token: visitor.token, conversation: visitor.conversation)
+                #expect(quiet["reply"].isNull)
+                let suggestion = try await harness.call(
+                    .post, "/api/agent/conversations/\(visitor.conversation)/suggestion", token: admin)
+                #expect(suggestion.status == .ok, "\(suggestion.text)")
+                #expect(suggestion["source"].string == "model")
+                #expect(suggestion["text"].string == "Visitor wants a refund timeline.")
+                #expect(suggestion["in_reply_to"].string == quiet["message_id"].string)
+                let history = try await harness.call(
+                    .get, "/api/chat/history/\(visitor.conversation)", token: visitor.token)
+                #expect(
+                    history["messages"].array.last?["text"].string == "Is it faster for store credit?",
+                    "suggestions are for agents only: \(history.text)")
+                let other = try await harness.newTenant("Elsewhere")
+                #expect(
+                    try await harness.call(
+                        .post, "/api/agent/conversations/\(visitor.conversation)/suggestion", token: other.token
+                    ).status == .notFound)
+            }
+        }
+    }
 }

@@ -8,6 +8,8 @@ public struct Handoff: Sendable, Codable, Equatable {
     public var queuedAt: Date
     /// A short summary for the agent: what the visitor wanted, intent, mood, first and last messages.
     public var summary: String
+    /// The same, written by the tenant's model once the handoff is queued, when the tenant has one.
+    public var modelSummary: String?
 
     /// Makes a handoff.
     public init(escalation: Escalation, queuedAt: Date, summary: String) {
@@ -18,6 +20,7 @@ public struct Handoff: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case escalation, summary
+        case modelSummary = "model_summary"
         case queuedAt = "queued_at"
     }
 }

@@ -62,6 +62,16 @@ struct ModelAnswerGenerator: AnswerGenerating {
         return answer
     }
 
+    /// A short summary of the conversation for the agent it is handed to, written by the model.
+    func handoffSummary(of request: AnswerRequest, reason: String) async throws -> GeneratedAnswer {
+        let history = try await ConversationHistory(store: store).messages(for: request)
+        let chat = ChatRequest(
+            messages: AnswerPrompt.handoffSummary(of: history, reason: reason), temperature: 0.2, maxTokens: 200)
+        var meter = TokenMeter(request: chat)
+        for try await event in provider.stream(chat) { meter.record(event) }
+        return answer(from: meter, request: request, interrupted: false)
+    }
+
     private func answer(from meter: TokenMeter, request: AnswerRequest, interrupted: Bool) -> GeneratedAnswer {
         let usage = meter.usage
         return GeneratedAnswer(

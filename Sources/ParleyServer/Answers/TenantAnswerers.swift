@@ -35,6 +35,11 @@ actor TenantAnswerers {
 
     /// The tenant's generator, or nil when it has no provider (answers are then extractive).
     func generator(tenant: TenantID) async throws -> (any AnswerGenerating)? {
+        try await model(tenant: tenant)
+    }
+
+    /// The tenant's model-backed generator, or nil when it has no provider.
+    func model(tenant: TenantID) async throws -> ModelAnswerGenerator? {
         if let cached = generators[tenant] { return cached }
         let settings = try await store.assistants.get(tenant: tenant) ?? AssistantSettings()
         let generator = try make(settings, tenant: tenant)

@@ -64,6 +64,26 @@ enum AgentRoutes {
             return try .json(Wire.VisitorMessage(message), status: .created)
         }
         api.on(
+            .post, "/api/agent/conversations/:id/suggestion",
+            summary: "A suggested reply to the visitor's latest message, for the agent's eyes only", tag: "agent",
+            access: .staff(.humanAgent)
+        ) { request, context in
+            let caller = try await services.authenticator.staff(request, minimum: .humanAgent)
+            let id = try await conversationID(context, tenant: caller.tenantID, services: services)
+            guard let conversation = try await services.store.conversations.get(id, tenant: caller.tenantID) else {
+                throw APIError.notFound("conversation")
+            }
+            let assist = AgentAssist(
+                store: services.store, answerers: services.answerers, knowledge: services.knowledge.search)
+            do {
+                return try .json(try await assist.suggestion(for: conversation))
+            } catch let error as APIError {
+                throw error
+            } catch {
+                throw APIError(.badGateway, "suggestion_failed", "no suggestion could be made: the model failed")
+            }
+        }
+        api.on(
             .post, "/api/agent/conversations/:id/handback", summary: "Hand the conversation back to the bot",
             tag: "agent", access: .staff(.humanAgent)
         ) { request, context in

@@ -158,6 +158,12 @@ struct ChatService: Sendable {
             trace: result.trace, createdAt: Date(), ruleInput: turn.ruleInput, storedText: turn.storedText)
         let finished = conversation
         try await persisting { try await store.turns.complete(record, reply: reply, conversation: finished) }
+        if case .escalate = result.outcome.decision, conversation.state == .queued {
+            // The agent's summary from the model follows in the background; the visitor is not kept waiting.
+            let assist = AgentAssist(store: store, answerers: answerers, knowledge: knowledge)
+            let queued = conversation
+            Task { await assist.summarizeHandoff(queued, logger: logger) }
+        }
         if turn.extensions["interrupted"] == true {
             // Cut short, perhaps because an agent took the conversation over: report it as it is now.
             let id = conversation.id

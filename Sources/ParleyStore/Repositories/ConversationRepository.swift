@@ -14,6 +14,8 @@ public protocol ConversationRepository: Sendable {
     /// Saves state, tags, bot failures, sentiment trend, handoff, agent and the update time; false when the tenant has
     /// no such conversation.
     func update(_ conversation: Conversation) async throws -> Bool
+    /// Adds the model-written summary to the conversation's handoff, if it still has one; false when not.
+    func setModelSummary(_ summary: String, conversation: ConversationID, tenant: TenantID) async throws -> Bool
     /// The tenant's queued conversations in the order agents should take them: higher priority first, then the
     /// longest waiting.
     func queue(tenant: TenantID, limit: Int) async throws -> [Conversation]

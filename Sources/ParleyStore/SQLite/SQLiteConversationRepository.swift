@@ -97,6 +97,15 @@ struct SQLiteConversationRepository: ConversationRepository {
         WHERE id = ? AND tenant_id = ? RETURNING id
         """
 
+    func setModelSummary(_ summary: String, conversation: ConversationID, tenant: TenantID) async throws -> Bool {
+        !(try await database.query(
+            """
+            UPDATE conversations SET handoff = json_set(handoff, '$.model_summary', ?)
+            WHERE id = ? AND tenant_id = ? AND handoff IS NOT NULL RETURNING id
+            """, [.text(summary), .text(conversation.rawValue), .text(tenant.rawValue)]
+        ).isEmpty)
+    }
+
     static func updateBinds(_ conversation: Conversation) throws -> [SQLiteValue] {
         [
             .text(conversation.state.rawValue), try SQLiteValues.json(conversation.tags.sorted()),
