@@ -134,4 +134,44 @@ struct AgentHandoffTests {
             #expect(try await harness.call(.post, path, token: agent)["source"].string == "none")
         }
     }
+
+    @Test("end to end: ingest an FAQ, get a cited answer, ask for a human, an agent claims, replies and hands back")
+    func endToEnd() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let agent = try await user("human_agent", "eve", harness: harness, admin: admin)
+            let faq = try await harness.call(
+                .post, "/api/knowledge/faq",
+                json: [
+                    "question": "Can I return a gift?",
+                    "answer": "Gifts can be returned within 60 days for store credit.",
+                ],
+                token: admin)
+            #expect(faq.status == .created)
+            let visitor = try await harness.session()
+            let answer = try await harness.say(
+                "Can I return a gift?", token: visitor.token, conversation: visitor.conversation)
+            #expect(answer["reply"]["text"].string?.contains("60 days") == true, "\(answer.text)")
+            #expect(answer["reply"]["citations"][0]["title"].string == "Can I return a gift?")
+            let queued = try await harness.say(
+                "Please let me speak to a real person", token: visitor.token, conversation: visitor.conversation)
+            #expect(queued["conversation"]["state"].string == "queued")
+            #expect(queued["reply"]["text"].string?.contains("number 1 in the queue") == true)
+            let queue = try await harness.call(.get, "/api/agent/queue", token: agent)
+            #expect(queue.text.contains(visitor.conversation))
+            let base = "/api/agent/conversations/\(visitor.conversation)"
+            #expect(try await harness.call(.post, base + "/claim", token: agent).status == .ok)
+            let sent = try await harness.call(
+                .post, base + "/messages", json: ["text": "Hi, Eve here. Happy to help with the gift."], token: agent)
+            #expect(sent.status == .created)
+            let back = try await harness.call(.post, base + "/handback", token: agent)
+            #expect(back["state"].string == "bot")
+            let again = try await harness.say(
+                "Can I return a gift?", token: visitor.token, conversation: visitor.conversation)
+            #expect(again["reply"]["text"].string?.contains("60 days") == true, "the bot answers again")
+            let history = try await harness.call(
+                .get, "/api/chat/history/\(visitor.conversation)", token: visitor.token)
+            #expect(history.text.contains("Eve here"))
+        }
+    }
 }
