@@ -18,28 +18,13 @@ struct LiveModelAnswerTests {
     /// Configures the live model; `systemRole: false` folds the instructions into the user message (Gemma's
     /// template drops system messages).
     static func setUp(_ harness: Harness, systemRole: Bool = false) async throws -> String {
-        let admin = try await harness.demoAdmin()
-        let model = ProcessInfo.processInfo.environment["PARLEY_LIVE_MODEL"] ?? "gemma3-270m"
-        let saved = try await harness.call(
-            .put, "/api/assistant",
-            json: [
-                "persona": ["company_name": "Demo Shop"],
-                "providers": [
-                    [
-                        "name": "local", "kind": "openai_compatible", "base_url": liveModelURL ?? "", "model": model,
-                        "first_token_ms": 20_000, "system_role": systemRole,
-                    ]
-                ],
-            ], token: admin)
-        #expect(saved.status == .ok, "\(saved.text)")
-        let faq = try await harness.call(
-            .post, "/api/knowledge/faq",
-            json: [
-                "question": "How long do refunds take?",
-                "answer": "Refunds are paid back to the original card within five business days.",
-            ], token: admin)
-        #expect(faq.status == .created)
-        return admin
+        try await StreamingAnswerTests.setUp(
+            harness,
+            provider: [
+                "name": "local", "kind": "openai_compatible", "base_url": liveModelURL ?? "",
+                "model": ProcessInfo.processInfo.environment["PARLEY_LIVE_MODEL"] ?? "gemma3-270m",
+                "first_token_ms": 20_000, "system_role": systemRole,
+            ])
     }
 
     @Test("a real model's answer streams as deltas, is stored as streamed, metered, and cites the FAQ it used")
@@ -47,13 +32,8 @@ struct LiveModelAnswerTests {
         try await Harness.run { harness in
             let admin = try await Self.setUp(harness)
             let visitor = try await harness.session()
-            let reply = try await harness.call(
-                .post, "/api/chat/message",
-                json: [
-                    "conversation_id": visitor.conversation, "client_message_id": "m1",
-                    "text": "How long do refunds take?",
-                ], token: visitor.token, headers: [.accept: "text/event-stream"])
-            let events = StreamingAnswerTests.events(reply.text)
+            let (reply, events) = try await StreamingAnswerTests.streamMessage(
+                harness, token: visitor.token, conversation: visitor.conversation)
             let deltas = events.filter { $0.0 == "delta" }.compactMap { $0.1["text"].string }
             let done = try #require(events.last { $0.0 == "done" }?.1, "\(reply.text)")
             let text = try #require(done["reply"]["text"].string)

@@ -95,18 +95,35 @@ struct StreamingAnswerTests {
         }
     }
 
+    /// Sends `text` as the visitor's message with `Accept: text/event-stream`; returns the reply and its events.
+    static func streamMessage(
+        _ harness: Harness, token: String, conversation: String, text: String = "How long do refunds take?"
+    ) async throws -> (reply: Reply, events: [(String, JSON)]) {
+        let reply = try await harness.call(
+            .post, "/api/chat/message",
+            json: ["conversation_id": conversation, "client_message_id": "m1", "text": text], token: token,
+            headers: [.accept: "text/event-stream"])
+        return (reply, events(reply.text))
+    }
+
+    /// The fake provider on `port` as the demo tenant's model, and an FAQ about refunds; returns an admin token.
     static func setUp(_ harness: Harness, port: Int) async throws -> String {
+        try await setUp(
+            harness,
+            provider: [
+                "name": "fake", "kind": "openai_compatible", "base_url": "http://127.0.0.1:\(port)/v1",
+                "model": "fake-model", "api_key": "sk-fake",
+            ])
+    }
+
+    /// `provider` as the demo tenant's model, and an FAQ about refunds; returns an admin token.
+    static func setUp(_ harness: Harness, provider: [String: Any]) async throws -> String {
         let admin = try await harness.demoAdmin()
         let saved = try await harness.call(
             .put, "/api/assistant",
             json: [
                 "persona": ["company_name": "Demo Shop"],
-                "providers": [
-                    [
-                        "name": "fake", "kind": "openai_compatible", "base_url": "http://127.0.0.1:\(port)/v1",
-                        "model": "fake-model", "api_key": "sk-fake",
-                    ]
-                ],
+                "providers": [provider],
             ], token: admin)
         #expect(saved.status == .ok, "\(saved.text)")
         let faq = try await harness.call(
@@ -126,14 +143,9 @@ struct StreamingAnswerTests {
             try await Harness.run { harness in
                 let admin = try await Self.setUp(harness, port: port)
                 let visitor = try await harness.session()
-                let reply = try await harness.call(
-                    .post, "/api/chat/message",
-                    json: [
-                        "conversation_id": visitor.conversation, "client_message_id": "m1",
-                        "text": "How long do refunds take?",
-                    ], token: visitor.token, headers: [.accept: "text/event-stream"])
+                let (reply, events) = try await Self.streamMessage(
+                    harness, token: visitor.token, conversation: visitor.conversation)
                 #expect(reply.headers[.contentType] == "text/event-stream")
-                let events = Self.events(reply.text)
                 let deltas = events.filter { $0.0 == "delta" }.compactMap { $0.1["text"].string }
                 // The output guard releases whole words once checked, so the pieces may be cut differently.
                 #expect(deltas.count >= 2, "\(reply.text)")
@@ -198,13 +210,8 @@ struct StreamingAnswerTests {
             try await Harness.run { harness in
                 let admin = try await Self.setUp(harness, port: port)
                 let visitor = try await harness.session()
-                let reply = try await harness.call(
-                    .post, "/api/chat/message",
-                    json: [
-                        "conversation_id": visitor.conversation, "client_message_id": "m1",
-                        "text": "How long do refunds take?",
-                    ], token: visitor.token, headers: [.accept: "text/event-stream"])
-                let events = Self.events(reply.text)
+                let (reply, events) = try await Self.streamMessage(
+                    harness, token: visitor.token, conversation: visitor.conversation)
                 let streamed = events.filter { $0.0 == "delta" }.compactMap { $0.1["text"].string }.joined()
                 #expect(!streamed.contains("4111") && !reply.text.contains("4111"), "\(reply.text)")
                 #expect(streamed == "Your card [CARD] will be refunded within five business days [1].")
@@ -229,13 +236,8 @@ struct StreamingAnswerTests {
             try await Harness.run { harness in
                 let admin = try await Self.setUp(harness, port: port)
                 let visitor = try await harness.session()
-                let reply = try await harness.call(
-                    .post, "/api/chat/message",
-                    json: [
-                        "conversation_id": visitor.conversation, "client_message_id": "m1",
-                        "text": "How long do refunds take?",
-                    ], token: visitor.token, headers: [.accept: "text/event-stream"])
-                let events = Self.events(reply.text)
+                let (_, events) = try await Self.streamMessage(
+                    harness, token: visitor.token, conversation: visitor.conversation)
                 let streamed = events.filter { $0.0 == "delta" }.compactMap { $0.1["text"].string }.joined()
                 #expect(!streamed.contains("passages in the next message"), "\(streamed)")
                 let done = try #require(events.last { $0.0 == "done" }?.1)

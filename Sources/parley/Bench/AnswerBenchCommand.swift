@@ -45,17 +45,10 @@ struct AnswerBenchCommand: AsyncParsableCommand {
     func run() async throws {
         let providerPort = port + 1
         let provider = try fakeProvider(port: providerPort)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "parley-answer-bench-\(UUID().uuidString)")
+        var (configuration, directory) = BenchServer.configuration(port: port, name: "parley-answer-bench")
         defer { try? FileManager.default.removeItem(at: directory) }
-        var configuration = ServerConfiguration()
-        configuration.port = port
-        configuration.dataDirectory = directory.path
-        configuration.rateLimits = .unlimited
-        configuration.bcryptCost = 4
         configuration.embeddingModelDirectory = embedModel
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
+        let logger = BenchServer.logger
         let built = try await ParleyApp.build(configuration: configuration, logger: logger)
         let group = ServiceGroup(services: [built.application, provider], logger: logger)
         let server = Task { try await group.run() }

@@ -37,20 +37,13 @@ struct HTTPBenchCommand: AsyncParsableCommand {
     var durability = "normal"
 
     func run() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "parley-bench-\(UUID().uuidString)")
+        var (configuration, directory) = BenchServer.configuration(port: port, name: "parley-bench")
         defer { try? FileManager.default.removeItem(at: directory) }
-        var configuration = ServerConfiguration()
-        configuration.port = port
-        configuration.dataDirectory = directory.path
-        configuration.rateLimits = .unlimited
-        configuration.bcryptCost = 4
         guard let durability = SQLiteDurability(rawValue: durability) else {
             throw ValidationError("--durability must be normal or full")
         }
         configuration.sqliteDurability = durability
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
+        let logger = BenchServer.logger
         var registry = StageCatalog.registry()
         for step in TrivialStep.ten { registry.register(step: step) }
         let built = try await ParleyApp.build(configuration: configuration, logger: logger, registry: registry)
