@@ -57,6 +57,7 @@ public struct OutputGuardStage: Stage {
 
     private let settings: Settings
     private let policy: OutputGuard.Policy
+    private let detectors = LeakageDetectors()
 
     public init(settings: Settings) {
         self.settings = settings
@@ -69,7 +70,7 @@ public struct OutputGuardStage: Stage {
     /// The guard for this turn's reply: `protected` is what the model was told and must not repeat.
     public func makeGuard(for turn: Turn, protected: [String]) -> OutputGuard {
         OutputGuard(
-            policy: policy, protected: protected,
+            policy: policy, leakage: detectors.detector(protecting: policy.blocksLeakage ? protected : []),
             grounding: turn.passages.flatMap { [$0.title, $0.text] } + [turn.text] + settings.allowedTopics)
     }
 

@@ -43,9 +43,16 @@ public struct OutputGuard: Sendable {
     ///   - protected: texts the reply must never repeat, such as the model's instructions.
     ///   - grounding: what the reply may draw on: the passages, the question, the allowed topics.
     public init(policy: Policy, protected: [String], grounding: [String]) {
+        self.init(
+            policy: policy, leakage: LeakageDetector(protecting: policy.blocksLeakage ? protected : []),
+            grounding: grounding)
+    }
+
+    /// Makes a guard for one reply with a ready leakage detector for what the reply must never repeat.
+    public init(policy: Policy, leakage: LeakageDetector, grounding: [String]) {
         self.policy = policy
         detector = PIIDetector(enabled: policy.redactedTypes)
-        leakage = LeakageDetector(protecting: policy.blocksLeakage ? protected : [])
+        self.leakage = leakage
         let joined = grounding.joined(separator: "\n")
         groundingLowercased = joined.lowercased()
         groundingDigits = joined.split(whereSeparator: \.isLetter).map(Self.digits).joined(separator: "|")
