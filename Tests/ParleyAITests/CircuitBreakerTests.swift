@@ -73,4 +73,30 @@ import Testing
             #expect(server.received.count == 4)
         }
     }
+
+    @Test("a streamed probe the consumer abandons mid-reply counts as neither, and lets the next probe try")
+    func anAbandonedProbeFreesTheHalfOpenBreaker() async throws {
+        try await withFakeServer { server, client in
+            let clock = ManualClock()
+            let breaker = CircuitBreaker(name: "fake", failureThreshold: 1, coolDown: .seconds(5), now: { clock.now })
+            let guarded = CircuitBreakerChatProvider(try provider(server, client), breaker: breaker)
+            breaker.recordFailure(try breaker.acquire(), error: fault)
+            clock.advance(by: .seconds(5))
+            server.defaultReply = .stream(["one ", "two ", "three"])
+            do {
+                var reading = guarded.stream(hello).makeAsyncIterator()
+                let first = try await reading.next()
+                #expect(first != nil)
+                #expect(throws: ProviderError.circuitOpen(provider: "fake", retryIn: .zero)) {
+                    try breaker.acquire()
+                }
+            }
+            // The reader is gone: the probe's permit went back unjudged.
+            #expect(breaker.status == .halfOpen)
+            let (events, error) = await drain(guarded.stream(hello))
+            #expect(error == nil)
+            #expect(text(of: events) == "one two three")
+            #expect(breaker.status == .closed(consecutiveFailures: 0))
+        }
+    }
 }

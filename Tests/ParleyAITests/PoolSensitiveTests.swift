@@ -126,13 +126,14 @@ private struct WaitingProvider: ChatProvider {
         throw ProviderError.cancelled
     }
 
-    func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
+    func stream(_ request: ChatRequest) -> ChatEventStream {
         let name = name
         let timeline = timeline
-        return AsyncThrowingStream { continuation in
-            timeline.mark("\(name) started")
-            continuation.onTermination = { _ in timeline.mark("\(name) cancelled") }
-        }
+        return ChatEventStream(
+            AsyncThrowingStream { continuation in
+                timeline.mark("\(name) started")
+                continuation.onTermination = { _ in timeline.mark("\(name) cancelled") }
+            })
     }
 }
 
@@ -158,8 +159,8 @@ private final class FailsOnceProvider: ChatProvider {
         throw ProviderError.cancelled
     }
 
-    func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        AsyncThrowingStream { $0.finish(throwing: ProviderError.streamError("not used")) }
+    func stream(_ request: ChatRequest) -> ChatEventStream {
+        ChatEventStream(AsyncThrowingStream { $0.finish(throwing: ProviderError.streamError("not used")) })
     }
 }
 

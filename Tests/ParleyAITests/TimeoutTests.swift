@@ -91,12 +91,13 @@ private struct StubbornProvider: ChatProvider {
         return ChatResponse(text: "too late", finishReason: .stop, usage: nil)
     }
 
-    func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        AsyncThrowingStream { continuation in
-            DispatchQueue.global().asyncAfter(deadline: .now() + 20) {
-                continuation.yield(.delta("too late"))
-                continuation.finish()
-            }
-        }
+    func stream(_ request: ChatRequest) -> ChatEventStream {
+        ChatEventStream(
+            AsyncThrowingStream { continuation in
+                DispatchQueue.global().asyncAfter(deadline: .now() + 20) {
+                    continuation.yield(.delta("too late"))
+                    continuation.finish()
+                }
+            })
     }
 }

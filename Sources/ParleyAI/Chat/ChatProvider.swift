@@ -10,5 +10,5 @@ public protocol ChatProvider: Sendable {
     func complete(_ request: ChatRequest) async throws -> ChatResponse
 
     /// Sends the request and yields the reply as it is generated.
-    func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error>
+    func stream(_ request: ChatRequest) -> ChatEventStream
 }

@@ -17,7 +17,7 @@ public struct SystemFoldingChatProvider: ChatProvider {
         try await base.complete(Self.folded(request))
     }
 
-    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
+    public func stream(_ request: ChatRequest) -> ChatEventStream {
         base.stream(Self.folded(request))
     }
 

@@ -20,13 +20,14 @@ struct ModelAnswerGenerator: AnswerGenerating {
     var protectedText: [String] { [AnswerPrompt.instructions(persona: persona, language: nil)] }
 
     func answer(_ request: AnswerRequest, sink: (any ReplySink)?) async throws -> GeneratedAnswer {
+        // Both reads are on the way to the first token: they run side by side.
+        async let knowledgeVersion = store.knowledge.version(tenant: request.tenantID)
         let history = try await ConversationHistory(store: store).messages(for: request)
         var key: AnswerCache.Key?
         if history.isEmpty {
             key = AnswerCache.key(
                 tenant: request.tenantID, question: request.question, language: request.language,
-                knowledgeVersion: try await store.knowledge.version(tenant: request.tenantID),
-                settingsGeneration: settingsGeneration)
+                knowledgeVersion: try await knowledgeVersion, settingsGeneration: settingsGeneration)
         }
         if let key, var cached = await cache.answer(for: key) {
             await sink?.send(cached.text)

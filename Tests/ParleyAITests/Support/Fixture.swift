@@ -35,7 +35,7 @@ func provider(
 let hello = ChatRequest(messages: [.system("You are Parley."), .user("Hello?")])
 
 /// Drains a stream, returning its events and the error that ended it, if any.
-func drain(_ stream: AsyncThrowingStream<ChatStreamEvent, any Error>) async -> ([ChatStreamEvent], ProviderError?) {
+func drain(_ stream: ChatEventStream) async -> ([ChatStreamEvent], ProviderError?) {
     var events: [ChatStreamEvent] = []
     do {
         for try await event in stream { events.append(event) }

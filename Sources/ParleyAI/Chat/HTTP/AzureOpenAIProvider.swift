@@ -46,7 +46,7 @@ public struct AzureOpenAIProvider: ChatProvider {
         try await transport.complete(request)
     }
 
-    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
+    public func stream(_ request: ChatRequest) -> ChatEventStream {
         transport.stream(request)
     }
 }

@@ -33,8 +33,8 @@ struct ChatCompletionsTransport: Sendable {
         return try decodeCompletion(body)
     }
 
-    func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        ChatEventStream.make { continuation in
+    func stream(_ request: ChatRequest) -> ChatEventStream {
+        ChatEventStream.producing { continuation in
             let response = try await send(request, stream: true)
             let contentType = response.headers.first(name: "content-type")?.lowercased() ?? ""
             if contentType.hasPrefix("application/json") {

@@ -73,7 +73,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
         try await transport.complete(request)
     }
 
-    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
+    public func stream(_ request: ChatRequest) -> ChatEventStream {
         transport.stream(request)
     }
 }

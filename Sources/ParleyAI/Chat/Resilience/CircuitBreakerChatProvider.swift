@@ -28,24 +28,71 @@ public struct CircuitBreakerChatProvider: ChatProvider {
         }
     }
 
-    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
+    public func stream(_ request: ChatRequest) -> ChatEventStream {
         let base = base
         let breaker = breaker
-        return ChatEventStream.make { continuation in
-            let permit = try breaker.acquire()
+        return ChatEventStream { BreakerCursor(base: base, breaker: breaker, request: request) }
+    }
+}
+
+/// Reads a reply under a breaker's permit, and reports to the breaker how the reply ended.
+private final class BreakerCursor: ChatEventCursor {
+    private let base: any ChatProvider
+    private let breaker: CircuitBreaker
+    private let request: ChatRequest
+    private var permit: CircuitBreaker.Permit?
+    private var current: ChatEventStream.Iterator?
+    private var ended = false
+
+    init(base: any ChatProvider, breaker: CircuitBreaker, request: ChatRequest) {
+        self.base = base
+        self.breaker = breaker
+        self.request = request
+    }
+
+    func next() async throws -> ChatStreamEvent? {
+        guard !ended else { return nil }
+        if current == nil {
+            if Task.isCancelled { throw end(.cancelled) }
             do {
-                for try await event in base.stream(request) { continuation.yield(event) }
-                // A cancelled consumer ends the inner stream quietly; that says nothing about the provider.
-                if Task.isCancelled {
-                    breaker.recordFailure(permit, error: .cancelled)
-                } else {
-                    breaker.recordSuccess(permit)
-                }
+                permit = try breaker.acquire()
             } catch {
-                let failure = ProviderError(wrapping: error)
-                breaker.recordFailure(permit, error: Task.isCancelled ? .cancelled : failure)
-                throw failure
+                throw end(error)
             }
+            current = base.stream(request).makeAsyncIterator()
         }
+        do {
+            if let event = try await current?.next() { return event }
+            // A cancelled consumer ends the inner stream quietly; that says nothing about the provider.
+            if Task.isCancelled {
+                settle { breaker.recordFailure($0, error: .cancelled) }
+            } else {
+                settle { breaker.recordSuccess($0) }
+            }
+            ended = true
+            return nil
+        } catch {
+            let failure = ProviderError(wrapping: error)
+            let counted = Task.isCancelled ? ProviderError.cancelled : failure
+            settle { breaker.recordFailure($0, error: counted) }
+            throw end(failure)
+        }
+    }
+
+    /// Reports the permit's outcome, once.
+    private func settle(_ report: (CircuitBreaker.Permit) -> Void) {
+        if let permit { report(permit) }
+        permit = nil
+    }
+
+    private func end(_ error: ProviderError) -> ProviderError {
+        ended = true
+        current = nil
+        return error
+    }
+
+    deinit {
+        // Abandoned mid-reply: neither a success nor a fault, but a half-open breaker may probe again.
+        if let permit { breaker.recordFailure(permit, error: .cancelled) }
     }
 }

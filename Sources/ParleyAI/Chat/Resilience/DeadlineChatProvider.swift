@@ -33,7 +33,7 @@ public struct DeadlineChatProvider: ChatProvider {
         }
     }
 
-    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
+    public func stream(_ request: ChatRequest) -> ChatEventStream {
         let start = ContinuousClock.now
         let firstDeadline = Self.earliest(start + budget)
         let endDeadline = Self.earliest(start + streamBudget)

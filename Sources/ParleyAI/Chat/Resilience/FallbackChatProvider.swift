@@ -30,26 +30,18 @@ public struct FallbackChatProvider: ChatProvider {
         throw ProviderError.allProvidersFailed(failures)
     }
 
-    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
+    public func stream(_ request: ChatRequest) -> ChatEventStream {
         let providers = providers
-        return ChatEventStream.make { continuation in
+        return ChatEventStream {
+            var index = 0
             var failures: [ProviderFailure] = []
-            for provider in providers {
-                var yielded = false
-                do {
-                    for try await event in provider.stream(request) {
-                        yielded = true
-                        continuation.yield(event)
-                    }
-                    return
-                } catch {
-                    let failure = ProviderError(wrapping: error)
-                    if yielded { throw failure }
-                    if failure == .cancelled || Task.isCancelled { throw ProviderError.cancelled }
-                    failures.append(ProviderFailure(provider: provider.name, error: failure))
-                }
+            return RestartingCursor(start: { providers[0].stream(request) }) { failure in
+                if failure == .cancelled || Task.isCancelled { throw ProviderError.cancelled }
+                failures.append(ProviderFailure(provider: providers[index].name, error: failure))
+                index += 1
+                guard index < providers.count else { throw ProviderError.allProvidersFailed(failures) }
+                return providers[index].stream(request)
             }
-            throw ProviderError.allProvidersFailed(failures)
         }
     }
 }

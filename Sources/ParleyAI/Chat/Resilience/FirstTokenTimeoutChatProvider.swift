@@ -25,7 +25,7 @@ public struct FirstTokenTimeoutChatProvider: ChatProvider {
         try await base.complete(request)
     }
 
-    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
+    public func stream(_ request: ChatRequest) -> ChatEventStream {
         let base = base
         return StreamTimeLimit.relay(
             { base.stream(request) },

@@ -44,23 +44,14 @@ public struct RetryingChatProvider: ChatProvider {
         }
     }
 
-    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        ChatEventStream.make { continuation in
+    public func stream(_ request: ChatRequest) -> ChatEventStream {
+        let retrying = self
+        return ChatEventStream {
             var attempt = 1
-            while true {
-                var yielded = false
-                do {
-                    for try await event in base.stream(request) {
-                        yielded = true
-                        continuation.yield(event)
-                    }
-                    return
-                } catch {
-                    let failure = ProviderError(wrapping: error)
-                    if yielded { throw failure }
-                    try await pause(after: failure, attempt: attempt)
-                    attempt += 1
-                }
+            return RestartingCursor(start: { retrying.base.stream(request) }) { failure in
+                try await retrying.pause(after: failure, attempt: attempt)
+                attempt += 1
+                return retrying.base.stream(request)
             }
         }
     }

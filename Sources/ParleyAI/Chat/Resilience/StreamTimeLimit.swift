@@ -8,10 +8,10 @@ import Synchronization
 /// cooperative thread.
 enum StreamTimeLimit {
     static func relay(
-        _ makeBase: @escaping @Sendable () -> AsyncThrowingStream<ChatStreamEvent, any Error>,
+        _ makeBase: @escaping @Sendable () -> ChatEventStream,
         firstDeltaBy firstDeadline: (ContinuousClock.Instant, ProviderError)?,
         endBy endDeadline: (ContinuousClock.Instant, ProviderError)?
-    ) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
+    ) -> ChatEventStream {
         let (stream, continuation) = AsyncThrowingStream<ChatStreamEvent, any Error>.makeStream()
         let firstDelta = FirstDelta()
         let teardown = Teardown()
@@ -48,7 +48,7 @@ enum StreamTimeLimit {
             }
             teardown.add { timer.cancel() }
         }
-        return stream
+        return ChatEventStream(stream)
     }
 }
 
