@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import Metrics
 import ParleyCore
@@ -59,25 +60,27 @@ public enum ParleyApp {
         let knowledge = try KnowledgeServices.make(
             store: store, modelDirectory: configuration.embeddingModelDirectory, logger: logger)
         let answerers = TenantAnswerers(store: store, vault: ProviderKeyVault(secret: secret), logger: logger)
+        let events = ConversationEvents()
         let services = AppServices(
             configuration: configuration, store: store, chains: chains, rules: rules, intents: intents,
             proactive: ProactiveService(store: store, rules: rules, chains: chains),
             chat: ChatService(
                 store: store, chains: chains, rules: rules, intents: intents, inFlight: InFlightTurns(),
-                tenants: TenantCache(store: store), knowledge: knowledge.search, answerers: answerers),
+                tenants: TenantCache(store: store), knowledge: knowledge.search, answerers: answerers, events: events),
             knowledge: knowledge, answerers: answerers,
             tokens: tokens, keyVault: ProviderKeyVault(secret: secret),
             visitorIDs: SignedVisitorID(secret: secret), passwords: passwords,
             authenticator: Authenticator(
                 tokens: tokens, store: store, apiKeyLimiter: RateLimiter(limit: configuration.rateLimits.apiKey),
                 visitorLimiter: RateLimiter(limit: configuration.rateLimits.visitor)),
-            widgetKeyLimiter: RateLimiter(limit: configuration.rateLimits.widgetKey),
+            widgetKeyLimiter: RateLimiter(limit: configuration.rateLimits.widgetKey), events: events,
             resolver: try providedResolver ?? UDPDNSResolver(address: configuration.dnsServer), logger: logger)
 
         var seed: SeedSummary?
         if configuration.seedDemo,
             let result = try await DemoSeed(
-                provisioner: TenantProvisioner(store: store, passwords: passwords)
+                provisioner: TenantProvisioner(store: store, passwords: passwords),
+                ingestor: configuration.seedDemoShop ? knowledge.ingestor : nil
             )
             .seedIfEmpty()
         {
@@ -89,14 +92,26 @@ public enum ParleyApp {
 
         let router = Router(context: AppRequestContext.self)
         let table = RouteTable()
+        // Outermost, so that errors carry the CORS headers too: the widget calls from the tenant's own origin.
+        // Credentials are bearer tokens, never cookies, so echoing the origin lends no ambient authority.
+        router.add(
+            middleware: CORSMiddleware(
+                allowOrigin: .originBased,
+                allowHeaders: [.accept, .authorization, .contentType, .origin, LiveRoutes.listenerHeader],
+                allowMethods: [.get, .post, .put, .delete, .options], maxAge: .seconds(600)))
         router.add(middleware: ErrorMiddleware(routes: table))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
         let api = APIRouter(router: router, table: table)
         HealthRoutes.register(api, services: services)
         MetaRoutes.register(api, services: services, metrics: metrics)
-        DemoRoutes.register(api)
+        let assets = WidgetAssets.embedded
+        DemoShopRoutes.register(api, assets: assets)
+        WidgetAssetRoutes.register(api, assets: assets)
         WidgetRoutes.register(api, services: services)
+        WidgetSettingsRoutes.register(api, services: services, assets: assets)
+        VisitorDataRoutes.register(api, services: services)
+        LiveRoutes.register(api, services: services)
         EventRoutes.register(api, services: services)
         ChatRoutes.register(api, services: services)
         AuthRoutes.register(api, services: services)
@@ -115,6 +130,11 @@ public enum ParleyApp {
 
         var application = Application(
             router: router,
+            server: .http1WebSocketUpgrade(
+                configuration: .init(ws: .init(maxFrameSize: VisitorSocket.maxFrameBytes))
+            ) { head, _, _ in
+                await LiveRoutes.upgrade(head, services: services, logger: logger)
+            },
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Parley"),
             logger: logger)

@@ -34,6 +34,8 @@ public protocol ParleyStore: Sendable {
     var knowledge: any KnowledgeRepository { get }
     /// Tenants' assistant settings: persona and model providers.
     var assistants: any AssistantRepository { get }
+    /// Tenants' widget settings.
+    var widgets: any WidgetRepository { get }
     /// Model token usage, for billing.
     var usage: any UsageRepository { get }
 

@@ -30,6 +30,7 @@ struct Harness {
         configuration.secretKey = "test-secret-key-that-is-long-enough-for-hkdf"
         configuration.bcryptCost = 4
         configuration.rateLimits = .unlimited
+        configuration.seedDemoShop = false
         return configuration
     }
 

@@ -209,14 +209,17 @@ struct VisitorFlowTests {
         }
     }
 
-    @Test("the demo page is served and inserts text safely")
+    @Test("the demo shop's pages carry the real snippet, and a policy that allows only its inline stub")
     func demoPage() async throws {
         try await Harness.run { harness in
-            let page = try await harness.call(.get, "/demo")
-            #expect(page.status == .ok)
-            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
-            #expect(page.text.contains("textContent"))
-            #expect(!page.text.contains("innerHTML"))
+            for path in ["/demo", "/demo/pricing", "/demo/cart"] {
+                let page = try await harness.call(.get, path)
+                #expect(page.status == .ok)
+                #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+                #expect(page.text.contains(#"src="/widget/loader.js" data-parley-key="demo""#), "\(path)")
+                let policy = page.headers[.contentSecurityPolicy] ?? ""
+                #expect(policy.contains("script-src 'self' 'sha256-") && !policy.contains("script-src 'self' 'unsafe"))
+            }
         }
     }
 }

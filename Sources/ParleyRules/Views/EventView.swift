@@ -4,7 +4,7 @@ import ParleyCore
 public enum EventView {
     /// The event types widgets send.
     public static let types: Set<String> = [
-        "page_view", "time_on_page", "cart_updated", "returning_visit", "exit_intent", "custom",
+        "page_view", "time_on_page", "scroll_depth", "cart_updated", "returning_visit", "exit_intent", "custom",
     ]
 
     /// The event fields of rule API v1.

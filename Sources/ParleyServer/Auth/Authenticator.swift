@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import ParleyCore
@@ -32,14 +33,27 @@ struct Authenticator: Sendable {
 
     /// The visitor a visitor token names; 401 without a valid one, 429 when the visitor is over its budget.
     func visitor(_ request: Request) async throws -> VisitorIdentity {
-        guard let token = Self.bearer(request), let claims = await tokens.verifyVisitorToken(token) else {
+        try await visitor(token: Self.bearer(request)).identity
+    }
+
+    /// The visitor a visitor token names, and when the token expires.
+    ///
+    /// 401 without a valid token, 429 when the visitor is over its budget. For channels that cannot send a header
+    /// (a WebSocket or an `EventSource`, which carry the token in the query).
+    func visitor(token: String?) async throws -> (identity: VisitorIdentity, expiry: Date) {
+        guard let token, let claims = await tokens.verifyVisitorToken(token) else {
             throw APIError(.unauthorized, "unauthorized", "a valid visitor token is required")
         }
         let identity = VisitorIdentity(tenantID: TenantID(claims.tid), visitorID: VisitorID(claims.sub.value))
-        if let retry = visitorLimiter.acquire("\(claims.tid)/\(claims.sub.value)") {
-            throw RateLimitError.tooMany(retryAfter: retry, who: "visitor")
+        if let refusal = admit(identity) { throw refusal }
+        return (identity, claims.exp.value)
+    }
+
+    /// Spends one request of the visitor's budget; the 429 to answer with when it is spent.
+    func admit(_ visitor: VisitorIdentity) -> APIError? {
+        visitorLimiter.acquire("\(visitor.tenantID)/\(visitor.visitorID)").map {
+            RateLimitError.tooMany(retryAfter: $0, who: "visitor")
         }
-        return identity
     }
 
     private func authenticateStaff(_ request: Request) async throws -> StaffIdentity {

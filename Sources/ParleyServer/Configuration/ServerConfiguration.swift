@@ -25,6 +25,8 @@ public struct ServerConfiguration: Sendable {
     public var sqliteDurability = SQLiteDurability.normal
     /// Whether an empty database gets the demo tenant.
     public var seedDemo = true
+    /// Whether the demo tenant also gets the demo shop's FAQ and widget settings (tests start from an empty tenant).
+    public var seedDemoShop = true
     /// The DNS server used to verify domains (`host:port`); empty means the first nameserver in /etc/resolv.conf.
     public var dnsServer = ""
     /// bcrypt cost for password hashes; tests lower it, production keeps 12.

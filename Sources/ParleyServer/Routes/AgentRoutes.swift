@@ -42,6 +42,12 @@ enum AgentRoutes {
             services.chat.inFlight.cancel(conversation: id)
             try await note(
                 "An agent joined the conversation.", conversation: claimed, by: caller, services: services)
+            var name = "An agent"
+            if let user = caller.userID, let found = try await services.store.users.get(user, tenant: caller.tenantID) {
+                name = found.name
+            }
+            services.events.publish(
+                .state(.human, agent: name, queuePosition: nil), conversation: id, tenant: caller.tenantID)
             return try .json(Wire.ConversationDetail(claimed))
         }
         api.on(
@@ -61,6 +67,7 @@ enum AgentRoutes {
                 clientMessageID: nil, inReplyTo: nil,
                 metadata: caller.userID.map { ["agent": .string($0.rawValue)] } ?? [:], createdAt: Date())
             try await services.store.messages.append(message)
+            services.events.publish(.message(message), conversation: conversation.id, tenant: caller.tenantID)
             return try .json(Wire.VisitorMessage(message), status: .created)
         }
         api.on(
@@ -95,6 +102,8 @@ enum AgentRoutes {
                     at: Date())
             else { throw APIError(.conflict, "not_with_agent", "the conversation is not with an agent") }
             try await note("The conversation is back with the bot.", conversation: back, by: caller, services: services)
+            services.events.publish(
+                .state(.bot, agent: nil, queuePosition: nil), conversation: back.id, tenant: caller.tenantID)
             return try .json(Wire.ConversationDetail(back))
         }
         api.on(
@@ -113,7 +122,43 @@ enum AgentRoutes {
                     id, tenant: caller.tenantID, from: [.bot, .queued, .human], to: .closed, agent: nil, handoff: nil,
                     at: Date())
             else { throw APIError(.conflict, "already_closed", "the conversation is already closed") }
+            services.events.publish(
+                .state(.closed, agent: nil, queuePosition: nil), conversation: id, tenant: caller.tenantID)
             return try .json(Wire.ConversationDetail(closed))
+        }
+        api.on(
+            .post, "/api/agent/conversations/:id/typing", summary: "Show the visitor that the agent is typing",
+            tag: "agent", access: .staff(.humanAgent)
+        ) { request, context in
+            let caller = try await services.authenticator.staff(request, minimum: .humanAgent)
+            let conversation = try await assigned(context, caller: caller, services: services)
+            services.events.publish(.typing(.agent), conversation: conversation.id, tenant: caller.tenantID)
+            return Response(status: .noContent)
+        }
+        api.on(
+            .post, "/api/agent/conversations/:id/read",
+            summary: "Tell the visitor the agent has read up to a message", tag: "agent",
+            access: .staff(.humanAgent), body: ["message_id": "string"], required: ["message_id"]
+        ) { request, context in
+            let caller = try await services.authenticator.staff(request, minimum: .humanAgent)
+            let conversation = try await assigned(context, caller: caller, services: services)
+            let body = try await JSONBody.decode([String: String].self, from: request, context: context)
+            guard let id = body["message_id"], !id.isEmpty, id.count <= 128 else {
+                throw APIError.unprocessable("message_id must be a message id")
+            }
+            services.events.publish(
+                .read(MessageID(id), .agent), conversation: conversation.id, tenant: caller.tenantID)
+            return Response(status: .noContent)
+        }
+        api.on(
+            .get, "/api/agent/conversations/:id/events",
+            summary: "The conversation's live events as server-sent events (messages, typing, read markers, state)",
+            tag: "agent", access: .staff(.humanAgent)
+        ) { request, context in
+            let caller = try await services.authenticator.staff(request, minimum: .humanAgent)
+            let id = try await conversationID(context, tenant: caller.tenantID, services: services)
+            return LiveEventStream.response(
+                services.events.watch(id, tenant: caller.tenantID), conversation: id, skipping: nil)
         }
     }
 
@@ -149,9 +194,10 @@ enum AgentRoutes {
     private static func note(
         _ text: String, conversation: Conversation, by caller: StaffIdentity, services: AppServices
     ) async throws {
-        try await services.store.messages.append(
-            Message(
-                id: .generate(), tenantID: caller.tenantID, conversationID: conversation.id, role: .system, text: text,
-                clientMessageID: nil, inReplyTo: nil, metadata: [:], createdAt: Date()))
+        let message = Message(
+            id: .generate(), tenantID: caller.tenantID, conversationID: conversation.id, role: .system, text: text,
+            clientMessageID: nil, inReplyTo: nil, metadata: [:], createdAt: Date())
+        try await services.store.messages.append(message)
+        services.events.publish(.message(message), conversation: conversation.id, tenant: caller.tenantID)
     }
 }

@@ -27,6 +27,12 @@ enum ChatRoutes {
             case reply, conversation
             case messageID = "message_id"
         }
+
+        init(_ result: ChatResult) {
+            messageID = result.messageID.rawValue
+            reply = result.reply.map(Wire.VisitorMessage.init)
+            conversation = .init(result.conversation)
+        }
     }
 
     struct HistoryResponse: Encodable {
@@ -34,14 +40,17 @@ enum ChatRoutes {
         var messages: [Wire.VisitorMessage]
     }
 
+    /// A rating of one reply (`message_id`, 1 or -1) or of a whole conversation (`conversation_id`, 1 to 5).
     struct FeedbackRequest: Decodable {
-        var messageID: String
+        var messageID: String?
+        var conversationID: String?
         var rating: Int
         var comment: String?
 
         enum CodingKeys: String, CodingKey {
             case rating, comment
             case messageID = "message_id"
+            case conversationID = "conversation_id"
         }
     }
 
@@ -81,14 +90,13 @@ enum ChatRoutes {
             }
             if let url = body.pageURL, url.count > 2_048 { throw APIError.unprocessable("page_url is too long") }
             let logger = context.logger
+            let listener = request.headers[LiveRoutes.listenerHeader].flatMap(UUID.init(uuidString:))
             let turn: @Sendable ((any ReplySink)?) async throws -> MessageResponse = { sink in
-                let result = try await services.chat.handle(
-                    visitor: visitor, conversationID: ConversationID(body.conversationID),
-                    clientMessageID: body.clientMessageID, text: body.text, pageURL: body.pageURL, logger: logger,
-                    sink: sink)
-                return MessageResponse(
-                    messageID: result.messageID.rawValue, reply: result.reply.map(Wire.VisitorMessage.init),
-                    conversation: .init(result.conversation))
+                MessageResponse(
+                    try await services.chat.handle(
+                        visitor: visitor, conversationID: ConversationID(body.conversationID),
+                        clientMessageID: body.clientMessageID, text: body.text, pageURL: body.pageURL, logger: logger,
+                        sink: sink, origin: listener))
             }
             // Asked for a stream: the turn runs while the events flow (errors before this point are plain JSON).
             if ReplyEventStream.isRequested(by: request) {
@@ -113,27 +121,36 @@ enum ChatRoutes {
         }
 
         api.on(
-            .post, "/api/chat/feedback", summary: "Rate a reply (1 helpful, -1 not helpful)", tag: "chat",
-            access: .visitor, body: ["message_id": "string", "rating": "integer", "comment": "string"],
-            required: ["message_id", "rating"]
+            .post, "/api/chat/feedback",
+            summary: "Rate a reply (message_id, 1 or -1) or the whole conversation (conversation_id, 1 to 5)",
+            tag: "chat", access: .visitor,
+            body: ["message_id": "string", "conversation_id": "string", "rating": "integer", "comment": "string"],
+            required: ["rating"]
         ) { request, context in
             let visitor = try await services.authenticator.visitor(request)
             let body = try await JSONBody.decode(FeedbackRequest.self, from: request, context: context)
-            guard body.rating == 1 || body.rating == -1 else { throw APIError.unprocessable("rating must be 1 or -1") }
             if let comment = body.comment, comment.count > 2_000 {
                 throw APIError.unprocessable("comment must be at most 2000 characters")
             }
-            guard
-                let message = try await services.store.messages.get(
-                    MessageID(body.messageID), tenant: visitor.tenantID),
-                message.role == .assistant || message.role == .agent
-            else { throw APIError.notFound("reply") }
-            _ = try await visitorConversation(message.conversationID.rawValue, visitor: visitor, services: services)
-            try await services.store.messages.saveFeedback(
-                Feedback(
-                    messageID: message.id, tenantID: visitor.tenantID, rating: body.rating, comment: body.comment,
-                    createdAt: Date()))
-            return try .json(Acknowledgement(status: "recorded"))
+            switch (body.messageID, body.conversationID) {
+            case (nil, let conversationID?):
+                guard (1...5).contains(body.rating) else {
+                    throw APIError.unprocessable("a conversation's rating must be 1 to 5")
+                }
+                let conversation = try await visitorConversation(conversationID, visitor: visitor, services: services)
+                _ = try await services.store.conversations.saveRating(
+                    ConversationRating(
+                        conversationID: conversation.id, tenantID: visitor.tenantID, rating: body.rating,
+                        comment: body.comment, createdAt: Date()))
+                return try .json(Acknowledgement(status: "recorded"))
+            case (nil, nil), (_?, _?):
+                throw APIError.unprocessable("give either message_id (a reply) or conversation_id (the conversation)")
+            case (let messageID?, nil):
+                guard body.rating == 1 || body.rating == -1 else {
+                    throw APIError.unprocessable("rating must be 1 or -1")
+                }
+                return try await rate(messageID, body, visitor: visitor, services: services)
+            }
         }
 
         api.on(
@@ -141,42 +158,70 @@ enum ChatRoutes {
             tag: "chat", access: .visitor, body: ["conversation_id": "string", "reason": "string"],
             required: ["conversation_id"]
         ) { request, context in
-            let visitor = try await services.authenticator.visitor(request)
-            let body = try await JSONBody.decode(EscalateRequest.self, from: request, context: context)
-            var conversation = try await visitorConversation(body.conversationID, visitor: visitor, services: services)
-            guard conversation.state != .closed else {
-                throw APIError(.conflict, "conversation_closed", "the conversation is closed; start a new one")
-            }
-            if conversation.state == .bot {
-                let reason = String((body.reason ?? "visitor asked for a human").prefix(500))
-                let escalation = Escalation(priority: 1, reason: reason)
-                let position = try await services.chat.queuePosition(priority: 1, tenant: visitor.tenantID)
-                let handoff = Handoff(
-                    escalation: escalation, queuedAt: Date(),
-                    summary: "Reason: \(reason). The visitor asked for a human with the escalate button. "
-                        + "Queue position on arrival: \(position).")
-                // Compare-and-set: when a turn or an agent moved the conversation meanwhile, their state stands.
-                if let queued = try await services.store.conversations.transition(
-                    conversation.id, tenant: visitor.tenantID, from: [.bot], to: .queued, agent: nil,
-                    handoff: handoff, at: Date())
-                {
-                    conversation = queued
-                    try await services.store.messages.append(
-                        Message(
-                            id: .generate(), tenantID: visitor.tenantID, conversationID: conversation.id, role: .system,
-                            text: "The visitor asked for a human.", clientMessageID: nil, inReplyTo: nil,
-                            metadata: ["reason": .string(reason)], createdAt: Date()))
-                } else {
-                    conversation = try await visitorConversation(
-                        body.conversationID, visitor: visitor, services: services)
-                }
-            }
-            return try .json(Wire.ConversationSummary(conversation))
+            try await escalate(request, context: context, services: services)
         }
     }
 
+    /// Stores the visitor's rating of one reply in one of their conversations.
+    private static func rate(
+        _ messageID: String, _ body: FeedbackRequest, visitor: VisitorIdentity, services: AppServices
+    ) async throws -> Response {
+        guard
+            let message = try await services.store.messages.get(
+                MessageID(messageID), tenant: visitor.tenantID),
+            message.role == .assistant || message.role == .agent
+        else { throw APIError.notFound("reply") }
+        _ = try await visitorConversation(message.conversationID.rawValue, visitor: visitor, services: services)
+        try await services.store.messages.saveFeedback(
+            Feedback(
+                messageID: message.id, tenantID: visitor.tenantID, rating: body.rating, comment: body.comment,
+                createdAt: Date()))
+        return try .json(Acknowledgement(status: "recorded"))
+    }
+
+    /// Queues the visitor's conversation for a human, as they asked.
+    private static func escalate(_ request: Request, context: AppRequestContext, services: AppServices) async throws
+        -> Response
+    {
+        let visitor = try await services.authenticator.visitor(request)
+        let body = try await JSONBody.decode(EscalateRequest.self, from: request, context: context)
+        var conversation = try await visitorConversation(body.conversationID, visitor: visitor, services: services)
+        guard conversation.state != .closed else {
+            throw APIError(.conflict, "conversation_closed", "the conversation is closed; start a new one")
+        }
+        if conversation.state == .bot {
+            let reason = String((body.reason ?? "visitor asked for a human").prefix(500))
+            let escalation = Escalation(priority: 1, reason: reason)
+            let position = try await services.chat.queuePosition(priority: 1, tenant: visitor.tenantID)
+            let handoff = Handoff(
+                escalation: escalation, queuedAt: Date(),
+                summary: "Reason: \(reason). The visitor asked for a human with the escalate button. "
+                    + "Queue position on arrival: \(position).")
+            // Compare-and-set: when a turn or an agent moved the conversation meanwhile, their state stands.
+            if let queued = try await services.store.conversations.transition(
+                conversation.id, tenant: visitor.tenantID, from: [.bot], to: .queued, agent: nil,
+                handoff: handoff, at: Date())
+            {
+                conversation = queued
+                let note = Message(
+                    id: .generate(), tenantID: visitor.tenantID, conversationID: conversation.id, role: .system,
+                    text: "The visitor asked for a human.", clientMessageID: nil, inReplyTo: nil,
+                    metadata: ["reason": .string(reason)], createdAt: Date())
+                try await services.store.messages.append(note)
+                services.events.publish(.message(note), conversation: queued.id, tenant: visitor.tenantID)
+                services.events.publish(
+                    .state(.queued, agent: nil, queuePosition: position), conversation: queued.id,
+                    tenant: visitor.tenantID)
+            } else {
+                conversation = try await visitorConversation(
+                    body.conversationID, visitor: visitor, services: services)
+            }
+        }
+        return try .json(Wire.ConversationSummary(conversation))
+    }
+
     /// The visitor's own conversation, or 404: another visitor's conversation does not exist for this caller.
-    private static func visitorConversation(_ id: String, visitor: VisitorIdentity, services: AppServices) async throws
+    static func visitorConversation(_ id: String, visitor: VisitorIdentity, services: AppServices) async throws
         -> Conversation
     {
         guard

@@ -165,14 +165,3 @@ enum DomainRoutes {
         return text
     }
 }
-
-/// The HTML a tenant pastes into its pages: a command-queue stub and one async script tag.
-enum EmbedSnippet {
-    static func html(baseURL: String, widgetKey: String) -> String {
-        let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        return """
-            <script>window.Parley=window.Parley||function(){(Parley.q=Parley.q||[]).push(arguments)};</script>
-            <script async src="\(base)/widget/loader.js" data-parley-key="\(widgetKey)"></script>
-            """
-    }
-}

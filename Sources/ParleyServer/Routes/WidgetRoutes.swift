@@ -44,7 +44,7 @@ enum WidgetRoutes {
             if let retry = services.widgetKeyLimiter.acquire(tenant.id.rawValue) {
                 throw RateLimitError.tooMany(retryAfter: retry, who: "widget key")
             }
-            try await checkOrigin(request, tenant: tenant, services: services)
+            try await checkOrigin(request.headers[.origin], tenant: tenant.id, services: services)
             let now = Date()
             var visitor: Visitor
             if let signed = body.visitorID {
@@ -79,15 +79,15 @@ enum WidgetRoutes {
 
     /// Accepts the request's `Origin` only when it is one of the tenant's verified domains, or loopback outside
     /// production.
-    private static func checkOrigin(_ request: Request, tenant: Tenant, services: AppServices) async throws {
-        guard let origin = request.headers[.origin], let host = URLComponents(string: origin)?.host?.lowercased(),
+    static func checkOrigin(_ origin: String?, tenant: TenantID, services: AppServices) async throws {
+        guard let origin, let host = URLComponents(string: origin)?.host?.lowercased(),
             !host.isEmpty
         else {
             throw APIError(.forbidden, "origin_required", "the request must carry the Origin of the page")
         }
         let loopback = host == "localhost" || host.hasPrefix("127.") || host == "[::1]" || host == "::1"
         if loopback && services.configuration.environment != .production { return }
-        guard try await services.store.domains.isVerified(host: host, tenant: tenant.id) else {
+        guard try await services.store.domains.isVerified(host: host, tenant: tenant) else {
             throw APIError(.forbidden, "origin_not_allowed", "\(host) is not a verified domain of this widget")
         }
     }

@@ -59,6 +59,12 @@ enum Wire {
         var createdAt: Date
         /// The sources of a bot answer: `[{source, title, url}]`.
         var citations: [Citation]?
+        /// The id the visitor's client gave its own message, so that it can match the stored one to what it shows.
+        var clientMessageID: String?
+        /// Answers the visitor can tap to send.
+        var quickReplies: [String]?
+        /// A card: `{title, text, image_url, url}`.
+        var card: JSONValue?
 
         init(_ message: Message) {
             messageID = message.id.rawValue
@@ -66,14 +72,19 @@ enum Wire {
             text = message.text
             inReplyTo = message.inReplyTo?.rawValue
             createdAt = message.createdAt
+            clientMessageID = message.clientMessageID
             if let stored = message.metadata["citations"] { citations = try? stored.decode(as: [Citation].self) }
+            if let stored = message.metadata["quick_replies"] { quickReplies = try? stored.decode(as: [String].self) }
+            card = message.metadata["card"]
         }
 
         enum CodingKeys: String, CodingKey {
-            case role, text, citations
+            case role, text, citations, card
             case messageID = "message_id"
             case inReplyTo = "in_reply_to"
             case createdAt = "created_at"
+            case clientMessageID = "client_message_id"
+            case quickReplies = "quick_replies"
         }
     }
 

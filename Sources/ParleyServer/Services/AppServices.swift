@@ -22,6 +22,8 @@ struct AppServices: Sendable {
     let passwords: PasswordHasher
     let authenticator: Authenticator
     let widgetKeyLimiter: RateLimiter
+    /// Live events of conversations, for widgets and agents watching them.
+    let events: ConversationEvents
     let resolver: any TXTResolver
     let logger: Logger
 }

@@ -16,16 +16,19 @@ struct ChatService: Sendable {
     let tenants: TenantCache
     let knowledge: any KnowledgeSearching
     let answerers: TenantAnswerers
+    /// Where stored messages and changes of state are announced to the conversation's watchers.
+    let events: ConversationEvents
 
     /// What the visitor is told when a stage escalates without choosing words.
     static let defaultHandoffText = "I'm connecting you with a member of our team. Someone will be with you shortly."
 
     /// Handles a customer message; a resent `clientMessageID` returns the first result and stores nothing new.
     ///
-    /// With a `sink`, a model's answer is sent to it piece by piece as it is written.
+    /// With a `sink`, a model's answer is sent to it piece by piece as it is written. The stored messages are
+    /// announced to the conversation's watchers, except the one named `origin` (the caller, which gets them here).
     func handle(
         visitor: VisitorIdentity, conversationID: ConversationID, clientMessageID: String, text: String,
-        pageURL: String?, logger: Logger, sink: (any ReplySink)? = nil
+        pageURL: String?, logger: Logger, sink: (any ReplySink)? = nil, origin: UUID? = nil
     ) async throws -> ChatResult {
         let incoming = Message(
             id: .generate(), tenantID: visitor.tenantID, conversationID: conversationID, role: .customer, text: text,
@@ -38,9 +41,12 @@ struct ChatService: Sendable {
         case .closed:
             throw APIError(.conflict, "conversation_closed", "the conversation is closed; start a new one")
         case .started(let start):
-            return try await inFlight.run(incoming.id, conversation: conversationID) {
+            events.publish(.message(incoming), conversation: conversationID, tenant: visitor.tenantID, origin: origin)
+            let result = try await inFlight.run(incoming.id, conversation: conversationID) {
                 try await runTurn(incoming, from: start, visitor: visitor, logger: logger, sink: sink)
             }
+            announce(result, previous: start.conversation.state, tenant: visitor.tenantID, origin: origin)
+            return result
         case .duplicate(let message):
             if let finished = try await finishedResult(for: message, tenant: visitor.tenantID) { return finished }
             // Stored before but never finished (a crash mid-turn) or still running: join or redo the turn.
@@ -55,6 +61,21 @@ struct ChatService: Sendable {
                         conversation: current.id, tenant: visitor.tenantID))
                 return try await runTurn(message, from: start, visitor: visitor, logger: logger, sink: sink)
             }
+        }
+    }
+
+    /// Tells the conversation's watchers about the reply and a change of state (queued for a human).
+    private func announce(_ result: ChatResult, previous: ConversationState, tenant: TenantID, origin: UUID?) {
+        let conversation = result.conversation
+        if let reply = result.reply {
+            events.publish(.message(reply), conversation: conversation.id, tenant: tenant, origin: origin)
+        }
+        if conversation.state != previous {
+            var position: Int?
+            if case .number(let value)? = result.reply?.metadata["queue_position"] { position = Int(value) }
+            events.publish(
+                .state(conversation.state, agent: nil, queuePosition: position), conversation: conversation.id,
+                tenant: tenant, origin: origin)
         }
     }
 

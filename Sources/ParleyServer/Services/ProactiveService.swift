@@ -91,7 +91,7 @@ struct ProactiveService: Sendable {
     /// Whether the tenant is open now, as its chain's business-hours stage says; nil when that stage is not enabled.
     ///
     /// The stage is run on an empty probe turn: it only reads the clock and its settings, and marks the turn.
-    private func businessHours(tenant owner: Tenant, visitor: VisitorID, logger: Logger) async throws -> Bool? {
+    func businessHours(tenant owner: Tenant, visitor: VisitorID, logger: Logger) async throws -> Bool? {
         var probe = Turn(
             tenantID: owner.id, conversationID: ConversationID("event"), messageID: MessageID("event"),
             visitorID: visitor, text: "")

@@ -9,6 +9,13 @@ public protocol ConversationRepository: Sendable {
     func get(_ id: ConversationID, tenant: TenantID) async throws -> Conversation?
     /// The tenant's conversations, newest activity first, optionally in one state.
     func list(tenant: TenantID, state: ConversationState?, limit: Int) async throws -> [Conversation]
+    /// The visitor's conversations, newest activity first.
+    func list(visitor: VisitorID, tenant: TenantID, limit: Int) async throws -> [Conversation]
+    /// Stores the visitor's rating of the conversation, replacing an earlier one; false when there is no such
+    /// conversation.
+    func saveRating(_ rating: ConversationRating) async throws -> Bool
+    /// The conversation's rating, if the visitor gave one.
+    func rating(of conversation: ConversationID, tenant: TenantID) async throws -> ConversationRating?
     /// The visitor's most recent conversation that is not closed.
     func latestOpen(visitor: VisitorID, tenant: TenantID) async throws -> Conversation?
     /// Saves state, tags, bot failures, sentiment trend, handoff, agent and the update time; false when the tenant has

@@ -7,4 +7,9 @@ public protocol VisitorRepository: Sendable {
     func save(_ visitor: Visitor) async throws
     /// The tenant's visitor with this id.
     func get(_ id: VisitorID, tenant: TenantID) async throws -> Visitor?
+    /// Deletes the visitor and everything kept about them: conversations, messages, turns, ratings, proactive
+    /// deliveries. Token usage stays, for billing, tied only to conversation ids. Returns how many conversations
+    /// went.
+    @discardableResult
+    func erase(_ id: VisitorID, tenant: TenantID) async throws -> Int
 }

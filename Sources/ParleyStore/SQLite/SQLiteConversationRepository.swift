@@ -37,6 +37,48 @@ struct SQLiteConversationRepository: ConversationRepository {
         return try await database.query(sql, binds).map(Self.conversation)
     }
 
+    func list(visitor: VisitorID, tenant: TenantID, limit: Int) async throws -> [Conversation] {
+        try await database.query(
+            "SELECT * FROM conversations WHERE tenant_id = ? AND visitor_id = ? ORDER BY updated_at DESC, id LIMIT ?",
+            [.text(tenant.rawValue), .text(visitor.rawValue), .integer(limit)]
+        ).map(Self.conversation)
+    }
+
+    func saveRating(_ rating: ConversationRating) async throws -> Bool {
+        try await database.transaction { transaction in
+            guard
+                try transaction.query(
+                    "SELECT 1 FROM conversations WHERE id = ? AND tenant_id = ?",
+                    [.text(rating.conversationID.rawValue), .text(rating.tenantID.rawValue)]
+                ).first != nil
+            else { return false }
+            try transaction.query(
+                """
+                INSERT INTO conversation_ratings (conversation_id, tenant_id, rating, comment, created_at)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (conversation_id) DO UPDATE SET rating = excluded.rating, comment = excluded.comment,
+                    created_at = excluded.created_at
+                """,
+                [
+                    .text(rating.conversationID.rawValue), .text(rating.tenantID.rawValue), .integer(rating.rating),
+                    SQLiteValues.text(rating.comment), SQLiteValues.date(rating.createdAt),
+                ])
+            return true
+        }
+    }
+
+    func rating(of conversation: ConversationID, tenant: TenantID) async throws -> ConversationRating? {
+        try await database.query(
+            "SELECT * FROM conversation_ratings WHERE conversation_id = ? AND tenant_id = ?",
+            [.text(conversation.rawValue), .text(tenant.rawValue)]
+        ).first.map { row in
+            ConversationRating(
+                conversationID: try row.id("conversation_id"), tenantID: try row.id("tenant_id"),
+                rating: try row.int("rating"), comment: row.column("comment")?.string,
+                createdAt: try row.date("created_at"))
+        }
+    }
+
     func latestOpen(visitor: VisitorID, tenant: TenantID) async throws -> Conversation? {
         try await database.query(
             """

@@ -220,5 +220,20 @@ enum SQLiteSchema {
             version: 5, name: "recent questions for loop detection",
             statements: ["ALTER TABLE conversations ADD COLUMN recent_questions TEXT NOT NULL DEFAULT '[]'"]
         ),
+        Migration(
+            version: 6, name: "widget settings and conversation ratings",
+            statements: [
+                """
+                CREATE TABLE tenant_widgets (
+                    tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE, settings TEXT NOT NULL,
+                    updated_at REAL NOT NULL)
+                """,
+                """
+                CREATE TABLE conversation_ratings (
+                    conversation_id TEXT PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+                    tenant_id TEXT NOT NULL, rating INTEGER NOT NULL, comment TEXT, created_at REAL NOT NULL)
+                """,
+            ]
+        ),
     ]
 }

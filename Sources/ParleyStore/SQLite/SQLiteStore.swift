@@ -22,6 +22,7 @@ public final class SQLiteStore: ParleyStore {
     public let intents: any IntentRepository
     public let knowledge: any KnowledgeRepository
     public let assistants: any AssistantRepository
+    public let widgets: any WidgetRepository
     public let usage: any UsageRepository
 
     /// Opens the database at `path` (`:memory:` for a private in-memory database), creating the file if needed.
@@ -54,6 +55,7 @@ public final class SQLiteStore: ParleyStore {
         intents = SQLiteIntentRepository(database: database)
         knowledge = SQLiteKnowledgeRepository(database: database)
         assistants = SQLiteAssistantRepository(database: database)
+        widgets = SQLiteWidgetRepository(database: database)
         usage = SQLiteUsageRepository(database: database)
     }
 

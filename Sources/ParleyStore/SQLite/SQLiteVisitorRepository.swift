@@ -23,6 +23,27 @@ struct SQLiteVisitorRepository: VisitorRepository {
         try await database.query(Self.getSQL, [.text(id.rawValue), .text(tenant.rawValue)]).first.map(Self.visitor)
     }
 
+    func erase(_ id: VisitorID, tenant: TenantID) async throws -> Int {
+        let binds: [SQLiteValue] = [.text(tenant.rawValue), .text(id.rawValue)]
+        return try await database.transaction { transaction in
+            let conversations =
+                try transaction.query(
+                    "SELECT count(*) AS n FROM conversations WHERE tenant_id = ? AND visitor_id = ?", binds
+                ).first?.int("n") ?? 0
+            // Shadow-run results carry the rule inputs of the visitor's turns.
+            try transaction.query(
+                """
+                DELETE FROM rule_shadow_results WHERE tenant_id = ? AND conversation_id IN (
+                    SELECT id FROM conversations WHERE tenant_id = ? AND visitor_id = ?)
+                """, [.text(tenant.rawValue)] + binds)
+            // Messages, their turns and feedback, and ratings go with their conversations (foreign keys cascade).
+            try transaction.query("DELETE FROM conversations WHERE tenant_id = ? AND visitor_id = ?", binds)
+            try transaction.query("DELETE FROM proactive_deliveries WHERE tenant_id = ? AND visitor_id = ?", binds)
+            try transaction.query("DELETE FROM visitors WHERE tenant_id = ? AND id = ?", binds)
+            return conversations
+        }
+    }
+
     static let getSQL = "SELECT * FROM visitors WHERE id = ? AND tenant_id = ?"
 
     static func visitor(_ row: SQLiteRow) throws -> Visitor {

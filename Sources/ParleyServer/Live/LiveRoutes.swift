@@ -1,0 +1,71 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import ParleyCore
+
+/// The real-time channel to the widget: a WebSocket, and server-sent events for browsers that cannot open one.
+enum LiveRoutes {
+    static let socketPath = "/api/chat/ws"
+    /// The header a widget on the fallback sends with its messages, naming its events stream so that the stream
+    /// does not repeat what the message's own response already carries.
+    static let listenerHeader = HTTPField.Name("X-Parley-Listener")!
+
+    /// Decides a WebSocket upgrade: the socket path, a valid visitor token (`?token=`), an allowed origin.
+    ///
+    /// A refused upgrade goes on to the router, whose route answers with the reason.
+    static func upgrade(_ head: HTTPRequest, services: AppServices, logger: Logger) async
+        -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>>
+    {
+        guard let components = head.path.flatMap({ URLComponents(string: $0) }), components.path == socketPath,
+            let (identity, expiry) = try? await admit(
+                token: components.queryItems?.first { $0.name == "token" }?.value, origin: head.headerFields[.origin],
+                services: services)
+        else { return .dontUpgrade }
+        return .upgrade([:]) { inbound, outbound, _ in
+            let socket = VisitorSocket(visitor: identity, expiry: expiry, services: services, logger: logger)
+            await socket.run(inbound: inbound, outbound: outbound)
+        }
+    }
+
+    /// The visitor of a token that came in a query, from a page whose origin the tenant allows.
+    static func admit(token: String?, origin: String?, services: AppServices) async throws -> (VisitorIdentity, Date) {
+        let (identity, expiry) = try await services.authenticator.visitor(token: token)
+        try await WidgetRoutes.checkOrigin(origin, tenant: identity.tenantID, services: services)
+        return (identity, expiry)
+    }
+
+    static func register(_ api: APIRouter, services: AppServices) {
+        api.on(
+            .get, socketPath,
+            summary: "The widget's WebSocket (?token=VISITOR_TOKEN): messages in, streamed replies and live events out",
+            tag: "chat", access: .visitor
+        ) { request, _ in
+            // Reached only when the upgrade was refused or not asked for: say why.
+            _ = try await admit(
+                token: request.uri.queryParameters.get("token"), origin: request.headers[.origin], services: services)
+            throw APIError(
+                .upgradeRequired, "websocket_required", "this endpoint speaks WebSocket; send an upgrade request")
+        }
+
+        api.on(
+            .get, "/api/chat/events",
+            summary: "A conversation's live events as server-sent events, for widgets without WebSocket "
+                + "(?conversation_id=&token=&listener=)",
+            tag: "chat", access: .visitor
+        ) { request, _ in
+            let query = request.uri.queryParameters
+            let (visitor, _) = try await admit(
+                token: query.get("token") ?? Authenticator.bearer(request), origin: request.headers[.origin],
+                services: services)
+            let id = ConversationID(query.get("conversation_id") ?? "")
+            guard let conversation = try await services.store.conversations.get(id, tenant: visitor.tenantID),
+                conversation.visitorID == visitor.visitorID
+            else { throw APIError.notFound("conversation") }
+            return LiveEventStream.response(
+                services.events.watch(id, tenant: visitor.tenantID), conversation: id,
+                skipping: query.get("listener").flatMap(UUID.init(uuidString:)))
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import Crypto
+import Foundation
+import Hummingbird
+import ParleyCore
+
+/// What a visitor can see and do about themselves: their conversations, a copy of everything kept about them,
+/// erasing it, and telling the tenant who they are (verified by the tenant's backend).
+enum VisitorDataRoutes {
+    struct ConversationEntry: Encodable {
+        var conversationID: String
+        var state: String
+        var updatedAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case state
+            case conversationID = "conversation_id"
+            case updatedAt = "updated_at"
+        }
+    }
+
+    /// Everything kept about the visitor (a GDPR access request).
+    struct Export: Encodable {
+        var visitor: VisitorView?
+        var conversations: [ConversationExport]
+        var exportedAt: Date
+
+        struct VisitorView: Encodable {
+            var id: String
+            var attributes: [String: JSONValue]
+            var firstSeenAt: Date
+            var lastSeenAt: Date
+            var visits: Int
+
+            enum CodingKeys: String, CodingKey {
+                case id, attributes, visits
+                case firstSeenAt = "first_seen_at"
+                case lastSeenAt = "last_seen_at"
+            }
+        }
+
+        struct ConversationExport: Encodable {
+            var conversationID: String
+            var state: String
+            var createdAt: Date
+            var messages: [Wire.VisitorMessage]
+            var rating: Int?
+
+            enum CodingKeys: String, CodingKey {
+                case state, messages, rating
+                case conversationID = "conversation_id"
+                case createdAt = "created_at"
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case visitor, conversations
+            case exportedAt = "exported_at"
+        }
+    }
+
+    struct IdentifyRequest: Decodable {
+        var id: String
+        var email: String?
+        var name: String?
+        var hash: String
+    }
+
+    /// Most conversations listed or exported.
+    static let conversationLimit = 200
+
+    static func register(_ api: APIRouter, services: AppServices) {
+        api.on(
+            .get, "/api/chat/conversations", summary: "The visitor's conversations, newest first", tag: "chat",
+            access: .visitor
+        ) { request, _ in
+            let visitor = try await services.authenticator.visitor(request)
+            let conversations = try await services.store.conversations.list(
+                visitor: visitor.visitorID, tenant: visitor.tenantID, limit: conversationLimit)
+            return try .json([
+                "conversations": conversations.map {
+                    ConversationEntry(conversationID: $0.id.rawValue, state: $0.state.rawValue, updatedAt: $0.updatedAt)
+                }
+            ])
+        }
+
+        api.on(
+            .get, "/api/chat/data", summary: "Everything kept about the visitor, as JSON (data access request)",
+            tag: "chat", access: .visitor
+        ) { request, _ in
+            let visitor = try await services.authenticator.visitor(request)
+            let export = try await export(visitor, services: services)
+            var response = try Response.json(export)
+            response.headers[.contentDisposition] = "attachment; filename=\"parley-data.json\""
+            return response
+        }
+
+        api.on(
+            .delete, "/api/chat/data",
+            summary: "Erase the visitor: their conversations, messages and attributes (erasure request)", tag: "chat",
+            access: .visitor
+        ) { request, context in
+            let visitor = try await services.authenticator.visitor(request)
+            let erased = try await services.store.visitors.erase(visitor.visitorID, tenant: visitor.tenantID)
+            context.logger.info(
+                "visitor erased on request", metadata: ["tenant": "\(visitor.tenantID)", "conversations": "\(erased)"])
+            return Response(status: .noContent)
+        }
+
+        api.on(
+            .post, "/api/widget/identify",
+            summary: "Say who the visitor is: id, email and name, signed by the tenant's backend (hash = "
+                + "hex HMAC-SHA256 of id under the identity secret)",
+            tag: "widget", access: .visitor,
+            body: ["id": "string", "email": "string", "name": "string", "hash": "string"], required: ["id", "hash"]
+        ) { request, context in
+            let visitor = try await services.authenticator.visitor(request)
+            let body = try await JSONBody.decode(IdentifyRequest.self, from: request, context: context)
+            guard (1...256).contains(body.id.count), (body.email?.count ?? 0) <= 320, (body.name?.count ?? 0) <= 200
+            else { throw APIError.unprocessable("id must be 1 to 256 characters, email at most 320, name at most 200") }
+            guard
+                let sealed = try await services.store.widgets.get(tenant: visitor.tenantID)?.sealedIdentitySecret,
+                let secret = try? services.keyVault.open(sealed, tenant: visitor.tenantID)
+            else {
+                throw APIError(
+                    .conflict, "identity_not_configured",
+                    "the tenant has no identity secret; identities can't be checked")
+            }
+            guard Self.verify(body.hash, id: body.id, secret: secret) else {
+                throw APIError(.forbidden, "invalid_identity", "the hash does not match the id")
+            }
+            guard var stored = try await services.store.visitors.get(visitor.visitorID, tenant: visitor.tenantID)
+            else { throw APIError.notFound("visitor") }
+            stored.attributes["user_id"] = .string(body.id)
+            stored.attributes["verified"] = .bool(true)
+            if let email = body.email { stored.attributes["email"] = .string(email) }
+            if let name = body.name { stored.attributes["name"] = .string(name) }
+            try await services.store.visitors.save(stored)
+            return try .json(["status": "identified"])
+        }
+    }
+
+    /// Whether `hash` is the hex HMAC-SHA256 of `id` under `secret`, compared in constant time.
+    static func verify(_ hash: String, id: String, secret: String) -> Bool {
+        let expected = HMAC<SHA256>.authenticationCode(for: Data(id.utf8), using: SymmetricKey(data: Data(secret.utf8)))
+        let given = Array(hash.lowercased().utf8)
+        let wanted = Array(Data(expected).map { String(format: "%02x", $0) }.joined().utf8)
+        guard given.count == wanted.count else { return false }
+        return zip(given, wanted).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    private static func export(_ visitor: VisitorIdentity, services: AppServices) async throws -> Export {
+        let stored = try await services.store.visitors.get(visitor.visitorID, tenant: visitor.tenantID)
+        var conversations: [Export.ConversationExport] = []
+        for conversation in try await services.store.conversations.list(
+            visitor: visitor.visitorID, tenant: visitor.tenantID, limit: conversationLimit)
+        {
+            let messages = try await services.store.messages.list(
+                conversation: conversation.id, tenant: visitor.tenantID, after: nil, limit: 10_000)
+            let rating = try await services.store.conversations.rating(of: conversation.id, tenant: visitor.tenantID)
+            conversations.append(
+                .init(
+                    conversationID: conversation.id.rawValue, state: conversation.state.rawValue,
+                    createdAt: conversation.createdAt, messages: messages.map(Wire.VisitorMessage.init),
+                    rating: rating?.rating))
+        }
+        return Export(
+            visitor: stored.map {
+                .init(
+                    id: $0.id.rawValue, attributes: $0.attributes, firstSeenAt: $0.firstSeenAt,
+                    lastSeenAt: $0.lastSeenAt, visits: $0.visits)
+            },
+            conversations: conversations, exportedAt: Date())
+    }
+}

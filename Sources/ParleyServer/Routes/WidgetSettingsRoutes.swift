@@ -1,0 +1,134 @@
+import Crypto
+import Foundation
+import Hummingbird
+import ParleyCore
+
+/// The widget's look and behaviour: the public configuration the loader fetches, and the settings tenant admins
+/// edit.
+enum WidgetSettingsRoutes {
+    /// What the loader needs to show the widget.
+    struct ConfigView: Encodable {
+        var tenantName: String
+        var bundle: [String: String]
+        var branding: Branding
+        var strings: [String: WidgetStrings]
+        var defaultLocale: String
+        var away: Bool
+        var consentRequired: Bool
+        var triggers: [WidgetTrigger]
+
+        struct Branding: Encodable {
+            var color: String
+            var textColor: String
+            var position: String
+            var logoURL: String?
+
+            enum CodingKeys: String, CodingKey {
+                case color, position
+                case textColor = "text_color"
+                case logoURL = "logo_url"
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case bundle, branding, strings, away, triggers
+            case tenantName = "tenant_name"
+            case defaultLocale = "default_locale"
+            case consentRequired = "consent_required"
+        }
+    }
+
+    /// The settings as admins see them: everything but the sealed identity secret.
+    struct SettingsView: Encodable {
+        var settings: WidgetSettings
+        var hasIdentitySecret: Bool
+
+        func encode(to encoder: any Encoder) throws {
+            var visible = settings
+            visible.sealedIdentitySecret = nil
+            try visible.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(hasIdentitySecret, forKey: .hasIdentitySecret)
+        }
+
+        enum Keys: String, CodingKey {
+            case hasIdentitySecret = "has_identity_secret"
+        }
+    }
+
+    static func register(_ api: APIRouter, services: AppServices, assets: WidgetAssets) {
+        api.on(
+            .get, "/api/widget/config", summary: "The widget's public configuration for a widget key (?key=)",
+            tag: "widget", access: .publicAccess
+        ) { request, context in
+            guard let key = request.uri.queryParameters.get("key"), !key.isEmpty, key.count <= 128 else {
+                throw APIError.unprocessable("the key query parameter (the widget key) is required")
+            }
+            guard let tenant = try await services.store.tenants.find(widgetKey: key) else {
+                throw APIError(.notFound, "invalid_widget_key", "the widget key is unknown")
+            }
+            if let retry = services.widgetKeyLimiter.acquire(tenant.id.rawValue) {
+                throw RateLimitError.tooMany(retryAfter: retry, who: "widget key")
+            }
+            let settings = try await services.store.widgets.get(tenant: tenant.id) ?? WidgetSettings()
+            let open = try await services.proactive.businessHours(
+                tenant: tenant, visitor: VisitorID("widget-config"), logger: context.logger)
+            var strings = settings.strings
+            strings[settings.defaultLocale] = settings.words(for: settings.defaultLocale)
+            let view = ConfigView(
+                tenantName: tenant.name, bundle: ["js": assets.scriptPath, "css": assets.stylesPath],
+                branding: .init(
+                    color: settings.color, textColor: settings.textColor, position: settings.position,
+                    logoURL: settings.logoURL),
+                strings: strings, defaultLocale: settings.defaultLocale, away: open == false,
+                consentRequired: settings.consentRequired, triggers: settings.triggers)
+            var response = try Response.json(view)
+            response.headers[.cacheControl] = "public, max-age=60"
+            return response
+        }
+
+        api.on(
+            .get, "/api/widget/settings", summary: "The tenant's widget settings", tag: "widget",
+            access: .staff(.agentManager)
+        ) { request, _ in
+            let caller = try await services.authenticator.staff(request, minimum: .agentManager)
+            let settings = try await services.store.widgets.get(tenant: caller.tenantID) ?? WidgetSettings()
+            return try .json(SettingsView(settings: settings, hasIdentitySecret: settings.sealedIdentitySecret != nil))
+        }
+
+        api.on(
+            .put, "/api/widget/settings",
+            summary: "Replace the widget's branding, words, consent rule and triggers (omitted fields get defaults)",
+            tag: "widget", access: .staff(.enterpriseAdmin),
+            body: [
+                "color": "string", "text_color": "string", "position": "string", "logo_url": "string",
+                "strings": "object", "default_locale": "string", "consent_required": "boolean", "triggers": "array",
+            ]
+        ) { request, context in
+            let caller = try await services.authenticator.staff(request, minimum: .enterpriseAdmin)
+            var settings = try await JSONBody.decode(WidgetSettings.self, from: request, context: context)
+            let current = try await services.store.widgets.get(tenant: caller.tenantID)
+            // The identity secret is only ever set by rotating it.
+            settings.sealedIdentitySecret = current?.sealedIdentitySecret
+            let problems = settings.problems()
+            guard problems.isEmpty else { throw APIError.unprocessable(problems.joined(separator: "; ")) }
+            try await services.store.widgets.save(settings, tenant: caller.tenantID)
+            return try .json(SettingsView(settings: settings, hasIdentitySecret: settings.sealedIdentitySecret != nil))
+        }
+
+        api.on(
+            .post, "/api/widget/identity-secret",
+            summary: "Make a new identity secret for signing visitor identities; shown once, in this response",
+            tag: "widget", access: .staff(.enterpriseAdmin)
+        ) { request, context in
+            let caller = try await services.authenticator.staff(request, minimum: .enterpriseAdmin)
+            let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }
+                .joined()
+            var settings = try await services.store.widgets.get(tenant: caller.tenantID) ?? WidgetSettings()
+            settings.sealedIdentitySecret = try services.keyVault.seal(secret, tenant: caller.tenantID)
+            try await services.store.widgets.save(settings, tenant: caller.tenantID)
+            context.logger.info("widget identity secret rotated", metadata: ["tenant": "\(caller.tenantID)"])
+            return try .json(["identity_secret": secret], status: .created)
+        }
+    }
+}

@@ -1,0 +1,245 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import HummingbirdWSClient
+import Logging
+import NIOCore
+import Testing
+
+/// The widget's real-time channel over a real WebSocket on loopback: streamed replies, resync, the agent's side
+/// arriving live, the checks on the upgrade, and the server-sent events fallback.
+@Suite("Live channel")
+struct LiveChannelTests {
+    /// Frames received, in order, as JSON.
+    final class Frames: @unchecked Sendable {
+        private let lock = NSLock()
+        private var frames: [JSON] = []
+
+        func append(_ frame: JSON) { lock.withLock { frames.append(frame) } }
+        var all: [JSON] { lock.withLock { frames } }
+    }
+
+    /// Opens the widget's socket, runs `body` with a send function and the frames so far, then closes.
+    static func withSocket(
+        _ harness: Harness, token: String, origin: String? = nil,
+        _ body:
+            @escaping @Sendable (_ send: @Sendable ([String: Any]) async throws -> Void, _ frames: Frames)
+            async throws -> Void
+    ) async throws {
+        var configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 16)
+        // The client sends its own loopback Origin; another one makes the header say two things, which is refused.
+        if let origin { configuration.additionalHeaders[.origin] = origin }
+        let frames = Frames()
+        try await WebSocketClient.connect(
+            url: "ws://127.0.0.1:\(harness.port)/api/chat/ws?token=\(token)", configuration: configuration,
+            logger: Logger(label: "ws-test")
+        ) { inbound, outbound, _ in
+            let reader = Task {
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    guard case .text(let text) = message else { continue }
+                    frames.append(JSON((try? JSONSerialization.jsonObject(with: Data(text.utf8))) as Any?))
+                }
+            }
+            try await body(
+                { object in
+                    let data = try JSONSerialization.data(withJSONObject: object)
+                    try await outbound.write(.text(String(decoding: data, as: UTF8.self)))
+                }, frames)
+            reader.cancel()
+            try await outbound.close(.normalClosure, reason: nil)
+        }
+    }
+
+    /// Waits up to five seconds for a frame that `matches`.
+    static func frame(in frames: Frames, _ matches: (JSON) -> Bool) async throws -> JSON {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline {
+            if let found = frames.all.first(where: matches) { return found }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("no such frame among \(frames.all)")
+        return JSON(nil)
+    }
+
+    @Test("a message over the socket streams its reply; the stored reply is the streamed text; resync sends history")
+    func streamedTurn() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let faq = try await harness.call(
+                .post, "/api/knowledge/faq",
+                json: ["question": "Do you ship abroad?", "answer": "We ship to every country in the European Union."],
+                token: admin)
+            #expect(faq.status == .created)
+            let visitor = try await harness.session()
+            try await Self.withSocket(harness, token: visitor.token) { send, frames in
+                try await send([
+                    "type": "message", "conversation_id": visitor.conversation, "client_message_id": "m-1",
+                    "text": "Do you ship abroad?",
+                ])
+                let done = try await Self.frame(in: frames) { $0["type"].string == "done" }
+                let stored = try #require(done["result"]["reply"]["text"].string)
+                let streamed = frames.all.filter { $0["type"].string == "delta" }.compactMap { $0["text"].string }
+                #expect(!streamed.isEmpty, "the answer streamed in pieces")
+                #expect(streamed.joined() == stored)
+                #expect(stored.contains("European Union"))
+                #expect(
+                    frames.all.contains { $0["type"].string == "citation" && $0["client_message_id"].string == "m-1" })
+                #expect(done["result"]["reply"]["citations"].array.count == 1)
+                // Its own turn is not echoed back as message frames.
+                #expect(!frames.all.contains { $0["type"].string == "message" })
+
+                // The same client id again: the same result, nothing stored twice.
+                try await send([
+                    "type": "message", "conversation_id": visitor.conversation, "client_message_id": "m-1",
+                    "text": "Do you ship abroad?",
+                ])
+                try await send(["type": "resync", "conversation_id": visitor.conversation, "after": NSNull()])
+                let history = try await Self.frame(in: frames) { $0["type"].string == "history" }
+                #expect(history["messages"].array.map { $0["role"].string } == ["customer", "assistant"])
+                #expect(history["messages"][0]["client_message_id"].string == "m-1")
+                let seen = try #require(history["messages"][0]["message_id"].string)
+                try await send(["type": "resync", "conversation_id": visitor.conversation, "after": seen])
+                let later = try await Self.frame(in: frames) {
+                    $0["type"].string == "history" && $0["messages"].array.count == 1
+                }
+                #expect(later["messages"][0]["role"].string == "assistant")
+            }
+        }
+    }
+
+    @Test("the agent's side arrives live: joining, typing, messages, hand-back and close")
+    func agentSideIsLive() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let visitor = try await harness.session()
+            try await Self.withSocket(harness, token: visitor.token) { send, frames in
+                try await send(["type": "resync", "conversation_id": visitor.conversation, "after": NSNull()])
+                _ = try await Self.frame(in: frames) { $0["type"].string == "history" }
+                let base = "/api/agent/conversations/\(visitor.conversation)"
+                #expect(try await harness.call(.post, "\(base)/claim", token: admin).status == .ok)
+                let joined = try await Self.frame(in: frames) { $0["type"].string == "state" }
+                #expect(joined["state"].string == "human")
+                #expect(joined["agent"].string == "Demo admin")
+                #expect(try await harness.call(.post, "\(base)/typing", token: admin).status == .noContent)
+                _ = try await Self.frame(in: frames) { $0["type"].string == "typing" && $0["role"].string == "agent" }
+                let sent = try await harness.call(
+                    .post, "\(base)/messages", json: ["text": "Hello, I'm <b>Dana</b>."], token: admin)
+                let pushed = try await Self.frame(in: frames) {
+                    $0["type"].string == "message" && $0["message"]["role"].string == "agent"
+                }
+                #expect(pushed["message"]["message_id"].string == sent["message_id"].string)
+                #expect(pushed["message"]["text"].string == "Hello, I'm <b>Dana</b>.", "sent as data, never altered")
+                #expect(try await harness.call(.post, "\(base)/handback", token: admin).status == .ok)
+                _ = try await Self.frame(in: frames) { $0["type"].string == "state" && $0["state"].string == "bot" }
+                #expect(try await harness.call(.post, "\(base)/close", token: admin).status == .ok)
+                _ = try await Self.frame(in: frames) { $0["type"].string == "state" && $0["state"].string == "closed" }
+            }
+            // The CSAT prompt's answer.
+            let rated = try await harness.call(
+                .post, "/api/chat/feedback", json: ["conversation_id": visitor.conversation, "rating": 5],
+                token: visitor.token)
+            #expect(rated.status == .ok)
+            let outOfRange = try await harness.call(
+                .post, "/api/chat/feedback", json: ["conversation_id": visitor.conversation, "rating": 9],
+                token: visitor.token)
+            #expect(outOfRange.status == .unprocessableContent)
+        }
+    }
+
+    @Test("bad frames get error frames and the socket stays open; another visitor's conversation is not found")
+    func badFrames() async throws {
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            let stranger = try await harness.session()
+            try await Self.withSocket(harness, token: visitor.token) { send, frames in
+                try await send([
+                    "type": "message", "conversation_id": stranger.conversation, "client_message_id": "x",
+                    "text": "hi",
+                ])
+                let foreign = try await Self.frame(in: frames) { $0["type"].string == "error" }
+                #expect(foreign["code"].string == "not_found")
+                try await send([
+                    "type": "message", "conversation_id": visitor.conversation, "client_message_id": "",
+                    "text": "hi",
+                ])
+                _ = try await Self.frame(in: frames) { $0["code"].string == "unprocessable" }
+                try await send(["type": "dance", "conversation_id": visitor.conversation])
+                _ = try await Self.frame(in: frames) { $0["code"].string == "unknown_type" }
+                try await send(["type": "ping"])
+                _ = try await Self.frame(in: frames) { $0["type"].string == "pong" }
+            }
+        }
+    }
+
+    @Test("the upgrade needs a valid token and an allowed origin; refusals say why over plain HTTP")
+    func upgradeChecks() async throws {
+        var configuration = Harness.configuration()
+        configuration.environment = .production
+        try await Harness.run(configuration) { harness in
+            let plain = try await harness.call(.get, "/api/chat/ws")
+            #expect(plain.status == .unauthorized)
+            #expect(plain.errorCode == "unauthorized")
+            await #expect(throws: (any Error).self) {
+                try await Self.withSocket(harness, token: "forged") { _, _ in }
+            }
+        }
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            let foreign = try await harness.call(
+                .get, "/api/chat/ws?token=\(visitor.token)", headers: [.origin: "https://evil.test"])
+            #expect(foreign.status == .forbidden)
+            await #expect(throws: (any Error).self) {
+                try await Self.withSocket(harness, token: visitor.token, origin: "https://evil.test") { _, _ in }
+            }
+            let notUpgraded = try await harness.call(
+                .get, "/api/chat/ws?token=\(visitor.token)", headers: [.origin: Harness.origin])
+            #expect(notUpgraded.status == .upgradeRequired)
+            #expect(notUpgraded.errorCode == "websocket_required")
+        }
+    }
+
+    @Test("without WebSocket, the events stream carries the agent's messages, but not the listener's own turn")
+    func eventsFallback() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let visitor = try await harness.session()
+            let listener = UUID().uuidString
+            var request = HTTPClientRequest(
+                url: "http://127.0.0.1:\(harness.port)/api/chat/events?conversation_id=\(visitor.conversation)"
+                    + "&token=\(visitor.token)&listener=\(listener)")
+            request.headers.add(name: "Origin", value: Harness.origin)
+            let connected = AsyncStream<Void>.makeStream()
+            // A client of its own, shut down at the end: that closes the stream's connection, as a page would.
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let reader = Task {
+                defer { connected.continuation.finish() }
+                let response = try await client.execute(request, timeout: .seconds(10))
+                var events = response.headers.first(name: "content-type") ?? ""
+                for try await part in response.body {
+                    // The stream is open once its first comment arrives; only then can nothing be missed.
+                    connected.continuation.yield()
+                    events += String(buffer: part)
+                    if events.contains("event: state") { break }
+                }
+                return events
+            }
+            for await _ in connected.stream { break }
+            _ = try await harness.call(
+                .post, "/api/chat/message",
+                json: ["conversation_id": visitor.conversation, "client_message_id": "own", "text": "Hello"],
+                token: visitor.token, headers: [LiveRoutesHeader.listener: listener])
+            _ = try await harness.call(.post, "/api/agent/conversations/\(visitor.conversation)/claim", token: admin)
+            let events = try await reader.value
+            try await client.shutdown()
+            #expect(events.hasPrefix("text/event-stream"))
+            #expect(events.contains("event: state"))
+            #expect(events.contains("An agent joined the conversation."))
+            #expect(!events.contains("\"client_message_id\":\"own\""), "the listener's own message is not echoed")
+        }
+    }
+}
+
+/// The listener header, as the widget sends it.
+enum LiveRoutesHeader {
+    static let listener = HTTPField.Name("X-Parley-Listener")!
+}
