@@ -14,3 +14,6 @@ swift build --build-tests
 # on time; it runs on its own so that no other suite's work is on those threads when it measures.
 swift test --skip-build --skip PoolSensitiveTests
 swift test --skip-build --filter PoolSensitiveTests
+echo "== browser tests (headless Chromium, a live parley serve on loopback)"
+scripts/install-browser-test-deps.sh
+PARLEY_BIN="$(swift build --show-bin-path)/parley" python3 -m pytest Tests/Browser -q -p no:cacheprovider

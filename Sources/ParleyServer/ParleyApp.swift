@@ -101,7 +101,10 @@ public enum ParleyApp {
                 allowMethods: [.get, .post, .put, .delete, .options], maxAge: .seconds(600)))
         router.add(middleware: ErrorMiddleware(routes: table))
         router.add(middleware: MetricsMiddleware())
-        router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
+        router.add(
+            middleware: BodyLimitMiddleware(
+                maxBytes: configuration.maxBodyBytes,
+                larger: [AttachmentRoutes.uploadPath: configuration.maxAttachmentBytes]))
         let api = APIRouter(router: router, table: table)
         HealthRoutes.register(api, services: services)
         MetaRoutes.register(api, services: services, metrics: metrics)
@@ -111,6 +114,7 @@ public enum ParleyApp {
         WidgetRoutes.register(api, services: services)
         WidgetSettingsRoutes.register(api, services: services, assets: assets)
         VisitorDataRoutes.register(api, services: services)
+        AttachmentRoutes.register(api, services: services)
         LiveRoutes.register(api, services: services)
         EventRoutes.register(api, services: services)
         ChatRoutes.register(api, services: services)

@@ -36,6 +36,8 @@ public protocol ParleyStore: Sendable {
     var assistants: any AssistantRepository { get }
     /// Tenants' widget settings.
     var widgets: any WidgetRepository { get }
+    /// Visitors' attached files.
+    var attachments: any AttachmentRepository { get }
     /// Model token usage, for billing.
     var usage: any UsageRepository { get }
 

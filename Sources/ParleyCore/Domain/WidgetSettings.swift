@@ -22,6 +22,10 @@ public struct WidgetSettings: Sendable, Codable, Equatable {
     public var consentRequired = false
     /// Proactive messages shown after some time on matching pages.
     public var triggers: [WidgetTrigger] = []
+    /// Whether visitors may attach images and PDFs.
+    public var uploadsEnabled = true
+    /// The largest file a visitor may attach, in bytes (the server's own cap applies too).
+    public var uploadMaxBytes = 5 << 20
     /// The secret the tenant's backend signs visitor identities with, sealed with the server key; never returned.
     public var sealedIdentitySecret: String?
 
@@ -44,6 +48,9 @@ public struct WidgetSettings: Sendable, Codable, Equatable {
         for (locale, words) in strings {
             if !Self.isLocale(locale) { problems.append("'\(locale)' in strings is not a language code") }
             problems += words.problems().map { "strings.\(locale): \($0)" }
+        }
+        if !(1_024...(50 << 20)).contains(uploadMaxBytes) {
+            problems.append("upload_max_bytes must be between 1024 and 52428800")
         }
         if triggers.count > Self.maxTriggers { problems.append("at most \(Self.maxTriggers) triggers") }
         if Set(triggers.map(\.id)).count != triggers.count { problems.append("trigger ids must be unique") }
@@ -82,6 +89,8 @@ public struct WidgetSettings: Sendable, Codable, Equatable {
         case defaultLocale = "default_locale"
         case consentRequired = "consent_required"
         case sealedIdentitySecret = "sealed_identity_secret"
+        case uploadsEnabled = "uploads_enabled"
+        case uploadMaxBytes = "upload_max_bytes"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -96,5 +105,7 @@ public struct WidgetSettings: Sendable, Codable, Equatable {
         consentRequired = try container.decodeIfPresent(Bool.self, forKey: .consentRequired) ?? false
         triggers = try container.decodeIfPresent([WidgetTrigger].self, forKey: .triggers) ?? []
         sealedIdentitySecret = try container.decodeIfPresent(String.self, forKey: .sealedIdentitySecret)
+        uploadsEnabled = try container.decodeIfPresent(Bool.self, forKey: .uploadsEnabled) ?? true
+        uploadMaxBytes = try container.decodeIfPresent(Int.self, forKey: .uploadMaxBytes) ?? defaults.uploadMaxBytes
     }
 }

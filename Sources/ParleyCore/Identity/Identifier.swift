@@ -46,3 +46,5 @@ public typealias MessageID = Identifier<Message>
 public typealias ApiKeyID = Identifier<ApiKey>
 /// Identifies a website domain registered by a tenant.
 public typealias DomainID = Identifier<WebsiteDomain>
+/// Identifies a file a visitor attached.
+public typealias AttachmentID = Identifier<Attachment>

@@ -37,6 +37,8 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes = 1 << 20
     /// The longest customer message accepted, in UTF-8 bytes.
     public var maxMessageBytes = 8 * 1024
+    /// The largest file a visitor may attach, whatever a tenant's own limit says.
+    public var maxAttachmentBytes = 10 << 20
 
     /// The all-MiniLM-L6-v2 directory (`model.safetensors`, `vocab.txt`) for semantic search; empty means lexical
     /// search only.

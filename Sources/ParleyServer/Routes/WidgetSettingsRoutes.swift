@@ -16,6 +16,18 @@ enum WidgetSettingsRoutes {
         var away: Bool
         var consentRequired: Bool
         var triggers: [WidgetTrigger]
+        var uploads: Uploads
+
+        /// Whether visitors may attach files, and how large.
+        struct Uploads: Encodable {
+            var enabled: Bool
+            var maxBytes: Int
+
+            enum CodingKeys: String, CodingKey {
+                case enabled
+                case maxBytes = "max_bytes"
+            }
+        }
 
         struct Branding: Encodable {
             var color: String
@@ -31,7 +43,7 @@ enum WidgetSettingsRoutes {
         }
 
         enum CodingKeys: String, CodingKey {
-            case bundle, branding, strings, away, triggers
+            case bundle, branding, strings, away, triggers, uploads
             case tenantName = "tenant_name"
             case defaultLocale = "default_locale"
             case consentRequired = "consent_required"
@@ -81,7 +93,10 @@ enum WidgetSettingsRoutes {
                     color: settings.color, textColor: settings.textColor, position: settings.position,
                     logoURL: settings.logoURL),
                 strings: strings, defaultLocale: settings.defaultLocale, away: open == false,
-                consentRequired: settings.consentRequired, triggers: settings.triggers)
+                consentRequired: settings.consentRequired, triggers: settings.triggers,
+                uploads: .init(
+                    enabled: settings.uploadsEnabled,
+                    maxBytes: min(settings.uploadMaxBytes, services.configuration.maxAttachmentBytes)))
             var response = try Response.json(view)
             response.headers[.cacheControl] = "public, max-age=60"
             return response
@@ -103,6 +118,7 @@ enum WidgetSettingsRoutes {
             body: [
                 "color": "string", "text_color": "string", "position": "string", "logo_url": "string",
                 "strings": "object", "default_locale": "string", "consent_required": "boolean", "triggers": "array",
+                "uploads_enabled": "boolean", "upload_max_bytes": "integer",
             ]
         ) { request, context in
             let caller = try await services.authenticator.staff(request, minimum: .enterpriseAdmin)

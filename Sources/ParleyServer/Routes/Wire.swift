@@ -65,6 +65,8 @@ enum Wire {
         var quickReplies: [String]?
         /// A card: `{title, text, image_url, url}`.
         var card: JSONValue?
+        /// A file the visitor attached: `{id, name, content_type, size}`.
+        var attachment: JSONValue?
 
         init(_ message: Message) {
             messageID = message.id.rawValue
@@ -76,10 +78,11 @@ enum Wire {
             if let stored = message.metadata["citations"] { citations = try? stored.decode(as: [Citation].self) }
             if let stored = message.metadata["quick_replies"] { quickReplies = try? stored.decode(as: [String].self) }
             card = message.metadata["card"]
+            attachment = message.metadata["attachment"]
         }
 
         enum CodingKeys: String, CodingKey {
-            case role, text, citations, card
+            case role, text, citations, card, attachment
             case messageID = "message_id"
             case inReplyTo = "in_reply_to"
             case createdAt = "created_at"

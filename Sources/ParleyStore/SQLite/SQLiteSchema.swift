@@ -235,5 +235,18 @@ enum SQLiteSchema {
                 """,
             ]
         ),
+        Migration(
+            version: 7, name: "attachments",
+            statements: [
+                """
+                CREATE TABLE attachments (
+                    id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL,
+                    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+                    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE, name TEXT NOT NULL,
+                    content_type TEXT NOT NULL, size INTEGER NOT NULL, data BLOB NOT NULL, created_at REAL NOT NULL)
+                """,
+                "CREATE INDEX attachments_conversation ON attachments(tenant_id, conversation_id)",
+            ]
+        ),
     ]
 }

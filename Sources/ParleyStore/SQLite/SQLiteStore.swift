@@ -23,6 +23,7 @@ public final class SQLiteStore: ParleyStore {
     public let knowledge: any KnowledgeRepository
     public let assistants: any AssistantRepository
     public let widgets: any WidgetRepository
+    public let attachments: any AttachmentRepository
     public let usage: any UsageRepository
 
     /// Opens the database at `path` (`:memory:` for a private in-memory database), creating the file if needed.
@@ -56,6 +57,7 @@ public final class SQLiteStore: ParleyStore {
         knowledge = SQLiteKnowledgeRepository(database: database)
         assistants = SQLiteAssistantRepository(database: database)
         widgets = SQLiteWidgetRepository(database: database)
+        attachments = SQLiteAttachmentRepository(database: database)
         usage = SQLiteUsageRepository(database: database)
     }
 

@@ -29,6 +29,7 @@
     closed: 'This conversation was closed.', csat: 'How was this conversation?', csat_thanks: 'Thanks for your feedback!',
     rate: '{n} of 5', sources: 'Sources', not_sent: 'Not sent.', retry: 'Retry', typing: 'Typing…',
     unread: '{n} unread', dismiss: 'Dismiss', offline: 'Reconnecting…', open_link: 'Open',
+    attach: 'Attach an image or PDF', too_big: 'That file is too large.', upload_failed: 'The file was not sent.',
     you: 'You', assistant: 'Assistant', agent: 'Agent', system: 'Note'
   };
   var TYPES = ['delta', 'citation', 'done', 'error', 'history', 'message', 'typing', 'read', 'state'];
@@ -275,7 +276,21 @@
     input.maxLength = 2000;
     var sendBtn = btn('parley-send');
     sendBtn.type = 'submit';
-    form.append(input, sendBtn);
+    // Files: images and PDFs, when the site accepts them; the server checks the type from the bytes.
+    var up = cfg.uploads || {};
+    var fileIn = h('input');
+    fileIn.type = 'file';
+    fileIn.accept = 'image/png,image/jpeg,image/gif,image/webp,application/pdf';
+    fileIn.hidden = true;
+    var attachBtn = btn('parley-attach', '+');
+    attachBtn.hidden = !up.enabled;
+    attachBtn.onclick = function () { fileIn.click(); };
+    fileIn.onchange = function () {
+      var f = fileIn.files && fileIn.files[0];
+      fileIn.value = '';
+      if (f) upload(f);
+    };
+    form.append(attachBtn, fileIn, input, sendBtn);
     panel.append(header, menu, away, status, log, typingEl, form);
     wrap.append(panel, bubbleEl, launcher);
     (document.body || document.documentElement).appendChild(host);
@@ -298,6 +313,8 @@
       input.placeholder = t('placeholder');
       input.setAttribute('aria-label', t('placeholder'));
       sendBtn.textContent = t('send');
+      attachBtn.setAttribute('aria-label', t('attach'));
+      attachBtn.title = t('attach');
       showBadge();
     }
 
@@ -450,8 +467,39 @@
           b.onclick = function () { send(q); };
         });
       }
+      var at = m.attachment;
+      if (at && typeof at === 'object' && at.id) {
+        var file = el.appendChild(h('div', 'parley-file'));
+        var path = '/api/chat/attachments/' + encodeURIComponent(at.id);
+        if (/^image\//.test(at.content_type)) {
+          var thumb = file.appendChild(h('img'));
+          thumb.alt = at.name || '';
+          blob(path).then(function (u) { thumb.src = u; }, noop);
+        } else {
+          var a = file.appendChild(btn('parley-file-link', at.name || 'PDF'));
+          a.onclick = function () {
+            blob(path).then(function (u) { window.open(u, '_blank', 'noopener'); }, noop);
+          };
+        }
+      }
       if (m.message_id) mark(el, m.message_id);
       return el;
+    }
+    // A file the visitor attached, fetched with the token (an <img> cannot send it) as an object URL.
+    function blob(path) {
+      return req(path).then(function (r) { return r.blob(); }).then(function (b) { return URL.createObjectURL(b); });
+    }
+    function upload(f) {
+      if (up.max_bytes && f.size > up.max_bytes) return note(t('too_big'), 'parley-system');
+      var go = function () {
+        return fetch(base + '/api/chat/attachments?conversation_id=' + encodeURIComponent(conv) +
+          '&name=' + encodeURIComponent(f.name), {
+          method: 'POST', body: f, headers: { Authorization: 'Bearer ' + token, 'Content-Type': f.type || 'application/octet-stream' }
+        }).then(answer);
+      };
+      (sessP || Promise.resolve()).then(go).then(function (j) { add(j && j.message, false); }, function () {
+        note(t('upload_failed'), 'parley-system');
+      });
     }
 
     // Adds a stored message unless it is already shown; `live` means it is new (badge, bubble, event).

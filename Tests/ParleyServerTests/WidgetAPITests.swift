@@ -1,0 +1,219 @@
+import Crypto
+import Foundation
+import Testing
+
+/// The widget's HTTP side: its files, its public configuration and the admins' settings, verified identities,
+/// and what visitors can see and erase about themselves.
+@Suite("Widget API")
+struct WidgetAPITests {
+    @Test("the loader is cached briefly, the bundle under its content hash for a year")
+    func assets() async throws {
+        try await Harness.run { harness in
+            let loader = try await harness.call(.get, "/widget/loader.js")
+            #expect(loader.status == .ok)
+            #expect(loader.headers[.contentType] == "text/javascript; charset=utf-8")
+            #expect(loader.headers[.cacheControl] == "public, max-age=300")
+            #expect(loader.text.contains("data-parley-key"))
+            let config = try await harness.call(.get, "/api/widget/config?key=demo")
+            let script = try #require(config["bundle"]["js"].string)
+            let styles = try #require(config["bundle"]["css"].string)
+            #expect(script.hasPrefix("/widget/b/") && script.hasSuffix("/widget.js"))
+            let bundle = try await harness.call(.get, script)
+            #expect(bundle.headers[.cacheControl] == "public, max-age=31536000, immutable")
+            #expect(bundle.text.contains("attachShadow"))
+            for sink in [".innerHTML", ".outerHTML", "insertAdjacentHTML", "document.write", "eval("] {
+                #expect(!bundle.text.contains(sink), "visitor and model text is never parsed as code or HTML: \(sink)")
+            }
+            let css = try await harness.call(.get, styles)
+            #expect(css.headers[.contentType] == "text/css; charset=utf-8")
+            // A loader cached before an upgrade asks for an old hash: it still works, but is not kept for a year.
+            let stale = try await harness.call(.get, "/widget/b/0000000000000000/widget.js")
+            #expect(stale.status == .ok)
+            #expect(stale.headers[.cacheControl] == "public, max-age=300")
+        }
+    }
+
+    @Test("admins set branding, words and triggers; the public configuration shows them; bad settings get 422")
+    func settings() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let defaults = try await harness.call(.get, "/api/widget/config?key=demo")
+            #expect(defaults["branding"]["color"].string == "#4f46e5")
+            #expect(defaults["strings"]["en"]["launcher"].string == "Chat with us")
+            #expect(defaults["consent_required"].bool == false)
+            #expect(defaults["away"].bool == false, "no business-hours stage: never away")
+            #expect(defaults["uploads"]["enabled"].bool == true)
+            #expect(defaults["uploads"]["max_bytes"].int == 5 << 20)
+
+            let saved = try await harness.call(
+                .put, "/api/widget/settings",
+                json: [
+                    "color": "#112233", "position": "left", "consent_required": true, "default_locale": "de",
+                    "strings": ["de": ["launcher": "Fragen?"], "en": ["title": "Acme"]],
+                    "triggers": [
+                        ["id": "pricing", "url_pattern": "/pricing", "seconds": 20, "message": "Need help choosing?"]
+                    ],
+                ], token: admin)
+            #expect(saved.status == .ok, "\(saved.text)")
+            #expect(saved["has_identity_secret"].bool == false)
+            let config = try await harness.call(.get, "/api/widget/config?key=demo")
+            #expect(config["branding"]["color"].string == "#112233")
+            #expect(config["branding"]["position"].string == "left")
+            #expect(config["consent_required"].bool == true)
+            #expect(config["default_locale"].string == "de")
+            #expect(config["strings"]["de"]["launcher"].string == "Fragen?")
+            #expect(config["strings"]["de"]["title"].string == "Chat", "missing words fall back to English")
+            #expect(config["triggers"][0]["cooldown_seconds"].int == 3_600)
+
+            let bad = try await harness.call(
+                .put, "/api/widget/settings",
+                json: [
+                    "color": "red", "position": "top", "logo_url": "javascript:alert(1)",
+                    "triggers": [["id": "t", "url_pattern": "", "seconds": -1, "message": "x"]],
+                ], token: admin)
+            #expect(bad.status == .unprocessableContent)
+            let message = bad.json["error"]["message"].string ?? ""
+            for problem in ["color must be", "position must be", "logo_url must be", "url_pattern", "seconds must"] {
+                #expect(message.contains(problem), "\(message)")
+            }
+            let visitor = try await harness.session()
+            #expect(try await harness.call(.get, "/api/widget/settings", token: visitor.token).status == .unauthorized)
+            #expect(try await harness.call(.get, "/api/widget/config?key=nope").status == .notFound)
+            #expect(try await harness.call(.get, "/api/widget/config").status == .unprocessableContent)
+        }
+    }
+
+    @Test("a visitor identity is accepted only with the HMAC of its id under the tenant's secret")
+    func identify() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let visitor = try await harness.session()
+            let early = try await harness.call(
+                .post, "/api/widget/identify", json: ["id": "u-1", "hash": "00"], token: visitor.token)
+            #expect(early.errorCode == "identity_not_configured")
+
+            let rotated = try await harness.call(.post, "/api/widget/identity-secret", token: admin)
+            #expect(rotated.status == .created)
+            let secret = try #require(rotated["identity_secret"].string)
+            #expect(secret.count == 64)
+            let settings = try await harness.call(.get, "/api/widget/settings", token: admin)
+            #expect(settings["has_identity_secret"].bool == true)
+            #expect(!settings.text.contains(secret), "the secret is shown once, never again")
+
+            let code = HMAC<SHA256>.authenticationCode(for: Data("u-1".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+            let hash = Data(code).map { String(format: "%02x", $0) }.joined()
+            let forged = try await harness.call(
+                .post, "/api/widget/identify", json: ["id": "u-2", "hash": hash], token: visitor.token)
+            #expect(forged.status == .forbidden)
+            let accepted = try await harness.call(
+                .post, "/api/widget/identify", json: ["id": "u-1", "email": "jo@example.com", "name": "Jo", "hash": hash],
+                token: visitor.token)
+            #expect(accepted.status == .ok)
+            let data = try await harness.call(.get, "/api/chat/data", token: visitor.token)
+            #expect(data["visitor"]["attributes"]["user_id"].string == "u-1")
+            #expect(data["visitor"]["attributes"]["verified"].bool == true)
+            #expect(data["visitor"]["attributes"]["email"].string == "jo@example.com")
+        }
+    }
+
+    @Test("a visitor lists their conversations, downloads everything kept about them, and erases it")
+    func visitorData() async throws {
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            _ = try await harness.say("Hello there", token: visitor.token, conversation: visitor.conversation)
+            let second = try await harness.call(
+                .post, "/api/widget/session",
+                json: ["widget_key": "demo", "visitor_id": visitor.visitorID, "new_conversation": true],
+                headers: [.origin: Harness.origin])
+            let secondToken = try #require(second["visitor_token"].string)
+            let list = try await harness.call(.get, "/api/chat/conversations", token: secondToken)
+            #expect(list["conversations"].array.count == 2)
+            let other = try await harness.session()
+            #expect(
+                try await harness.call(.get, "/api/chat/conversations", token: other.token)["conversations"].array
+                    .count == 1, "another visitor sees only their own")
+
+            let export = try await harness.call(.get, "/api/chat/data", token: visitor.token)
+            #expect(export.headers[.contentDisposition]?.contains("attachment") == true)
+            let conversations = export["conversations"].array
+            #expect(conversations.count == 2)
+            let texts = conversations.flatMap { $0["messages"].array.compactMap { $0["text"].string } }
+            #expect(texts.contains("Hello there"))
+
+            let erased = try await harness.call(.delete, "/api/chat/data", token: visitor.token)
+            #expect(erased.status == .noContent)
+            let after = try await harness.call(.get, "/api/chat/data", token: visitor.token)
+            #expect(after["conversations"].array.isEmpty)
+            #expect(after["visitor"].isNull)
+            let history = try await harness.call(
+                .get, "/api/chat/history/\(visitor.conversation)", token: visitor.token)
+            #expect(history.status == .notFound)
+            #expect(
+                try await harness.call(.get, "/api/chat/conversations", token: other.token)["conversations"].array
+                    .count == 1, "erasing one visitor leaves the others")
+        }
+    }
+
+    @Test("cross-origin calls from a tenant's page get CORS headers, errors included")
+    func cors() async throws {
+        try await Harness.run { harness in
+            let preflight = try await harness.call(
+                .options, "/api/chat/message",
+                headers: [.origin: "https://shop.example", .accessControlRequestMethod: "POST"])
+            #expect(preflight.headers[.accessControlAllowOrigin] == "https://shop.example")
+            #expect(preflight.headers[.accessControlAllowHeaders]?.contains("authorization") == true)
+            let denied = try await harness.call(
+                .get, "/api/chat/conversations", headers: [.origin: "https://shop.example"])
+            #expect(denied.status == .unauthorized)
+            #expect(denied.headers[.accessControlAllowOrigin] == "https://shop.example")
+        }
+    }
+
+    @Test("visitors attach images and PDFs, checked by their bytes; agents and the visitor fetch them, nobody else")
+    func attachments() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let visitor = try await harness.session()
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 64)
+            let path = "/api/chat/attachments?conversation_id=\(visitor.conversation)&name=..%2Fsecret%22%3Cb%3E.png"
+            let uploaded = try await harness.call(.post, path, raw: png, token: visitor.token)
+            #expect(uploaded.status == .created, "\(uploaded.text)")
+            let attachment = uploaded["message"]["attachment"]
+            #expect(attachment["content_type"].string == "image/png")
+            #expect(attachment["size"].int == png.count)
+            #expect(attachment["name"].string == "secretb.png", "no path, quotes or angle brackets")
+            let id = try #require(attachment["id"].string)
+
+            let mine = try await harness.call(.get, "/api/chat/attachments/\(id)", token: visitor.token)
+            #expect(mine.status == .ok)
+            #expect(Array(mine.body) == png)
+            #expect(mine.headers[.contentType] == "image/png")
+            #expect(mine.headers[.contentSecurityPolicy]?.contains("sandbox") == true)
+            let staff = try await harness.call(.get, "/api/attachments/\(id)", token: admin)
+            #expect(staff.status == .ok)
+            let stranger = try await harness.session()
+            #expect(
+                try await harness.call(.get, "/api/chat/attachments/\(id)", token: stranger.token).status == .notFound)
+            let other = try await harness.newTenant("Other")
+            #expect(try await harness.call(.get, "/api/attachments/\(id)", token: other.token).status == .notFound)
+            let history = try await harness.call(.get, "/api/chat/history/\(visitor.conversation)", token: visitor.token)
+            #expect(history["messages"][0]["attachment"]["id"].string == id)
+
+            let html = Array("<html><script>alert(1)</script>".utf8)
+            let refused = try await harness.call(
+                .post, "/api/chat/attachments?conversation_id=\(visitor.conversation)&name=x.png", raw: html,
+                token: visitor.token)
+            #expect(refused.status == .unsupportedMediaType)
+            #expect(refused.errorCode == "unsupported_file")
+
+            _ = try await harness.call(.put, "/api/widget/settings", json: ["upload_max_bytes": 1_024], token: admin)
+            let big = try await harness.call(
+                .post, "/api/chat/attachments?conversation_id=\(visitor.conversation)",
+                raw: Array("%PDF-1.7".utf8) + Array(repeating: 32, count: 2_000), token: visitor.token)
+            #expect(big.status == .contentTooLarge)
+            _ = try await harness.call(.put, "/api/widget/settings", json: ["uploads_enabled": false], token: admin)
+            let off = try await harness.call(.post, path, raw: png, token: visitor.token)
+            #expect(off.errorCode == "uploads_disabled")
+        }
+    }
+}
