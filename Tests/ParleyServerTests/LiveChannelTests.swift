@@ -233,7 +233,7 @@ struct LiveChannelTests {
             try await client.shutdown()
             #expect(events.hasPrefix("text/event-stream"))
             #expect(events.contains("event: state"))
-            #expect(events.contains("An agent joined the conversation."))
+            #expect(events.contains("Demo admin joined the conversation."))
             #expect(!events.contains("\"client_message_id\":\"own\""), "the listener's own message is not echoed")
         }
     }

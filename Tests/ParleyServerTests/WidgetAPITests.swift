@@ -100,13 +100,15 @@ struct WidgetAPITests {
             #expect(settings["has_identity_secret"].bool == true)
             #expect(!settings.text.contains(secret), "the secret is shown once, never again")
 
-            let code = HMAC<SHA256>.authenticationCode(for: Data("u-1".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+            let code = HMAC<SHA256>.authenticationCode(
+                for: Data("u-1".utf8), using: SymmetricKey(data: Data(secret.utf8)))
             let hash = Data(code).map { String(format: "%02x", $0) }.joined()
             let forged = try await harness.call(
                 .post, "/api/widget/identify", json: ["id": "u-2", "hash": hash], token: visitor.token)
             #expect(forged.status == .forbidden)
             let accepted = try await harness.call(
-                .post, "/api/widget/identify", json: ["id": "u-1", "email": "jo@example.com", "name": "Jo", "hash": hash],
+                .post, "/api/widget/identify",
+                json: ["id": "u-1", "email": "jo@example.com", "name": "Jo", "hash": hash],
                 token: visitor.token)
             #expect(accepted.status == .ok)
             let data = try await harness.call(.get, "/api/chat/data", token: visitor.token)
@@ -196,7 +198,8 @@ struct WidgetAPITests {
                 try await harness.call(.get, "/api/chat/attachments/\(id)", token: stranger.token).status == .notFound)
             let other = try await harness.newTenant("Other")
             #expect(try await harness.call(.get, "/api/attachments/\(id)", token: other.token).status == .notFound)
-            let history = try await harness.call(.get, "/api/chat/history/\(visitor.conversation)", token: visitor.token)
+            let history = try await harness.call(
+                .get, "/api/chat/history/\(visitor.conversation)", token: visitor.token)
             #expect(history["messages"][0]["attachment"]["id"].string == id)
 
             let html = Array("<html><script>alert(1)</script>".utf8)

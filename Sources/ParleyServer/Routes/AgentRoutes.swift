@@ -40,12 +40,11 @@ enum AgentRoutes {
             }
             // A reply still being written stops here; its partial text is stored, marked interrupted.
             services.chat.inFlight.cancel(conversation: id)
-            try await note(
-                "An agent joined the conversation.", conversation: claimed, by: caller, services: services)
             var name = "An agent"
             if let user = caller.userID, let found = try await services.store.users.get(user, tenant: caller.tenantID) {
                 name = found.name
             }
+            try await note("\(name) joined the conversation.", conversation: claimed, by: caller, services: services)
             services.events.publish(
                 .state(.human, agent: name, queuePosition: nil), conversation: id, tenant: caller.tenantID)
             return try .json(Wire.ConversationDetail(claimed))

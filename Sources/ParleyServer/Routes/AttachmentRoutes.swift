@@ -39,7 +39,8 @@ enum AttachmentRoutes {
             guard !bytes.isEmpty else { throw APIError.unprocessable("the body must be the file") }
             guard let type = Attachment.sniff(bytes) else {
                 throw APIError(
-                    .unsupportedMediaType, "unsupported_file", "only PNG, JPEG, GIF and WebP images and PDFs are accepted")
+                    .unsupportedMediaType, "unsupported_file",
+                    "only PNG, JPEG, GIF and WebP images and PDFs are accepted")
             }
             let name = cleanName(query.get("name") ?? "", type: type)
             let now = Date()

@@ -9,7 +9,7 @@ enum DemoShopRoutes {
     /// Scripts from this server and the snippet's inline stub (by hash); nothing inline besides.
     static let contentSecurityPolicy =
         "default-src 'self'; script-src 'self' \(EmbedSnippet.stubHashSource); style-src 'self' 'unsafe-inline'; "
-        + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+        + "img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
     static func register(_ api: APIRouter, assets: WidgetAssets) {
         for (path, page) in [("/demo", "home"), ("/demo/pricing", "pricing"), ("/demo/cart", "cart")] {

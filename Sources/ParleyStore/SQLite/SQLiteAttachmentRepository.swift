@@ -26,14 +26,16 @@ struct SQLiteAttachmentRepository: AttachmentRepository {
     func get(_ id: AttachmentID, tenant: TenantID) async throws -> (attachment: Attachment, data: Data)? {
         guard
             let row = try await database.query(
-                "SELECT * FROM attachments WHERE id = ? AND tenant_id = ?", [.text(id.rawValue), .text(tenant.rawValue)]
+                "SELECT * FROM attachments WHERE id = ? AND tenant_id = ?",
+                [.text(id.rawValue), .text(tenant.rawValue)]
             ).first
         else { return nil }
         guard case .blob(let bytes) = row.column("data") else { throw SQLiteColumnError(column: "data") }
         let attachment = Attachment(
             id: try row.id("id"), tenantID: try row.id("tenant_id"), conversationID: try row.id("conversation_id"),
             messageID: try row.id("message_id"), name: try row.string("name"),
-            contentType: try row.string("content_type"), size: try row.int("size"), createdAt: try row.date("created_at"))
+            contentType: try row.string("content_type"), size: try row.int("size"),
+            createdAt: try row.date("created_at"))
         return (attachment, Data(bytes))
     }
 }

@@ -266,6 +266,7 @@
     log.setAttribute('aria-live', 'polite');
     log.tabIndex = 0;
     var greeting = h('div', 'parley-msg parley-assistant parley-greeting');
+    var greetingBody = greeting.appendChild(h('div', 'parley-body')); // spaced like every other message
     var typingEl = h('div', 'parley-typing');
     typingEl.hidden = true;
     typingEl.append(h('span'), h('span'), h('span'), h('span', 'parley-sr'));
@@ -307,7 +308,7 @@
       away.textContent = t('away');
       away.hidden = !cfg.away || !t('away');
       status.textContent = t('offline');
-      md(greeting, t('greeting'));
+      md(greetingBody, t('greeting'));
       greeting.hidden = !t('greeting');
       typingEl.lastChild.textContent = t('typing');
       input.placeholder = t('placeholder');
@@ -658,14 +659,12 @@
       if (k === stateKey) return;
       stateKey = k;
       convState = f.state;
-      var s = {
-        queued: t('queued') + (f.queue_position ? ' ' + t('queue_position', { n: f.queue_position }) : ''),
-        human: t('joined', { agent: f.agent || t('an_agent') }),
-        bot: t('handed_back'),
-        closed: t('closed')
-      }[f.state];
-      if (s) note(s);
-      if (f.state === 'closed') csat(conv);
+      // Queued, joined and handed back are told by the server's own messages (kept in the history); only the
+      // close has no message, so the widget says it and asks for a rating.
+      if (f.state === 'closed') {
+        note(t('closed'));
+        csat(conv);
+      }
     }
     function csat(id) {
       var box = h('div', 'parley-csat');

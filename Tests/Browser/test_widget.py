@@ -1,0 +1,503 @@
+"""Real-browser tests of the chat widget (docs/widget.md) against a running `parley serve`.
+
+Every test opens its own headless Chromium with a fresh profile. The module's server is shared; tests that change
+the widget settings restore them, and the restart test runs its own server.
+"""
+
+import gzip
+import time
+import urllib.request
+
+import pytest
+from selenium.common.exceptions import NoAlertPresentException, TimeoutException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import http
+
+# --- Helpers reading the widget's shadow DOM
+
+# The widget's state, read in one go: what the tests assert on.
+STATE_JS = r"""
+const host = document.getElementById('parley-widget');
+const root = host && host.shadowRoot;
+if (!root) return null;
+const vis = (el) => !!el && !el.hidden && el.getClientRects().length > 0 && getComputedStyle(el).display !== 'none';
+const panel = root.querySelector('.parley-panel');
+const bubble = root.querySelector('.parley-bubble');
+const status = root.querySelector('.parley-status');
+const msgs = Array.from(root.querySelectorAll('.parley-log > .parley-msg:not(.parley-greeting)')).map((el) => ({
+  role: (el.className.match(/parley-(customer|assistant|agent|system)/) || [])[1] || null,
+  text: (el.querySelector('.parley-body') || el).textContent,
+  html: (el.querySelector('.parley-body') || el).innerHTML,
+  id: el.dataset.id || null,
+  pending: el.classList.contains('parley-pending'),
+  failed: el.classList.contains('parley-failed'),
+  streaming: el.classList.contains('parley-streaming'),
+  cites: Array.from(el.querySelectorAll('.parley-cites li')).map((li) => {
+    const a = li.querySelector('a');
+    return {text: li.textContent, href: a ? a.href : null, rel: a ? a.rel : null, target: a ? a.target : null};
+  }),
+}));
+return {
+  shown: getComputedStyle(host).display !== 'none',
+  launcher: vis(root.querySelector('.parley-launcher')),
+  open: vis(panel),
+  bubble: vis(bubble) ? root.querySelector('.parley-bubble-text').textContent : null,
+  reconnecting: vis(status),
+  messages: msgs,
+  now: performance.now(),
+};
+"""
+
+
+def state(driver):
+    return driver.execute_script(STATE_JS)
+
+
+def wait(driver, cond, timeout=20, poll=0.1, message=""):
+    """Waits until cond(state) is truthy and returns that value."""
+
+    def check(d):
+        s = state(d)
+        return s is not None and cond(s)
+
+    return WebDriverWait(driver, timeout, poll_frequency=poll).until(check, message)
+
+
+def shadow(driver):
+    return driver.find_element(By.ID, "parley-widget").shadow_root
+
+
+def load(driver, srv, path="/demo"):
+    driver.get(srv.base + path)
+    # Registered before or after the bundle boots (queued calls are replayed): set once the session is open.
+    driver.execute_script("window.__ready = 0; Parley('on', 'ready', function () { window.__ready = 1; });")
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return window.__ready === 1"), "widget not ready")
+    wait(driver, lambda s: s["shown"] and s["launcher"], message="launcher not visible")
+
+
+def open_widget(driver):
+    shadow(driver).find_element(By.CSS_SELECTOR, ".parley-launcher").click()
+    wait(driver, lambda s: s["open"], message="panel did not open")
+
+
+def send(driver, text):
+    root = shadow(driver)
+    box = root.find_element(By.CSS_SELECTOR, ".parley-input")
+    box.send_keys(text)  # typed key by key, as a visitor would
+    assert box.get_property("value") == text
+    root.find_element(By.CSS_SELECTOR, ".parley-send").click()
+
+
+def chat(driver, text, timeout=30):
+    """Sends `text` and waits until it is stored and a finished reply (with an id) follows it."""
+    before = len(state(driver)["messages"])
+    send(driver, text)
+
+    def answered(s):
+        new = s["messages"][before:]
+        custs = [m for m in new if m["role"] == "customer" and m["text"] == text]
+        if not custs or not custs[0]["id"]:
+            return False
+        after = new[new.index(custs[0]) + 1:]
+        done = [m for m in after if m["role"] != "customer" and m["id"] and not m["streaming"]]
+        return done[0] if done else False
+
+    return wait(driver, answered, timeout=timeout, message=f"no reply to {text!r}")
+
+
+def local_keys(driver):
+    return driver.execute_script("""
+      const keys = (st) => Object.keys(st).filter((k) => k.startsWith('parley:'));
+      return {local: keys(localStorage), session: keys(sessionStorage), cookie: document.cookie};
+    """)
+
+
+def conversation_id(driver):
+    return driver.execute_script("return localStorage.getItem('parley:conversation')")
+
+
+def wait_stored(srv, conv, cond, timeout=15):
+    """Polls the staff API until cond(messages) holds; returns the messages."""
+    deadline = time.monotonic() + timeout
+    while True:
+        msgs = srv.messages(conv)
+        if cond(msgs):
+            return msgs
+        if time.monotonic() > deadline:
+            raise AssertionError(f"stored messages never matched: {msgs}")
+        time.sleep(0.2)
+
+
+# --- a. streaming reply with citations
+
+
+def test_streamed_reply_with_citations(server, make_driver, fake_llm):
+    d = make_driver()
+    load(d, server)
+    open_widget(d)
+    assert state(d)["messages"] == []
+    aria = d.execute_script("""
+      const root = document.getElementById('parley-widget').shadowRoot;
+      const q = (s) => root.querySelector(s);
+      return {expanded: q('.parley-launcher').getAttribute('aria-expanded'), dialog: q('.parley-panel').getAttribute('role'),
+              log: q('.parley-log').getAttribute('role'), live: q('.parley-log').getAttribute('aria-live'),
+              focus: root.activeElement && root.activeElement.className};
+    """)
+    assert aria == {"expanded": "true", "dialog": "dialog", "log": "log", "live": "polite", "focus": "parley-input"}
+    # Saving the assistant settings again starts a new answer cache: the model is asked, whatever ran before.
+    server.use_fake_llm(fake_llm)
+    calls = len(fake_llm.requests)
+    send(d, "How long does shipping take?")
+
+    samples = []  # texts of the reply bubble seen while it was still streaming
+
+    def finished(s):
+        replies = [m for m in s["messages"] if m["role"] == "assistant"]
+        if not replies:
+            return False
+        r = replies[-1]
+        if r["streaming"]:
+            if r["text"] and (not samples or samples[-1] != r["text"]):
+                samples.append(r["text"])
+            return False
+        return r if r["id"] else False
+
+    reply = wait(d, finished, timeout=30, poll=0.03, message="the reply never finished")
+    assert len(fake_llm.requests) > calls, "the fake model was not asked"
+    # It grew over at least two polls: streamed, not delivered whole.
+    assert len(samples) >= 2, f"saw no streaming: {samples}"
+    print(f"streamed: {len(samples)} growing texts seen before done")
+    for a, b in zip(samples, samples[1:]):
+        assert b.startswith(a) and len(b) > len(a), samples
+    assert reply["text"].startswith(samples[-1]) and len(samples[0]) < len(reply["text"]), samples
+
+    # The bubble ends with exactly what was stored.
+    conv = conversation_id(d)
+    msgs = wait_stored(server, conv, lambda ms: any(m["role"] == "assistant" for m in ms))
+    stored = [m for m in msgs if m["role"] == "assistant"][-1]
+    assert reply["text"] == stored["text"]
+    assert reply["id"] == stored.get("message_id", stored.get("id"))
+    assert reply["text"] == 'Our help pages say: "Standard shipping takes 3 to 5 business days." [1]'
+    assert "[1]" in reply["text"]
+
+    # Citations: links under the answer, to the FAQ entry, opened safely.
+    assert reply["cites"], "no citations shown"
+    cite = reply["cites"][0]
+    assert cite["text"] == "How long does shipping take?"
+    assert cite["href"] and cite["href"].endswith("/demo#faq-1"), cite
+    assert cite["rel"] == "noopener noreferrer" and cite["target"] == "_blank"
+    link = shadow(d).find_element(By.CSS_SELECTOR, ".parley-assistant .parley-cites a")
+    assert link.is_displayed()
+
+    customer = [m for m in state(d)["messages"] if m["role"] == "customer"]
+    assert [m["text"] for m in customer] == ["How long does shipping take?"]
+    assert customer[0]["id"] and not customer[0]["pending"]
+
+
+# --- b. history restored on reload
+
+
+def test_history_restored_after_reload(server, make_driver):
+    d = make_driver()
+    load(d, server)
+    open_widget(d)
+    question = "What is your return policy?"
+    reply = chat(d, question)
+    before = [(m["role"], m["text"], m["id"]) for m in state(d)["messages"]]
+    assert len(before) == 2 and before[0] == ("customer", question, before[0][2])
+
+    d.refresh()
+    load(d, server)
+    open_widget(d)
+    after = wait(d, lambda s: len(s["messages"]) >= 2 and [(m["role"], m["text"], m["id"]) for m in s["messages"]],
+                 message="history not restored")
+    assert after == before, after
+    assert reply["text"] in [m[1] for m in after]
+    # Nothing more arrives later (a second resync or history load would duplicate).
+    with pytest.raises(TimeoutException):
+        wait(d, lambda s: len(s["messages"]) != 2, timeout=2)
+    assert len({m[2] for m in after}) == 2
+
+
+# --- c. proactive bubble and its cooldown
+
+
+def test_proactive_bubble_and_cooldown(server, make_driver):
+    d = make_driver()
+    d.get(server.base + "/demo/pricing")
+    # The moment the bubble is unhidden, in the page's clock (performance.now() counts from the navigation).
+    WebDriverWait(d, 10).until(lambda d: d.execute_script("""
+      const host = document.getElementById('parley-widget');
+      const bubble = host && host.shadowRoot.querySelector('.parley-bubble');
+      if (!bubble) return false;
+      window.__bubbleAt = bubble.hidden ? null : performance.now();
+      new MutationObserver(() => {
+        if (!bubble.hidden && window.__bubbleAt == null) window.__bubbleAt = performance.now();
+      }).observe(bubble, {attributes: true});
+      return true;
+    """), "the widget did not boot")
+    seen = wait(d, lambda s: s["bubble"] and s, timeout=15, message="no proactive bubble")
+    at = d.execute_script("return window.__bubbleAt")
+    assert seen["bubble"] == "Comparing plans? I can help you choose."
+    assert at is not None and at >= 4000, f"the bubble came after {at} ms, before 4 s"
+    assert at <= 10000, f"the bubble came after {at:.0f} ms"
+    print(f"proactive bubble after {at / 1000:.2f} s")
+    stamp = d.execute_script("return localStorage.getItem('parley:trigger:pricing-help')")
+    assert stamp and stamp.isdigit()
+
+    # Clicking it opens the panel with the same text as an assistant message.
+    shadow(d).find_element(By.CSS_SELECTOR, ".parley-bubble-text").click()
+    s = wait(d, lambda s: s["open"] and s)
+    assert s["bubble"] is None
+    assert [m["text"] for m in s["messages"] if m["role"] == "assistant"] == ["Comparing plans? I can help you choose."]
+
+    d.refresh()
+    load(d, server, "/demo/pricing")
+    with pytest.raises(TimeoutException):
+        wait(d, lambda s: s["bubble"], timeout=8)
+    s = state(d)
+    assert s["now"] >= 8000 and s["launcher"] and not s["bubble"]
+    assert d.execute_script("return localStorage.getItem('parley:trigger:pricing-help')") == stamp
+
+
+# --- d. XSS
+
+
+def test_markup_is_shown_as_text(server, make_driver, llm_payload):
+    d = make_driver()
+    load(d, server)
+    open_widget(d)
+    model_payload = "<img src=x onerror=window.__xss=3> **bold**"
+    llm_payload(model_payload)
+    reply = chat(d, "Shipping: how long until my parcel arrives?")
+    assert reply["text"] == model_payload.replace("**bold**", "bold") + " [1]", reply
+    assert "<strong>bold</strong>" in reply["html"]
+    assert "&lt;img src=x onerror=window.__xss=3&gt;" in reply["html"]
+
+    typed = ['<img src=x onerror="window.__xss=1">', "<script>window.__xss=2</script>"]
+    for text in typed:
+        send(d, text)
+        wait(d, lambda s: any(m["role"] == "customer" and m["text"] == text and m["id"] for m in s["messages"]),
+             message=f"{text!r} not stored")
+    # Each gets an answer (the second hands the conversation to a human).
+    wait(d, lambda s: s["messages"][-1]["role"] != "customer" and s["messages"][-1]["id"], timeout=15,
+         message="no answer to the typed markup")
+
+    # An agent's message is text too, and a javascript: link is no link.
+    conv = conversation_id(d)
+    server.api("POST", f"/api/agent/conversations/{conv}/claim")
+    agent_text = "<img src=x onerror=window.__xss=4> [click](javascript:window.__xss=5)"
+    server.api("POST", f"/api/agent/conversations/{conv}/messages", {"text": agent_text})
+    agent = wait(d, lambda s: [m for m in s["messages"] if m["role"] == "agent"], message="agent message not shown")
+    assert agent[0]["text"] == "<img src=x onerror=window.__xss=4> click"
+    assert "<a" not in agent[0]["html"] and "&lt;img" in agent[0]["html"]
+
+    s = state(d)
+    custs = [m["text"] for m in s["messages"] if m["role"] == "customer"]
+    assert custs[-2:] == typed
+    for m in s["messages"]:
+        if m["role"] == "customer":
+            assert "<" not in m["html"], m["html"]
+    assert d.execute_script("return typeof window.__xss") == "undefined"
+    try:
+        alert = d.switch_to.alert
+        pytest.fail(f"an alert is open: {alert.text}")
+    except NoAlertPresentException:
+        pass
+    bad = d.execute_script("""
+      const root = document.getElementById('parley-widget').shadowRoot;
+      const imgs = [...root.querySelectorAll('img'), ...document.querySelectorAll('img')];
+      return {
+        x: imgs.filter((i) => i.getAttribute('src') === 'x' || /\\/x$/.test(i.src)).length,
+        scripts: root.querySelectorAll('script').length,
+        js: [...root.querySelectorAll('a')].filter((a) => !/^(https?|mailto):/.test(a.protocol)).length,
+        handlers: [...root.querySelectorAll('*')].filter((e) => e.hasAttribute('onerror')).length,
+      };
+    """)
+    assert bad == {"x": 0, "scripts": 0, "js": 0, "handlers": 0}
+    # Stored as typed, too.
+    msgs = server.messages(conv)
+    assert [m["text"] for m in msgs if m["role"] == "customer"][-2:] == typed
+
+
+# --- e. restart while the widget is open
+
+
+def test_reconnects_after_restart_and_delivers_once(make_server, make_driver):
+    srv = make_server()
+    d = make_driver()
+    load(d, srv)
+    open_widget(d)
+    chat(d, "How do I reset my password?")
+    conv = conversation_id(d)
+
+    srv.stop()
+    wait(d, lambda s: s["reconnecting"], timeout=15, message="the widget did not notice the server going away")
+    question = "Which plans do you offer?"
+    send(d, question)
+    s = wait(d, lambda s: [m for m in s["messages"] if m["text"] == question])
+    assert len(s) == 1 and s[0]["pending"] and not s[0]["id"]
+    # Still pending while the server is down.
+    with pytest.raises(TimeoutException):
+        wait(d, lambda s: not [m for m in s["messages"] if m["text"] == question][0]["pending"], timeout=2)
+
+    srv.start()
+    t0 = time.monotonic()
+    reply = chat_reply_after(d, question, timeout=40)
+    print(f"delivered {time.monotonic() - t0:.1f} s after the restart")
+    assert "Starter plan" in reply["text"]
+    s = wait(d, lambda s: not s["reconnecting"] and s, timeout=10)
+    assert [m["text"] for m in s["messages"] if m["role"] == "customer"] == ["How do I reset my password?", question]
+
+    msgs = wait_stored(srv, conv, lambda ms: any(m["role"] == "assistant" and "Starter plan" in m["text"] for m in ms))
+    assert [m["text"] for m in msgs if m["role"] == "customer"].count(question) == 1, msgs
+    assert sum(1 for m in msgs if m["role"] == "assistant" and "Starter plan" in m["text"]) == 1, msgs
+    # And nothing is shown twice.
+    ids = [m["id"] for m in s["messages"]]
+    assert len(ids) == len(set(ids)) and all(ids)
+
+
+def chat_reply_after(driver, question, timeout):
+    def answered(s):
+        msgs = s["messages"]
+        idx = [i for i, m in enumerate(msgs) if m["role"] == "customer" and m["text"] == question]
+        if len(idx) != 1 or not msgs[idx[0]]["id"]:
+            return False
+        done = [m for m in msgs[idx[0] + 1:] if m["role"] != "customer" and m["id"] and not m["streaming"]]
+        return done[0] if done else False
+
+    return wait(driver, answered, timeout=timeout, message="the pending message was not delivered")
+
+
+# --- f. consent gating
+
+
+@pytest.fixture
+def consent_required(server):
+    original = server.api("GET", "/api/widget/settings")
+    changed = {k: v for k, v in original.items() if k != "has_identity_secret"}
+    changed["consent_required"] = True
+    server.api("PUT", "/api/widget/settings", changed)
+    yield
+    restore = {k: v for k, v in original.items() if k != "has_identity_secret"}
+    server.api("PUT", "/api/widget/settings", restore)
+    assert server.api("GET", "/api/widget/settings") == original
+
+
+def test_consent_gates_storage(server, make_driver, consent_required):
+    d = make_driver()
+    load(d, server)
+    assert d.execute_script("return typeof Parley") == "function"
+    assert local_keys(d) == {"local": [], "session": [], "cookie": ""}
+    open_widget(d)
+    chat(d, "How do I reset my password?")
+    assert local_keys(d) == {"local": [], "session": [], "cookie": ""}
+    assert d.get_cookies() == []  # HttpOnly ones included
+
+    d.execute_script("Parley('consent', true)")
+    keys = local_keys(d)
+    assert {"parley:visitor", "parley:consent", "parley:conversation"} <= set(keys["local"]), keys
+    assert keys["cookie"] == ""
+    visitor = d.execute_script("return localStorage.getItem('parley:visitor')")
+    assert visitor and len(visitor) > 8
+
+
+# --- g. layout: full screen on a phone, floating box on a desktop
+
+
+def test_layout_desktop_and_mobile(server, make_driver, artifacts):
+    for mobile, name in ((False, "widget-desktop.png"), (True, "widget-mobile.png")):
+        d = make_driver(mobile=mobile)
+        load(d, server)
+        open_widget(d)
+        chat(d, "How long does shipping take?")
+        geo = d.execute_script("""
+          const root = document.getElementById('parley-widget').shadowRoot;
+          const r = root.querySelector('.parley-panel').getBoundingClientRect();
+          const l = root.querySelector('.parley-launcher').getBoundingClientRect();
+          return {x: r.left, y: r.top, w: r.width, h: r.height, vw: innerWidth, vh: innerHeight,
+                  launcher: l.width > 0 && l.height > 0};
+        """)
+        if mobile:
+            assert (geo["vw"], geo["vh"]) == (375, 667), geo
+            assert (geo["x"], geo["y"], geo["w"], geo["h"]) == (0, 0, 375, 667), geo
+            assert not geo["launcher"], "the launcher shows over the full-screen panel"
+        else:
+            assert geo["vw"] >= 1200 and geo["vh"] >= 700, geo
+            assert geo["w"] == 370 and geo["h"] <= 600, geo
+            assert geo["x"] > geo["vw"] / 2 and geo["y"] > 0, geo
+            assert 0 < geo["vw"] - (geo["x"] + geo["w"]) <= 40, geo
+            assert geo["launcher"]
+        d.save_screenshot(str(artifacts / name))
+        print(f"{name}: viewport {geo['vw']}x{geo['vh']}, panel {geo['w']:.0f}x{geo['h']:.0f} at "
+              f"({geo['x']:.0f}, {geo['y']:.0f})")
+
+
+def test_greeting_spaced_like_messages(server, make_driver):
+    d = make_driver()
+    load(d, server)
+    open_widget(d)
+    chat(d, "How do I reset my password?")
+    spacing = d.execute_script("""
+      const root = document.getElementById('parley-widget').shadowRoot;
+      const m = (el) => { const p = el.querySelector('p'), cs = getComputedStyle(p);
+                          return [cs.marginTop, cs.marginBottom, el.getBoundingClientRect().top - p.getBoundingClientRect().top]; };
+      return {greeting: m(root.querySelector('.parley-greeting')), reply: m(root.querySelector('.parley-assistant:not(.parley-greeting)'))};
+    """)
+    assert spacing["greeting"] == spacing["reply"], spacing
+
+
+# --- h. size budget
+
+
+def test_size_budget(server):
+    status, cfg, _ = http("GET", server.base + "/api/widget/config?key=demo")
+    assert status == 200
+    urls = {"loader": "/widget/loader.js", "js": cfg["bundle"]["js"], "css": cfg["bundle"]["css"]}
+    sizes = {}
+    for name, path in urls.items():
+        with urllib.request.urlopen(server.base + path, timeout=10) as r:
+            assert r.status == 200
+            body = r.read()
+        sizes[name] = (len(body), len(gzip.compress(body, 9)))
+    total = sum(g for _, g in sizes.values())
+    for name, (raw, gz) in sizes.items():
+        print(f"{name:6} {urls[name]}: {raw} bytes, {gz} gzip")
+    print(f"total gzip {total} bytes of {25 * 1024}")
+    assert sizes["loader"][1] <= 2 * 1024
+    assert total <= 25 * 1024
+
+
+# --- i. attachments: an image through the file picker, shown as a thumbnail, stored for the agent
+
+
+PNG_1x1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360f8cf"
+    "c0f01f0005000201e2a1b8c80000000049454e44ae426082")
+
+
+def test_attach_an_image(server, make_driver, tmp_path):
+    picture = tmp_path / "receipt.png"
+    picture.write_bytes(PNG_1x1)
+    d = make_driver()
+    load(d, server)
+    open_widget(d)
+    root = shadow(d)
+    assert root.find_element(By.CSS_SELECTOR, ".parley-attach").is_displayed(), "the demo site accepts files"
+    picker = root.find_element(By.CSS_SELECTOR, "input[type=file]")
+    d.execute_script("arguments[0].hidden = false", picker)  # a visitor clicks the button; a driver types the path
+    picker.send_keys(str(picture))
+    thumb = WebDriverWait(d, 20).until(
+        lambda drv: drv.execute_script("""
+          const img = document.getElementById('parley-widget').shadowRoot.querySelector('.parley-file img');
+          return img && img.complete && img.naturalWidth > 0 && img.src.startsWith('blob:') ? img.alt : null;
+        """), "no thumbnail")
+    assert thumb == "receipt.png"
+    conv = conversation_id(d)
+    msgs = wait_stored(server, conv, lambda ms: any((m.get("metadata") or {}).get("attachment") for m in ms))
+    attachment = next(m["metadata"]["attachment"] for m in msgs if (m.get("metadata") or {}).get("attachment"))
+    assert attachment["content_type"] == "image/png" and attachment["size"] == len(PNG_1x1)
+    status, body, headers = http("GET", server.base + "/api/attachments/" + attachment["id"], token=server.token)
+    assert status == 200 and body == PNG_1x1 and headers["Content-Type"] == "image/png"
