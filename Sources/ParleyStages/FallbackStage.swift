@@ -16,11 +16,14 @@ public struct FallbackStage: Stage {
     public struct Settings: StageSettings {
         /// The answer; empty means the tenant's configured fallback text.
         public var text = ""
+        /// A quick reply that asks for a person (the escalation stage hands over on it); empty offers none.
+        public var humanOption = "Talk to a person"
 
         public init() {}
 
         public func validate() -> [String] {
-            text.count > 2_000 ? ["text must be at most 2000 characters"] : []
+            (text.count > 2_000 ? ["text must be at most 2000 characters"] : [])
+                + (humanOption.count > 60 ? ["humanOption must be at most 60 characters"] : [])
         }
     }
 
@@ -34,6 +37,7 @@ public struct FallbackStage: Stage {
         guard turn.draftReply == nil else { return .continue(because: "an answer was already drafted") }
         turn.draftReply = settings.text.isEmpty ? context.tenant.fallbackText : settings.text
         turn.botFailed = true
+        if !settings.humanOption.isEmpty { turn.quickReplies = [settings.humanOption] }
         return .continue(because: "no answer found; drafted the fallback text")
     }
 }

@@ -501,3 +501,18 @@ def test_attach_an_image(server, make_driver, tmp_path):
     assert attachment["content_type"] == "image/png" and attachment["size"] == len(PNG_1x1)
     status, body, headers = http("GET", server.base + "/api/attachments/" + attachment["id"], token=server.token)
     assert status == 200 and body == PNG_1x1 and headers["Content-Type"] == "image/png"
+
+
+# --- j. the widget adds no global besides Parley
+
+
+def test_no_global_but_parley(server, make_driver):
+    d = make_driver()
+    d.get(server.base + "/widget/loader.js")  # a page of the same origin without the widget: shown as text
+    blank = set(d.execute_script("return Object.getOwnPropertyNames(window)"))
+    load(d, server)
+    open_widget(d)
+    chat(d, "What is your return policy?")
+    added = set(d.execute_script("return Object.getOwnPropertyNames(window)")) - blank
+    # __ready is the test's own marker; the other two are chromedriver's helpers for element lookups.
+    assert added - {"__ready", "ret_nodes", "se_exportedFunctionSymbol"} == {"Parley"}, added

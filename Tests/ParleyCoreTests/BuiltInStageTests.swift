@@ -13,6 +13,24 @@ struct BuiltInStageTests {
         #expect(outcome.decision == .continue)
         #expect(turn.draftReply == Fixtures.tenant.fallbackText)
         #expect(turn.botFailed)
+        #expect(turn.quickReplies == ["Talk to a person"])
+    }
+
+    @Test("the fallback's quick reply is a request the escalation stage hands over on; it can be turned off")
+    func fallbackQuickReply() async throws {
+        var turn = Fixtures.turn()
+        _ = try await FallbackStage(settings: .init()).process(&turn, context: Fixtures.context())
+        var tapped = Fixtures.turn(try #require(turn.quickReplies.first))
+        let outcome = try await EscalationStage(settings: .init()).process(&tapped, context: Fixtures.context())
+        guard case .escalate = outcome.decision else {
+            Issue.record("tapping the quick reply did not ask for a human: \(outcome)")
+            return
+        }
+        var settings = FallbackStage.Settings()
+        settings.humanOption = ""
+        var quiet = Fixtures.turn()
+        _ = try await FallbackStage(settings: settings).process(&quiet, context: Fixtures.context())
+        #expect(quiet.quickReplies.isEmpty)
     }
 
     @Test("fallback leaves an existing draft alone")

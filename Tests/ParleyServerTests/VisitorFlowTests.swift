@@ -12,6 +12,7 @@ struct VisitorFlowTests {
             #expect(reply.status == .ok)
             let messageID = try #require(reply["message_id"].string)
             #expect(reply["reply"]["text"].string?.contains("connect you with someone") == true)
+            #expect(reply["reply"]["quick_replies"].array.compactMap(\.string) == ["Talk to a person"])
             #expect(reply["reply"]["in_reply_to"].string == messageID)
             #expect(reply["conversation"]["state"].string == "bot")
 

@@ -55,6 +55,8 @@ public struct Turn: Sendable {
     public var attributeUpdates: [String: JSONValue]
     /// The answer drafted so far; answering stages write it, guard stages may rewrite it.
     public var draftReply: String?
+    /// Answers the visitor can tap to send, shown with the drafted reply.
+    public var quickReplies: [String] = []
     /// Set by a stage that could not answer the question; counts towards `botFailures`.
     public var botFailed: Bool
     /// Data plugins share with each other, keyed by a name the plugin owns.

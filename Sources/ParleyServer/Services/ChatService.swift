@@ -141,6 +141,9 @@ struct ChatService: Sendable {
             if let generation = turn.extensions["generation"] { metadata["generation"] = generation }
             if turn.extensions["interrupted"] == true { metadata["interrupted"] = true }
             if let verdict = turn.extensions["output_guard"] { metadata["output_guard"] = verdict }
+            if !turn.quickReplies.isEmpty {
+                metadata["quick_replies"] = .array(turn.quickReplies.map(JSONValue.string))
+            }
         case .reply(let text):
             replyText = text
         case .escalate(let escalation):
