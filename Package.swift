@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // The domain: tenants, conversations, the turn, the stage protocol, the chain and its configuration.
@@ -70,13 +72,17 @@ let package = Package(
         ),
         // Sentences per second of the built-in embedder at batch 32 (scripts/embedder/bench.sh runs it beside PyTorch).
         .executableTarget(name: "EmbedBench", dependencies: ["ParleyAI"], swiftSettings: swiftSettings),
-        // Knowledge: chunking, the in-process vector index, rank fusion and retrieval confidence, the extractive
-        // answerer, hybrid search over the store, ingestion, and BEIR-format retrieval evaluation.
+        // libxml2 from the system (libxml2-dev): its HTML parser reads uploaded and crawled pages.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Knowledge: text extraction from uploaded files, chunking, the in-process vector index, rank fusion and
+        // retrieval confidence, the extractive answerer, hybrid search over the store, ingestion, and BEIR-format
+        // retrieval evaluation.
         .target(
             name: "ParleyKnowledge",
             dependencies: [
-                "ParleyCore", "ParleyAI", "ParleyStore",
+                "ParleyCore", "ParleyAI", "ParleyStore", "CLibXML2",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -135,6 +141,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             // The widget's files are compiled into the binary: one file to deploy, nothing to build.
             resources: [
@@ -193,7 +201,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyKnowledgeTests",
-            dependencies: ["ParleyKnowledge", "ParleyCore"],
+            dependencies: [
+                "ParleyKnowledge", "ParleyCore", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

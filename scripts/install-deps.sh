@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages Parley needs to build and test, if they are missing (Debian/Ubuntu).
 set -euo pipefail
-packages=(pkg-config liblua5.4-dev libopenblas-dev python3-pip dnsmasq-base wrk chromium chromium-driver)
+packages=(pkg-config liblua5.4-dev libopenblas-dev libxml2-dev poppler-utils python3-pip dnsmasq-base wrk chromium chromium-driver)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

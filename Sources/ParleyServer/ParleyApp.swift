@@ -104,7 +104,10 @@ public enum ParleyApp {
         router.add(
             middleware: BodyLimitMiddleware(
                 maxBytes: configuration.maxBodyBytes,
-                larger: [AttachmentRoutes.uploadPath: configuration.maxAttachmentBytes]))
+                larger: [
+                    AttachmentRoutes.uploadPath: configuration.maxAttachmentBytes,
+                    KnowledgeUploadRoutes.path: KnowledgeUploadRoutes.maxBytes + 64 * 1_024,
+                ]))
         let api = APIRouter(router: router, table: table)
         HealthRoutes.register(api, services: services)
         MetaRoutes.register(api, services: services, metrics: metrics)
@@ -127,6 +130,7 @@ public enum ParleyApp {
         IntentRoutes.register(api, services: services)
         AssistantRoutes.register(api, services: services)
         KnowledgeRoutes.register(api, services: services)
+        KnowledgeUploadRoutes.register(api, services: services)
         UsageRoutes.register(api, services: services)
         ConversationRoutes.register(api, services: services)
         AgentRoutes.register(api, services: services)

@@ -12,6 +12,48 @@ struct CommandLineTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("parley-cli-\(UUID().uuidString)").path
     }
 
+    @Test("ingest reads a folder into a tenant's knowledge base, a line of progress per file; failures are named")
+    func ingest() throws {
+        let directory = dataDirectory()
+        let create = try ChildProcess([
+            ChildProcess.parley, "tenant", "create", "--name", "Shop", "--admin-email", "ops@shop.test", "--json",
+            "--data-dir", directory,
+        ])
+        #expect(create.wait() == 0, "\(create.output)")
+        let line = try #require(create.output.split(separator: "\n").last(where: { $0.hasPrefix("{") }))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+        let key = try #require(object["widget_key"])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-ingest-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("<html><body><main><h1>Returns</h1><p>Returns are free.</p></main></body></html>".utf8)
+            .write(to: folder.appendingPathComponent("returns.html"))
+        try Data("question,answer\nDo you ship abroad?,Yes.\n".utf8).write(to: folder.appendingPathComponent("faq.csv"))
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2]).write(
+            to: folder.appendingPathComponent("logo.png"))
+
+        let run = try ChildProcess([
+            ChildProcess.parley, "ingest", "--tenant", key, "--data-dir", directory, folder.path,
+        ])
+        #expect(run.wait() == 1, "one file could not be read: \(run.output)")
+        #expect(run.output.contains("1/3"), "\(run.output)")
+        #expect(run.output.contains("faq.csv: 1 FAQ entries, 1 new or changed, 0 rows skipped (csv)"))
+        #expect(run.output.contains("logo.png: failed: unsupported file"))
+        #expect(run.output.contains("returns.html: created, 1 chunks (html)"))
+        #expect(run.output.contains("2 of 3 files ingested into Shop."))
+        let again = try ChildProcess([
+            ChildProcess.parley, "ingest", "--tenant", key, "--data-dir", directory,
+            folder.appendingPathComponent("returns.html").path,
+        ])
+        #expect(again.wait() == 0)
+        #expect(again.output.contains("returns.html: unchanged (html)"))
+        let nobody = try ChildProcess([
+            ChildProcess.parley, "ingest", "--tenant", "nobody", "--data-dir", directory, folder.path,
+        ])
+        #expect(nobody.wait() != 0)
+        #expect(nobody.output.contains("no tenant has the id or widget key 'nobody'"))
+    }
+
     @Test("tenant create --json prints one JSON object; bad input exits non-zero with a message")
     func tenantCreate() throws {
         let directory = dataDirectory()

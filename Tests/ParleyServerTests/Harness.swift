@@ -61,7 +61,7 @@ struct Harness {
             headers[.contentType] = "application/json"
             body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json, options: [.fragmentsAllowed]))
         } else if let raw {
-            headers[.contentType] = "application/json"
+            if headers[.contentType] == nil { headers[.contentType] = "application/json" }
             body = ByteBuffer(bytes: raw)
         }
         if let token { headers[.authorization] = "Bearer \(token)" }

@@ -193,7 +193,7 @@ enum KnowledgeRoutes {
         }
     }
 
-    private static func ingest(
+    static func ingest(
         _ source: KnowledgeIngestor.Source, tenant: TenantID, services: AppServices
     ) async throws -> KnowledgeStoreResult {
         do {
@@ -203,14 +203,14 @@ enum KnowledgeRoutes {
         }
     }
 
-    private static func validate(url: String?) throws {
+    static func validate(url: String?) throws {
         guard let url else { return }
         guard url.count <= 2_048, let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? "") else {
             throw APIError.unprocessable("url must be an http or https URL")
         }
     }
 
-    private static func status(of result: KnowledgeStoreResult) -> HTTPResponse.Status {
+    static func status(of result: KnowledgeStoreResult) -> HTTPResponse.Status {
         if case .created = result { return .created }
         return .ok
     }

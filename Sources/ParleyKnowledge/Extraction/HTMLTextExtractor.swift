@@ -1,0 +1,166 @@
+import CLibXML2
+import Foundation
+
+/// Reads the main content of an HTML page as Markdown, with libxml2's HTML parser (tolerant of real-world markup).
+///
+/// Scripts, styles, navigation, headers, footers, forms, asides and cookie banners are dropped; headings become
+/// `#` lines and list items `- ` lines, so the chunker keeps the page's structure. When the page marks its main
+/// content (`<main>`, `<article>`, `role="main"`), only that is read.
+public enum HTMLTextExtractor {
+    /// The page's title (`<title>`, else its first heading) and its text.
+    public static func extract(_ data: Data) throws(ExtractionError) -> (title: String?, markdown: String) {
+        let options = Int32(
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOBLANKS.rawValue)
+        let document = data.withUnsafeBytes { bytes -> htmlDocPtr? in
+            guard let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
+            return htmlReadMemory(base, Int32(bytes.count), nil, "UTF-8", options)
+        }
+        guard let document else { throw ExtractionError("the HTML could not be parsed") }
+        defer { xmlFreeDoc(document) }
+        guard let root = xmlDocGetRootElement(document) else { return (nil, "") }
+        var writer = MarkdownWriter()
+        let title = firstText(named: "title", under: root)
+        let content = mainContent(under: root) ?? root
+        writer.walk(content)
+        let markdown = writer.finish()
+        return (title ?? writer.firstHeading, markdown)
+    }
+
+    /// Elements whose content is never part of the page's text.
+    static let dropped: Set<String> = [
+        "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe", "svg",
+        "button", "select", "input", "textarea", "head", "dialog", "menu",
+    ]
+    /// Words in an element's id or class that mark boilerplate.
+    static let boilerplate = [
+        "cookie", "consent", "banner", "navbar", "breadcrumb", "sidebar", "footer", "menu", "popup",
+    ]
+
+    static func name(_ node: xmlNodePtr) -> String {
+        node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+    }
+
+    static func attribute(_ node: xmlNodePtr, _ key: String) -> String {
+        guard let value = xmlGetProp(node, key) else { return "" }
+        defer { parley_xml_free(value) }
+        return String(cString: value).lowercased()
+    }
+
+    /// The `<main>`, `<article>` or `role="main"` element, if the page has one.
+    private static func mainContent(under node: xmlNodePtr) -> xmlNodePtr? {
+        var stack = [node]
+        while let current = stack.popLast() {
+            guard current.pointee.type == XML_ELEMENT_NODE else { continue }
+            let tag = name(current)
+            if tag == "main" || tag == "article" || attribute(current, "role") == "main" { return current }
+            if dropped.contains(tag) { continue }
+            var child = current.pointee.children
+            var found: [xmlNodePtr] = []
+            while let next = child {
+                found.append(next)
+                child = next.pointee.next
+            }
+            stack.append(contentsOf: found.reversed())
+        }
+        return nil
+    }
+
+    private static func firstText(named tag: String, under node: xmlNodePtr) -> String? {
+        var stack = [node]
+        while let current = stack.popLast() {
+            if current.pointee.type == XML_ELEMENT_NODE, name(current) == tag {
+                guard let content = xmlNodeGetContent(current) else { return nil }
+                defer { parley_xml_free(content) }
+                let text = MarkdownWriter.collapse(String(cString: content))
+                return text.isEmpty ? nil : text
+            }
+            var child = current.pointee.children
+            while let next = child {
+                stack.append(next)
+                child = next.pointee.next
+            }
+        }
+        return nil
+    }
+}
+
+/// Turns a walk over the DOM into Markdown blocks.
+struct MarkdownWriter {
+    private var blocks: [String] = []
+    private var line = ""
+    private(set) var firstHeading: String?
+
+    mutating func walk(_ node: xmlNodePtr) {
+        switch node.pointee.type {
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            if let content = node.pointee.content { line += String(cString: content) }
+        case XML_ELEMENT_NODE:
+            element(node)
+        default:
+            break
+        }
+    }
+
+    private mutating func element(_ node: xmlNodePtr) {
+        let tag = HTMLTextExtractor.name(node)
+        if HTMLTextExtractor.dropped.contains(tag) { return }
+        let marks = HTMLTextExtractor.attribute(node, "id") + " " + HTMLTextExtractor.attribute(node, "class")
+        if HTMLTextExtractor.boilerplate.contains(where: { marks.contains($0) }) { return }
+        if HTMLTextExtractor.attribute(node, "aria-hidden") == "true" || xmlHasProp(node, "hidden") != nil { return }
+        switch tag {
+        case "h1", "h2", "h3", "h4", "h5", "h6":
+            flush()
+            walkChildren(node)
+            let text = Self.collapse(line)
+            line = ""
+            if !text.isEmpty {
+                if firstHeading == nil { firstHeading = text }
+                blocks.append(String(repeating: "#", count: Int(tag.dropFirst())!) + " " + text)
+            }
+        case "li":
+            flush()
+            walkChildren(node)
+            let text = Self.collapse(line)
+            line = ""
+            if !text.isEmpty { blocks.append("- " + text) }
+        case "br":
+            line += "\n"
+        case "td", "th":
+            walkChildren(node)
+            line += " | "
+        case "p", "div", "section", "tr", "table", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "figure",
+            "figcaption", "body", "main", "article", "address", "details", "summary":
+            flush()
+            walkChildren(node)
+            flush()
+        default:
+            walkChildren(node)
+        }
+    }
+
+    private mutating func walkChildren(_ node: xmlNodePtr) {
+        var child = node.pointee.children
+        while let next = child {
+            walk(next)
+            child = next.pointee.next
+        }
+    }
+
+    /// Ends the current paragraph.
+    private mutating func flush() {
+        let text = Self.collapse(line).trimmingCharacters(in: CharacterSet(charactersIn: "| "))
+        if !text.isEmpty { blocks.append(text) }
+        line = ""
+    }
+
+    mutating func finish() -> String {
+        flush()
+        return blocks.joined(separator: "\n\n")
+    }
+
+    /// Runs of whitespace as one space, trimmed.
+    static func collapse(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}

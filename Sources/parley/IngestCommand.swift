@@ -1,0 +1,143 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ParleyAI
+import ParleyCore
+import ParleyKnowledge
+import ParleyServer
+import ParleyStore
+
+/// `parley ingest`: adds files and folders to a tenant's knowledge base, with a line of progress per file.
+///
+/// Works on the database directly, so it runs with or without a server; a running server's search sees the new
+/// documents at its next query (the knowledge version changes). Each file is read like an upload: PDF, Word,
+/// HTML, Markdown, plain text, and `question,answer` CSV as FAQ entries, told apart by their bytes.
+struct IngestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest", abstract: "Add files or folders (read recursively) to a tenant's knowledge base.")
+
+    @OptionGroup var options: ServerOptions
+
+    @Option(help: "The tenant: its id or its widget key.")
+    var tenant: String
+
+    @Option(help: "An http(s) URL the answers cite for every file (default: none).")
+    var url: String?
+
+    @Argument(help: "Files or folders.")
+    var paths: [String]
+
+    /// The largest file read.
+    static let maxBytes = 20 << 20
+
+    func validate() throws {
+        if let url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+            throw ValidationError("--url must be an http or https URL")
+        }
+        if paths.isEmpty { throw ValidationError("name at least one file or folder") }
+    }
+
+    func run() async throws {
+        let configuration = try options.configuration()
+        let logger = Logger(label: "parley.ingest")
+        let files = try Self.files(in: paths)
+        guard !files.isEmpty else { throw ValidationError("no files found in \(paths.joined(separator: ", "))") }
+        let store = try await SQLiteStore.open(path: configuration.sqlitePath, logger: logger)
+        defer { Task { try? await store.close() } }
+        try await store.migrate()
+        let owner: Tenant
+        if let byID = try await store.tenants.get(TenantID(tenant)) {
+            owner = byID
+        } else if let byKey = try await store.tenants.find(widgetKey: tenant) {
+            owner = byKey
+        } else {
+            throw ValidationError("no tenant has the id or widget key '\(tenant)'")
+        }
+        var embedder: (any EmbeddingProvider)?
+        if !configuration.embeddingModelDirectory.isEmpty {
+            embedder = try MiniLMEmbedder(directory: URL(fileURLWithPath: configuration.embeddingModelDirectory))
+        } else {
+            print("No embedding model (PARLEY_EMBED_MODEL): documents are searchable lexically only.")
+        }
+        let ingestor = KnowledgeIngestor(store: store.knowledge, embedder: embedder)
+        var failed = 0
+        for (index, file) in files.enumerated() {
+            let outcome: String
+            do {
+                outcome = try await ingest(file, into: owner.id, with: ingestor)
+            } catch {
+                failed += 1
+                outcome = "failed: \(error)"
+            }
+            print("\(Self.bar(done: index + 1, of: files.count)) \(index + 1)/\(files.count) \(file.path): \(outcome)")
+        }
+        print("\(files.count - failed) of \(files.count) files ingested into \(owner.name).")
+        if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// Reads, extracts and stores one file; says what happened.
+    private func ingest(_ file: URL, into tenant: TenantID, with ingestor: KnowledgeIngestor) async throws -> String {
+        let size = try file.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0
+        guard size <= Self.maxBytes else { throw ExtractionError("larger than \(Self.maxBytes >> 20) MiB") }
+        let data = try Data(contentsOf: file)
+        let (format, extracted) = try DocumentExtractor.extract(data, filename: file.lastPathComponent)
+        switch extracted {
+        case .document(let title, let content):
+            let result = try await ingestor.ingest(
+                .init(
+                    content: content, sourceKey: "file:" + file.lastPathComponent,
+                    title: String((title ?? file.deletingPathExtension().lastPathComponent).prefix(500)), url: url),
+                tenant: tenant)
+            return "\(Self.describe(result)) (\(format.rawValue))"
+        case .faq(let entries, let skipped):
+            var created = 0
+            for entry in entries {
+                let result = try await ingestor.ingest(
+                    .init(
+                        content: .faq(question: entry.question, answer: entry.answer),
+                        sourceKey: "faq:" + entry.question, title: String(entry.question.prefix(500)), url: url),
+                    tenant: tenant)
+                if case .unchanged = result {} else { created += 1 }
+            }
+            return "\(entries.count) FAQ entries, \(created) new or changed, \(skipped) rows skipped (csv)"
+        }
+    }
+
+    private static func describe(_ result: KnowledgeStoreResult) -> String {
+        switch result {
+        case .created(let document): "created, \(document.chunkCount) chunks"
+        case .replaced(let document, let previous): "replaced version \(previous), \(document.chunkCount) chunks"
+        case .unchanged: "unchanged"
+        }
+    }
+
+    /// A 20-character bar for `done` of `total`.
+    static func bar(done: Int, of total: Int) -> String {
+        let filled = total == 0 ? 0 : done * 20 / total
+        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled) + "]"
+    }
+
+    /// The files named, with folders read recursively (hidden files and folders skipped), in a stable order.
+    static func files(in paths: [String]) throws -> [URL] {
+        var files: [URL] = []
+        for path in paths {
+            let url = URL(fileURLWithPath: path)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+                throw ValidationError("\(path) does not exist")
+            }
+            guard isDirectory.boolValue else {
+                files.append(url)
+                continue
+            }
+            let walker = FileManager.default.enumerator(
+                at: url, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+            var found: [URL] = []
+            while let next = walker?.nextObject() as? URL {
+                if (try? next.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { found.append(next) }
+            }
+            files += found.sorted { $0.path < $1.path }
+        }
+        return files
+    }
+}
