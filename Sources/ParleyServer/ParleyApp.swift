@@ -58,7 +58,8 @@ public enum ParleyApp {
         let intents = TenantIntents(store: store)
         await warmUp(registry, logger: logger)
         let knowledge = try KnowledgeServices.make(
-            store: store, modelDirectory: configuration.embeddingModelDirectory, logger: logger)
+            store: store, modelDirectory: configuration.embeddingModelDirectory,
+            remote: configuration.remoteEmbeddings, logger: logger)
         let answerers = TenantAnswerers(store: store, vault: ProviderKeyVault(secret: secret), logger: logger)
         let events = ConversationEvents()
         let services = AppServices(

@@ -9,7 +9,8 @@ struct Parley: AsyncParsableCommand {
         abstract: "Parley: a self-hostable AI customer-support and sales chat gateway.",
         version: ParleyVersion.current,
         subcommands: [
-            ServeCommand.self, MigrateCommand.self, TenantCommand.self, IngestCommand.self, RulesCommand.self,
+            ServeCommand.self, MigrateCommand.self, TenantCommand.self, IngestCommand.self, ModelsCommand.self,
+            RulesCommand.self,
             EvalCommand.self,
             BenchCommand.self,
         ]

@@ -168,3 +168,22 @@ struct DocumentExtractionTests {
         #expect(throws: ExtractionError.self) { try PDFTextExtractor.extract(Data("%PDF-1.4 garbage".utf8)) }
     }
 }
+
+extension DocumentExtractionTests {
+    @Test("hostile files: a Word zip bomb stops at the cap, a fake PDF and an archive of junk are refused in words")
+    func hostile() throws {
+        // 40 MiB of one repeated byte deflates to a few dozen KiB.
+        let bomb = Data(repeating: 0x41, count: 40 << 20)
+        let archive = try Archive(accessMode: .create)
+        try archive.addEntry(
+            with: "word/document.xml", type: .file, uncompressedSize: Int64(bomb.count), compressionMethod: .deflate,
+            provider: { (position: Int64, size: Int) in bomb.subdata(in: Int(position)..<Int(position) + size) })
+        let packed = try #require(archive.data)
+        #expect(packed.count < 1 << 20)
+        #expect(throws: ExtractionError.self) { try DOCXTextExtractor.extract(packed) }
+        let fakePDF = Data("%PDF-1.7\nthis is not really a PDF".utf8)
+        #expect(throws: ExtractionError.self) { try DocumentExtractor.extract(fakePDF, filename: "report.pdf") }
+        let empty = Data("<html><body><nav>only navigation</nav></body></html>".utf8)
+        #expect(throws: ExtractionError.self) { try DocumentExtractor.extract(empty, filename: "x.html") }
+    }
+}

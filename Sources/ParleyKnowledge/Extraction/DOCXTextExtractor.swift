@@ -28,7 +28,13 @@ public enum DOCXTextExtractor {
                 throw ExtractionError("the document's text is larger than \(maxDocumentBytes >> 20) MiB")
             }
             var collected = Data()
-            _ = try archive.extract(entry, skipCRC32: false) { collected.append($0) }
+            _ = try archive.extract(entry, skipCRC32: false) { piece in
+                // The declared size can lie (a zip bomb): the bytes actually inflated are counted too.
+                guard collected.count + piece.count <= maxDocumentBytes else {
+                    throw ExtractionError("the document's text is larger than \(maxDocumentBytes >> 20) MiB")
+                }
+                collected.append(piece)
+            }
             xml = collected
         } catch let error as ExtractionError {
             throw error

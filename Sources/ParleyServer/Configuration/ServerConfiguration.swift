@@ -43,6 +43,25 @@ public struct ServerConfiguration: Sendable {
     /// The all-MiniLM-L6-v2 directory (`model.safetensors`, `vocab.txt`) for semantic search; empty means lexical
     /// search only.
     public var embeddingModelDirectory = ""
+    /// A remote OpenAI-style embeddings endpoint used instead of the built-in model (`PARLEY_EMBED_URL`: OpenAI,
+    /// Azure OpenAI's deployment URL, Ollama, vLLM, TEI), with its model name, vector size and key.
+    public var remoteEmbeddings: RemoteEmbeddings?
+
+    /// A remote embeddings endpoint.
+    public struct RemoteEmbeddings: Sendable {
+        public var baseURL: String
+        public var model: String
+        public var dimensions: Int
+        public var apiKey: String?
+
+        /// Makes the endpoint's settings.
+        public init(baseURL: String, model: String, dimensions: Int, apiKey: String?) {
+            self.baseURL = baseURL
+            self.model = model
+            self.dimensions = dimensions
+            self.apiKey = apiKey
+        }
+    }
 
     /// Makes the default configuration.
     public init() {}
@@ -79,6 +98,17 @@ public struct ServerConfiguration: Sendable {
         }
         configuration.publicURLOverride = environment["PARLEY_PUBLIC_URL"] ?? ""
         configuration.embeddingModelDirectory = environment["PARLEY_EMBED_MODEL"] ?? ""
+        if let url = environment["PARLEY_EMBED_URL"], !url.isEmpty {
+            guard let model = environment["PARLEY_EMBED_MODEL_NAME"], !model.isEmpty,
+                let dimensions = environment["PARLEY_EMBED_DIMENSIONS"].flatMap(Int.init),
+                (1...8_192).contains(dimensions)
+            else {
+                throw ConfigurationError(
+                    "PARLEY_EMBED_URL needs PARLEY_EMBED_MODEL_NAME and PARLEY_EMBED_DIMENSIONS (1 to 8192)")
+            }
+            configuration.remoteEmbeddings = RemoteEmbeddings(
+                baseURL: url, model: model, dimensions: dimensions, apiKey: environment["PARLEY_EMBED_API_KEY"])
+        }
         return configuration
     }
 

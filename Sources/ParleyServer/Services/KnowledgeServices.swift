@@ -13,10 +13,25 @@ struct KnowledgeServices: Sendable {
     /// `hybrid`, or `lexical` when no embedding model is configured.
     var searchMode: String { embedder == nil ? "lexical" : "hybrid" }
 
-    /// Loads the embedding model from `modelDirectory` (empty: none) and says at startup which search runs.
-    static func make(store: any ParleyStore, modelDirectory: String, logger: Logger) throws -> KnowledgeServices {
+    /// Chooses the embedder and says at startup which search runs.
+    ///
+    /// `remote` when given, else the built-in model in `modelDirectory`, else none (lexical search only).
+    static func make(
+        store: any ParleyStore, modelDirectory: String, remote: ServerConfiguration.RemoteEmbeddings? = nil,
+        logger: Logger
+    ) throws -> KnowledgeServices {
         var embedder: (any EmbeddingProvider)?
-        if modelDirectory.isEmpty {
+        if let remote {
+            let endpoint: ChatEndpoint
+            do {
+                endpoint = try .openAICompatible(
+                    baseURL: remote.baseURL, apiKey: remote.apiKey, operation: "embeddings")
+            } catch {
+                throw ConfigurationError("PARLEY_EMBED_URL: \(error)")
+            }
+            embedder = OpenAIEmbeddingProvider(endpoint: endpoint, model: remote.model, dimensions: remote.dimensions)
+            logger.info("semantic search on", metadata: ["model": "\(remote.model)", "embeddings": "\(endpoint)"])
+        } else if modelDirectory.isEmpty {
             logger.notice(
                 """
                 no embedding model configured (PARLEY_EMBED_MODEL): knowledge search is lexical only; \

@@ -1,5 +1,5 @@
-/// Where a Chat Completions request goes and how it authenticates: the part that differs between OpenAI-style and
-/// Azure-style servers.
+/// Where an OpenAI-style request (chat completions, embeddings) goes and how it authenticates: the part that differs
+/// between OpenAI-style and Azure-style servers.
 ///
 /// The description shows the URL only; the key is never printed.
 public struct ChatEndpoint: Sendable, CustomStringConvertible {
@@ -27,17 +27,21 @@ public struct ChatEndpoint: Sendable, CustomStringConvertible {
     /// a URL that already ends in `/chat/completions` is used as it is; any other gets `/v1/chat/completions`.
     /// A query string (some gateways want one) is kept.
     ///
-    /// - Parameter apiKey: sent as `Authorization: Bearer …`; `nil` or empty for servers without authentication.
-    public static func openAICompatible(baseURL: String, apiKey: String?) throws(InvalidURL) -> ChatEndpoint {
+    /// - Parameters:
+    ///   - apiKey: sent as `Authorization: Bearer …`; `nil` or empty for servers without authentication.
+    ///   - operation: the API's path after the version: `chat/completions`, or `embeddings`.
+    public static func openAICompatible(
+        baseURL: String, apiKey: String?, operation: String = "chat/completions"
+    ) throws(InvalidURL) -> ChatEndpoint {
         let parts = try URLParts(baseURL)
         let path: String
         let lastSegment = parts.path.split(separator: "/").last.map(String.init) ?? ""
-        if parts.path.hasSuffix("/chat/completions") {
+        if parts.path.hasSuffix("/" + operation) {
             path = parts.path
         } else if lastSegment.count >= 2, lastSegment.first == "v", lastSegment.dropFirst().first!.isNumber {
-            path = parts.path + "/chat/completions"
+            path = parts.path + "/" + operation
         } else {
-            path = parts.path + "/v1/chat/completions"
+            path = parts.path + "/v1/" + operation
         }
         let key = apiKey.flatMap { $0.isEmpty ? nil : $0 }
         return ChatEndpoint(
@@ -55,12 +59,13 @@ public struct ChatEndpoint: Sendable, CustomStringConvertible {
     ///   - deployment: the deployment name (it selects the model; ``ChatRequest/model`` is still sent but ignored).
     ///   - apiVersion: the data-plane API version; 2024-10-21 is the first GA version with `stream_options`.
     public static func azureOpenAI(
-        endpoint: String, deployment: String, apiVersion: String = "2024-10-21", apiKey: String
+        endpoint: String, deployment: String, apiVersion: String = "2024-10-21", apiKey: String,
+        operation: String = "chat/completions"
     ) throws(InvalidURL) -> ChatEndpoint {
         let parts = try URLParts(endpoint)
         guard !deployment.isEmpty else { throw InvalidURL(reason: "empty Azure deployment name") }
         let url =
-            parts.origin + parts.path + "/openai/deployments/\(percentEncoded(deployment))/chat/completions"
+            parts.origin + parts.path + "/openai/deployments/\(percentEncoded(deployment))/\(operation)"
             + "?api-version=\(percentEncoded(apiVersion))"
         return ChatEndpoint(url: url, headers: [("api-key", apiKey)], secret: apiKey.isEmpty ? nil : apiKey)
     }
