@@ -75,6 +75,7 @@ public enum ParleyApp {
                 tokens: tokens, store: store, apiKeyLimiter: RateLimiter(limit: configuration.rateLimits.apiKey),
                 visitorLimiter: RateLimiter(limit: configuration.rateLimits.visitor)),
             widgetKeyLimiter: RateLimiter(limit: configuration.rateLimits.widgetKey), events: events,
+            ingestion: IngestionWorker(store: store, ingestor: knowledge.ingestor, logger: logger),
             resolver: try providedResolver ?? UDPDNSResolver(address: configuration.dnsServer), logger: logger)
 
         var seed: SeedSummary?
@@ -147,7 +148,8 @@ public enum ParleyApp {
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Parley"),
             logger: logger)
-        application.addServices(StoreService(store: store))
+        // Shut down in reverse order: the server, then the ingestion worker, then the store it writes to.
+        application.addServices(StoreService(store: store), services.ingestion)
         return Built(application: application, store: store, seed: seed)
     }
 }

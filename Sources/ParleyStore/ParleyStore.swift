@@ -38,6 +38,8 @@ public protocol ParleyStore: Sendable {
     var widgets: any WidgetRepository { get }
     /// Visitors' attached files.
     var attachments: any AttachmentRepository { get }
+    /// Durable knowledge ingestion jobs.
+    var ingestionJobs: any IngestionJobRepository { get }
     /// Model token usage, for billing.
     var usage: any UsageRepository { get }
 

@@ -81,26 +81,14 @@ struct IngestCommand: AsyncParsableCommand {
         guard size <= Self.maxBytes else { throw ExtractionError("larger than \(Self.maxBytes >> 20) MiB") }
         let data = try Data(contentsOf: file)
         let (format, extracted) = try DocumentExtractor.extract(data, filename: file.lastPathComponent)
-        switch extracted {
-        case .document(let title, let content):
-            let result = try await ingestor.ingest(
-                .init(
-                    content: content, sourceKey: "file:" + file.lastPathComponent,
-                    title: String((title ?? file.deletingPathExtension().lastPathComponent).prefix(500)), url: url),
-                tenant: tenant)
-            return "\(Self.describe(result)) (\(format.rawValue))"
-        case .faq(let entries, let skipped):
-            var created = 0
-            for entry in entries {
-                let result = try await ingestor.ingest(
-                    .init(
-                        content: .faq(question: entry.question, answer: entry.answer),
-                        sourceKey: "faq:" + entry.question, title: String(entry.question.prefix(500)), url: url),
-                    tenant: tenant)
-                if case .unchanged = result {} else { created += 1 }
-            }
-            return "\(entries.count) FAQ entries, \(created) new or changed, \(skipped) rows skipped (csv)"
+        let outcome = try await ingestor.ingest(
+            extracted, filename: file.lastPathComponent, title: nil, sourceKey: nil, url: url, tenant: tenant)
+        if case .faq = extracted {
+            let changed = outcome.results.filter { if case .unchanged = $0 { false } else { true } }.count
+            return
+                "\(outcome.results.count) FAQ entries, \(changed) new or changed, \(outcome.skipped) rows skipped (csv)"
         }
+        return outcome.results.map(Self.describe).joined(separator: ", ") + " (\(format.rawValue))"
     }
 
     private static func describe(_ result: KnowledgeStoreResult) -> String {

@@ -146,6 +146,7 @@ struct JSON: @unchecked Sendable {
     }
     var string: String? { value as? String }
     var int: Int? { (value as? NSNumber)?.intValue }
+    var double: Double? { (value as? NSNumber)?.doubleValue }
     var bool: Bool? { (value as? NSNumber)?.boolValue }
     var array: [JSON] { (value as? [Any])?.map(JSON.init) ?? [] }
     var isNull: Bool { value == nil || value is NSNull }

@@ -79,3 +79,52 @@ struct KnowledgeUploadTests {
         }
     }
 }
+
+extension KnowledgeUploadTests {
+    /// Polls the job until it is ready or failed.
+    static func finished(_ harness: Harness, job: String, token: String) async throws -> Reply {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while true {
+            let reply = try await harness.call(.get, "/api/knowledge/jobs/\(job)", token: token)
+            if ["ready", "failed"].contains(reply["status"].string ?? "") || ContinuousClock.now > deadline {
+                return reply
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    @Test("queued files are read in the background with status and progress; failures say why; jobs are private")
+    func jobs() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let csv = Array("question,answer\nDo you ship abroad?,Yes.\nCan I return shoes?,Within 30 days.\n".utf8)
+            let (type, body) = Self.form(file: csv, filename: "faq.csv")
+            let queued = try await harness.call(
+                .post, "/api/knowledge/jobs", raw: body, token: admin, headers: [.contentType: type])
+            #expect(queued.status == .accepted)
+            let id = try #require(queued["id"].string)
+            #expect(["queued", "extracting", "embedding", "ready"].contains(queued["status"].string ?? ""))
+            let done = try await Self.finished(harness, job: id, token: admin)
+            #expect(done["status"].string == "ready", "\(done.text)")
+            #expect(done["progress"].double == 1)
+            #expect(done["documents"].int == 2)
+            let found = try await harness.call(
+                .post, "/api/knowledge/search", json: ["query": "return shoes"], token: admin)
+            #expect(found["passages"][0]["text"].string?.contains("Within 30 days") == true)
+
+            let (badType, badBody) = Self.form(
+                file: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0], filename: "a.png")
+            let bad = try await harness.call(
+                .post, "/api/knowledge/jobs", raw: badBody, token: admin, headers: [.contentType: badType])
+            let failed = try await Self.finished(harness, job: try #require(bad["id"].string), token: admin)
+            #expect(failed["status"].string == "failed")
+            #expect(failed["error"].string?.contains("unsupported file") == true)
+
+            let list = try await harness.call(.get, "/api/knowledge/jobs", token: admin)
+            #expect(list["jobs"].array.count == 2)
+            let other = try await harness.newTenant("Other")
+            #expect(try await harness.call(.get, "/api/knowledge/jobs/\(id)", token: other.token).status == .notFound)
+            #expect(try await harness.call(.get, "/api/knowledge/jobs", token: other.token)["jobs"].array.isEmpty)
+        }
+    }
+}

@@ -48,3 +48,5 @@ public typealias ApiKeyID = Identifier<ApiKey>
 public typealias DomainID = Identifier<WebsiteDomain>
 /// Identifies a file a visitor attached.
 public typealias AttachmentID = Identifier<Attachment>
+/// Identifies a knowledge ingestion job.
+public typealias IngestionJobID = Identifier<IngestionJob>

@@ -27,26 +27,8 @@ enum KnowledgeUploadRoutes {
             tag: "knowledge", access: .staff(.agentManager), body: ["file": "string"], required: ["file"]
         ) { request, context in
             let caller = try await services.authenticator.staff(request, minimum: .agentManager)
-            let type = request.headers[.contentType] ?? ""
-            guard type.lowercased().hasPrefix("multipart/form-data") else {
-                throw APIError(
-                    .unsupportedMediaType, "multipart_required", "send the file as multipart/form-data (field 'file')")
-            }
-            let body: ByteBuffer
-            do {
-                body = try await request.body.collect(upTo: maxBytes + 64 * 1_024)
-            } catch {
-                throw APIError(.contentTooLarge, "file_too_large", "files may be at most \(maxBytes >> 20) MiB")
-            }
-            // The form: the file, and optionally its title, a source key (the file name when omitted) and a URL.
-            guard let form = MultipartForm(body, contentType: type), let file = form.part("file") else {
-                throw APIError.unprocessable("the form must carry the file in a part named 'file'")
-            }
-            let filename = file.filename
-            let data = Data(buffer: file.body)
-            guard !data.isEmpty else { throw APIError.unprocessable("the file is empty") }
-            let url = form.text("url")
-            try KnowledgeRoutes.validate(url: url)
+            let upload = try await UploadedFile(request)
+            let (data, filename, url) = (upload.data, upload.filename, upload.url)
             // Extraction parses untrusted bytes and may wait for pdftotext: off the cooperative threads.
             let (format, extracted) = try await NIOThreadPool.singleton.runIfActive {
                 do {
@@ -55,34 +37,120 @@ enum KnowledgeUploadRoutes {
                     throw APIError(.unprocessableContent, "unreadable_file", "\(error)")
                 }
             }
-            let name = filename.map { String($0.prefix(500)) }
-            var stored: [KnowledgeRoutes.StoreResponse] = []
-            var skipped = 0
-            switch extracted {
-            case .document(let title, let content):
-                let chosen = (form.text("title") ?? title ?? name ?? "Untitled document")
-                    .trimmingCharacters(in: .whitespaces)
-                let key = form.text("source_key") ?? name ?? chosen
-                let result = try await KnowledgeRoutes.ingest(
-                    .init(content: content, sourceKey: "file:" + key, title: String(chosen.prefix(500)), url: url),
-                    tenant: caller.tenantID, services: services)
-                stored.append(.init(result))
-            case .faq(let entries, let rowsSkipped):
-                skipped = rowsSkipped
-                for entry in entries {
-                    let result = try await KnowledgeRoutes.ingest(
-                        .init(
-                            content: .faq(question: entry.question, answer: entry.answer),
-                            sourceKey: "faq:" + entry.question, title: String(entry.question.prefix(500)),
-                            url: url), tenant: caller.tenantID, services: services)
-                    stored.append(.init(result))
-                }
+            let outcome: KnowledgeIngestor.FileOutcome
+            do {
+                outcome = try await services.knowledge.ingestor.ingest(
+                    extracted, filename: filename, title: upload.title, sourceKey: upload.sourceKey, url: url,
+                    tenant: caller.tenantID)
+            } catch let error as IngestionError {
+                throw APIError.unprocessable(error.description)
             }
+            let stored = outcome.results.map(KnowledgeRoutes.StoreResponse.init)
+            let skipped = outcome.skipped
             context.logger.info(
                 "knowledge file ingested",
                 metadata: ["format": "\(format.rawValue)", "documents": "\(stored.count)", "bytes": "\(data.count)"])
             return try .json(
                 UploadResponse(format: format.rawValue, documents: stored, skipped: skipped), status: .created)
         }
+
+        api.on(
+            .post, "/api/knowledge/jobs",
+            summary: "Queue a file (multipart/form-data, as for uploads) to be read in the background; answers 202 "
+                + "with the job, whose status and progress GET /api/knowledge/jobs/:id reports",
+            tag: "knowledge", access: .staff(.agentManager), body: ["file": "string"], required: ["file"]
+        ) { request, _ in
+            let caller = try await services.authenticator.staff(request, minimum: .agentManager)
+            let upload = try await UploadedFile(request)
+            let job = IngestionJob(
+                id: .generate(), tenantID: caller.tenantID, filename: upload.filename.map { String($0.prefix(500)) },
+                title: upload.title, sourceKey: upload.sourceKey, url: upload.url, createdAt: Date())
+            try await services.store.ingestionJobs.enqueue(job, data: upload.data)
+            services.ingestion.wake()
+            return try .json(JobView(job), status: .accepted)
+        }
+        api.on(
+            .get, "/api/knowledge/jobs", summary: "The tenant's ingestion jobs, newest first", tag: "knowledge",
+            access: .staff(.analyst)
+        ) { request, _ in
+            let caller = try await services.authenticator.staff(request, minimum: .analyst)
+            let jobs = try await services.store.ingestionJobs.list(tenant: caller.tenantID, limit: 200)
+            return try .json(["jobs": jobs.map(JobView.init)])
+        }
+        api.on(
+            .get, "/api/knowledge/jobs/:id", summary: "One ingestion job: status, progress, documents, error",
+            tag: "knowledge", access: .staff(.analyst)
+        ) { request, context in
+            let caller = try await services.authenticator.staff(request, minimum: .analyst)
+            guard
+                let job = try await services.store.ingestionJobs.get(
+                    IngestionJobID(context.parameters.get("id") ?? ""), tenant: caller.tenantID)
+            else { throw APIError.notFound("job") }
+            return try .json(JobView(job))
+        }
+    }
+
+    /// A job as the API shows it.
+    struct JobView: Encodable {
+        var id: String
+        var filename: String?
+        var status: String
+        var progress: Double
+        var documents: Int
+        var error: String?
+        var createdAt: Date
+        var updatedAt: Date
+
+        init(_ job: IngestionJob) {
+            id = job.id.rawValue
+            filename = job.filename
+            status = job.status.rawValue
+            progress = (job.progress * 100).rounded() / 100
+            documents = job.documents
+            error = job.error
+            createdAt = job.createdAt
+            updatedAt = job.updatedAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, filename, status, progress, documents, error
+            case createdAt = "created_at"
+            case updatedAt = "updated_at"
+        }
+    }
+}
+
+/// A file uploaded as `multipart/form-data` (field `file`), with the optional `title`, `source_key` and `url`
+/// fields, checked.
+struct UploadedFile {
+    var data: Data
+    var filename: String?
+    var title: String?
+    var sourceKey: String?
+    var url: String?
+
+    init(_ request: Request) async throws {
+        let type = request.headers[.contentType] ?? ""
+        guard type.lowercased().hasPrefix("multipart/form-data") else {
+            throw APIError(
+                .unsupportedMediaType, "multipart_required", "send the file as multipart/form-data (field 'file')")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: KnowledgeUploadRoutes.maxBytes + 64 * 1_024)
+        } catch {
+            throw APIError(
+                .contentTooLarge, "file_too_large", "files may be at most \(KnowledgeUploadRoutes.maxBytes >> 20) MiB")
+        }
+        guard let form = MultipartForm(body, contentType: type), let file = form.part("file") else {
+            throw APIError.unprocessable("the form must carry the file in a part named 'file'")
+        }
+        data = Data(buffer: file.body)
+        guard !data.isEmpty else { throw APIError.unprocessable("the file is empty") }
+        filename = file.filename
+        title = form.text("title")
+        sourceKey = form.text("source_key")
+        url = form.text("url")
+        try KnowledgeRoutes.validate(url: url)
     }
 }

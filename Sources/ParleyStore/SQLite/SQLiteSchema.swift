@@ -248,5 +248,19 @@ enum SQLiteSchema {
                 "CREATE INDEX attachments_conversation ON attachments(tenant_id, conversation_id)",
             ]
         ),
+        Migration(
+            version: 8, name: "ingestion jobs",
+            statements: [
+                """
+                CREATE TABLE ingestion_jobs (
+                    id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                    filename TEXT, title TEXT, source_key TEXT, url TEXT, status TEXT NOT NULL, progress REAL NOT NULL,
+                    error TEXT, documents INTEGER NOT NULL, data BLOB NOT NULL, created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL)
+                """,
+                "CREATE INDEX ingestion_jobs_queue ON ingestion_jobs(status, created_at)",
+                "CREATE INDEX ingestion_jobs_tenant ON ingestion_jobs(tenant_id, created_at DESC)",
+            ]
+        ),
     ]
 }

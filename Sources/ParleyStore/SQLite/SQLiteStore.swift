@@ -24,6 +24,7 @@ public final class SQLiteStore: ParleyStore {
     public let assistants: any AssistantRepository
     public let widgets: any WidgetRepository
     public let attachments: any AttachmentRepository
+    public let ingestionJobs: any IngestionJobRepository
     public let usage: any UsageRepository
 
     /// Opens the database at `path` (`:memory:` for a private in-memory database), creating the file if needed.
@@ -58,6 +59,7 @@ public final class SQLiteStore: ParleyStore {
         assistants = SQLiteAssistantRepository(database: database)
         widgets = SQLiteWidgetRepository(database: database)
         attachments = SQLiteAttachmentRepository(database: database)
+        ingestionJobs = SQLiteIngestionJobRepository(database: database)
         usage = SQLiteUsageRepository(database: database)
     }
 
