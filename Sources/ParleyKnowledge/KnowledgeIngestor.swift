@@ -94,10 +94,13 @@ public struct KnowledgeIngestor: Sendable {
 public enum IngestionError: Error, Equatable, CustomStringConvertible {
     /// Nothing searchable was left after cleaning.
     case empty
+    /// A part of the source is longer than the knowledge base takes.
+    case tooLong(String)
 
     public var description: String {
         switch self {
         case .empty: "the content has no text to search"
+        case .tooLong(let what): "\(what) is too long"
         }
     }
 }

@@ -57,9 +57,7 @@ public enum ParleyApp {
         let rules = TenantRules(store: store, logger: logger)
         let intents = TenantIntents(store: store)
         await warmUp(registry, logger: logger)
-        let knowledge = try KnowledgeServices.make(
-            store: store, modelDirectory: configuration.embeddingModelDirectory,
-            remote: configuration.remoteEmbeddings, logger: logger)
+        let knowledge = try KnowledgeServices.make(store: store, configuration: configuration, logger: logger)
         let answerers = TenantAnswerers(store: store, vault: ProviderKeyVault(secret: secret), logger: logger)
         let events = ConversationEvents()
         let services = AppServices(

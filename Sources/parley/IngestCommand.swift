@@ -53,36 +53,37 @@ struct IngestCommand: AsyncParsableCommand {
         } else {
             throw ValidationError("no tenant has the id or widget key '\(tenant)'")
         }
-        var embedder: (any EmbeddingProvider)?
-        if !configuration.embeddingModelDirectory.isEmpty {
-            embedder = try MiniLMEmbedder(directory: URL(fileURLWithPath: configuration.embeddingModelDirectory))
-        } else {
-            print("No embedding model (PARLEY_EMBED_MODEL): documents are searchable lexically only.")
-        }
+        // The server's own choice of embedder, so that one knowledge base never mixes two models' vectors.
+        let embedder = try Embedders.make(configuration, logger: logger)
+        if embedder == nil { print("No embedding model configured: documents are searchable lexically only.") }
         let ingestor = KnowledgeIngestor(store: store.knowledge, embedder: embedder)
         var failed = 0
         for (index, file) in files.enumerated() {
             let outcome: String
             do {
-                outcome = try await ingest(file, into: owner.id, with: ingestor)
+                outcome = try await ingest(file.url, key: file.key, into: owner.id, with: ingestor)
             } catch {
                 failed += 1
                 outcome = "failed: \(error)"
             }
-            print("\(Self.bar(done: index + 1, of: files.count)) \(index + 1)/\(files.count) \(file.path): \(outcome)")
+            print(
+                "\(Self.bar(done: index + 1, of: files.count)) \(index + 1)/\(files.count) \(file.url.path): \(outcome)"
+            )
         }
         print("\(files.count - failed) of \(files.count) files ingested into \(owner.name).")
         if failed > 0 { throw ExitCode(1) }
     }
 
     /// Reads, extracts and stores one file; says what happened.
-    private func ingest(_ file: URL, into tenant: TenantID, with ingestor: KnowledgeIngestor) async throws -> String {
+    private func ingest(_ file: URL, key: String, into tenant: TenantID, with ingestor: KnowledgeIngestor)
+        async throws -> String
+    {
         let size = try file.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0
         guard size <= Self.maxBytes else { throw ExtractionError("larger than \(Self.maxBytes >> 20) MiB") }
         let data = try Data(contentsOf: file)
         let (format, extracted) = try DocumentExtractor.extract(data, filename: file.lastPathComponent)
         let outcome = try await ingestor.ingest(
-            extracted, filename: file.lastPathComponent, title: nil, sourceKey: nil, url: url, tenant: tenant)
+            extracted, filename: file.lastPathComponent, title: nil, sourceKey: key, url: url, tenant: tenant)
         if case .faq = extracted {
             let changed = outcome.results.filter { if case .unchanged = $0 { false } else { true } }.count
             return
@@ -105,9 +106,11 @@ struct IngestCommand: AsyncParsableCommand {
         return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled) + "]"
     }
 
-    /// The files named, with folders read recursively (hidden files and folders skipped), in a stable order.
-    static func files(in paths: [String]) throws -> [URL] {
-        var files: [URL] = []
+    /// The files named, with folders read recursively (hidden files and folders skipped), in a stable order, each
+    /// with its source key: its path within the folder named (so `a/index.html` and `b/index.html` stay two
+    /// documents), or its name.
+    static func files(in paths: [String]) throws -> [(url: URL, key: String)] {
+        var files: [(url: URL, key: String)] = []
         for path in paths {
             let url = URL(fileURLWithPath: path)
             var isDirectory: ObjCBool = false
@@ -115,7 +118,7 @@ struct IngestCommand: AsyncParsableCommand {
                 throw ValidationError("\(path) does not exist")
             }
             guard isDirectory.boolValue else {
-                files.append(url)
+                files.append((url, url.lastPathComponent))
                 continue
             }
             let walker = FileManager.default.enumerator(
@@ -124,7 +127,11 @@ struct IngestCommand: AsyncParsableCommand {
             while let next = walker?.nextObject() as? URL {
                 if (try? next.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { found.append(next) }
             }
-            files += found.sorted { $0.path < $1.path }
+            let root = url.standardizedFileURL.path + "/"
+            files += found.sorted { $0.path < $1.path }.map { file in
+                let path = file.standardizedFileURL.path
+                return (file, path.hasPrefix(root) ? String(path.dropFirst(root.count)) : file.lastPathComponent)
+            }
         }
         return files
     }

@@ -31,16 +31,23 @@ struct CommandLineTests {
         try Data("question,answer\nDo you ship abroad?,Yes.\n".utf8).write(to: folder.appendingPathComponent("faq.csv"))
         try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2]).write(
             to: folder.appendingPathComponent("logo.png"))
+        // The same name in a subfolder is another document, not a new version of the first.
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("eu"), withIntermediateDirectories: true)
+        try Data("<html><body><main><h1>EU returns</h1><p>Sixty days in the EU.</p></main></body></html>".utf8)
+            .write(to: folder.appendingPathComponent("eu/returns.html"))
 
         let run = try ChildProcess([
             ChildProcess.parley, "ingest", "--tenant", key, "--data-dir", directory, folder.path,
         ])
         #expect(run.wait() == 1, "one file could not be read: \(run.output)")
-        #expect(run.output.contains("1/3"), "\(run.output)")
+        #expect(run.output.contains("1/4"), "\(run.output)")
+        #expect(
+            run.output.components(separatedBy: "returns.html: created, 1 chunks (html)").count == 3, "two documents")
         #expect(run.output.contains("faq.csv: 1 FAQ entries, 1 new or changed, 0 rows skipped (csv)"))
         #expect(run.output.contains("logo.png: failed: unsupported file"))
         #expect(run.output.contains("returns.html: created, 1 chunks (html)"))
-        #expect(run.output.contains("2 of 3 files ingested into Shop."))
+        #expect(run.output.contains("3 of 4 files ingested into Shop."))
         let again = try ChildProcess([
             ChildProcess.parley, "ingest", "--tenant", key, "--data-dir", directory,
             folder.appendingPathComponent("returns.html").path,

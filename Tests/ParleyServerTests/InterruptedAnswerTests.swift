@@ -62,12 +62,12 @@ struct InterruptedAnswerTests {
             try await Harness.run { harness in
                 let admin = try await StreamingAnswerTests.setUp(harness, port: port)
                 let visitor = try await harness.session()
-                let started = ContinuousClock.now
                 let reader = try await Self.startStream(
                     port: harness.port, token: visitor.token, conversation: visitor.conversation)
                 reader.cancel()  // the visitor closes the page
                 let reply = try await Self.storedReply(harness, conversation: visitor.conversation, admin: admin)
-                #expect(ContinuousClock.now - started < .seconds(3), "generation stopped early, not after 4 s")
+                // Stopped early: marked, and without the last of the forty pieces (no wall-clock check: a loaded
+                // machine would make that flaky, and the text says it all).
                 #expect(reply["metadata"]["interrupted"].bool == true, "\(reply)")
                 let text = try #require(reply["text"].string)
                 #expect(text.hasPrefix("word1 "), "\(text)")

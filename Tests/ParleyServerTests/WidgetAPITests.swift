@@ -42,7 +42,8 @@ struct WidgetAPITests {
             #expect(defaults["strings"]["en"]["launcher"].string == "Chat with us")
             #expect(defaults["consent_required"].bool == false)
             #expect(defaults["away"].bool == false, "no business-hours stage: never away")
-            #expect(defaults["uploads"]["enabled"].bool == true)
+            #expect(
+                defaults["uploads"]["enabled"].bool == false, "files take storage: off until a tenant turns them on")
             #expect(defaults["uploads"]["max_bytes"].int == 5 << 20)
 
             let saved = try await harness.call(
@@ -113,7 +114,7 @@ struct WidgetAPITests {
             #expect(accepted.status == .ok)
             let data = try await harness.call(.get, "/api/chat/data", token: visitor.token)
             #expect(data["visitor"]["attributes"]["user_id"].string == "u-1")
-            #expect(data["visitor"]["attributes"]["verified"].bool == true)
+            #expect(data["visitor"]["attributes"]["user_id_verified"].bool == true)
             #expect(data["visitor"]["attributes"]["email"].string == "jo@example.com")
         }
     }
@@ -176,6 +177,12 @@ struct WidgetAPITests {
         try await Harness.run { harness in
             let admin = try await harness.demoAdmin()
             let visitor = try await harness.session()
+            let off = try await harness.call(
+                .post, "/api/chat/attachments?conversation_id=\(visitor.conversation)",
+                raw: [0x25, 0x50, 0x44, 0x46, 0x2D],
+                token: visitor.token)
+            #expect(off.errorCode == "uploads_disabled", "off by default")
+            _ = try await harness.call(.put, "/api/widget/settings", json: ["uploads_enabled": true], token: admin)
             let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 64)
             let path = "/api/chat/attachments?conversation_id=\(visitor.conversation)&name=..%2Fsecret%22%3Cb%3E.png"
             let uploaded = try await harness.call(.post, path, raw: png, token: visitor.token)
@@ -209,14 +216,15 @@ struct WidgetAPITests {
             #expect(refused.status == .unsupportedMediaType)
             #expect(refused.errorCode == "unsupported_file")
 
-            _ = try await harness.call(.put, "/api/widget/settings", json: ["upload_max_bytes": 1_024], token: admin)
+            _ = try await harness.call(
+                .put, "/api/widget/settings", json: ["uploads_enabled": true, "upload_max_bytes": 1_024], token: admin)
             let big = try await harness.call(
                 .post, "/api/chat/attachments?conversation_id=\(visitor.conversation)",
                 raw: Array("%PDF-1.7".utf8) + Array(repeating: 32, count: 2_000), token: visitor.token)
             #expect(big.status == .contentTooLarge)
             _ = try await harness.call(.put, "/api/widget/settings", json: ["uploads_enabled": false], token: admin)
-            let off = try await harness.call(.post, path, raw: png, token: visitor.token)
-            #expect(off.errorCode == "uploads_disabled")
+            let disabled = try await harness.call(.post, path, raw: png, token: visitor.token)
+            #expect(disabled.errorCode == "uploads_disabled")
         }
     }
 }

@@ -22,8 +22,8 @@ public struct WidgetSettings: Sendable, Codable, Equatable {
     public var consentRequired = false
     /// Proactive messages shown after some time on matching pages.
     public var triggers: [WidgetTrigger] = []
-    /// Whether visitors may attach images and PDFs.
-    public var uploadsEnabled = true
+    /// Whether visitors may attach images and PDFs (off until a tenant turns it on: files take storage).
+    public var uploadsEnabled = false
     /// The largest file a visitor may attach, in bytes (the server's own cap applies too).
     public var uploadMaxBytes = 5 << 20
     /// The secret the tenant's backend signs visitor identities with, sealed with the server key; never returned.
@@ -105,7 +105,7 @@ public struct WidgetSettings: Sendable, Codable, Equatable {
         consentRequired = try container.decodeIfPresent(Bool.self, forKey: .consentRequired) ?? false
         triggers = try container.decodeIfPresent([WidgetTrigger].self, forKey: .triggers) ?? []
         sealedIdentitySecret = try container.decodeIfPresent(String.self, forKey: .sealedIdentitySecret)
-        uploadsEnabled = try container.decodeIfPresent(Bool.self, forKey: .uploadsEnabled) ?? true
+        uploadsEnabled = try container.decodeIfPresent(Bool.self, forKey: .uploadsEnabled) ?? false
         uploadMaxBytes = try container.decodeIfPresent(Int.self, forKey: .uploadMaxBytes) ?? defaults.uploadMaxBytes
     }
 }

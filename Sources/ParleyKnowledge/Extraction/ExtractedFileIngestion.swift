@@ -18,6 +18,7 @@ extension KnowledgeIngestor {
         tenant: TenantID, progress: (@Sendable (Double) async -> Void)? = nil
     ) async throws -> FileOutcome {
         let name = filename.map { String($0.prefix(500)) }
+        try Self.check(extracted, sourceKey: sourceKey)
         switch extracted {
         case .document(let ownTitle, let content):
             let chosen = (title ?? ownTitle ?? name ?? "Untitled document").trimmingCharacters(in: .whitespaces)
@@ -39,6 +40,33 @@ extension KnowledgeIngestor {
                 await progress?(Double(index + 1) / Double(entries.count))
             }
             return FileOutcome(results: results, skipped: skipped)
+        }
+    }
+
+    /// Most characters of a document's text, of an FAQ question or answer, and of a source key.
+    public static let maxTextCharacters = 512 * 1_024
+    public static let maxQuestionCharacters = 1_000
+    public static let maxSourceKeyCharacters = 1_000
+
+    /// Refuses a file whose parts are longer than the knowledge base takes, before anything is stored.
+    static func check(_ extracted: DocumentExtractor.Extracted, sourceKey: String?) throws(IngestionError) {
+        if (sourceKey?.count ?? 0) > maxSourceKeyCharacters { throw .tooLong("source_key") }
+        switch extracted {
+        case .document(_, let content):
+            switch content {
+            case .markdown(let text), .text(let text):
+                if text.count > maxTextCharacters { throw .tooLong("the document's text (over 512 KiB)") }
+            case .faq(let question, let answer):
+                if question.count > maxQuestionCharacters || answer.count > maxTextCharacters {
+                    throw .tooLong("an FAQ entry")
+                }
+            }
+        case .faq(let entries, _):
+            if entries.contains(where: {
+                $0.question.count > maxQuestionCharacters || $0.answer.count > maxTextCharacters
+            }) {
+                throw .tooLong("an FAQ row's question (over 1000 characters) or answer")
+            }
         }
     }
 }

@@ -91,6 +91,8 @@ struct MarkdownWriter {
     private var line = ""
     private(set) var firstHeading: String?
 
+    /// Writes the node and what is under it; the recursion is as deep as the page's nesting, which libxml2's parser
+    /// caps (256 levels without `HTML_PARSE_HUGE`, which is never set).
     mutating func walk(_ node: xmlNodePtr) {
         switch node.pointee.type {
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:

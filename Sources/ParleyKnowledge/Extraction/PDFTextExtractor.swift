@@ -7,6 +7,10 @@ import Foundation
 public enum PDFTextExtractor {
     /// The longest a file may take.
     public static let timeLimit: TimeInterval = 30
+    /// Most pages read.
+    public static let maxPages = 2_000
+    /// Most text kept: a small PDF can repeat one content stream on every page and expand enormously.
+    public static let maxTextBytes = 32 << 20
 
     /// The PDF's text, paragraphs separated by blank lines.
     public static func extract(_ data: Data, tool: String = "/usr/bin/pdftotext") throws(ExtractionError) -> String {
@@ -24,7 +28,7 @@ public enum PDFTextExtractor {
         let output = directory.appendingPathComponent("out.txt")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = ["-enc", "UTF-8", "-nopgbrk", "-q", input.path, output.path]
+        process.arguments = ["-enc", "UTF-8", "-nopgbrk", "-q", "-l", String(maxPages), input.path, output.path]
         process.standardError = FileHandle.nullDevice
         do {
             try data.write(to: input)
@@ -34,12 +38,21 @@ public enum PDFTextExtractor {
         }
         let deadline = Date().addingTimeInterval(timeLimit)
         while process.isRunning {
-            if Date() > deadline {
+            let written = (try? FileManager.default.attributesOfItem(atPath: output.path)[.size] as? Int) ?? 0
+            if Date() > deadline || written > maxTextBytes {
+                let overrun = written > maxTextBytes
                 process.terminate()
                 process.waitUntilExit()
-                throw ExtractionError("the PDF took longer than \(Int(timeLimit)) s to read")
+                throw ExtractionError(
+                    overrun
+                        ? "the PDF's text is larger than \(maxTextBytes >> 20) MiB"
+                        : "the PDF took longer than \(Int(timeLimit)) s to read")
             }
             Thread.sleep(forTimeInterval: 0.01)
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: output.path)[.size] as? Int) ?? 0
+        guard size <= maxTextBytes else {
+            throw ExtractionError("the PDF's text is larger than \(maxTextBytes >> 20) MiB")
         }
         guard process.terminationStatus == 0, let text = try? String(contentsOf: output, encoding: .utf8) else {
             throw ExtractionError("the PDF could not be read (it may be encrypted or damaged)")

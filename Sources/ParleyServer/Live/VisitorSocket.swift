@@ -45,7 +45,7 @@ struct VisitorSocket {
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
         let (frames, send) = AsyncStream<LiveFrame>.makeStream()
-        await withTaskGroup(of: Void.self) { group in
+        await withDiscardingTaskGroup { group in
             group.addTask {
                 for await frame in frames {
                     do { try await outbound.write(.text(frame.json)) } catch { break }
@@ -77,10 +77,15 @@ struct VisitorSocket {
 
     private func handle(
         _ frame: ClientFrame, send: AsyncStream<LiveFrame>.Continuation, watched: inout Set<ConversationID>,
-        group: inout TaskGroup<Void>
+        group: inout DiscardingTaskGroup
     ) async {
         if frame.type == "ping" {
             send.yield(LiveFrame(type: "pong"))
+            return
+        }
+        // Every other frame costs a read at least: it spends the visitor's budget, as a request would.
+        if let refusal = services.authenticator.admit(visitor) {
+            send.yield(.error(refusal.code, refusal.message, clientMessageID: frame.clientMessageID))
             return
         }
         guard let id = frame.conversationID, let conversation = await owned(id) else {
@@ -161,10 +166,6 @@ struct VisitorSocket {
             }
         if let (code, message) = problem {
             send.yield(.error(code, message, clientMessageID: frame.clientMessageID))
-            return nil
-        }
-        if let refusal = services.authenticator.admit(visitor) {
-            send.yield(.error(refusal.code, refusal.message, clientMessageID: clientID))
             return nil
         }
         let services = services

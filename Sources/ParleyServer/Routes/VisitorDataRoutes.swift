@@ -130,8 +130,9 @@ enum VisitorDataRoutes {
             }
             guard var stored = try await services.store.visitors.get(visitor.visitorID, tenant: visitor.tenantID)
             else { throw APIError.notFound("visitor") }
+            // The hash vouches for the id alone: the email and name are kept as the visitor gave them.
             stored.attributes["user_id"] = .string(body.id)
-            stored.attributes["verified"] = .bool(true)
+            stored.attributes["user_id_verified"] = .bool(true)
             if let email = body.email { stored.attributes["email"] = .string(email) }
             if let name = body.name { stored.attributes["name"] = .string(name) }
             try await services.store.visitors.save(stored)

@@ -79,9 +79,8 @@ enum WidgetSettingsRoutes {
             guard let tenant = try await services.store.tenants.find(widgetKey: key) else {
                 throw APIError(.notFound, "invalid_widget_key", "the widget key is unknown")
             }
-            if let retry = services.widgetKeyLimiter.acquire(tenant.id.rawValue) {
-                throw RateLimitError.tooMany(retryAfter: retry, who: "widget key")
-            }
+            // Public and cached by browsers for a minute: it does not spend the widget key's session budget, which
+            // anyone who reads the key off a page could otherwise exhaust for every visitor.
             let settings = try await services.store.widgets.get(tenant: tenant.id) ?? WidgetSettings()
             let open = try await services.proactive.businessHours(
                 tenant: tenant, visitor: VisitorID("widget-config"), logger: context.logger)

@@ -59,7 +59,10 @@ struct ChatService: Sendable {
                     visitor: try await store.visitors.get(visitor.visitorID, tenant: visitor.tenantID),
                     customerMessageCount: try await store.messages.customerMessageCount(
                         conversation: current.id, tenant: visitor.tenantID))
-                return try await runTurn(message, from: start, visitor: visitor, logger: logger, sink: sink)
+                // A turn redone after a crash: its reply is news to the conversation's watchers too.
+                let result = try await runTurn(message, from: start, visitor: visitor, logger: logger, sink: sink)
+                announce(result, previous: current.state, tenant: visitor.tenantID, origin: origin)
+                return result
             }
         }
     }

@@ -44,6 +44,7 @@ struct DemoSeed {
     static var widget: WidgetSettings {
         var settings = WidgetSettings()
         settings.color = "#0f766e"
+        settings.uploadsEnabled = true
         settings.strings = [
             "en": WidgetStrings(
                 title: "Acme Outfitters", greeting: "Hi! Ask me about shipping, returns or our plans.",

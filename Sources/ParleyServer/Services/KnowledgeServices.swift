@@ -13,38 +13,11 @@ struct KnowledgeServices: Sendable {
     /// `hybrid`, or `lexical` when no embedding model is configured.
     var searchMode: String { embedder == nil ? "lexical" : "hybrid" }
 
-    /// Chooses the embedder and says at startup which search runs.
-    ///
-    /// `remote` when given, else the built-in model in `modelDirectory`, else none (lexical search only).
-    static func make(
-        store: any ParleyStore, modelDirectory: String, remote: ServerConfiguration.RemoteEmbeddings? = nil,
-        logger: Logger
-    ) throws -> KnowledgeServices {
-        var embedder: (any EmbeddingProvider)?
-        if let remote {
-            let endpoint: ChatEndpoint
-            do {
-                endpoint = try .openAICompatible(
-                    baseURL: remote.baseURL, apiKey: remote.apiKey, operation: "embeddings")
-            } catch {
-                throw ConfigurationError("PARLEY_EMBED_URL: \(error)")
-            }
-            embedder = OpenAIEmbeddingProvider(endpoint: endpoint, model: remote.model, dimensions: remote.dimensions)
-            logger.info("semantic search on", metadata: ["model": "\(remote.model)", "embeddings": "\(endpoint)"])
-        } else if modelDirectory.isEmpty {
-            logger.notice(
-                """
-                no embedding model configured (PARLEY_EMBED_MODEL): knowledge search is lexical only; \
-                run scripts/install-model.sh for semantic search
-                """)
-        } else {
-            do {
-                embedder = try MiniLMEmbedder(directory: URL(fileURLWithPath: modelDirectory))
-            } catch {
-                throw ConfigurationError("PARLEY_EMBED_MODEL=\(modelDirectory) could not be loaded: \(error)")
-            }
-            logger.info("semantic search on", metadata: ["model": "\(embedder?.model ?? "")"])
-        }
+    /// The services over `store`, with the embedder the configuration chooses.
+    static func make(store: any ParleyStore, configuration: ServerConfiguration, logger: Logger) throws
+        -> KnowledgeServices
+    {
+        let embedder = try Embedders.make(configuration, logger: logger)
         return KnowledgeServices(
             ingestor: KnowledgeIngestor(store: store.knowledge, embedder: embedder),
             search: HybridSearch(store: store.knowledge, embedder: embedder), embedder: embedder)

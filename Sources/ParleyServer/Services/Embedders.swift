@@ -1,0 +1,40 @@
+import Foundation
+import Logging
+import ParleyAI
+
+/// The embedder a configuration chooses, for the server and for `parley ingest` alike, so that one knowledge base
+/// never mixes two models' vectors.
+public enum Embedders {
+    /// `PARLEY_EMBED_URL`'s endpoint when set, else the built-in model in `PARLEY_EMBED_MODEL`, else none (lexical
+    /// search only); says which on the log.
+    public static func make(_ configuration: ServerConfiguration, logger: Logger) throws -> (any EmbeddingProvider)? {
+        if let remote = configuration.remoteEmbeddings {
+            let endpoint: ChatEndpoint
+            do {
+                endpoint = try .openAICompatible(
+                    baseURL: remote.baseURL, apiKey: remote.apiKey, operation: "embeddings")
+            } catch {
+                throw ConfigurationError("PARLEY_EMBED_URL: \(error)")
+            }
+            // The URL's query could carry a key for some gateways: only the model is logged.
+            logger.info("semantic search on", metadata: ["model": "\(remote.model)", "embeddings": "remote"])
+            return OpenAIEmbeddingProvider(endpoint: endpoint, model: remote.model, dimensions: remote.dimensions)
+        }
+        let directory = configuration.embeddingModelDirectory
+        guard !directory.isEmpty else {
+            logger.notice(
+                """
+                no embedding model configured (PARLEY_EMBED_MODEL): knowledge search is lexical only; \
+                run parley models pull (or scripts/install-model.sh) for semantic search
+                """)
+            return nil
+        }
+        do {
+            let embedder = try MiniLMEmbedder(directory: URL(fileURLWithPath: directory))
+            logger.info("semantic search on", metadata: ["model": "\(embedder.model)"])
+            return embedder
+        } catch {
+            throw ConfigurationError("PARLEY_EMBED_MODEL=\(directory) could not be loaded: \(error)")
+        }
+    }
+}
