@@ -5,8 +5,10 @@
 /// stream in the consumer's own task through a ``ChatEventCursor``: an event passes through them without
 /// another task hop, which is what keeps the gateway's added latency to a few microseconds per wrapper.
 ///
-/// Each iteration starts the reply anew (a new request); one iteration ends with an error of type
-/// ``ProviderError``. When the consumer stops iterating, or its task is cancelled, the request is cancelled.
+/// A stream made by a wrapper (retries, fallback, breaker) starts its reply when it is first read, anew for each
+/// iteration; a producing or relaying stream starts when it is made and is read once. An iteration ends with an
+/// error of type ``ProviderError``. When the consumer stops iterating, or its task is cancelled, the request is
+/// cancelled.
 public struct ChatEventStream: AsyncSequence, Sendable {
     public typealias Element = ChatStreamEvent
     /// The stream type a producing task yields into.

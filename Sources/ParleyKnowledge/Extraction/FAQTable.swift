@@ -7,7 +7,7 @@ public enum FAQTable {
     public static func entries(_ text: String) throws(ExtractionError) -> (
         entries: [(question: String, answer: String)], skipped: Int
     ) {
-        var rows = parse(text)
+        var rows = CSVRows.parse(text)
         guard !rows.isEmpty else { throw ExtractionError("the CSV file is empty") }
         let header = rows.removeFirst().map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard let question = header.firstIndex(of: "question"), let answer = header.firstIndex(of: "answer") else {
@@ -25,53 +25,5 @@ public enum FAQTable {
             }
         }
         return (entries, skipped)
-    }
-
-    /// The rows of a CSV text: fields split on commas, quotes around fields with commas, quotes or line breaks.
-    static func parse(_ text: String) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field = ""
-        var quoted = false
-        var scalars = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
-        while let scalar = pending ?? scalars.next() {
-            pending = nil
-            if quoted {
-                if scalar == "\"" {
-                    if let next = scalars.next() {
-                        if next == "\"" {
-                            field.unicodeScalars.append("\"")
-                        } else {
-                            quoted = false
-                            pending = next
-                        }
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    field.unicodeScalars.append(scalar)
-                }
-                continue
-            }
-            switch scalar {
-            case "\"" where field.isEmpty: quoted = true
-            case ",":
-                row.append(field)
-                field = ""
-            case "\r": break
-            case "\n":
-                row.append(field)
-                rows.append(row)
-                row = []
-                field = ""
-            default: field.unicodeScalars.append(scalar)
-            }
-        }
-        if !field.isEmpty || !row.isEmpty {
-            row.append(field)
-            rows.append(row)
-        }
-        return rows
     }
 }

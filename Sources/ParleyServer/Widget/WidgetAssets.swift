@@ -42,9 +42,3 @@ struct WidgetAssets: Sendable {
     /// Where the bundle's styles are served.
     var stylesPath: String { "/widget/b/\(bundleHash)/widget.css" }
 }
-
-/// One page of the demo shop: its title and its (trusted, static) body.
-struct DemoShopPage: Sendable, Decodable {
-    var title: String
-    var content: String
-}

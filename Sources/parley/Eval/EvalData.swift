@@ -1,4 +1,5 @@
 import Foundation
+import ParleyKnowledge
 
 /// Reads evaluation files: RFC 4180 CSV with a header row, and the CLINC150 `data_full.json` layout.
 enum EvalData {
@@ -19,56 +20,7 @@ enum EvalData {
 
     /// Parses CSV text into rows of fields, honouring quoted fields with commas, quotes and newlines.
     static func parseCSV(_ text: String) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field = ""
-        var quoted = false
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
-        func nextScalar() -> Unicode.Scalar? {
-            if let scalar = pending {
-                pending = nil
-                return scalar
-            }
-            return iterator.next()
-        }
-        while let scalar = nextScalar() {
-            if quoted {
-                if scalar == "\"" {
-                    if let following = iterator.next() {
-                        if following == "\"" {
-                            field.unicodeScalars.append("\"")
-                        } else {
-                            quoted = false
-                            pending = following
-                        }
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    field.unicodeScalars.append(scalar)
-                }
-                continue
-            }
-            switch scalar {
-            case "\"": quoted = true
-            case ",":
-                row.append(field)
-                field = ""
-            case "\n":
-                row.append(field)
-                rows.append(row)
-                row = []
-                field = ""
-            case "\r": continue
-            default: field.unicodeScalars.append(scalar)
-            }
-        }
-        if !field.isEmpty || !row.isEmpty {
-            row.append(field)
-            rows.append(row)
-        }
-        return rows
+        CSVRows.parse(text)
     }
 
     /// Reads `path` as CSV and returns `(text, label)` pairs from the first matching text and label columns.

@@ -493,10 +493,8 @@
     function upload(f) {
       if (up.max_bytes && f.size > up.max_bytes) return note(t('too_big'), 'parley-system');
       var go = function () {
-        return fetch(base + '/api/chat/attachments?conversation_id=' + encodeURIComponent(conv) +
-          '&name=' + encodeURIComponent(f.name), {
-          method: 'POST', body: f, headers: { Authorization: 'Bearer ' + token, 'Content-Type': f.type || 'application/octet-stream' }
-        }).then(answer);
+        return call('/api/chat/attachments?conversation_id=' + encodeURIComponent(conv) +
+          '&name=' + encodeURIComponent(f.name), f, 'POST');
       };
       (sessP || Promise.resolve()).then(go).then(function (j) { add(j && j.message, false); }, function () {
         note(t('upload_failed'), 'parley-system');
@@ -510,7 +508,7 @@
         // Our own message (sent on an earlier socket, or echoed by the SSE stream): adopt the pending bubble.
         for (var cid in turns) {
           var tr = turns[cid];
-          if (!tr.c.dataset.id && (m.client_message_id === cid || tr.text === m.text)) {
+          if (!tr.c.dataset.id && m.client_message_id === cid) {
             tr.c.classList.remove('parley-pending');
             return mark(tr.c, m.message_id);
           }
@@ -700,7 +698,10 @@
     function req(path, body, method, headers, again) {
       var o = { method: method || (body ? 'POST' : 'GET'), headers: Object.assign({}, headers) };
       if (token) o.headers.Authorization = 'Bearer ' + token;
-      if (body) {
+      if (body instanceof Blob) {
+        o.headers['Content-Type'] = body.type || 'application/octet-stream'; // a file, sent as it is
+        o.body = body;
+      } else if (body) {
         o.headers['Content-Type'] = 'application/json';
         o.body = JSON.stringify(body);
       }

@@ -1,0 +1,71 @@
+import Foundation
+import ParleyCore
+
+/// One server-to-visitor frame of the real-time channel, also sent as a server-sent event by the fallback.
+struct LiveFrame: Encodable, Sendable {
+    var type: String
+    var conversationID: String?
+    var clientMessageID: String?
+    var message: Wire.VisitorMessage?
+    var messages: [Wire.VisitorMessage]?
+    var text: String?
+    var citation: Citation?
+    var result: ChatRoutes.MessageResponse?
+    var role: String?
+    var messageID: String?
+    var state: String?
+    var agent: String?
+    var queuePosition: Int?
+    var code: String?
+    var errorMessage: String?
+
+    init(type: String, conversationID: String? = nil, clientMessageID: String? = nil) {
+        self.type = type
+        self.conversationID = conversationID
+        self.clientMessageID = clientMessageID
+    }
+
+    /// An error frame.
+    static func error(_ code: String, _ message: String, clientMessageID: String? = nil) -> LiveFrame {
+        var frame = LiveFrame(type: "error", clientMessageID: clientMessageID)
+        frame.code = code
+        frame.errorMessage = message
+        return frame
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type, message, messages, text, citation, result, role, state, agent, code
+        case conversationID = "conversation_id"
+        case clientMessageID = "client_message_id"
+        case messageID = "message_id"
+        case queuePosition = "queue_position"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encodeIfPresent(conversationID, forKey: .conversationID)
+        try container.encodeIfPresent(clientMessageID, forKey: .clientMessageID)
+        // An error frame's `message` is its readable text; any other frame's is a chat message.
+        if let errorMessage {
+            try container.encode(errorMessage, forKey: .message)
+        } else {
+            try container.encodeIfPresent(message, forKey: .message)
+        }
+        try container.encodeIfPresent(messages, forKey: .messages)
+        try container.encodeIfPresent(text, forKey: .text)
+        try container.encodeIfPresent(citation, forKey: .citation)
+        try container.encodeIfPresent(result, forKey: .result)
+        try container.encodeIfPresent(role, forKey: .role)
+        try container.encodeIfPresent(messageID, forKey: .messageID)
+        try container.encodeIfPresent(state, forKey: .state)
+        try container.encodeIfPresent(agent, forKey: .agent)
+        try container.encodeIfPresent(queuePosition, forKey: .queuePosition)
+        try container.encodeIfPresent(code, forKey: .code)
+    }
+
+    /// The frame's JSON text.
+    var json: String {
+        (try? JSONEncoder.api.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? #"{"type":"error"}"#
+    }
+}
