@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
@@ -106,12 +107,14 @@ let package = Package(
             dependencies: ["ParleyCore", "ParleyUnderstanding", "ParleyRules", "ParleyKnowledge"],
             swiftSettings: swiftSettings
         ),
-        // Repository protocols, the SQLite implementation and migrations.
+        // Repository protocols and their two implementations with migrations: SQLite (embedded, the default) and
+        // PostgreSQL (production: row-level security, pgvector, several replicas on one database).
         .target(
             name: "ParleyStore",
             dependencies: [
                 "ParleyCore",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -47,8 +47,7 @@ public enum ParleyApp {
         if let providedStore {
             store = providedStore
         } else {
-            store = try await SQLiteStore.open(
-                path: configuration.sqlitePath, durability: configuration.sqliteDurability, logger: logger)
+            store = try await configuration.openStore(logger: logger)
         }
         try await store.migrate()
         let passwords = try await PasswordHasher.make(cost: configuration.bcryptCost)

@@ -56,4 +56,6 @@ public protocol ParleyStore: Sendable {
 public enum StoreError: Error, Equatable, Sendable {
     /// A unique value is already taken (an email, a host); the message says which.
     case conflict(String)
+    /// The database cannot be reached or is restarting; the request may succeed if retried shortly.
+    case unavailable(String)
 }

@@ -42,7 +42,7 @@ struct IngestCommand: AsyncParsableCommand {
         let logger = Logger(label: "parley.ingest")
         let files = try Self.files(in: paths)
         guard !files.isEmpty else { throw ValidationError("no files found in \(paths.joined(separator: ", "))") }
-        let store = try await SQLiteStore.open(path: configuration.sqlitePath, logger: logger)
+        let store = try await configuration.openStore(logger: logger)
         defer { Task { try? await store.close() } }
         try await store.migrate()
         let owner: Tenant

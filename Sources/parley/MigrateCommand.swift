@@ -11,7 +11,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.configuration()
-        let store = try await SQLiteStore.open(path: configuration.sqlitePath, logger: Logger(label: "parley.migrate"))
+        let store = try await configuration.openStore(logger: Logger(label: "parley.migrate"))
         let applied = try await store.migrate()
         try await store.close()
         print(

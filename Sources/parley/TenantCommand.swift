@@ -36,8 +36,7 @@ struct TenantCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try options.configuration()
-            let store = try await SQLiteStore.open(
-                path: configuration.sqlitePath, logger: Logger(label: "parley.tenant"))
+            let store = try await configuration.openStore(logger: Logger(label: "parley.tenant"))
             defer { Task { try? await store.close() } }
             try await store.migrate()
             let created: Provisioning.Created

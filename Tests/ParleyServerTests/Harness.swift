@@ -8,7 +8,7 @@ import ParleyStore
 
 @testable import ParleyServer
 
-/// A live Parley server on loopback with a fresh SQLite database, and helpers to call it like a client would.
+/// A live Parley server on loopback with a fresh database (SQLite, or a new PostgreSQL schema; see `TestDatabase`), and helpers to call it like a client would.
 struct Harness {
     let client: any TestClientProtocol
     let seed: ParleyApp.SeedSummary
@@ -31,6 +31,7 @@ struct Harness {
         configuration.bcryptCost = 4
         configuration.rateLimits = .unlimited
         configuration.seedDemoShop = false
+        configuration.databaseURL = TestDatabase.url()
         return configuration
     }
 
@@ -46,6 +47,7 @@ struct Harness {
         try await built.application.test(.live) { client in
             try await body(Harness(client: client, seed: seed, store: built.store))
         }
+        try? await built.store.close()
         try? FileManager.default.removeItem(atPath: configuration.dataDirectory)
     }
 

@@ -92,11 +92,15 @@ struct RulesCommandTests {
                   if turn.text == "ping" then return { reply = "active pong" } end
                 end
                 """, "pinger.lua")
-            let child = try ChildProcess([
-                ChildProcess.parley, "rules", "replay", "--data-dir", directory, "--tenant",
-                harness.seed.demoTenantID.rawValue, "--rule", "pinger", "--candidate", candidate, "--since",
-                "2020-01-01",
-            ])
+            // The command reads the server's database: the SQLite file in its data directory, or its PostgreSQL
+            // schema when the suite runs on PostgreSQL.
+            let database = configuration.databaseURL.isEmpty ? [] : ["--database-url", configuration.databaseURL]
+            let child = try ChildProcess(
+                [
+                    ChildProcess.parley, "rules", "replay", "--data-dir", directory, "--tenant",
+                    harness.seed.demoTenantID.rawValue, "--rule", "pinger", "--candidate", candidate, "--since",
+                    "2020-01-01",
+                ] + database)
             #expect(child.wait() == 0, "\(child.output)")
             #expect(child.output.contains("3 turn(s) replayed: 2 agree, 1 differ"), "\(child.output)")
             #expect(child.output.contains(#"active:    {"reply":"active pong"}"#))

@@ -1,22 +1,43 @@
 import Foundation
 import Logging
 import ParleyStore
+import Testing
 
-/// The store implementations the contract suite runs against.
-///
-/// PostgreSQL joins this list when it lands.
-enum StoreFactory: String, CaseIterable {
+/// The store implementations the contract suite runs against: SQLite always, PostgreSQL when
+/// `PARLEY_TEST_DATABASE_URL` names a server (`scripts/test.sh` starts PostgreSQL 15 and 16 and runs the suite on
+/// each).
+enum StoreFactory: String, CaseIterable, CustomTestStringConvertible {
     case sqliteFile
+    case postgres
 
-    /// A fresh, migrated store with nothing in it.
+    static var allCases: [StoreFactory] {
+        postgresURL == nil ? [.sqliteFile] : [.sqliteFile, .postgres]
+    }
+
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["PARLEY_TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    var testDescription: String { rawValue }
+
+    /// A fresh, migrated store with nothing in it: a new file, or a new schema of the PostgreSQL test database.
     func make() async throws -> any ParleyStore {
+        let store: any ParleyStore
         switch self {
         case .sqliteFile:
             let path = FileManager.default.temporaryDirectory
                 .appendingPathComponent("parley-contract-\(UUID().uuidString).sqlite").path
-            let store = try await SQLiteStore.open(path: path, logger: Logger(label: "contract"))
-            try await store.migrate()
-            return store
+            store = try await SQLiteStore.open(path: path, logger: Logger(label: "contract"))
+        case .postgres:
+            guard let base = Self.postgresURL else { throw PostgresNotConfigured() }
+            let schema = "c_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let url = base + (base.contains("?") ? "&" : "?") + "schema=\(schema)"
+            store = try await PostgresStore.open(PostgresConfiguration(url: url), logger: Logger(label: "contract"))
         }
+        try await store.migrate()
+        return store
     }
 }
+
+/// The PostgreSQL case was asked for without a server to run it on.
+struct PostgresNotConfigured: Error {}

@@ -1,8 +1,9 @@
 import Hummingbird
 import Logging
+import ParleyStore
 
 /// Turns every failure into the API's JSON error shape: unknown routes (404), wrong methods (405), framework errors,
-/// and unexpected errors (500, logged without request data).
+/// an unreachable database (503 with `Retry-After`), and unexpected errors (500, logged without request data).
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -17,6 +18,12 @@ struct ErrorMiddleware: RouterMiddleware {
             throw error
         } catch let error as HTTPError {
             throw translate(error, request: request, context: context)
+        } catch StoreError.unavailable(let reason) {
+            context.logger.warning("database unavailable", metadata: ["reason": "\(reason)"])
+            var error = APIError(
+                .serviceUnavailable, "database_unavailable", "the database is unavailable; retry in a few seconds")
+            error.headers[.retryAfter] = "2"
+            throw error
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             throw APIError(

@@ -13,35 +13,27 @@ struct SQLiteApiKeyRepository: ApiKeyRepository {
             """,
             [
                 .text(key.id.rawValue), .text(key.tenantID.rawValue), .text(key.name), .text(key.prefix),
-                .text(key.role.rawValue), .text(secretHash), SQLiteValues.date(key.createdAt),
-                SQLiteValues.optionalDate(key.revokedAt),
+                .text(key.role.rawValue), .text(secretHash), SQLValues.date(key.createdAt),
+                SQLValues.optionalDate(key.revokedAt),
             ])
     }
 
     func list(tenant: TenantID) async throws -> [ApiKey] {
         try await database.query(
             "SELECT * FROM api_keys WHERE tenant_id = ? ORDER BY created_at, id", [.text(tenant.rawValue)]
-        ).map(Self.key)
+        ).map(StoredRows.apiKey)
     }
 
     func revoke(_ id: ApiKeyID, tenant: TenantID, at: Date) async throws -> Bool {
         !(try await database.query(
             "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND tenant_id = ? AND revoked_at IS NULL RETURNING id",
-            [SQLiteValues.date(at), .text(id.rawValue), .text(tenant.rawValue)]
+            [SQLValues.date(at), .text(id.rawValue), .text(tenant.rawValue)]
         ).isEmpty)
     }
 
     func find(secretHash: String) async throws -> ApiKey? {
         try await database.query(
             "SELECT * FROM api_keys WHERE secret_hash = ? AND revoked_at IS NULL", [.text(secretHash)]
-        ).first.map(Self.key)
-    }
-
-    static func key(_ row: SQLiteRow) throws -> ApiKey {
-        guard let role = Role(rawValue: try row.string("role")) else { throw SQLiteColumnError(column: "role") }
-        return ApiKey(
-            id: try row.id("id"), tenantID: try row.id("tenant_id"), name: try row.string("name"),
-            prefix: try row.string("prefix"), role: role, createdAt: try row.date("created_at"),
-            revokedAt: row.optionalDate("revoked_at"))
+        ).first.map(StoredRows.apiKey)
     }
 }

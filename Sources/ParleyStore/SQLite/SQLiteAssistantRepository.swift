@@ -17,6 +17,6 @@ struct SQLiteAssistantRepository: AssistantRepository {
             INSERT INTO tenant_assistants (tenant_id, settings, updated_at) VALUES (?, ?, ?)
             ON CONFLICT (tenant_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at
             """,
-            [.text(tenant.rawValue), try SQLiteValues.json(settings), SQLiteValues.date(Date())])
+            [.text(tenant.rawValue), try SQLValues.json(settings), SQLValues.date(Date())])
     }
 }

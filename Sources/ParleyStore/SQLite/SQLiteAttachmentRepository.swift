@@ -6,15 +6,15 @@ struct SQLiteAttachmentRepository: AttachmentRepository {
     let database: SQLiteDatabase
 
     func save(_ attachment: Attachment, data: Data, message: Message) async throws {
-        let messageBinds = try SQLiteMessageRepository.insertBinds(message)
-        let binds: [SQLiteValue] = [
+        let messageBinds = try SQLValues.messageInsert(message)
+        let binds: [SQLValue] = [
             .text(attachment.id.rawValue), .text(attachment.tenantID.rawValue),
             .text(attachment.conversationID.rawValue), .text(attachment.messageID.rawValue), .text(attachment.name),
             .text(attachment.contentType), .integer(attachment.size), .blob(Array(data)),
-            SQLiteValues.date(attachment.createdAt),
+            SQLValues.date(attachment.createdAt),
         ]
         try await database.transaction { transaction in
-            try transaction.query(SQLiteMessageRepository.insertSQL, messageBinds)
+            try transaction.query(SQLValues.messageInsertSQL, messageBinds)
             try transaction.query(
                 """
                 INSERT INTO attachments (id, tenant_id, conversation_id, message_id, name, content_type, size, data,
@@ -30,7 +30,7 @@ struct SQLiteAttachmentRepository: AttachmentRepository {
                 [.text(id.rawValue), .text(tenant.rawValue)]
             ).first
         else { return nil }
-        guard case .blob(let bytes) = row.column("data") else { throw SQLiteColumnError(column: "data") }
+        guard case .blob(let bytes) = row.column("data") else { throw SQLColumnError(column: "data") }
         let attachment = Attachment(
             id: try row.id("id"), tenantID: try row.id("tenant_id"), conversationID: try row.id("conversation_id"),
             messageID: try row.id("message_id"), name: try row.string("name"),

@@ -16,7 +16,7 @@ struct SQLiteChainConfigRepository: ChainConfigRepository {
 
     func active(tenant: TenantID) async throws -> ChainConfigVersion? {
         try await database.query(Self.activeSQL, [.text(tenant.rawValue), .text(tenant.rawValue)])
-            .first.map(Self.version)
+            .first.map(StoredRows.chainVersion)
     }
 
     func activate(_ config: ChainConfig, tenant: TenantID, by user: UserID?) async throws -> ChainConfigVersion {
@@ -29,8 +29,8 @@ struct SQLiteChainConfigRepository: ChainConfigRepository {
             try transaction.query(
                 "INSERT INTO chain_configs (tenant_id, version, config, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
                 [
-                    .text(tenant.rawValue), .integer(next), try SQLiteValues.json(config),
-                    SQLiteValues.text(user?.rawValue), SQLiteValues.date(Date()),
+                    .text(tenant.rawValue), .integer(next), try SQLValues.json(config),
+                    SQLValues.text(user?.rawValue), SQLValues.date(Date()),
                 ])
             try transaction.query(
                 "INSERT INTO chain_activations (tenant_id, version) VALUES (?, ?)",
@@ -49,19 +49,13 @@ struct SQLiteChainConfigRepository: ChainConfigRepository {
                 "DELETE FROM chain_activations WHERE seq = ? AND tenant_id = ?",
                 [.integer(try activations[0].int("seq")), .text(tenant.rawValue)])
             return try transaction.query(Self.activeSQL, [.text(tenant.rawValue), .text(tenant.rawValue)])
-                .first.map(Self.version)
+                .first.map(StoredRows.chainVersion)
         }
     }
 
     func versions(tenant: TenantID) async throws -> [ChainConfigVersion] {
         try await database.query(
             "SELECT * FROM chain_configs WHERE tenant_id = ? ORDER BY version DESC", [.text(tenant.rawValue)]
-        ).map(Self.version)
-    }
-
-    static func version(_ row: SQLiteRow) throws -> ChainConfigVersion {
-        ChainConfigVersion(
-            version: try row.int("version"), config: try row.json("config", as: ChainConfig.self),
-            createdBy: row.optionalID("created_by"))
+        ).map(StoredRows.chainVersion)
     }
 }

@@ -14,34 +14,34 @@ struct SQLiteConversationRepository: ConversationRepository {
             [
                 .text(conversation.id.rawValue), .text(conversation.tenantID.rawValue),
                 .text(conversation.visitorID.rawValue), .text(conversation.state.rawValue),
-                try SQLiteValues.json(conversation.tags.sorted()), .integer(conversation.botFailures),
-                SQLiteValues.date(conversation.createdAt), SQLiteValues.date(conversation.updatedAt),
+                try SQLValues.json(conversation.tags.sorted()), .integer(conversation.botFailures),
+                SQLValues.date(conversation.createdAt), SQLValues.date(conversation.updatedAt),
             ])
     }
 
     func get(_ id: ConversationID, tenant: TenantID) async throws -> Conversation? {
         try await database.query(
             "SELECT * FROM conversations WHERE id = ? AND tenant_id = ?", [.text(id.rawValue), .text(tenant.rawValue)]
-        ).first.map(Self.conversation)
+        ).first.map(StoredRows.conversation)
     }
 
     func list(tenant: TenantID, state: ConversationState?, limit: Int) async throws -> [Conversation] {
         var sql = "SELECT * FROM conversations WHERE tenant_id = ?"
-        var binds: [SQLiteValue] = [.text(tenant.rawValue)]
+        var binds: [SQLValue] = [.text(tenant.rawValue)]
         if let state {
             sql += " AND state = ?"
             binds.append(.text(state.rawValue))
         }
         sql += " ORDER BY updated_at DESC, id LIMIT ?"
         binds.append(.integer(limit))
-        return try await database.query(sql, binds).map(Self.conversation)
+        return try await database.query(sql, binds).map(StoredRows.conversation)
     }
 
     func list(visitor: VisitorID, tenant: TenantID, limit: Int) async throws -> [Conversation] {
         try await database.query(
             "SELECT * FROM conversations WHERE tenant_id = ? AND visitor_id = ? ORDER BY updated_at DESC, id LIMIT ?",
             [.text(tenant.rawValue), .text(visitor.rawValue), .integer(limit)]
-        ).map(Self.conversation)
+        ).map(StoredRows.conversation)
     }
 
     func saveRating(_ rating: ConversationRating) async throws -> Bool {
@@ -61,7 +61,7 @@ struct SQLiteConversationRepository: ConversationRepository {
                 """,
                 [
                     .text(rating.conversationID.rawValue), .text(rating.tenantID.rawValue), .integer(rating.rating),
-                    SQLiteValues.text(rating.comment), SQLiteValues.date(rating.createdAt),
+                    SQLValues.text(rating.comment), SQLValues.date(rating.createdAt),
                 ])
             return true
         }
@@ -86,7 +86,7 @@ struct SQLiteConversationRepository: ConversationRepository {
             ORDER BY updated_at DESC LIMIT 1
             """,
             [.text(tenant.rawValue), .text(visitor.rawValue)]
-        ).first.map(Self.conversation)
+        ).first.map(StoredRows.conversation)
     }
 
     func queue(tenant: TenantID, limit: Int) async throws -> [Conversation] {
@@ -98,7 +98,7 @@ struct SQLiteConversationRepository: ConversationRepository {
             LIMIT ?
             """,
             [.text(tenant.rawValue), .integer(max(0, limit))]
-        ).map(Self.conversation)
+        ).map(StoredRows.conversation)
     }
 
     func transition(
@@ -106,16 +106,16 @@ struct SQLiteConversationRepository: ConversationRepository {
         agent: UserID?, handoff: Handoff?, at time: Date
     ) async throws -> Conversation? {
         let allowed = from.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
-        var binds: [SQLiteValue] = [.text(state.rawValue), SQLiteValues.date(time)]
+        var binds: [SQLValue] = [.text(state.rawValue), SQLValues.date(time)]
         let assignment: String
         switch state {
         case .human:
             assignment = ", assigned_agent = ?"
-            binds.append(SQLiteValues.text(agent?.rawValue))
+            binds.append(SQLValues.text(agent?.rawValue))
         case .bot: assignment = ", assigned_agent = NULL, handoff = NULL, bot_failures = 0"
         case .queued:
             assignment = ", handoff = ?"
-            binds.append(try handoff.map(SQLiteValues.json) ?? .null)
+            binds.append(try handoff.map(SQLValues.json) ?? .null)
         case .closed: assignment = ""
         }
         let rows = try await database.query(
@@ -124,7 +124,7 @@ struct SQLiteConversationRepository: ConversationRepository {
             WHERE id = ? AND tenant_id = ? AND state IN (\(allowed)) RETURNING *
             """,
             binds + [.text(id.rawValue), .text(tenant.rawValue)])
-        return try rows.first.map(Self.conversation)
+        return try rows.first.map(StoredRows.conversation)
     }
 
     func update(_ conversation: Conversation) async throws -> Bool {
@@ -148,29 +148,14 @@ struct SQLiteConversationRepository: ConversationRepository {
         ).isEmpty)
     }
 
-    static func updateBinds(_ conversation: Conversation) throws -> [SQLiteValue] {
+    static func updateBinds(_ conversation: Conversation) throws -> [SQLValue] {
         [
-            .text(conversation.state.rawValue), try SQLiteValues.json(conversation.tags.sorted()),
-            .integer(conversation.botFailures), SQLiteValues.date(conversation.updatedAt),
-            try conversation.sentimentTrend.map(SQLiteValues.json) ?? .null,
-            try conversation.handoff.map(SQLiteValues.json) ?? .null,
-            SQLiteValues.text(conversation.assignedAgent?.rawValue),
+            .text(conversation.state.rawValue), try SQLValues.json(conversation.tags.sorted()),
+            .integer(conversation.botFailures), SQLValues.date(conversation.updatedAt),
+            try conversation.sentimentTrend.map(SQLValues.json) ?? .null,
+            try conversation.handoff.map(SQLValues.json) ?? .null,
+            SQLValues.text(conversation.assignedAgent?.rawValue),
             .text(conversation.id.rawValue), .text(conversation.tenantID.rawValue),
         ]
-    }
-
-    static func conversation(_ row: SQLiteRow) throws -> Conversation {
-        guard let state = ConversationState(rawValue: try row.string("state")) else {
-            throw SQLiteColumnError(column: "state")
-        }
-        return Conversation(
-            id: try row.id("id"), tenantID: try row.id("tenant_id"), visitorID: try row.id("visitor_id"),
-            state: state, tags: Set(try row.json("tags", as: [String].self)), botFailures: try row.int("bot_failures"),
-            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
-            sentimentTrend: row.optionalString("sentiment_trend") == nil
-                ? nil : try row.json("sentiment_trend", as: SentimentTrendState.self),
-            handoff: row.optionalString("handoff") == nil ? nil : try row.json("handoff", as: Handoff.self),
-            assignedAgent: row.optionalID("assigned_agent"),
-            recentQuestions: try row.json("recent_questions", as: [String].self))
     }
 }

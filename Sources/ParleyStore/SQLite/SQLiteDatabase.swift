@@ -48,7 +48,7 @@ final class SQLiteDatabase: Sendable {
 
     /// Runs one statement: a `SELECT` on a reader, anything else on the writer as a unit of the group commit.
     @discardableResult
-    func query(_ sql: String, _ binds: [SQLiteValue] = []) async throws -> [SQLiteRow] {
+    func query(_ sql: String, _ binds: [SQLValue] = []) async throws -> [SQLRow] {
         if Self.isRead(sql) { return try await read { try $0.query(sql, binds) } }
         return try await writer.write { try $0.query(sql, binds) }
     }
@@ -84,7 +84,7 @@ struct SQLiteTransaction {
 
     /// Runs one statement inside the transaction.
     @discardableResult
-    func query(_ sql: String, _ binds: [SQLiteValue] = []) throws -> [SQLiteRow] {
+    func query(_ sql: String, _ binds: [SQLValue] = []) throws -> [SQLRow] {
         try handle.query(sql, binds)
     }
 }

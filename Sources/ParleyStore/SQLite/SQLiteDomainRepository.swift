@@ -14,8 +14,8 @@ struct SQLiteDomainRepository: DomainRepository {
                 """,
                 [
                     .text(domain.id.rawValue), .text(domain.tenantID.rawValue), .text(domain.host),
-                    .text(domain.verificationToken), SQLiteValues.optionalDate(domain.verifiedAt),
-                    SQLiteValues.date(domain.createdAt),
+                    .text(domain.verificationToken), SQLValues.optionalDate(domain.verifiedAt),
+                    SQLValues.date(domain.createdAt),
                 ])
         } catch let error as SQLiteFailure where error.isUniqueViolation {
             throw StoreError.conflict("the domain '\(domain.host)' is already registered")
@@ -25,19 +25,19 @@ struct SQLiteDomainRepository: DomainRepository {
     func get(_ id: DomainID, tenant: TenantID) async throws -> WebsiteDomain? {
         try await database.query(
             "SELECT * FROM domains WHERE id = ? AND tenant_id = ?", [.text(id.rawValue), .text(tenant.rawValue)]
-        ).first.map(Self.domain)
+        ).first.map(StoredRows.domain)
     }
 
     func list(tenant: TenantID) async throws -> [WebsiteDomain] {
         try await database.query(
             "SELECT * FROM domains WHERE tenant_id = ? ORDER BY created_at, id", [.text(tenant.rawValue)]
-        ).map(Self.domain)
+        ).map(StoredRows.domain)
     }
 
     func markVerified(_ id: DomainID, tenant: TenantID, at: Date) async throws -> Bool {
         !(try await database.query(
             "UPDATE domains SET verified_at = ? WHERE id = ? AND tenant_id = ? RETURNING id",
-            [SQLiteValues.date(at), .text(id.rawValue), .text(tenant.rawValue)]
+            [SQLValues.date(at), .text(id.rawValue), .text(tenant.rawValue)]
         ).isEmpty)
     }
 
@@ -53,12 +53,5 @@ struct SQLiteDomainRepository: DomainRepository {
             "SELECT 1 FROM domains WHERE host = ? AND tenant_id = ? AND verified_at IS NOT NULL",
             [.text(host.lowercased()), .text(tenant.rawValue)]
         ).isEmpty)
-    }
-
-    static func domain(_ row: SQLiteRow) throws -> WebsiteDomain {
-        WebsiteDomain(
-            id: try row.id("id"), tenantID: try row.id("tenant_id"), host: try row.string("host"),
-            verificationToken: try row.string("verification_token"), verifiedAt: row.optionalDate("verified_at"),
-            createdAt: try row.date("created_at"))
     }
 }

@@ -43,15 +43,15 @@ final class SQLiteHandle {
 
     /// Runs one statement with `binds` as its parameters and returns every row it yields.
     @discardableResult
-    func query(_ sql: String, _ binds: [SQLiteValue] = []) throws -> [SQLiteRow] {
+    func query(_ sql: String, _ binds: [SQLValue] = []) throws -> [SQLRow] {
         let statement = try prepared(sql)
         defer {
             sqlite_nio_sqlite3_reset(statement)
             sqlite_nio_sqlite3_clear_bindings(statement)
         }
         try bind(binds, to: statement)
-        var rows: [SQLiteRow] = []
-        var columns: SQLiteColumns?
+        var rows: [SQLRow] = []
+        var columns: SQLColumns?
         while true {
             let status = sqlite_nio_sqlite3_step(statement)
             if status == SQLITE_DONE { return rows }
@@ -59,10 +59,10 @@ final class SQLiteHandle {
             let names = columns ?? Self.columns(of: statement)
             columns = names
             let count = Int32(names.names.count)
-            var values: [SQLiteValue] = []
+            var values: [SQLValue] = []
             values.reserveCapacity(Int(count))
             for position in 0..<count { values.append(Self.value(of: statement, at: position)) }
-            rows.append(SQLiteRow(columns: names, values: values))
+            rows.append(SQLRow(columns: names, values: values))
         }
     }
 
@@ -86,7 +86,7 @@ final class SQLiteHandle {
         return statement
     }
 
-    private func bind(_ binds: [SQLiteValue], to statement: OpaquePointer) throws {
+    private func bind(_ binds: [SQLValue], to statement: OpaquePointer) throws {
         for (offset, value) in binds.enumerated() {
             let position = Int32(offset + 1)
             let status: Int32
@@ -119,15 +119,15 @@ final class SQLiteHandle {
         }
     }
 
-    private static func columns(of statement: OpaquePointer) -> SQLiteColumns {
+    private static func columns(of statement: OpaquePointer) -> SQLColumns {
         let count = sqlite_nio_sqlite3_column_count(statement)
-        return SQLiteColumns(
+        return SQLColumns(
             names: (0..<count).map { position in
                 sqlite_nio_sqlite3_column_name(statement, position).map { String(cString: $0) } ?? ""
             })
     }
 
-    private static func value(of statement: OpaquePointer, at position: Int32) -> SQLiteValue {
+    private static func value(of statement: OpaquePointer, at position: Int32) -> SQLValue {
         switch sqlite_nio_sqlite3_column_type(statement, position) {
         case SQLITE_INTEGER:
             return .integer(Int(sqlite_nio_sqlite3_column_int64(statement, position)))

@@ -12,10 +12,10 @@ struct SQLiteIngestionJobRepository: IngestionJobRepository {
                 documents, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL, 0, ?, ?, ?)
             """,
             [
-                .text(job.id.rawValue), .text(job.tenantID.rawValue), SQLiteValues.text(job.filename),
-                SQLiteValues.text(job.title), SQLiteValues.text(job.sourceKey), SQLiteValues.text(job.url),
-                .text(job.status.rawValue), .blob(Array(data)), SQLiteValues.date(job.createdAt),
-                SQLiteValues.date(job.updatedAt),
+                .text(job.id.rawValue), .text(job.tenantID.rawValue), SQLValues.text(job.filename),
+                SQLValues.text(job.title), SQLValues.text(job.sourceKey), SQLValues.text(job.url),
+                .text(job.status.rawValue), .blob(Array(data)), SQLValues.date(job.createdAt),
+                SQLValues.date(job.updatedAt),
             ])
     }
 
@@ -23,19 +23,19 @@ struct SQLiteIngestionJobRepository: IngestionJobRepository {
         try await database.query(
             "SELECT \(Self.columns) FROM ingestion_jobs WHERE id = ? AND tenant_id = ?",
             [.text(id.rawValue), .text(tenant.rawValue)]
-        ).first.map(Self.job)
+        ).first.map(StoredRows.ingestionJob)
     }
 
     func list(tenant: TenantID, limit: Int) async throws -> [IngestionJob] {
         try await database.query(
             "SELECT \(Self.columns) FROM ingestion_jobs WHERE tenant_id = ? ORDER BY created_at DESC, id LIMIT ?",
             [.text(tenant.rawValue), .integer(limit)]
-        ).map(Self.job)
+        ).map(StoredRows.ingestionJob)
     }
 
     func claimNext() async throws -> (job: IngestionJob, data: Data)? {
-        let now = SQLiteValues.date(Date())
-        let row = try await database.transaction { transaction -> SQLiteRow? in
+        let now = SQLValues.date(Date())
+        let row = try await database.transaction { transaction -> SQLRow? in
             guard
                 let next = try transaction.query(
                     "SELECT id FROM ingestion_jobs WHERE status = 'queued' ORDER BY created_at, id LIMIT 1"
@@ -49,8 +49,8 @@ struct SQLiteIngestionJobRepository: IngestionJobRepository {
             ).first
         }
         guard let row else { return nil }
-        guard case .blob(let bytes) = row.column("data") else { throw SQLiteColumnError(column: "data") }
-        return (try Self.job(row), Data(bytes))
+        guard case .blob(let bytes) = row.column("data") else { throw SQLColumnError(column: "data") }
+        return (try StoredRows.ingestionJob(row), Data(bytes))
     }
 
     func update(
@@ -64,8 +64,8 @@ struct SQLiteIngestionJobRepository: IngestionJobRepository {
             \(finished ? ", data = X''" : "") WHERE id = ? AND tenant_id = ?
             """,
             [
-                .text(status.rawValue), .float(min(max(progress, 0), 1)), SQLiteValues.text(error),
-                .integer(documents), SQLiteValues.date(Date()), .text(id.rawValue), .text(tenant.rawValue),
+                .text(status.rawValue), .float(min(max(progress, 0), 1)), SQLValues.text(error),
+                .integer(documents), SQLValues.date(Date()), .text(id.rawValue), .text(tenant.rawValue),
             ])
     }
 
@@ -74,26 +74,10 @@ struct SQLiteIngestionJobRepository: IngestionJobRepository {
             """
             UPDATE ingestion_jobs SET status = 'queued', progress = 0, updated_at = ?
             WHERE status IN ('extracting', 'embedding') RETURNING id
-            """, [SQLiteValues.date(Date())]
+            """, [SQLValues.date(Date())]
         ).count
     }
 
     static let columns =
         "id, tenant_id, filename, title, source_key, url, status, progress, error, documents, created_at, updated_at"
-
-    static func job(_ row: SQLiteRow) throws -> IngestionJob {
-        guard let status = IngestionJob.Status(rawValue: try row.string("status")) else {
-            throw SQLiteColumnError(column: "status")
-        }
-        var job = IngestionJob(
-            id: try row.id("id"), tenantID: try row.id("tenant_id"), filename: row.column("filename")?.string,
-            title: row.column("title")?.string, sourceKey: row.column("source_key")?.string,
-            url: row.column("url")?.string, createdAt: try row.date("created_at"))
-        job.status = status
-        job.progress = row.column("progress")?.double ?? 0
-        job.error = row.column("error")?.string
-        job.documents = try row.int("documents")
-        job.updatedAt = try row.date("updated_at")
-        return job
-    }
 }

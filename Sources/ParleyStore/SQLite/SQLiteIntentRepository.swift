@@ -22,7 +22,7 @@ struct SQLiteIntentRepository: IntentRepository {
                 version = tenant_intents.version + 1, updated_at = excluded.updated_at
             RETURNING version
             """,
-            [.text(tenant.rawValue), try SQLiteValues.json(set), SQLiteValues.date(Date())])
+            [.text(tenant.rawValue), try SQLValues.json(set), SQLValues.date(Date())])
         return try rows.first?.int("version") ?? 1
     }
 }

@@ -13,7 +13,7 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
             let existing = try transaction.query(
                 "SELECT * FROM knowledge_documents WHERE tenant_id = ? AND source_key = ?",
                 [.text(document.tenantID.rawValue), .text(document.sourceKey)]
-            ).first.map(Self.document)
+            ).first.map(StoredRows.document)
             if let existing, existing.contentHash == document.contentHash, existing.embeddingModel == model {
                 return .unchanged(existing)
             }
@@ -33,7 +33,7 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
             var binds = documentBinds
             binds[0] = .text(stored.id.rawValue)
             binds[7] = .integer(stored.version)
-            binds[10] = SQLiteValues.date(stored.createdAt)
+            binds[10] = SQLValues.date(stored.createdAt)
             try transaction.query(Self.insertDocumentSQL, binds)
             for var chunk in chunkBinds {
                 chunk[2] = .text(stored.id.rawValue)
@@ -49,14 +49,14 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
         try await database.query(
             "SELECT * FROM knowledge_documents WHERE tenant_id = ? ORDER BY updated_at DESC, id",
             [.text(tenant.rawValue)]
-        ).map(Self.document)
+        ).map(StoredRows.document)
     }
 
     func document(_ id: KnowledgeDocumentID, tenant: TenantID) async throws -> KnowledgeDocument? {
         try await database.query(
             "SELECT * FROM knowledge_documents WHERE id = ? AND tenant_id = ?",
             [.text(id.rawValue), .text(tenant.rawValue)]
-        ).first.map(Self.document)
+        ).first.map(StoredRows.document)
     }
 
     func delete(_ id: KnowledgeDocumentID, tenant: TenantID) async throws -> Bool {
@@ -80,7 +80,7 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
             ORDER BY bm25(knowledge_fts, 0.5, 1.0) LIMIT ?
             """,
             [.text(expression), .text(tenant.rawValue), .integer(max(0, limit))]
-        ).map { row in LexicalHit(chunk: try Self.chunk(row), score: row.column("relevance")?.double ?? 0) }
+        ).map { row in LexicalHit(chunk: try StoredRows.chunk(row), score: row.column("relevance")?.double ?? 0) }
     }
 
     func chunks(_ ids: [String], tenant: TenantID) async throws -> [KnowledgeChunk] {
@@ -89,7 +89,8 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
         let rows = try await database.query(
             "SELECT * FROM knowledge_chunks WHERE tenant_id = ? AND id IN (\(placeholders))",
             [.text(tenant.rawValue)] + ids.map { .text($0) })
-        let byID = Dictionary(try rows.map(Self.chunk).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let byID = Dictionary(
+            try rows.map(StoredRows.chunk).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return ids.compactMap { byID[$0] }
     }
 
@@ -101,8 +102,8 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
             """,
             [.text(tenant.rawValue), .text(model)]
         ).map { row in
-            guard case .blob(let bytes) = row.column("embedding") else { throw SQLiteColumnError(column: "embedding") }
-            return StoredEmbedding(chunkID: try row.string("id"), vector: Self.floats(bytes))
+            guard case .blob(let bytes) = row.column("embedding") else { throw SQLColumnError(column: "embedding") }
+            return StoredEmbedding(chunkID: try row.string("id"), vector: SQLValues.floats(bytes))
         }
     }
 
@@ -135,13 +136,13 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    private static func documentBinds(_ document: KnowledgeDocument) throws -> [SQLiteValue] {
+    private static func documentBinds(_ document: KnowledgeDocument) throws -> [SQLValue] {
         [
             .text(document.id.rawValue), .text(document.tenantID.rawValue), .text(document.kind),
-            .text(document.sourceKey), .text(document.title), SQLiteValues.text(document.url),
+            .text(document.sourceKey), .text(document.title), SQLValues.text(document.url),
             .text(document.contentHash), .integer(document.version), .integer(document.chunkCount),
-            SQLiteValues.text(document.embeddingModel), SQLiteValues.date(document.createdAt),
-            SQLiteValues.date(document.updatedAt),
+            SQLValues.text(document.embeddingModel), SQLValues.date(document.createdAt),
+            SQLValues.date(document.updatedAt),
         ]
     }
 
@@ -151,45 +152,12 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    private static func chunkBinds(_ chunk: KnowledgeChunk) throws -> [SQLiteValue] {
+    private static func chunkBinds(_ chunk: KnowledgeChunk) throws -> [SQLValue] {
         [
             .text(chunk.id), .text(chunk.tenantID.rawValue), .text(chunk.documentID.rawValue),
-            .integer(chunk.position), .text(chunk.title), try SQLiteValues.json(chunk.headingPath),
-            SQLiteValues.text(chunk.url), .text(chunk.text), chunk.embedding.map { .blob(bytes(of: $0)) } ?? .null,
+            .integer(chunk.position), .text(chunk.title), try SQLValues.json(chunk.headingPath),
+            SQLValues.text(chunk.url), .text(chunk.text),
+            chunk.embedding.map { .blob(SQLValues.bytes(of: $0)) } ?? .null,
         ]
-    }
-
-    static func document(_ row: SQLiteRow) throws -> KnowledgeDocument {
-        KnowledgeDocument(
-            id: try row.id("id"), tenantID: try row.id("tenant_id"), kind: try row.string("kind"),
-            sourceKey: try row.string("source_key"), title: try row.string("title"), url: row.optionalString("url"),
-            contentHash: try row.string("content_hash"), version: try row.int("version"),
-            chunkCount: try row.int("chunk_count"), embeddingModel: row.optionalString("embedding_model"),
-            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
-    }
-
-    static func chunk(_ row: SQLiteRow) throws -> KnowledgeChunk {
-        var embedding: [Float]?
-        if case .blob(let bytes) = row.column("embedding") { embedding = floats(bytes) }
-        return KnowledgeChunk(
-            id: try row.string("id"), tenantID: try row.id("tenant_id"), documentID: try row.id("document_id"),
-            position: try row.int("position"), title: try row.string("title"),
-            headingPath: try row.json("heading_path", as: [String].self), url: row.optionalString("url"),
-            text: try row.string("text"), embedding: embedding)
-    }
-
-    /// Little-endian IEEE 754 single precision, the layout every supported platform uses natively.
-    static func bytes(of vector: [Float]) -> [UInt8] {
-        vector.withUnsafeBytes { Array($0) }
-    }
-
-    static func floats(_ bytes: [UInt8]) -> [Float] {
-        var vector = [Float](repeating: 0, count: bytes.count / MemoryLayout<Float>.size)
-        vector.withUnsafeMutableBytes { target in
-            bytes.withUnsafeBytes { source in
-                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[..<target.count]))
-            }
-        }
-        return vector
     }
 }

@@ -5,17 +5,17 @@ struct SQLiteMessageRepository: MessageRepository {
     let database: SQLiteDatabase
 
     func appendCustomer(_ message: Message) async throws -> AppendResult {
-        let binds = try Self.insertBinds(message)
+        let binds = try SQLValues.messageInsert(message)
         return try await database.transaction { transaction in try Self.appendCustomer(message, binds, transaction) }
     }
 
     /// Stores a customer message under its idempotency key and counts it on its conversation.
-    static func appendCustomer(_ message: Message, _ binds: [SQLiteValue], _ transaction: SQLiteTransaction) throws
+    static func appendCustomer(_ message: Message, _ binds: [SQLValue], _ transaction: SQLiteTransaction) throws
         -> AppendResult
     {
         // The insert either lands or meets the idempotency key.
         let inserted = try transaction.query(
-            insertSQL + """
+            SQLValues.messageInsertSQL + """
                  ON CONFLICT (tenant_id, conversation_id, client_message_id) WHERE client_message_id IS NOT NULL
                 DO NOTHING RETURNING id
                 """, binds)
@@ -31,43 +31,43 @@ struct SQLiteMessageRepository: MessageRepository {
                 [.text(message.tenantID.rawValue), .text(message.conversationID.rawValue), .text(clientID)]
             ).first
         else { throw StoreError.conflict("the message could not be stored") }
-        return .duplicate(try Self.message(existing))
+        return .duplicate(try StoredRows.message(existing))
     }
 
     func append(_ message: Message) async throws {
-        try await database.query(Self.insertSQL, try Self.insertBinds(message))
+        try await database.query(SQLValues.messageInsertSQL, try SQLValues.messageInsert(message))
     }
 
     func get(_ id: MessageID, tenant: TenantID) async throws -> Message? {
         try await database.query(
             "SELECT * FROM messages WHERE id = ? AND tenant_id = ?", [.text(id.rawValue), .text(tenant.rawValue)]
-        ).first.map(Self.message)
+        ).first.map(StoredRows.message)
     }
 
     func list(conversation: ConversationID, tenant: TenantID, after: MessageID?, limit: Int) async throws -> [Message] {
         var sql = "SELECT * FROM messages WHERE tenant_id = ? AND conversation_id = ?"
-        var binds: [SQLiteValue] = [.text(tenant.rawValue), .text(conversation.rawValue)]
+        var binds: [SQLValue] = [.text(tenant.rawValue), .text(conversation.rawValue)]
         if let after {
             sql += " AND seq > (SELECT seq FROM messages WHERE id = ? AND tenant_id = ?)"
             binds += [.text(after.rawValue), .text(tenant.rawValue)]
         }
         sql += " ORDER BY seq LIMIT ?"
         binds.append(.integer(limit))
-        return try await database.query(sql, binds).map(Self.message)
+        return try await database.query(sql, binds).map(StoredRows.message)
     }
 
     func recent(conversation: ConversationID, tenant: TenantID, before message: MessageID?, limit: Int) async throws
         -> [Message]
     {
         var sql = "SELECT * FROM messages WHERE tenant_id = ? AND conversation_id = ?"
-        var binds: [SQLiteValue] = [.text(tenant.rawValue), .text(conversation.rawValue)]
+        var binds: [SQLValue] = [.text(tenant.rawValue), .text(conversation.rawValue)]
         if let message {
             sql += " AND seq < (SELECT seq FROM messages WHERE id = ? AND tenant_id = ?)"
             binds += [.text(message.rawValue), .text(tenant.rawValue)]
         }
         sql += " ORDER BY seq DESC LIMIT ?"
         binds.append(.integer(limit))
-        return try await database.query(sql, binds).map(Self.message).reversed()
+        return try await database.query(sql, binds).map(StoredRows.message).reversed()
     }
 
     func customerMessageCount(conversation: ConversationID, tenant: TenantID) async throws -> Int {
@@ -86,7 +86,7 @@ struct SQLiteMessageRepository: MessageRepository {
             """,
             [
                 .text(feedback.messageID.rawValue), .text(feedback.tenantID.rawValue), .integer(feedback.rating),
-                SQLiteValues.text(feedback.comment), SQLiteValues.date(feedback.createdAt),
+                SQLValues.text(feedback.comment), SQLValues.date(feedback.createdAt),
             ])
     }
 
@@ -94,34 +94,6 @@ struct SQLiteMessageRepository: MessageRepository {
         try await database.query(
             "SELECT * FROM feedback WHERE message_id = ? AND tenant_id = ?",
             [.text(message.rawValue), .text(tenant.rawValue)]
-        ).first.map { row in
-            Feedback(
-                messageID: try row.id("message_id"), tenantID: try row.id("tenant_id"), rating: try row.int("rating"),
-                comment: row.optionalString("comment"), createdAt: try row.date("created_at"))
-        }
-    }
-
-    static let insertSQL = """
-        INSERT INTO messages (id, tenant_id, conversation_id, role, text, client_message_id, in_reply_to, metadata,
-            created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-
-    static func insertBinds(_ message: Message) throws -> [SQLiteValue] {
-        [
-            .text(message.id.rawValue), .text(message.tenantID.rawValue), .text(message.conversationID.rawValue),
-            .text(message.role.rawValue), .text(message.text), SQLiteValues.text(message.clientMessageID),
-            SQLiteValues.text(message.inReplyTo?.rawValue), try SQLiteValues.json(message.metadata),
-            SQLiteValues.date(message.createdAt),
-        ]
-    }
-
-    static func message(_ row: SQLiteRow) throws -> Message {
-        guard let role = MessageRole(rawValue: try row.string("role")) else { throw SQLiteColumnError(column: "role") }
-        return Message(
-            id: try row.id("id"), tenantID: try row.id("tenant_id"), conversationID: try row.id("conversation_id"),
-            role: role, text: try row.string("text"), clientMessageID: row.optionalString("client_message_id"),
-            inReplyTo: row.optionalID("in_reply_to"), metadata: try row.json("metadata", as: [String: JSONValue].self),
-            createdAt: try row.date("created_at"))
+        ).first.map(StoredRows.feedback)
     }
 }

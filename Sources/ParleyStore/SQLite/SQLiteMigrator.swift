@@ -22,7 +22,7 @@ struct SQLiteMigrator {
                 }
                 try transaction.query(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    [.integer(migration.version), .text(migration.name), SQLiteValues.date(Date())])
+                    [.integer(migration.version), .text(migration.name), SQLValues.date(Date())])
                 return true
             }
             if didApply {

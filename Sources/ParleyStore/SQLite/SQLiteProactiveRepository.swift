@@ -8,7 +8,7 @@ struct SQLiteProactiveRepository: ProactiveRepository {
     func record(_ delivery: ProactiveDelivery, visitor: VisitorID, tenant: TenantID) async throws {
         try await database.query(
             "INSERT INTO proactive_deliveries (tenant_id, visitor_id, rule, sent_at) VALUES (?, ?, ?, ?)",
-            [.text(tenant.rawValue), .text(visitor.rawValue), .text(delivery.rule), SQLiteValues.date(delivery.sentAt)])
+            [.text(tenant.rawValue), .text(visitor.rawValue), .text(delivery.rule), SQLValues.date(delivery.sentAt)])
     }
 
     func deliveries(visitor: VisitorID, tenant: TenantID, since: Date) async throws -> [ProactiveDelivery] {
@@ -17,7 +17,7 @@ struct SQLiteProactiveRepository: ProactiveRepository {
             SELECT rule, sent_at FROM proactive_deliveries WHERE tenant_id = ? AND visitor_id = ? AND sent_at >= ?
             ORDER BY sent_at DESC
             """,
-            [.text(tenant.rawValue), .text(visitor.rawValue), SQLiteValues.date(since)]
+            [.text(tenant.rawValue), .text(visitor.rawValue), SQLValues.date(since)]
         ).map { ProactiveDelivery(rule: try $0.string("rule"), sentAt: try $0.date("sent_at")) }
     }
 }

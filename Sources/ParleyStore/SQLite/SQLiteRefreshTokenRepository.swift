@@ -13,7 +13,7 @@ struct SQLiteRefreshTokenRepository: RefreshTokenRepository {
             """,
             [
                 .text(record.tokenHash), .text(record.userID.rawValue), .text(record.tenantID.rawValue),
-                .text(record.familyID), SQLiteValues.date(record.expiresAt),
+                .text(record.familyID), SQLValues.date(record.expiresAt),
             ])
     }
 
@@ -28,13 +28,13 @@ struct SQLiteRefreshTokenRepository: RefreshTokenRepository {
             if row.optionalDate("used_at") != nil {
                 try transaction.query(
                     "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
-                    [SQLiteValues.date(now), .text(family)])
+                    [SQLValues.date(now), .text(family)])
                 return .reused
             }
             guard row.optionalDate("revoked_at") == nil, try row.date("expires_at") > now else { return .invalid }
             try transaction.query(
                 "UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ?",
-                [SQLiteValues.date(now), .text(tokenHash)])
+                [SQLValues.date(now), .text(tokenHash)])
             return .accepted(
                 RefreshTokenRecord(
                     tokenHash: tokenHash, userID: try row.id("user_id"), tenantID: try row.id("tenant_id"),
@@ -48,6 +48,6 @@ struct SQLiteRefreshTokenRepository: RefreshTokenRepository {
             UPDATE refresh_tokens SET revoked_at = ?
             WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ?)
             """,
-            [SQLiteValues.date(Date()), .text(tokenHash)])
+            [SQLValues.date(Date()), .text(tokenHash)])
     }
 }

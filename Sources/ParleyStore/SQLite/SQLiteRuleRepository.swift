@@ -29,8 +29,8 @@ struct SQLiteRuleRepository: RuleRepository {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
-                    .text(tenant.rawValue), .text(name), .integer(next), .text(source), SQLiteValues.text(fixtures),
-                    SQLiteValues.text(user?.rawValue), SQLiteValues.date(saved.createdAt),
+                    .text(tenant.rawValue), .text(name), .integer(next), .text(source), SQLValues.text(fixtures),
+                    SQLValues.text(user?.rawValue), SQLValues.date(saved.createdAt),
                 ])
             return saved
         }
@@ -40,14 +40,14 @@ struct SQLiteRuleRepository: RuleRepository {
         try await database.query(
             "SELECT * FROM rule_versions WHERE tenant_id = ? AND name = ? AND version = ?",
             [.text(tenant.rawValue), .text(name), .integer(version)]
-        ).first.map(Self.ruleVersion)
+        ).first.map(StoredRows.ruleVersion)
     }
 
     func versions(name: String, tenant: TenantID) async throws -> [RuleVersion] {
         try await database.query(
             "SELECT * FROM rule_versions WHERE tenant_id = ? AND name = ? ORDER BY version DESC",
             [.text(tenant.rawValue), .text(name)]
-        ).map(Self.ruleVersion)
+        ).map(StoredRows.ruleVersion)
     }
 
     func activate(name: String, version: Int, tenant: TenantID) async throws -> Bool {
@@ -95,7 +95,7 @@ struct SQLiteRuleRepository: RuleRepository {
         try await database.query(
             "SELECT * FROM rule_versions v WHERE v.tenant_id = ? AND v.version = \(Self.topActivation) ORDER BY v.name",
             [.text(tenant.rawValue)]
-        ).map(Self.ruleVersion)
+        ).map(StoredRows.ruleVersion)
     }
 
     func statuses(tenant: TenantID) async throws -> [RuleStatus] {
@@ -142,7 +142,7 @@ struct SQLiteRuleRepository: RuleRepository {
             WHERE v.tenant_id = ? ORDER BY v.name
             """,
             [.text(tenant.rawValue)]
-        ).map(Self.ruleVersion)
+        ).map(StoredRows.ruleVersion)
     }
 
     func recordShadowResults(_ results: [ShadowResult]) async throws {
@@ -159,8 +159,8 @@ struct SQLiteRuleRepository: RuleRepository {
                         .text(result.tenantID.rawValue), .text(result.rule),
                         result.activeVersion.map { .integer($0) } ?? .null, .integer(result.candidateVersion),
                         .text(result.conversationID.rawValue), .text(result.messageID.rawValue),
-                        try SQLiteValues.json(result.active), try SQLiteValues.json(result.candidate),
-                        .integer(result.agrees ? 1 : 0), SQLiteValues.date(result.createdAt),
+                        try SQLValues.json(result.active), try SQLValues.json(result.candidate),
+                        .integer(result.agrees ? 1 : 0), SQLValues.date(result.createdAt),
                     ])
             }
         }
@@ -201,12 +201,5 @@ struct SQLiteRuleRepository: RuleRepository {
             [.text(tenant.rawValue), .text(name), .integer(candidateVersion)]
         ).first
         return (try row?.int("total") ?? 0, try row?.int("disagreements") ?? 0)
-    }
-
-    static func ruleVersion(_ row: SQLiteRow) throws -> RuleVersion {
-        RuleVersion(
-            tenantID: try row.id("tenant_id"), name: try row.string("name"), version: try row.int("version"),
-            source: try row.string("source"), fixtures: row.optionalString("fixtures"),
-            createdBy: row.optionalID("created_by"), createdAt: try row.date("created_at"))
     }
 }

@@ -10,7 +10,7 @@ struct SQLiteTenantRepository: TenantRepository {
                 "INSERT INTO tenants (id, name, widget_key, fallback_text, created_at, plan) VALUES (?, ?, ?, ?, ?, ?)",
                 [
                     .text(tenant.id.rawValue), .text(tenant.name), .text(tenant.widgetKey),
-                    .text(tenant.fallbackText), SQLiteValues.date(tenant.createdAt), try SQLiteValues.json(tenant.plan),
+                    .text(tenant.fallbackText), SQLValues.date(tenant.createdAt), try SQLValues.json(tenant.plan),
                 ])
         } catch let error as SQLiteFailure where error.isUniqueViolation {
             throw StoreError.conflict("a tenant with this id or widget key exists")
@@ -18,32 +18,26 @@ struct SQLiteTenantRepository: TenantRepository {
     }
 
     func get(_ id: TenantID) async throws -> Tenant? {
-        try await database.query("SELECT * FROM tenants WHERE id = ?", [.text(id.rawValue)]).first.map(Self.tenant)
+        try await database.query("SELECT * FROM tenants WHERE id = ?", [.text(id.rawValue)]).first.map(
+            StoredRows.tenant)
     }
 
     func find(widgetKey: String) async throws -> Tenant? {
         try await database.query("SELECT * FROM tenants WHERE widget_key = ?", [.text(widgetKey)]).first.map(
-            Self.tenant)
+            StoredRows.tenant)
     }
 
     func list() async throws -> [Tenant] {
-        try await database.query("SELECT * FROM tenants ORDER BY created_at, id").map(Self.tenant)
+        try await database.query("SELECT * FROM tenants ORDER BY created_at, id").map(StoredRows.tenant)
     }
 
     func update(_ tenant: Tenant) async throws -> Bool {
         let rows = try await database.query(
             "UPDATE tenants SET name = ?, fallback_text = ?, plan = ? WHERE id = ? RETURNING id",
             [
-                .text(tenant.name), .text(tenant.fallbackText), try SQLiteValues.json(tenant.plan),
+                .text(tenant.name), .text(tenant.fallbackText), try SQLValues.json(tenant.plan),
                 .text(tenant.id.rawValue),
             ])
         return !rows.isEmpty
-    }
-
-    static func tenant(_ row: SQLiteRow) throws -> Tenant {
-        Tenant(
-            id: try row.id("id"), name: try row.string("name"), widgetKey: try row.string("widget_key"),
-            fallbackText: try row.string("fallback_text"), createdAt: try row.date("created_at"),
-            plan: try row.json("plan", as: TenantPlan.self))
     }
 }

@@ -6,10 +6,10 @@ struct SQLiteTurnRepository: TurnRepository {
     let database: SQLiteDatabase
 
     func begin(_ message: Message, visitor: VisitorID) async throws -> TurnOpening {
-        let binds = try SQLiteMessageRepository.insertBinds(message)
+        let binds = try SQLValues.messageInsert(message)
         // The unit only checks and stores; decoding the rows it read happens after, off the writer thread.
         let (opening, conversationRow, visitorRow) = try await database.transaction {
-            transaction -> (TurnOpening, SQLiteRow?, SQLiteRow?) in
+            transaction -> (TurnOpening, SQLRow?, SQLRow?) in
             guard
                 let row = try transaction.query(
                     "SELECT * FROM conversations WHERE id = ? AND tenant_id = ?",
@@ -22,17 +22,18 @@ struct SQLiteTurnRepository: TurnRepository {
                 return (.duplicate(existing), nil, nil)
             case .created:
                 let visitorRow = try transaction.query(
-                    SQLiteVisitorRepository.getSQL, [.text(visitor.rawValue), .text(message.tenantID.rawValue)]
+                    "SELECT * FROM visitors WHERE id = ? AND tenant_id = ?",
+                    [.text(visitor.rawValue), .text(message.tenantID.rawValue)]
                 ).first
                 return (.notFound, row, visitorRow)
             }
         }
         guard let conversationRow else { return opening }
-        var conversation = try SQLiteConversationRepository.conversation(conversationRow)
+        var conversation = try StoredRows.conversation(conversationRow)
         conversation.updatedAt = max(conversation.updatedAt, message.createdAt)
         return .started(
             TurnStart(
-                conversation: conversation, visitor: try visitorRow.map(SQLiteVisitorRepository.visitor),
+                conversation: conversation, visitor: try visitorRow.map(StoredRows.visitor),
                 customerMessageCount: try conversationRow.int("customer_messages") + 1))
     }
 
@@ -49,33 +50,23 @@ struct SQLiteTurnRepository: TurnRepository {
 
     func complete(_ turn: TurnRecord, reply: Message?, conversation: Conversation) async throws {
         // Everything that encodes JSON happens here, before the unit reaches the writer thread.
-        let replyBinds = try reply.map(SQLiteMessageRepository.insertBinds)
-        let turnBinds: [SQLiteValue] = [
-            .text(turn.messageID.rawValue), .text(turn.tenantID.rawValue), .text(turn.conversationID.rawValue),
-            .text(turn.decision), SQLiteValues.text(turn.decidedBy), SQLiteValues.text(turn.replyID?.rawValue),
-            try SQLiteValues.json(turn.trace), SQLiteValues.date(turn.createdAt),
-            try turn.ruleInput.map(SQLiteValues.json) ?? .null,
-        ]
-        let storedText = turn.storedText.map { text -> [SQLiteValue] in
+        let replyBinds = try reply.map(SQLValues.messageInsert)
+        let turnBinds = try SQLValues.turnInsert(turn)
+        let storedText = turn.storedText.map { text -> [SQLValue] in
             [.text(text), .text(turn.messageID.rawValue), .text(turn.tenantID.rawValue)]
         }
-        let mergeBinds: [SQLiteValue] = [
-            try SQLiteValues.json(conversation.tags.sorted()), .integer(conversation.botFailures),
-            SQLiteValues.date(conversation.updatedAt), try conversation.sentimentTrend.map(SQLiteValues.json) ?? .null,
-            try SQLiteValues.json(conversation.recentQuestions), .text(conversation.state.rawValue),
-            try conversation.handoff.map(SQLiteValues.json) ?? .null,
+        let mergeBinds: [SQLValue] = [
+            try SQLValues.json(conversation.tags.sorted()), .integer(conversation.botFailures),
+            SQLValues.date(conversation.updatedAt), try conversation.sentimentTrend.map(SQLValues.json) ?? .null,
+            try SQLValues.json(conversation.recentQuestions), .text(conversation.state.rawValue),
+            try conversation.handoff.map(SQLValues.json) ?? .null,
             .text(conversation.state.rawValue), .text(conversation.id.rawValue), .text(conversation.tenantID.rawValue),
         ]
         try await database.transaction { transaction in
             if let replyBinds {
-                try transaction.query(SQLiteMessageRepository.insertSQL, replyBinds)
+                try transaction.query(SQLValues.messageInsertSQL, replyBinds)
             }
-            try transaction.query(
-                """
-                INSERT INTO turns (message_id, tenant_id, conversation_id, decision, decided_by, reply_id, trace,
-                    created_at, rule_input)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, turnBinds)
+            try transaction.query(SQLValues.turnInsertSQL, turnBinds)
             if let storedText {
                 try transaction.query("UPDATE messages SET text = ? WHERE id = ? AND tenant_id = ?", storedText)
             }
@@ -87,14 +78,14 @@ struct SQLiteTurnRepository: TurnRepository {
         try await database.query(
             "SELECT * FROM turns WHERE message_id = ? AND tenant_id = ?",
             [.text(message.rawValue), .text(tenant.rawValue)]
-        ).first.map(Self.turn)
+        ).first.map(StoredRows.turn)
     }
 
     func list(conversation: ConversationID, tenant: TenantID) async throws -> [TurnRecord] {
         try await database.query(
             "SELECT * FROM turns WHERE tenant_id = ? AND conversation_id = ? ORDER BY created_at, message_id",
             [.text(tenant.rawValue), .text(conversation.rawValue)]
-        ).map(Self.turn)
+        ).map(StoredRows.turn)
     }
 
     func withRuleInput(tenant: TenantID, since: Date, limit: Int) async throws -> [TurnRecord] {
@@ -103,16 +94,7 @@ struct SQLiteTurnRepository: TurnRepository {
             SELECT * FROM turns WHERE tenant_id = ? AND created_at >= ? AND rule_input IS NOT NULL
             ORDER BY created_at, message_id LIMIT ?
             """,
-            [.text(tenant.rawValue), SQLiteValues.date(since), .integer(max(0, limit))]
-        ).map(Self.turn)
-    }
-
-    static func turn(_ row: SQLiteRow) throws -> TurnRecord {
-        TurnRecord(
-            tenantID: try row.id("tenant_id"), conversationID: try row.id("conversation_id"),
-            messageID: try row.id("message_id"), decision: try row.string("decision"),
-            decidedBy: row.optionalString("decided_by"), replyID: row.optionalID("reply_id"),
-            trace: try row.json("trace", as: [TraceEntry].self), createdAt: try row.date("created_at"),
-            ruleInput: row.optionalString("rule_input") == nil ? nil : try row.json("rule_input", as: JSONValue.self))
+            [.text(tenant.rawValue), SQLValues.date(since), .integer(max(0, limit))]
+        ).map(StoredRows.turn)
     }
 }

@@ -13,7 +13,7 @@ struct SQLiteUsageRepository: UsageRepository {
             """,
             [
                 .text(usage.tenantID.rawValue), .text(usage.conversationID.rawValue), .text(usage.provider),
-                .integer(usage.promptTokens), .integer(usage.completionTokens), SQLiteValues.date(usage.createdAt),
+                .integer(usage.promptTokens), .integer(usage.completionTokens), SQLValues.date(usage.createdAt),
             ])
     }
 
@@ -22,7 +22,7 @@ struct SQLiteUsageRepository: UsageRepository {
             SELECT provider, COUNT(*) AS calls, SUM(prompt_tokens) AS prompt, SUM(completion_tokens) AS completion
             FROM token_usage WHERE tenant_id = ? AND created_at >= ?
             """
-        var binds: [SQLiteValue] = [.text(tenant.rawValue), SQLiteValues.date(since)]
+        var binds: [SQLValue] = [.text(tenant.rawValue), SQLValues.date(since)]
         if let conversation {
             sql += " AND conversation_id = ?"
             binds.append(.text(conversation.rawValue))

@@ -14,7 +14,7 @@ struct SQLiteUserRepository: UserRepository {
                 [
                     .text(user.id.rawValue), .text(user.tenantID.rawValue), .text(user.email.lowercased()),
                     .text(user.name), .text(user.role.rawValue), .text(user.passwordHash),
-                    SQLiteValues.date(user.createdAt),
+                    SQLValues.date(user.createdAt),
                 ])
         } catch let error as SQLiteFailure where error.isUniqueViolation {
             throw StoreError.conflict("a user with this email exists")
@@ -23,19 +23,19 @@ struct SQLiteUserRepository: UserRepository {
 
     func find(email: String) async throws -> User? {
         try await database.query("SELECT * FROM users WHERE email = ?", [.text(email.lowercased())])
-            .first.map(Self.user)
+            .first.map(StoredRows.user)
     }
 
     func get(_ id: UserID, tenant: TenantID) async throws -> User? {
         try await database.query(
             "SELECT * FROM users WHERE id = ? AND tenant_id = ?", [.text(id.rawValue), .text(tenant.rawValue)]
-        ).first.map(Self.user)
+        ).first.map(StoredRows.user)
     }
 
     func list(tenant: TenantID) async throws -> [User] {
         try await database.query(
             "SELECT * FROM users WHERE tenant_id = ? ORDER BY created_at, id", [.text(tenant.rawValue)]
-        ).map(Self.user)
+        ).map(StoredRows.user)
     }
 
     func delete(_ id: UserID, tenant: TenantID) async throws -> Bool {
@@ -43,13 +43,5 @@ struct SQLiteUserRepository: UserRepository {
             "DELETE FROM users WHERE id = ? AND tenant_id = ? RETURNING id",
             [.text(id.rawValue), .text(tenant.rawValue)]
         ).isEmpty)
-    }
-
-    static func user(_ row: SQLiteRow) throws -> User {
-        guard let role = Role(rawValue: try row.string("role")) else { throw SQLiteColumnError(column: "role") }
-        return User(
-            id: try row.id("id"), tenantID: try row.id("tenant_id"), email: try row.string("email"),
-            name: try row.string("name"), role: role, passwordHash: try row.string("password_hash"),
-            createdAt: try row.date("created_at"))
     }
 }

@@ -13,18 +13,21 @@ struct SQLiteVisitorRepository: VisitorRepository {
                 last_seen_at = excluded.last_seen_at, visits = excluded.visits
             """,
             [
-                .text(visitor.tenantID.rawValue), .text(visitor.id.rawValue), try SQLiteValues.json(visitor.attributes),
-                SQLiteValues.date(visitor.firstSeenAt), SQLiteValues.date(visitor.lastSeenAt),
+                .text(visitor.tenantID.rawValue), .text(visitor.id.rawValue), try SQLValues.json(visitor.attributes),
+                SQLValues.date(visitor.firstSeenAt), SQLValues.date(visitor.lastSeenAt),
                 .integer(visitor.visits),
             ])
     }
 
     func get(_ id: VisitorID, tenant: TenantID) async throws -> Visitor? {
-        try await database.query(Self.getSQL, [.text(id.rawValue), .text(tenant.rawValue)]).first.map(Self.visitor)
+        try await database.query(
+            "SELECT * FROM visitors WHERE id = ? AND tenant_id = ?", [.text(id.rawValue), .text(tenant.rawValue)]
+        ).first.map(
+            StoredRows.visitor)
     }
 
     func erase(_ id: VisitorID, tenant: TenantID) async throws -> Int {
-        let binds: [SQLiteValue] = [.text(tenant.rawValue), .text(id.rawValue)]
+        let binds: [SQLValue] = [.text(tenant.rawValue), .text(id.rawValue)]
         return try await database.transaction { transaction in
             let conversations =
                 try transaction.query(
@@ -42,15 +45,5 @@ struct SQLiteVisitorRepository: VisitorRepository {
             try transaction.query("DELETE FROM visitors WHERE tenant_id = ? AND id = ?", binds)
             return conversations
         }
-    }
-
-    static let getSQL = "SELECT * FROM visitors WHERE id = ? AND tenant_id = ?"
-
-    static func visitor(_ row: SQLiteRow) throws -> Visitor {
-        Visitor(
-            id: try row.id("id"), tenantID: try row.id("tenant_id"),
-            attributes: try row.json("attributes", as: [String: JSONValue].self),
-            firstSeenAt: try row.date("first_seen_at"), lastSeenAt: try row.date("last_seen_at"),
-            visits: try row.int("visits"))
     }
 }

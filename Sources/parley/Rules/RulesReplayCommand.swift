@@ -41,7 +41,7 @@ struct RulesReplayCommand: AsyncParsableCommand {
         else { throw ValidationError("cannot read candidate file \(candidate)") }
         let start = try sinceDate()
         let configuration = try options.configuration()
-        let store = try await SQLiteStore.open(path: configuration.sqlitePath, logger: Logger(label: "parley.rules"))
+        let store = try await configuration.openStore(logger: Logger(label: "parley.rules"))
         do {
             try await replay(name: name, source: source, since: start, store: store)
             try await store.close()

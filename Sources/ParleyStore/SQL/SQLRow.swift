@@ -1,19 +1,19 @@
 /// One result row: the statement's column names, shared by every row of a result, and this row's values.
-struct SQLiteRow: Sendable {
-    let columns: SQLiteColumns
-    let values: [SQLiteValue]
+struct SQLRow: Sendable {
+    let columns: SQLColumns
+    let values: [SQLValue]
 
     /// The value of the named column, or nil when the result has no such column.
-    func column(_ name: String) -> SQLiteValue? {
+    func column(_ name: String) -> SQLValue? {
         columns.index[name].map { values[$0] }
     }
 
     /// The value at a column position.
-    subscript(position: Int) -> SQLiteValue { values[position] }
+    subscript(position: Int) -> SQLValue { values[position] }
 }
 
 /// The column names of a result, and a name-to-position index built once per result.
-final class SQLiteColumns: Sendable {
+final class SQLColumns: Sendable {
     let names: [String]
     let index: [String: Int]
 

@@ -1,5 +1,5 @@
 /// A value bound to a statement parameter or read from a result column.
-enum SQLiteValue: Sendable, Equatable {
+enum SQLValue: Sendable, Equatable {
     case integer(Int)
     case float(Double)
     case text(String)

@@ -1,0 +1,90 @@
+import Foundation
+import PostgresNIO
+
+/// Where and how to connect to PostgreSQL, read from a `postgres://` URL.
+///
+/// The URL follows libpq: `postgres://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=MODE`. `sslmode` is `disable`,
+/// `prefer` (the default, as in libpq), `require` (encrypted, certificate not checked), `verify-ca` or `verify-full`;
+/// `sslrootcert` names a PEM file of trusted roots for the two verifying modes. Parley adds `schema` (the schema its
+/// tables live in, created by the migrations; default `public`) and `pool_size` (connections per process, default
+/// 20).
+public struct PostgresConfiguration: Sendable {
+    /// The PostgresNIO client configuration.
+    var client: PostgresClient.Configuration
+    /// The schema Parley's tables live in.
+    public var schema: String?
+    /// The URL with its password hidden, for logs.
+    public var redacted: String
+
+    /// A URL that is not a usable PostgreSQL address; the message says what is wrong without echoing the password.
+    public struct InvalidURL: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Reads a `postgres://` or `postgresql://` URL.
+    public init(url string: String) throws {
+        guard let components = URLComponents(string: string), ["postgres", "postgresql"].contains(components.scheme)
+        else { throw InvalidURL(description: "DATABASE_URL must be a postgres:// URL") }
+        guard let host = components.host, !host.isEmpty else {
+            throw InvalidURL(description: "DATABASE_URL has no host")
+        }
+        guard let user = components.user, !user.isEmpty else {
+            throw InvalidURL(description: "DATABASE_URL has no user name")
+        }
+        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        var parameters: [String: String] = [:]
+        for item in components.queryItems ?? [] { parameters[item.name] = item.value ?? "" }
+
+        let tls = try Self.tls(mode: parameters["sslmode"] ?? "prefer", rootCertificate: parameters["sslrootcert"])
+        var client = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
+            password: components.password.map { $0.removingPercentEncoding ?? $0 },
+            database: database.isEmpty ? nil : database, tls: tls)
+        if let size = parameters["pool_size"] {
+            guard let count = Int(size), (1...1000).contains(count) else {
+                throw InvalidURL(description: "DATABASE_URL pool_size must be a number from 1 to 1000")
+            }
+            client.options.maximumConnections = count
+        }
+        if let schema = parameters["schema"] {
+            guard schema.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil else {
+                throw InvalidURL(description: "DATABASE_URL schema must be a lower-case SQL identifier")
+            }
+            self.schema = schema
+            // Unqualified names resolve in Parley's schema first, then in `public`, where extensions such as
+            // pgvector usually live.
+            client.options.additionalStartupParameters = [("search_path", "\(schema), public")]
+        }
+        client.options.additionalStartupParameters.append(("application_name", "parley"))
+        self.client = client
+        var shown = components
+        if shown.password != nil { shown.password = "***" }
+        redacted = shown.string ?? "postgres://"
+    }
+
+    private static func tls(mode: String, rootCertificate: String?) throws -> PostgresClient.Configuration.TLS {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let rootCertificate {
+            configuration.trustRoots = .file(rootCertificate)
+        }
+        switch mode {
+        case "disable":
+            return .disable
+        case "allow", "prefer":
+            configuration.certificateVerification = .none
+            return .prefer(configuration)
+        case "require":
+            configuration.certificateVerification = .none
+            return .require(configuration)
+        case "verify-ca":
+            configuration.certificateVerification = .noHostnameVerification
+            return .require(configuration)
+        case "verify-full":
+            configuration.certificateVerification = .fullVerification
+            return .require(configuration)
+        default:
+            throw InvalidURL(
+                description: "DATABASE_URL sslmode must be disable, allow, prefer, require, verify-ca or verify-full")
+        }
+    }
+}

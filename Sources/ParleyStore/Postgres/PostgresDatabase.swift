@@ -1,0 +1,100 @@
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL database every repository shares: a pooled `PostgresClient`, and transactions opened in a scope
+/// that row-level security enforces.
+///
+/// Statements are written with `?` placeholders, as in the SQLite store, and numbered here. Every statement that
+/// touches tenant rows runs in a transaction whose first statement sets the scope (`set_config(..., true)` is `SET
+/// LOCAL`), so the setting ends with the transaction and never leaks to the next user of the pooled connection.
+final class PostgresDatabase: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+    private let runner: Task<Void, Never>
+
+    private init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+        runner = Task { await client.run() }
+    }
+
+    /// Starts the connection pool for `configuration`; connections open on first use.
+    static func open(_ configuration: PostgresConfiguration, logger: Logger) -> PostgresDatabase {
+        PostgresDatabase(client: PostgresClient(configuration: configuration.client), logger: logger)
+    }
+
+    /// Runs one statement in `scope`.
+    @discardableResult
+    func query(_ sql: String, _ binds: [SQLValue] = [], scope: PostgresScope) async throws -> [SQLRow] {
+        if scope.settings.isEmpty {
+            return try await PostgresFailure.mapping {
+                try await PostgresRows.collect(client.query(Self.statement(sql, binds), logger: logger))
+            }
+        }
+        return try await transaction(scope: scope) { try await $0.query(sql, binds) }
+    }
+
+    /// Runs `body` in one transaction opened in `scope`: its statements all commit or none do.
+    func transaction<T: Sendable>(
+        scope: PostgresScope, _ body: @Sendable (PostgresTransaction) async throws -> T
+    ) async throws -> T {
+        try await PostgresFailure.mapping {
+            try await client.withTransaction(logger: logger) { connection in
+                let transaction = PostgresTransaction(connection: connection, logger: logger)
+                try await transaction.enter(scope)
+                return try await body(transaction)
+            }
+        }
+    }
+
+    /// Runs `body` on one leased connection, outside any transaction (migrations, advisory locks).
+    func withConnection<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await PostgresFailure.mapping { try await client.withConnection(body) }
+    }
+
+    /// Closes the pool.
+    func close() async {
+        runner.cancel()
+        _ = await runner.value
+    }
+
+    /// A PostgresNIO query from a `?`-placeholder statement and its values.
+    static func statement(_ sql: String, _ binds: [SQLValue]) -> PostgresQuery {
+        PostgresQuery(unsafeSQL: PostgresStatement.numbered(sql).sql, binds: PostgresRows.bindings(binds))
+    }
+}
+
+/// Statements run inside an open transaction on one connection.
+struct PostgresTransaction: Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    /// Runs one statement inside the transaction.
+    @discardableResult
+    func query(_ sql: String, _ binds: [SQLValue] = []) async throws -> [SQLRow] {
+        try await PostgresRows.collect(
+            connection.query(PostgresDatabase.statement(sql, binds), logger: logger))
+    }
+
+    /// Switches the transaction to `scope`: the settings of the scope before it no longer apply.
+    func enter(_ scope: PostgresScope) async throws {
+        let names = ["app.tenant_id", "app.job_worker"] + PostgresLookup.allCases.map(\.setting)
+        var values = Array(repeating: "", count: names.count)
+        for (name, value) in scope.settings {
+            if let index = names.firstIndex(of: name) { values[index] = value }
+        }
+        // One round trip sets every scope setting: the ones this scope uses to its values, the others to empty.
+        let calls = names.indices.map { _ in "set_config(?, ?, true)" }.joined(separator: ", ")
+        var binds: [SQLValue] = []
+        for (name, value) in zip(names, values) { binds += [.text(name), .text(value)] }
+        try await query("SELECT \(calls)", binds)
+    }
+}
+
+extension PostgresTransaction {
+    /// Holds a transaction-scoped advisory lock on `key` until the transaction ends, serialising the read-then-write
+    /// steps (next version numbers, activation stacks) that SQLite's single writer serialises by itself.
+    func lock(_ key: String) async throws {
+        try await query("SELECT pg_advisory_xact_lock(hashtext(?))", [.text(key)])
+    }
+}

@@ -1,0 +1,40 @@
+import PostgresNIO
+
+/// Translates PostgreSQL failures into the store's errors: a unique violation is a conflict, a lost or refused
+/// connection means the database is unavailable; anything else passes through.
+enum PostgresFailure {
+    /// Runs `body`, translating its failures.
+    static func mapping<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PSQLError {
+            throw translate(error)
+        } catch let error as PostgresTransactionError {
+            // The body's own error is the one that matters; a failed BEGIN or COMMIT is the database's.
+            let cause = error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError
+            if let failure = cause as? PSQLError { throw translate(failure) }
+            throw cause ?? error
+        }
+    }
+
+    /// The store error for a PostgresNIO error, or the error itself.
+    static func translate(_ error: PSQLError) -> any Error {
+        switch error.code {
+        case .server:
+            let state = error.serverInfo?[.sqlState] ?? ""
+            if state == "23505" {
+                return StoreError.conflict(error.serverInfo?[.detail] ?? "a unique value is already taken")
+            }
+            // Class 08 is a connection exception, 57P01–57P03 an administrator shutdown, a crash shutdown, or a
+            // server that cannot connect now (starting up or in recovery).
+            if state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state) {
+                return StoreError.unavailable("PostgreSQL \(state)")
+            }
+            return error
+        case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection, .poolClosed:
+            return StoreError.unavailable("PostgreSQL connection: \(error.code)")
+        default:
+            return error
+        }
+    }
+}

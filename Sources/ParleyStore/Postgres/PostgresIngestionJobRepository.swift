@@ -1,0 +1,86 @@
+import Foundation
+import ParleyCore
+
+/// Ingestion jobs in PostgreSQL; the file is a blob in the job's row until the job ends.
+struct PostgresIngestionJobRepository: IngestionJobRepository {
+    let database: PostgresDatabase
+
+    func enqueue(_ job: IngestionJob, data: Data) async throws {
+        try await database.query(
+            """
+            INSERT INTO ingestion_jobs (id, tenant_id, filename, title, source_key, url, status, progress, error,
+                documents, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL, 0, ?, ?, ?)
+            """,
+            [
+                .text(job.id.rawValue), .text(job.tenantID.rawValue), SQLValues.text(job.filename),
+                SQLValues.text(job.title), SQLValues.text(job.sourceKey), SQLValues.text(job.url),
+                .text(job.status.rawValue), .blob(Array(data)), SQLValues.date(job.createdAt),
+                SQLValues.date(job.updatedAt),
+            ], scope: .tenant(job.tenantID))
+    }
+
+    func get(_ id: IngestionJobID, tenant: TenantID) async throws -> IngestionJob? {
+        try await database.query(
+            "SELECT \(Self.columns) FROM ingestion_jobs WHERE id = ? AND tenant_id = ?",
+            [.text(id.rawValue), .text(tenant.rawValue)], scope: .tenant(tenant)
+        ).first.map(StoredRows.ingestionJob)
+    }
+
+    func list(tenant: TenantID, limit: Int) async throws -> [IngestionJob] {
+        try await database.query(
+            "SELECT \(Self.columns) FROM ingestion_jobs WHERE tenant_id = ? ORDER BY created_at DESC, id LIMIT ?",
+            [.text(tenant.rawValue), .integer(limit)], scope: .tenant(tenant)
+        ).map(StoredRows.ingestionJob)
+    }
+
+    func claimNext() async throws -> (job: IngestionJob, data: Data)? {
+        let now = SQLValues.date(Date())
+        let row = try await database.transaction(scope: .jobWorker) { transaction -> SQLRow? in
+            guard
+                let next = try await transaction.query(
+                    """
+                    SELECT id FROM ingestion_jobs WHERE status = 'queued' ORDER BY created_at, id LIMIT 1
+                    FOR UPDATE SKIP LOCKED
+                    """
+                ).first?.column("id")
+            else { return nil }
+            return try await transaction.query(
+                """
+                UPDATE ingestion_jobs SET status = 'extracting', progress = 0.05, updated_at = ? WHERE id = ?
+                RETURNING \(Self.columns), data
+                """, [now, next]
+            ).first
+        }
+        guard let row else { return nil }
+        guard case .blob(let bytes) = row.column("data") else { throw SQLColumnError(column: "data") }
+        return (try StoredRows.ingestionJob(row), Data(bytes))
+    }
+
+    func update(
+        _ id: IngestionJobID, tenant: TenantID, status: IngestionJob.Status, progress: Double, error: String?,
+        documents: Int
+    ) async throws {
+        let finished = status == .ready || status == .failed
+        try await database.query(
+            """
+            UPDATE ingestion_jobs SET status = ?, progress = ?, error = ?, documents = ?, updated_at = ?
+            \(finished ? ", data = ''::bytea" : "") WHERE id = ? AND tenant_id = ?
+            """,
+            [
+                .text(status.rawValue), .float(min(max(progress, 0), 1)), SQLValues.text(error),
+                .integer(documents), SQLValues.date(Date()), .text(id.rawValue), .text(tenant.rawValue),
+            ], scope: .tenant(tenant))
+    }
+
+    func requeueUnfinished() async throws -> Int {
+        try await database.query(
+            """
+            UPDATE ingestion_jobs SET status = 'queued', progress = 0, updated_at = ?
+            WHERE status IN ('extracting', 'embedding') RETURNING id
+            """, [SQLValues.date(Date())], scope: .jobWorker
+        ).count
+    }
+
+    static let columns =
+        "id, tenant_id, filename, title, source_key, url, status, progress, error, documents, created_at, updated_at"
+}

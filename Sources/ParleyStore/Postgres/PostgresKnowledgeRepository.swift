@@ -1,0 +1,165 @@
+import Foundation
+import ParleyCore
+
+/// Knowledge documents and chunks in PostgreSQL, searched through their `tsvector` column and its GIN index.
+struct PostgresKnowledgeRepository: KnowledgeRepository {
+    let database: PostgresDatabase
+
+    func store(_ document: KnowledgeDocument, chunks: [KnowledgeChunk]) async throws -> KnowledgeStoreResult {
+        let documentBinds = try Self.documentBinds(document)
+        let chunkBinds = try chunks.map(Self.chunkBinds)
+        let model = document.embeddingModel
+        return try await database.transaction(scope: .tenant(document.tenantID)) { transaction in
+            try await transaction.lock("parley.knowledge.\(document.tenantID.rawValue)")
+            let existing = try await transaction.query(
+                "SELECT * FROM knowledge_documents WHERE tenant_id = ? AND source_key = ?",
+                [.text(document.tenantID.rawValue), .text(document.sourceKey)]
+            ).first.map(StoredRows.document)
+            if let existing, existing.contentHash == document.contentHash, existing.embeddingModel == model {
+                return .unchanged(existing)
+            }
+            var stored = document
+            if let existing {
+                // The new version takes the old one's place: its chunks leave the index with it, in this step.
+                stored.id = existing.id
+                stored.version = existing.version + 1
+                stored.createdAt = existing.createdAt
+                try await transaction.query(
+                    "DELETE FROM knowledge_chunks WHERE tenant_id = ? AND document_id = ?",
+                    [.text(document.tenantID.rawValue), .text(existing.id.rawValue)])
+                try await transaction.query(
+                    "DELETE FROM knowledge_documents WHERE id = ? AND tenant_id = ?",
+                    [.text(existing.id.rawValue), .text(document.tenantID.rawValue)])
+            }
+            var binds = documentBinds
+            binds[0] = .text(stored.id.rawValue)
+            binds[7] = .integer(stored.version)
+            binds[10] = SQLValues.date(stored.createdAt)
+            try await transaction.query(Self.insertDocumentSQL, binds)
+            for var chunk in chunkBinds {
+                chunk[2] = .text(stored.id.rawValue)
+                try await transaction.query(Self.insertChunkSQL, chunk + [model.map { .text($0) } ?? .null])
+            }
+            try await Self.bumpVersion(tenant: document.tenantID, transaction)
+            if let existing { return .replaced(stored, previousVersion: existing.version) }
+            return .created(stored)
+        }
+    }
+
+    func documents(tenant: TenantID) async throws -> [KnowledgeDocument] {
+        try await database.query(
+            "SELECT * FROM knowledge_documents WHERE tenant_id = ? ORDER BY updated_at DESC, id",
+            [.text(tenant.rawValue)], scope: .tenant(tenant)
+        ).map(StoredRows.document)
+    }
+
+    func document(_ id: KnowledgeDocumentID, tenant: TenantID) async throws -> KnowledgeDocument? {
+        try await database.query(
+            "SELECT * FROM knowledge_documents WHERE id = ? AND tenant_id = ?",
+            [.text(id.rawValue), .text(tenant.rawValue)], scope: .tenant(tenant)
+        ).first.map(StoredRows.document)
+    }
+
+    func delete(_ id: KnowledgeDocumentID, tenant: TenantID) async throws -> Bool {
+        try await database.transaction(scope: .tenant(tenant)) { transaction in
+            let deleted = try await transaction.query(
+                "DELETE FROM knowledge_documents WHERE id = ? AND tenant_id = ? RETURNING id",
+                [.text(id.rawValue), .text(tenant.rawValue)])
+            guard !deleted.isEmpty else { return false }
+            try await Self.bumpVersion(tenant: tenant, transaction)
+            return true
+        }
+    }
+
+    func searchLexical(_ query: String, tenant: TenantID, limit: Int) async throws -> [LexicalHit] {
+        guard let expression = Self.queryExpression(query) else { return [] }
+        return try await database.query(
+            """
+            SELECT c.*, ts_rank_cd(c.search, q.query, 1) AS relevance
+            FROM knowledge_chunks c, to_tsquery('english', ?) AS q(query)
+            WHERE c.tenant_id = ? AND c.search @@ q.query AND c.search_config = 'english'::regconfig
+            ORDER BY relevance DESC, c.seq LIMIT ?
+            """,
+            [.text(expression), .text(tenant.rawValue), .integer(max(0, limit))], scope: .tenant(tenant)
+        ).map { row in LexicalHit(chunk: try StoredRows.chunk(row), score: row.column("relevance")?.double ?? 0) }
+    }
+
+    func chunks(_ ids: [String], tenant: TenantID) async throws -> [KnowledgeChunk] {
+        guard !ids.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        let rows = try await database.query(
+            "SELECT * FROM knowledge_chunks WHERE tenant_id = ? AND id IN (\(placeholders))",
+            [.text(tenant.rawValue)] + ids.map { .text($0) }, scope: .tenant(tenant))
+        let byID = Dictionary(
+            try rows.map(StoredRows.chunk).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return ids.compactMap { byID[$0] }
+    }
+
+    func embeddings(tenant: TenantID, model: String) async throws -> [StoredEmbedding] {
+        try await database.query(
+            """
+            SELECT id, embedding FROM knowledge_chunks
+            WHERE tenant_id = ? AND embedding_model = ? AND embedding IS NOT NULL ORDER BY seq
+            """,
+            [.text(tenant.rawValue), .text(model)], scope: .tenant(tenant)
+        ).map { row in
+            guard case .blob(let bytes) = row.column("embedding") else { throw SQLColumnError(column: "embedding") }
+            return StoredEmbedding(chunkID: try row.string("id"), vector: SQLValues.floats(bytes))
+        }
+    }
+
+    func version(tenant: TenantID) async throws -> Int {
+        try await database.query(
+            "SELECT version FROM knowledge_versions WHERE tenant_id = ?", [.text(tenant.rawValue)],
+            scope: .tenant(tenant)
+        ).first?.int("version") ?? 0
+    }
+
+    // MARK: - Rows
+
+    private static func bumpVersion(tenant: TenantID, _ transaction: PostgresTransaction) async throws {
+        try await transaction.query(
+            """
+            INSERT INTO knowledge_versions (tenant_id, version) VALUES (?, 1)
+            ON CONFLICT (tenant_id) DO UPDATE SET version = knowledge_versions.version + 1
+            """, [.text(tenant.rawValue)])
+    }
+
+    /// A `tsquery` that matches any of the text's words, each quoted so no visitor text is ever syntax.
+    static func queryExpression(_ text: String) -> String? {
+        let words = text.split { !$0.isLetter && !$0.isNumber }.prefix(64)
+        guard !words.isEmpty else { return nil }
+        return words.map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }.joined(separator: " | ")
+    }
+
+    private static let insertDocumentSQL = """
+        INSERT INTO knowledge_documents (id, tenant_id, kind, source_key, title, url, content_hash, version,
+            chunk_count, embedding_model, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    private static func documentBinds(_ document: KnowledgeDocument) throws -> [SQLValue] {
+        [
+            .text(document.id.rawValue), .text(document.tenantID.rawValue), .text(document.kind),
+            .text(document.sourceKey), .text(document.title), SQLValues.text(document.url),
+            .text(document.contentHash), .integer(document.version), .integer(document.chunkCount),
+            SQLValues.text(document.embeddingModel), SQLValues.date(document.createdAt),
+            SQLValues.date(document.updatedAt),
+        ]
+    }
+
+    private static let insertChunkSQL = """
+        INSERT INTO knowledge_chunks (id, tenant_id, document_id, position, title, heading_path, url, text,
+            embedding, embedding_model)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    private static func chunkBinds(_ chunk: KnowledgeChunk) throws -> [SQLValue] {
+        [
+            .text(chunk.id), .text(chunk.tenantID.rawValue), .text(chunk.documentID.rawValue),
+            .integer(chunk.position), .text(chunk.title), try SQLValues.json(chunk.headingPath),
+            SQLValues.text(chunk.url), .text(chunk.text),
+            chunk.embedding.map { .blob(SQLValues.bytes(of: $0)) } ?? .null,
+        ]
+    }
+}

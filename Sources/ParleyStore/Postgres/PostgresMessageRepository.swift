@@ -1,0 +1,108 @@
+import ParleyCore
+
+/// Messages and feedback in PostgreSQL.
+struct PostgresMessageRepository: MessageRepository {
+    let database: PostgresDatabase
+
+    func appendCustomer(_ message: Message) async throws -> AppendResult {
+        let binds = try SQLValues.messageInsert(message)
+        return try await database.transaction(scope: .tenant(message.tenantID)) { transaction in
+            try await Self.appendCustomer(message, binds, transaction).result
+        }
+    }
+
+    /// Stores a customer message under its idempotency key and counts it on its conversation; returns the result
+    /// and, when it was created, the conversation's customer-message count including it.
+    ///
+    /// A concurrent insert of the same key waits for the first to commit and then finds its row.
+    static func appendCustomer(_ message: Message, _ binds: [SQLValue], _ transaction: PostgresTransaction)
+        async throws -> (result: AppendResult, customerMessages: Int?)
+    {
+        let inserted = try await transaction.query(
+            SQLValues.messageInsertSQL + """
+                 ON CONFLICT (tenant_id, conversation_id, client_message_id) WHERE client_message_id IS NOT NULL
+                DO NOTHING RETURNING id
+                """, binds)
+        guard inserted.isEmpty else {
+            let counted = try await transaction.query(
+                """
+                UPDATE conversations SET customer_messages = customer_messages + 1 WHERE id = ? AND tenant_id = ?
+                RETURNING customer_messages
+                """,
+                [.text(message.conversationID.rawValue), .text(message.tenantID.rawValue)])
+            return (.created(message), try counted.first?.int("customer_messages"))
+        }
+        guard let clientID = message.clientMessageID,
+            let existing = try await transaction.query(
+                "SELECT * FROM messages WHERE tenant_id = ? AND conversation_id = ? AND client_message_id = ?",
+                [.text(message.tenantID.rawValue), .text(message.conversationID.rawValue), .text(clientID)]
+            ).first
+        else { throw StoreError.conflict("the message could not be stored") }
+        return (.duplicate(try StoredRows.message(existing)), nil)
+    }
+
+    func append(_ message: Message) async throws {
+        try await database.query(
+            SQLValues.messageInsertSQL, try SQLValues.messageInsert(message), scope: .tenant(message.tenantID))
+    }
+
+    func get(_ id: MessageID, tenant: TenantID) async throws -> Message? {
+        try await database.query(
+            "SELECT * FROM messages WHERE id = ? AND tenant_id = ?", [.text(id.rawValue), .text(tenant.rawValue)],
+            scope: .tenant(tenant)
+        ).first.map(StoredRows.message)
+    }
+
+    func list(conversation: ConversationID, tenant: TenantID, after: MessageID?, limit: Int) async throws -> [Message] {
+        var sql = "SELECT * FROM messages WHERE tenant_id = ? AND conversation_id = ?"
+        var binds: [SQLValue] = [.text(tenant.rawValue), .text(conversation.rawValue)]
+        if let after {
+            sql += " AND seq > (SELECT seq FROM messages WHERE id = ? AND tenant_id = ?)"
+            binds += [.text(after.rawValue), .text(tenant.rawValue)]
+        }
+        sql += " ORDER BY seq LIMIT ?"
+        binds.append(.integer(limit))
+        return try await database.query(sql, binds, scope: .tenant(tenant)).map(StoredRows.message)
+    }
+
+    func recent(conversation: ConversationID, tenant: TenantID, before message: MessageID?, limit: Int) async throws
+        -> [Message]
+    {
+        var sql = "SELECT * FROM messages WHERE tenant_id = ? AND conversation_id = ?"
+        var binds: [SQLValue] = [.text(tenant.rawValue), .text(conversation.rawValue)]
+        if let message {
+            sql += " AND seq < (SELECT seq FROM messages WHERE id = ? AND tenant_id = ?)"
+            binds += [.text(message.rawValue), .text(tenant.rawValue)]
+        }
+        sql += " ORDER BY seq DESC LIMIT ?"
+        binds.append(.integer(limit))
+        return try await database.query(sql, binds, scope: .tenant(tenant)).map(StoredRows.message).reversed()
+    }
+
+    func customerMessageCount(conversation: ConversationID, tenant: TenantID) async throws -> Int {
+        let rows = try await database.query(
+            "SELECT customer_messages FROM conversations WHERE id = ? AND tenant_id = ?",
+            [.text(conversation.rawValue), .text(tenant.rawValue)], scope: .tenant(tenant))
+        return try rows.first?.int("customer_messages") ?? 0
+    }
+
+    func saveFeedback(_ feedback: Feedback) async throws {
+        try await database.query(
+            """
+            INSERT INTO feedback (message_id, tenant_id, rating, comment, created_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (message_id) DO UPDATE SET rating = excluded.rating, comment = excluded.comment,
+                created_at = excluded.created_at
+            """,
+            [
+                .text(feedback.messageID.rawValue), .text(feedback.tenantID.rawValue), .integer(feedback.rating),
+                SQLValues.text(feedback.comment), SQLValues.date(feedback.createdAt),
+            ], scope: .tenant(feedback.tenantID))
+    }
+
+    func feedback(for message: MessageID, tenant: TenantID) async throws -> Feedback? {
+        try await database.query(
+            "SELECT * FROM feedback WHERE message_id = ? AND tenant_id = ?",
+            [.text(message.rawValue), .text(tenant.rawValue)], scope: .tenant(tenant)
+        ).first.map(StoredRows.feedback)
+    }
+}

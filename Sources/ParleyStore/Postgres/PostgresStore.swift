@@ -1,0 +1,96 @@
+import Logging
+import ParleyCore
+
+/// The PostgreSQL store: several stateless replicas share one database, with row-level security on every
+/// tenant-owned table.
+public final class PostgresStore: ParleyStore {
+    private let database: PostgresDatabase
+    private let configuration: PostgresConfiguration
+    private let logger: Logger
+
+    public let tenants: any TenantRepository
+    public let users: any UserRepository
+    public let refreshTokens: any RefreshTokenRepository
+    public let apiKeys: any ApiKeyRepository
+    public let domains: any DomainRepository
+    public let visitors: any VisitorRepository
+    public let conversations: any ConversationRepository
+    public let messages: any MessageRepository
+    public let turns: any TurnRepository
+    public let chains: any ChainConfigRepository
+    public let rules: any RuleRepository
+    public let proactive: any ProactiveRepository
+    public let intents: any IntentRepository
+    public let knowledge: any KnowledgeRepository
+    public let assistants: any AssistantRepository
+    public let widgets: any WidgetRepository
+    public let attachments: any AttachmentRepository
+    public let ingestionJobs: any IngestionJobRepository
+    public let usage: any UsageRepository
+
+    /// The database role may bypass row-level security (a superuser or a `BYPASSRLS` role): tenant isolation would
+    /// rest on the application's filters alone, so Parley refuses it.
+    public struct RoleBypassesRowSecurity: Error, CustomStringConvertible {
+        public var role: String
+        public var description: String {
+            "the PostgreSQL role '\(role)' bypasses row-level security (superuser or BYPASSRLS); connect Parley as an "
+                + "ordinary role that owns its database (see README, PostgreSQL in production)"
+        }
+    }
+
+    /// Connects to the database at `configuration`, checking that the role is held to row-level security.
+    public static func open(_ configuration: PostgresConfiguration, logger: Logger) async throws -> PostgresStore {
+        let database = PostgresDatabase.open(configuration, logger: logger)
+        do {
+            let role = try await database.query(
+                "SELECT current_user AS name, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user",
+                scope: .unscoped
+            ).first
+            if let role, try role.int("rolsuper") == 1 || role.int("rolbypassrls") == 1 {
+                throw RoleBypassesRowSecurity(role: try role.string("name"))
+            }
+        } catch {
+            await database.close()
+            throw error
+        }
+        return PostgresStore(database: database, configuration: configuration, logger: logger)
+    }
+
+    private init(database: PostgresDatabase, configuration: PostgresConfiguration, logger: Logger) {
+        self.database = database
+        self.configuration = configuration
+        self.logger = logger
+        tenants = PostgresTenantRepository(database: database)
+        users = PostgresUserRepository(database: database)
+        refreshTokens = PostgresRefreshTokenRepository(database: database)
+        apiKeys = PostgresApiKeyRepository(database: database)
+        domains = PostgresDomainRepository(database: database)
+        visitors = PostgresVisitorRepository(database: database)
+        conversations = PostgresConversationRepository(database: database)
+        messages = PostgresMessageRepository(database: database)
+        turns = PostgresTurnRepository(database: database)
+        chains = PostgresChainConfigRepository(database: database)
+        rules = PostgresRuleRepository(database: database)
+        proactive = PostgresProactiveRepository(database: database)
+        intents = PostgresIntentRepository(database: database)
+        knowledge = PostgresKnowledgeRepository(database: database)
+        assistants = PostgresAssistantRepository(database: database)
+        widgets = PostgresWidgetRepository(database: database)
+        attachments = PostgresAttachmentRepository(database: database)
+        ingestionJobs = PostgresIngestionJobRepository(database: database)
+        usage = PostgresUsageRepository(database: database)
+    }
+
+    @discardableResult
+    public func migrate() async throws -> [Int] {
+        try await PostgresMigrator(database: database, logger: logger).migrate(schema: configuration.schema)
+    }
+
+    public func ping() async throws {
+        try await database.query("SELECT 1", scope: .unscoped)
+    }
+
+    public func close() async throws {
+        await database.close()
+    }
+}

@@ -1,0 +1,44 @@
+import ParleyCore
+
+/// Tenants in PostgreSQL; the tenants table is the root of tenancy and has no row-level policy of its own.
+struct PostgresTenantRepository: TenantRepository {
+    let database: PostgresDatabase
+
+    func create(_ tenant: Tenant) async throws {
+        do {
+            try await database.query(
+                "INSERT INTO tenants (id, name, widget_key, fallback_text, created_at, plan) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    .text(tenant.id.rawValue), .text(tenant.name), .text(tenant.widgetKey),
+                    .text(tenant.fallbackText), SQLValues.date(tenant.createdAt), try SQLValues.json(tenant.plan),
+                ], scope: .unscoped)
+        } catch StoreError.conflict {
+            throw StoreError.conflict("a tenant with this id or widget key exists")
+        }
+    }
+
+    func get(_ id: TenantID) async throws -> Tenant? {
+        try await database.query("SELECT * FROM tenants WHERE id = ?", [.text(id.rawValue)], scope: .unscoped)
+            .first.map(StoredRows.tenant)
+    }
+
+    func find(widgetKey: String) async throws -> Tenant? {
+        try await database.query("SELECT * FROM tenants WHERE widget_key = ?", [.text(widgetKey)], scope: .unscoped)
+            .first.map(StoredRows.tenant)
+    }
+
+    func list() async throws -> [Tenant] {
+        try await database.query("SELECT * FROM tenants ORDER BY created_at, id", scope: .unscoped)
+            .map(StoredRows.tenant)
+    }
+
+    func update(_ tenant: Tenant) async throws -> Bool {
+        !(try await database.query(
+            "UPDATE tenants SET name = ?, fallback_text = ?, plan = ? WHERE id = ? RETURNING id",
+            [
+                .text(tenant.name), .text(tenant.fallbackText), try SQLValues.json(tenant.plan),
+                .text(tenant.id.rawValue),
+            ], scope: .unscoped
+        ).isEmpty)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import ParleyCore
+
+/// Finished turns in PostgreSQL.
+struct PostgresTurnRepository: TurnRepository {
+    let database: PostgresDatabase
+
+    func begin(_ message: Message, visitor: VisitorID) async throws -> TurnOpening {
+        let binds = try SQLValues.messageInsert(message)
+        return try await database.transaction(scope: .tenant(message.tenantID)) { transaction in
+            guard
+                let row = try await transaction.query(
+                    "SELECT * FROM conversations WHERE id = ? AND tenant_id = ?",
+                    [.text(message.conversationID.rawValue), .text(message.tenantID.rawValue)]
+                ).first, row.column("visitor_id")?.string == visitor.rawValue
+            else { return .notFound }
+            guard row.column("state")?.string != ConversationState.closed.rawValue else { return .closed }
+            let appended = try await PostgresMessageRepository.appendCustomer(message, binds, transaction)
+            if case .duplicate(let existing) = appended.result { return .duplicate(existing) }
+            let visitorRow = try await transaction.query(
+                "SELECT * FROM visitors WHERE id = ? AND tenant_id = ?",
+                [.text(visitor.rawValue), .text(message.tenantID.rawValue)]
+            ).first
+            var conversation = try StoredRows.conversation(row)
+            conversation.updatedAt = max(conversation.updatedAt, message.createdAt)
+            return .started(
+                TurnStart(
+                    conversation: conversation, visitor: try visitorRow.map(StoredRows.visitor),
+                    customerMessageCount: try appended.customerMessages ?? (row.int("customer_messages") + 1)))
+        }
+    }
+
+    /// Merges a turn's changes into the conversation as stored now (see `TurnRepository.complete`).
+    private static let mergeConversationSQL = """
+        UPDATE conversations SET
+            tags = (SELECT COALESCE(json_agg(value ORDER BY value), '[]')::text FROM (
+                SELECT jsonb_array_elements_text(conversations.tags::jsonb) AS value
+                UNION SELECT jsonb_array_elements_text(?::jsonb)) AS merged),
+            bot_failures = ?, updated_at = ?, sentiment_trend = COALESCE(?, sentiment_trend), recent_questions = ?,
+            handoff = CASE WHEN state = 'bot' AND ? = 'queued' THEN ? ELSE handoff END,
+            state = CASE WHEN state = 'bot' THEN ? ELSE state END
+        WHERE id = ? AND tenant_id = ?
+        """
+
+    func complete(_ turn: TurnRecord, reply: Message?, conversation: Conversation) async throws {
+        let replyBinds = try reply.map(SQLValues.messageInsert)
+        let turnBinds = try SQLValues.turnInsert(turn)
+        let storedText = turn.storedText.map { text -> [SQLValue] in
+            [.text(text), .text(turn.messageID.rawValue), .text(turn.tenantID.rawValue)]
+        }
+        let mergeBinds: [SQLValue] = [
+            try SQLValues.json(conversation.tags.sorted()), .integer(conversation.botFailures),
+            SQLValues.date(conversation.updatedAt), try conversation.sentimentTrend.map(SQLValues.json) ?? .null,
+            try SQLValues.json(conversation.recentQuestions), .text(conversation.state.rawValue),
+            try conversation.handoff.map(SQLValues.json) ?? .null,
+            .text(conversation.state.rawValue), .text(conversation.id.rawValue), .text(conversation.tenantID.rawValue),
+        ]
+        try await database.transaction(scope: .tenant(turn.tenantID)) { transaction in
+            if let replyBinds {
+                try await transaction.query(SQLValues.messageInsertSQL, replyBinds)
+            }
+            try await transaction.query(SQLValues.turnInsertSQL, turnBinds)
+            if let storedText {
+                try await transaction.query("UPDATE messages SET text = ? WHERE id = ? AND tenant_id = ?", storedText)
+            }
+            try await transaction.query(Self.mergeConversationSQL, mergeBinds)
+        }
+    }
+
+    func get(message: MessageID, tenant: TenantID) async throws -> TurnRecord? {
+        try await database.query(
+            "SELECT * FROM turns WHERE message_id = ? AND tenant_id = ?",
+            [.text(message.rawValue), .text(tenant.rawValue)], scope: .tenant(tenant)
+        ).first.map(StoredRows.turn)
+    }
+
+    func list(conversation: ConversationID, tenant: TenantID) async throws -> [TurnRecord] {
+        try await database.query(
+            "SELECT * FROM turns WHERE tenant_id = ? AND conversation_id = ? ORDER BY created_at, message_id",
+            [.text(tenant.rawValue), .text(conversation.rawValue)], scope: .tenant(tenant)
+        ).map(StoredRows.turn)
+    }
+
+    func withRuleInput(tenant: TenantID, since: Date, limit: Int) async throws -> [TurnRecord] {
+        try await database.query(
+            """
+            SELECT * FROM turns WHERE tenant_id = ? AND created_at >= ? AND rule_input IS NOT NULL
+            ORDER BY created_at, message_id LIMIT ?
+            """,
+            [.text(tenant.rawValue), SQLValues.date(since), .integer(max(0, limit))], scope: .tenant(tenant)
+        ).map(StoredRows.turn)
+    }
+}

@@ -1,0 +1,51 @@
+import ParleyCore
+
+/// Users in PostgreSQL.
+struct PostgresUserRepository: UserRepository {
+    let database: PostgresDatabase
+
+    func create(_ user: User) async throws {
+        do {
+            try await database.query(
+                """
+                INSERT INTO users (id, tenant_id, email, name, role, password_hash, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    .text(user.id.rawValue), .text(user.tenantID.rawValue), .text(user.email.lowercased()),
+                    .text(user.name), .text(user.role.rawValue), .text(user.passwordHash),
+                    SQLValues.date(user.createdAt),
+                ], scope: .tenant(user.tenantID))
+        } catch StoreError.conflict {
+            throw StoreError.conflict("a user with this email exists")
+        }
+    }
+
+    func find(email: String) async throws -> User? {
+        let email = email.lowercased()
+        return try await database.query(
+            "SELECT * FROM users WHERE email = ?", [.text(email)], scope: .lookup(.userEmail, email)
+        ).first.map(StoredRows.user)
+    }
+
+    func get(_ id: UserID, tenant: TenantID) async throws -> User? {
+        try await database.query(
+            "SELECT * FROM users WHERE id = ? AND tenant_id = ?", [.text(id.rawValue), .text(tenant.rawValue)],
+            scope: .tenant(tenant)
+        ).first.map(StoredRows.user)
+    }
+
+    func list(tenant: TenantID) async throws -> [User] {
+        try await database.query(
+            "SELECT * FROM users WHERE tenant_id = ? ORDER BY created_at, id", [.text(tenant.rawValue)],
+            scope: .tenant(tenant)
+        ).map(StoredRows.user)
+    }
+
+    func delete(_ id: UserID, tenant: TenantID) async throws -> Bool {
+        !(try await database.query(
+            "DELETE FROM users WHERE id = ? AND tenant_id = ? RETURNING id",
+            [.text(id.rawValue), .text(tenant.rawValue)], scope: .tenant(tenant)
+        ).isEmpty)
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import ParleyCore
+
+/// Conversions between domain values and column values, shared by SQLite and PostgreSQL.
+enum SQLValues {
+    static func date(_ date: Date) -> SQLValue { .float(date.timeIntervalSince1970) }
+
+    static func optionalDate(_ date: Date?) -> SQLValue { date.map(Self.date) ?? .null }
+
+    static func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
+
+    static func json(_ value: some Encodable) throws -> SQLValue {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return .text(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    /// Inserts one message; `messageInsert` gives its values in order.
+    static let messageInsertSQL = """
+        INSERT INTO messages (id, tenant_id, conversation_id, role, text, client_message_id, in_reply_to, metadata,
+            created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// The values of `messageInsertSQL` for a message.
+    static func messageInsert(_ message: Message) throws -> [SQLValue] {
+        [
+            .text(message.id.rawValue), .text(message.tenantID.rawValue), .text(message.conversationID.rawValue),
+            .text(message.role.rawValue), .text(message.text), SQLValues.text(message.clientMessageID),
+            SQLValues.text(message.inReplyTo?.rawValue), try SQLValues.json(message.metadata),
+            SQLValues.date(message.createdAt),
+        ]
+    }
+
+    /// Inserts one turn record; `turnInsert` gives its values in order.
+    static let turnInsertSQL = """
+        INSERT INTO turns (message_id, tenant_id, conversation_id, decision, decided_by, reply_id, trace, created_at,
+            rule_input)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// The values of `turnInsertSQL` for a turn.
+    static func turnInsert(_ turn: TurnRecord) throws -> [SQLValue] {
+        [
+            .text(turn.messageID.rawValue), .text(turn.tenantID.rawValue), .text(turn.conversationID.rawValue),
+            .text(turn.decision), SQLValues.text(turn.decidedBy), SQLValues.text(turn.replyID?.rawValue),
+            try SQLValues.json(turn.trace), SQLValues.date(turn.createdAt),
+            try turn.ruleInput.map(SQLValues.json) ?? .null,
+        ]
+    }
+
+    /// Little-endian IEEE 754 single precision, the layout every supported platform uses natively.
+    static func bytes(of vector: [Float]) -> [UInt8] {
+        vector.withUnsafeBytes { Array($0) }
+    }
+
+    static func floats(_ bytes: [UInt8]) -> [Float] {
+        var vector = [Float](repeating: 0, count: bytes.count / MemoryLayout<Float>.size)
+        vector.withUnsafeMutableBytes { target in
+            bytes.withUnsafeBytes { source in
+                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[..<target.count]))
+            }
+        }
+        return vector
+    }
+}
+
+/// A column that is missing or of the wrong type: the schema and the code disagree.
+struct SQLColumnError: Error, CustomStringConvertible {
+    var column: String
+    var description: String { "column '\(column)' is missing or has an unexpected type" }
+}
+
+extension SQLRow {
+    func string(_ column: String) throws -> String {
+        guard let value = self.column(column)?.string else { throw SQLColumnError(column: column) }
+        return value
+    }
+
+    func optionalString(_ column: String) -> String? {
+        guard let data = self.column(column), !data.isNull else { return nil }
+        return data.string
+    }
+
+    func int(_ column: String) throws -> Int {
+        guard let value = self.column(column)?.integer else { throw SQLColumnError(column: column) }
+        return Int(value)
+    }
+
+    func date(_ column: String) throws -> Date {
+        guard let value = self.column(column)?.double else { throw SQLColumnError(column: column) }
+        return Date(timeIntervalSince1970: value)
+    }
+
+    func optionalDate(_ column: String) -> Date? {
+        guard let data = self.column(column), !data.isNull, let value = data.double else { return nil }
+        return Date(timeIntervalSince1970: value)
+    }
+
+    func json<T: Decodable>(_ column: String, as type: T.Type) throws -> T {
+        try JSONDecoder().decode(type, from: Data(try string(column).utf8))
+    }
+
+    func id<Entity>(_ column: String) throws -> Identifier<Entity> { Identifier(try string(column)) }
+
+    func optionalID<Entity>(_ column: String) -> Identifier<Entity>? {
+        optionalString(column).map { Identifier(rawValue: $0) }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import ParleyCore
+
+/// Domain values read from stored rows; SQLite and PostgreSQL store the same columns and share these readers.
+enum StoredRows {
+    static func apiKey(_ row: SQLRow) throws -> ApiKey {
+        guard let role = Role(rawValue: try row.string("role")) else { throw SQLColumnError(column: "role") }
+        return ApiKey(
+            id: try row.id("id"), tenantID: try row.id("tenant_id"), name: try row.string("name"),
+            prefix: try row.string("prefix"), role: role, createdAt: try row.date("created_at"),
+            revokedAt: row.optionalDate("revoked_at"))
+    }
+
+    static func chainVersion(_ row: SQLRow) throws -> ChainConfigVersion {
+        ChainConfigVersion(
+            version: try row.int("version"), config: try row.json("config", as: ChainConfig.self),
+            createdBy: row.optionalID("created_by"))
+    }
+
+    static func conversation(_ row: SQLRow) throws -> Conversation {
+        guard let state = ConversationState(rawValue: try row.string("state")) else {
+            throw SQLColumnError(column: "state")
+        }
+        return Conversation(
+            id: try row.id("id"), tenantID: try row.id("tenant_id"), visitorID: try row.id("visitor_id"),
+            state: state, tags: Set(try row.json("tags", as: [String].self)), botFailures: try row.int("bot_failures"),
+            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
+            sentimentTrend: row.optionalString("sentiment_trend") == nil
+                ? nil : try row.json("sentiment_trend", as: SentimentTrendState.self),
+            handoff: row.optionalString("handoff") == nil ? nil : try row.json("handoff", as: Handoff.self),
+            assignedAgent: row.optionalID("assigned_agent"),
+            recentQuestions: try row.json("recent_questions", as: [String].self))
+    }
+
+    static func domain(_ row: SQLRow) throws -> WebsiteDomain {
+        WebsiteDomain(
+            id: try row.id("id"), tenantID: try row.id("tenant_id"), host: try row.string("host"),
+            verificationToken: try row.string("verification_token"), verifiedAt: row.optionalDate("verified_at"),
+            createdAt: try row.date("created_at"))
+    }
+
+    static func ingestionJob(_ row: SQLRow) throws -> IngestionJob {
+        guard let status = IngestionJob.Status(rawValue: try row.string("status")) else {
+            throw SQLColumnError(column: "status")
+        }
+        var job = IngestionJob(
+            id: try row.id("id"), tenantID: try row.id("tenant_id"), filename: row.column("filename")?.string,
+            title: row.column("title")?.string, sourceKey: row.column("source_key")?.string,
+            url: row.column("url")?.string, createdAt: try row.date("created_at"))
+        job.status = status
+        job.progress = row.column("progress")?.double ?? 0
+        job.error = row.column("error")?.string
+        job.documents = try row.int("documents")
+        job.updatedAt = try row.date("updated_at")
+        return job
+    }
+
+    static func document(_ row: SQLRow) throws -> KnowledgeDocument {
+        KnowledgeDocument(
+            id: try row.id("id"), tenantID: try row.id("tenant_id"), kind: try row.string("kind"),
+            sourceKey: try row.string("source_key"), title: try row.string("title"), url: row.optionalString("url"),
+            contentHash: try row.string("content_hash"), version: try row.int("version"),
+            chunkCount: try row.int("chunk_count"), embeddingModel: row.optionalString("embedding_model"),
+            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
+    }
+
+    static func chunk(_ row: SQLRow) throws -> KnowledgeChunk {
+        var embedding: [Float]?
+        if case .blob(let bytes) = row.column("embedding") { embedding = SQLValues.floats(bytes) }
+        return KnowledgeChunk(
+            id: try row.string("id"), tenantID: try row.id("tenant_id"), documentID: try row.id("document_id"),
+            position: try row.int("position"), title: try row.string("title"),
+            headingPath: try row.json("heading_path", as: [String].self), url: row.optionalString("url"),
+            text: try row.string("text"), embedding: embedding)
+    }
+
+    static func message(_ row: SQLRow) throws -> Message {
+        guard let role = MessageRole(rawValue: try row.string("role")) else { throw SQLColumnError(column: "role") }
+        return Message(
+            id: try row.id("id"), tenantID: try row.id("tenant_id"), conversationID: try row.id("conversation_id"),
+            role: role, text: try row.string("text"), clientMessageID: row.optionalString("client_message_id"),
+            inReplyTo: row.optionalID("in_reply_to"), metadata: try row.json("metadata", as: [String: JSONValue].self),
+            createdAt: try row.date("created_at"))
+    }
+
+    static func ruleVersion(_ row: SQLRow) throws -> RuleVersion {
+        RuleVersion(
+            tenantID: try row.id("tenant_id"), name: try row.string("name"), version: try row.int("version"),
+            source: try row.string("source"), fixtures: row.optionalString("fixtures"),
+            createdBy: row.optionalID("created_by"), createdAt: try row.date("created_at"))
+    }
+
+    static func tenant(_ row: SQLRow) throws -> Tenant {
+        Tenant(
+            id: try row.id("id"), name: try row.string("name"), widgetKey: try row.string("widget_key"),
+            fallbackText: try row.string("fallback_text"), createdAt: try row.date("created_at"),
+            plan: try row.json("plan", as: TenantPlan.self))
+    }
+
+    static func turn(_ row: SQLRow) throws -> TurnRecord {
+        TurnRecord(
+            tenantID: try row.id("tenant_id"), conversationID: try row.id("conversation_id"),
+            messageID: try row.id("message_id"), decision: try row.string("decision"),
+            decidedBy: row.optionalString("decided_by"), replyID: row.optionalID("reply_id"),
+            trace: try row.json("trace", as: [TraceEntry].self), createdAt: try row.date("created_at"),
+            ruleInput: row.optionalString("rule_input") == nil ? nil : try row.json("rule_input", as: JSONValue.self))
+    }
+
+    static func user(_ row: SQLRow) throws -> User {
+        guard let role = Role(rawValue: try row.string("role")) else { throw SQLColumnError(column: "role") }
+        return User(
+            id: try row.id("id"), tenantID: try row.id("tenant_id"), email: try row.string("email"),
+            name: try row.string("name"), role: role, passwordHash: try row.string("password_hash"),
+            createdAt: try row.date("created_at"))
+    }
+
+    static func visitor(_ row: SQLRow) throws -> Visitor {
+        Visitor(
+            id: try row.id("id"), tenantID: try row.id("tenant_id"),
+            attributes: try row.json("attributes", as: [String: JSONValue].self),
+            firstSeenAt: try row.date("first_seen_at"), lastSeenAt: try row.date("last_seen_at"),
+            visits: try row.int("visits"))
+    }
+
+    static func feedback(_ row: SQLRow) throws -> Feedback {
+        Feedback(
+            messageID: try row.id("message_id"), tenantID: try row.id("tenant_id"), rating: try row.int("rating"),
+            comment: row.optionalString("comment"), createdAt: try row.date("created_at"))
+    }
+}
