@@ -14,6 +14,16 @@ swift build --build-tests
 # on time; it runs on its own so that no other suite's work is on those threads when it measures.
 swift test --skip-build --skip PoolSensitiveTests
 swift test --skip-build --filter PoolSensitiveTests
+echo "== PostgreSQL: the store contract and the whole server suite again, on PostgreSQL 15 and on 16 with pgvector"
+scripts/postgres.sh install
+trap 'scripts/postgres.sh stop parley-test-15 || true; scripts/postgres.sh stop parley-test-16 || true' EXIT
+PG15_URL="$(scripts/postgres.sh start parley-test-15)"
+PG16_URL="$(scripts/postgres.sh start parley-test-16 --pgvector)"
+# A role that bypasses row-level security, which the store must refuse to run as.
+scripts/postgres.sh psql parley-test-15 -q -c "CREATE ROLE parley_bypass LOGIN PASSWORD 'bypass' BYPASSRLS" >/dev/null
+export PARLEY_TEST_BYPASSRLS_URL="${PG15_URL/parley:parley@/parley_bypass:bypass@}"
+PARLEY_TEST_DATABASE_URL="$PG15_URL" swift test --skip-build --skip PoolSensitiveTests
+PARLEY_TEST_DATABASE_URL="$PG16_URL" PARLEY_TEST_PGVECTOR=1 swift test --skip-build --skip PoolSensitiveTests
 echo "== browser tests (headless Chromium, a live parley serve on loopback)"
 scripts/install-browser-test-deps.sh
 PARLEY_BIN="$(swift build --show-bin-path)/parley" python3 -m pytest Tests/Browser -q -p no:cacheprovider

@@ -11,25 +11,26 @@ struct PostgresMigrator {
     let database: PostgresDatabase
     let logger: Logger
 
-    /// The advisory lock every Parley migrator takes, mixed with the schema name.
-    private static let lockSQL = "SELECT pg_advisory_lock(hashtext('parley.migrate.' || current_schema()))"
-    private static let unlockSQL = "SELECT pg_advisory_unlock(hashtext('parley.migrate.' || current_schema()))"
+    /// The advisory lock every Parley migrator takes, keyed on the schema name: taken before the schema exists.
+    private static let lockSQL = "SELECT pg_advisory_lock(hashtext('parley.migrate.' || ?))"
+    private static let unlockSQL = "SELECT pg_advisory_unlock(hashtext('parley.migrate.' || ?))"
 
     /// Applies pending migrations in order; returns the versions applied.
     func migrate(schema: String?) async throws -> [Int] {
         let logger = logger
         return try await database.withConnection { connection in
-            if let schema {
-                try await connection.query(
-                    PostgresDatabase.statement("CREATE SCHEMA IF NOT EXISTS \(schema)", []), logger: logger)
-            }
-            try await connection.query(PostgresDatabase.statement(Self.lockSQL, []), logger: logger)
+            let key: [SQLValue] = [.text(schema ?? "public")]
+            try await connection.query(PostgresDatabase.statement(Self.lockSQL, key), logger: logger)
             do {
+                if let schema {
+                    try await connection.query(
+                        PostgresDatabase.statement("CREATE SCHEMA IF NOT EXISTS \(schema)", []), logger: logger)
+                }
                 let applied = try await Self.apply(on: connection, logger: logger)
-                try await connection.query(PostgresDatabase.statement(Self.unlockSQL, []), logger: logger)
+                try await connection.query(PostgresDatabase.statement(Self.unlockSQL, key), logger: logger)
                 return applied
             } catch {
-                _ = try? await connection.query(PostgresDatabase.statement(Self.unlockSQL, []), logger: logger)
+                _ = try? await connection.query(PostgresDatabase.statement(Self.unlockSQL, key), logger: logger)
                 throw error
             }
         }

@@ -4,7 +4,7 @@ import ParleyCore
 /// The PostgreSQL store: several stateless replicas share one database, with row-level security on every
 /// tenant-owned table.
 public final class PostgresStore: ParleyStore {
-    private let database: PostgresDatabase
+    let database: PostgresDatabase
     private let configuration: PostgresConfiguration
     private let logger: Logger
 
