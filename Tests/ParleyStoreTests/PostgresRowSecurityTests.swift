@@ -63,7 +63,8 @@ struct PostgresRowSecurityTests {
     @Test("tenant A's setting reads only A's rows, even with no WHERE clause, and cannot write B's")
     func settingForOneTenant() async throws {
         let (store, a, b) = try await Self.populated()
-        for table in ["conversations", "messages", "domains", "api_keys", "users", "chain_configs", "knowledge_chunks"] {
+        for table in ["conversations", "messages", "domains", "api_keys", "users", "chain_configs", "knowledge_chunks"]
+        {
             let rows = try await store.database.query("SELECT DISTINCT tenant_id FROM \(table)", scope: .tenant(a.id))
             #expect(try rows.map { try $0.string("tenant_id") } == [a.id.rawValue], "\(table)")
         }
@@ -114,7 +115,9 @@ struct PostgresRowSecurityTests {
         let url = base + (base.contains("?") ? "&" : "?") + "schema=\(schema)"
         let stores = try await withThrowingTaskGroup(of: PostgresStore.self) { group in
             for _ in 0..<4 {
-                group.addTask { try await PostgresStore.open(PostgresConfiguration(url: url), logger: Logger(label: "m")) }
+                group.addTask {
+                    try await PostgresStore.open(PostgresConfiguration(url: url), logger: Logger(label: "m"))
+                }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }

@@ -4,8 +4,25 @@ import Foundation
 public struct IngestionJob: Sendable, Codable, Equatable {
     /// Where a job is.
     public enum Status: String, Sendable, Codable, CaseIterable {
-        case queued, extracting, embedding, ready, failed
+        /// Waiting for a worker, first or again after a transient failure (`nextAttemptAt` says when).
+        case queued
+        /// A worker is reading the file.
+        case extracting
+        /// A worker is embedding and storing the text.
+        case embedding
+        /// Done: its documents are in the knowledge base.
+        case ready
+        /// The file cannot be read (`error` says why); trying again would fail the same way.
+        case failed
+        /// Dead letter: every attempt met a transient failure or a worker that stopped mid-job.
+        case dead
+
+        /// Whether the job has ended, for good or ill.
+        public var isFinished: Bool { self == .ready || self == .failed || self == .dead }
     }
+
+    /// How many attempts a job gets before it becomes a dead letter.
+    public static let maxAttempts = 5
 
     public var id: IngestionJobID
     public var tenantID: TenantID
@@ -24,6 +41,10 @@ public struct IngestionJob: Sendable, Codable, Equatable {
     public var error: String?
     /// The documents stored (one, or one per FAQ row).
     public var documents: Int
+    /// Attempts started so far.
+    public var attempts: Int
+    /// When a queued job that failed before may run again.
+    public var nextAttemptAt: Date?
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -42,6 +63,8 @@ public struct IngestionJob: Sendable, Codable, Equatable {
         self.progress = 0
         self.error = nil
         self.documents = 0
+        self.attempts = 0
+        self.nextAttemptAt = nil
         self.createdAt = createdAt
         self.updatedAt = createdAt
     }

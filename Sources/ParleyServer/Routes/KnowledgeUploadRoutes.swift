@@ -98,6 +98,8 @@ enum KnowledgeUploadRoutes {
         var progress: Double
         var documents: Int
         var error: String?
+        var attempts: Int
+        var nextAttemptAt: Date?
         var createdAt: Date
         var updatedAt: Date
 
@@ -108,12 +110,15 @@ enum KnowledgeUploadRoutes {
             progress = (job.progress * 100).rounded() / 100
             documents = job.documents
             error = job.error
+            attempts = job.attempts
+            nextAttemptAt = job.nextAttemptAt
             createdAt = job.createdAt
             updatedAt = job.updatedAt
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, filename, status, progress, documents, error
+            case id, filename, status, progress, documents, error, attempts
+            case nextAttemptAt = "next_attempt_at"
             case createdAt = "created_at"
             case updatedAt = "updated_at"
         }

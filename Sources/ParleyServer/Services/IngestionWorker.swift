@@ -5,23 +5,38 @@ import ParleyCore
 import ParleyKnowledge
 import ParleyStore
 import ServiceLifecycle
+import Synchronization
 
 /// Reads queued files into the knowledge base, one at a time, recording each job's status and progress.
 ///
-/// Jobs live in the store with their file, so they survive a restart: on start, jobs a stopped worker left half
-/// done go back in the queue. The worker wakes when a job is queued, and looks once a second besides (another
-/// process may have queued one).
+/// Jobs live in the store with their file, so they survive a crash: a worker holds each job on a lease that it renews
+/// while it works, and a job whose lease runs out (its worker died mid-job, on this replica or another) is claimed
+/// again. A file that cannot be read fails at once; other failures (the database, a remote embedder) are retried
+/// with exponential backoff, and a job that fails every attempt becomes a dead letter. The worker wakes when a job is
+/// queued here, and looks once a second besides (another replica may have queued one).
 final class IngestionWorker: Service, Sendable {
     private let store: any ParleyStore
     private let ingestor: KnowledgeIngestor
     private let logger: Logger
     private let signal: AsyncStream<Void>.Continuation
     private let signals: AsyncStream<Void>
+    /// This worker's name on the leases it holds.
+    let name = "worker-" + UUID().uuidString.lowercased()
+    /// How long a lease lasts without renewal; the worker renews it every third of that.
+    let lease: TimeInterval
+    /// The delay before the first retry; each further retry waits twice as long, up to `maximumBackoff`.
+    let backoff: TimeInterval
+    private static let maximumBackoff: TimeInterval = 600
 
-    init(store: any ParleyStore, ingestor: KnowledgeIngestor, logger: Logger) {
+    init(
+        store: any ParleyStore, ingestor: KnowledgeIngestor, logger: Logger, lease: TimeInterval = 30,
+        backoff: TimeInterval = 5
+    ) {
         self.store = store
         self.ingestor = ingestor
         self.logger = logger
+        self.lease = lease
+        self.backoff = backoff
         (signals, signal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -31,13 +46,23 @@ final class IngestionWorker: Service, Sendable {
     }
 
     func run() async throws {
-        let requeued = try await store.ingestionJobs.requeueUnfinished()
-        if requeued > 0 { logger.notice("ingestion jobs resumed after a restart", metadata: ["jobs": "\(requeued)"]) }
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                while let (job, data) = try await self.store.ingestionJobs.claimNext() {
-                    await self.process(job, data)
-                    if Task.isCancelled { return }
+                do {
+                    while let (job, data) = try await self.store.ingestionJobs.claimNext(
+                        worker: self.name, lease: self.lease, now: Date())
+                    {
+                        if job.attempts > 1 {
+                            self.logger.notice(
+                                "ingestion job taken up again",
+                                metadata: ["job": "\(job.id)", "attempt": "\(job.attempts)"])
+                        }
+                        await self.process(job, data)
+                        if Task.isCancelled { return }
+                    }
+                } catch {
+                    // The database is away: keep the worker alive and look again shortly.
+                    self.logger.warning("ingestion queue unavailable", metadata: ["error": "\(error)"])
                 }
                 await self.nextSignal(within: .seconds(1))
             }
@@ -56,33 +81,100 @@ final class IngestionWorker: Service, Sendable {
         }
     }
 
+    /// Runs one job while a child task renews its lease; the work stops if the lease is lost.
     private func process(_ job: IngestionJob, _ data: Data) async {
+        let progress = JobProgress(status: .extracting, share: 0.05)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.renewLease(of: job, progress: progress) }
+            group.addTask { await self.work(job, data, progress: progress) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Renews the lease every third of its length with the latest progress, until cancelled or the lease is lost.
+    private func renewLease(of job: IngestionJob, progress: JobProgress) async {
+        while true {
+            do {
+                try await Task.sleep(for: .seconds(lease / 3))
+            } catch { return }
+            let (status, share) = progress.current
+            let held = try? await store.ingestionJobs.progress(
+                job.id, tenant: job.tenantID, worker: name, status: status, progress: share, lease: lease, now: Date())
+            if held == false {
+                logger.warning("ingestion job lease lost; another worker has it", metadata: ["job": "\(job.id)"])
+                return
+            }
+        }
+    }
+
+    private func work(_ job: IngestionJob, _ data: Data, progress: JobProgress) async {
         let jobs = store.ingestionJobs
+        let worker = name
+        let lease = lease
         do {
             let filename = job.filename
             let (_, extracted) = try await NIOThreadPool.singleton.runIfActive {
                 try DocumentExtractor.extract(data, filename: filename)
             }
-            try await jobs.update(
-                job.id, tenant: job.tenantID, status: .embedding, progress: 0.2, error: nil, documents: 0)
+            progress.set(.embedding, 0.2)
+            _ = try await jobs.progress(
+                job.id, tenant: job.tenantID, worker: worker, status: .embedding, progress: 0.2, lease: lease,
+                now: Date())
             let outcome = try await ingestor.ingest(
                 extracted, filename: job.filename, title: job.title, sourceKey: job.sourceKey, url: job.url,
                 tenant: job.tenantID
             ) { share in
-                try? await jobs.update(
-                    job.id, tenant: job.tenantID, status: .embedding, progress: 0.2 + 0.8 * share * 0.99, error: nil,
-                    documents: 0)
+                let value = 0.2 + 0.8 * share * 0.99
+                progress.set(.embedding, value)
+                _ = try? await jobs.progress(
+                    job.id, tenant: job.tenantID, worker: worker, status: .embedding, progress: value, lease: lease,
+                    now: Date())
             }
-            try await jobs.update(
-                job.id, tenant: job.tenantID, status: .ready, progress: 1, error: nil, documents: outcome.results.count)
+            _ = try await jobs.finish(
+                job.id, tenant: job.tenantID, worker: worker, status: .ready, error: nil,
+                documents: outcome.results.count, now: Date())
         } catch {
-            if Task.isCancelled { return }  // shutting down: the job is requeued at the next start
-            let reason =
-                (error as? ExtractionError)?.description ?? (error as? IngestionError)?.description
-                ?? "the file could not be stored"
-            logger.warning("ingestion job failed", metadata: ["job": "\(job.id)", "reason": "\(reason)"])
-            try? await jobs.update(
-                job.id, tenant: job.tenantID, status: .failed, progress: 1, error: reason, documents: 0)
+            if Task.isCancelled { return }  // shutting down or lease lost: the lease runs out and the job is retried
+            await fail(job, error)
         }
+    }
+
+    /// Fails a job for good when its file is at fault, or queues it again after a backoff.
+    private func fail(_ job: IngestionJob, _ error: any Error) async {
+        let jobs = store.ingestionJobs
+        if let reason = (error as? ExtractionError)?.description ?? (error as? IngestionError)?.description {
+            logger.warning("ingestion job failed", metadata: ["job": "\(job.id)", "reason": "\(reason)"])
+            _ = try? await jobs.finish(
+                job.id, tenant: job.tenantID, worker: name, status: .failed, error: reason, documents: 0, now: Date())
+            return
+        }
+        let delay = min(backoff * pow(2, Double(max(0, job.attempts - 1))), Self.maximumBackoff)
+        let jittered = delay * Double.random(in: 0.8...1.2)
+        let status = try? await jobs.retry(
+            job.id, tenant: job.tenantID, worker: name,
+            error: "attempt \(job.attempts) failed: the knowledge base could not be updated; retrying",
+            runAfter: Date().addingTimeInterval(jittered), now: Date())
+        logger.warning(
+            "ingestion job attempt failed",
+            metadata: [
+                "job": "\(job.id)", "attempt": "\(job.attempts)", "status": "\(status?.rawValue ?? "lease lost")",
+                "error": "\(String(reflecting: type(of: error)))",
+            ])
+    }
+}
+
+/// The latest status and progress of a running job, shared by its work and its lease renewals.
+private final class JobProgress: Sendable {
+    private let state: Mutex<(IngestionJob.Status, Double)>
+
+    init(status: IngestionJob.Status, share: Double) {
+        state = Mutex((status, share))
+    }
+
+    var current: (IngestionJob.Status, Double) { state.withLock { $0 } }
+
+    func set(_ status: IngestionJob.Status, _ share: Double) {
+        state.withLock { $0 = (status, share) }
     }
 }

@@ -1,86 +1,86 @@
 import Foundation
 import ParleyCore
 
-/// Ingestion jobs in PostgreSQL; the file is a blob in the job's row until the job ends.
+/// Ingestion jobs in PostgreSQL: a queue that several replicas' workers share. A claim locks the row it takes and
+/// skips rows other workers are claiming (`FOR UPDATE SKIP LOCKED`), so workers never wait on each other.
 struct PostgresIngestionJobRepository: IngestionJobRepository {
     let database: PostgresDatabase
 
     func enqueue(_ job: IngestionJob, data: Data) async throws {
         try await database.query(
-            """
-            INSERT INTO ingestion_jobs (id, tenant_id, filename, title, source_key, url, status, progress, error,
-                documents, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL, 0, ?, ?, ?)
-            """,
-            [
-                .text(job.id.rawValue), .text(job.tenantID.rawValue), SQLValues.text(job.filename),
-                SQLValues.text(job.title), SQLValues.text(job.sourceKey), SQLValues.text(job.url),
-                .text(job.status.rawValue), .blob(Array(data)), SQLValues.date(job.createdAt),
-                SQLValues.date(job.updatedAt),
-            ], scope: .tenant(job.tenantID))
+            SQLValues.ingestionJobInsertSQL, SQLValues.ingestionJobInsert(job, data: data), scope: .tenant(job.tenantID)
+        )
     }
 
     func get(_ id: IngestionJobID, tenant: TenantID) async throws -> IngestionJob? {
         try await database.query(
-            "SELECT \(Self.columns) FROM ingestion_jobs WHERE id = ? AND tenant_id = ?",
+            "SELECT \(JobQueueStatements.columns) FROM ingestion_jobs WHERE id = ? AND tenant_id = ?",
             [.text(id.rawValue), .text(tenant.rawValue)], scope: .tenant(tenant)
         ).first.map(StoredRows.ingestionJob)
     }
 
     func list(tenant: TenantID, limit: Int) async throws -> [IngestionJob] {
         try await database.query(
-            "SELECT \(Self.columns) FROM ingestion_jobs WHERE tenant_id = ? ORDER BY created_at DESC, id LIMIT ?",
+            """
+            SELECT \(JobQueueStatements.columns) FROM ingestion_jobs WHERE tenant_id = ?
+            ORDER BY created_at DESC, id LIMIT ?
+            """,
             [.text(tenant.rawValue), .integer(limit)], scope: .tenant(tenant)
         ).map(StoredRows.ingestionJob)
     }
 
-    func claimNext() async throws -> (job: IngestionJob, data: Data)? {
-        let now = SQLValues.date(Date())
+    func claimNext(worker: String, lease: TimeInterval, now: Date) async throws -> (job: IngestionJob, data: Data)? {
+        let time = SQLValues.date(now)
         let row = try await database.transaction(scope: .jobWorker) { transaction -> SQLRow? in
+            try await transaction.query(JobQueueStatements.buryAbandoned, [.blob([]), time, time])
             guard
                 let next = try await transaction.query(
-                    """
-                    SELECT id FROM ingestion_jobs WHERE status = 'queued' ORDER BY created_at, id LIMIT 1
-                    FOR UPDATE SKIP LOCKED
-                    """
-                ).first?.column("id")
+                    JobQueueStatements.next(lockingClause: "FOR UPDATE SKIP LOCKED"), [time, time]
+                ).first
             else { return nil }
             return try await transaction.query(
-                """
-                UPDATE ingestion_jobs SET status = 'extracting', progress = 0.05, updated_at = ? WHERE id = ?
-                RETURNING \(Self.columns), data
-                """, [now, next]
+                JobQueueStatements.claim,
+                [.text(worker), SQLValues.date(now + lease), time, next.column("id") ?? .null]
             ).first
         }
-        guard let row else { return nil }
-        guard case .blob(let bytes) = row.column("data") else { throw SQLColumnError(column: "data") }
-        return (try StoredRows.ingestionJob(row), Data(bytes))
+        return try row.map(StoredRows.claimedJob)
     }
 
-    func update(
-        _ id: IngestionJobID, tenant: TenantID, status: IngestionJob.Status, progress: Double, error: String?,
-        documents: Int
-    ) async throws {
-        let finished = status == .ready || status == .failed
-        try await database.query(
-            """
-            UPDATE ingestion_jobs SET status = ?, progress = ?, error = ?, documents = ?, updated_at = ?
-            \(finished ? ", data = ''::bytea" : "") WHERE id = ? AND tenant_id = ?
-            """,
+    func progress(
+        _ id: IngestionJobID, tenant: TenantID, worker: String, status: IngestionJob.Status, progress: Double,
+        lease: TimeInterval, now: Date
+    ) async throws -> Bool {
+        !(try await database.query(
+            JobQueueStatements.progress,
             [
-                .text(status.rawValue), .float(min(max(progress, 0), 1)), SQLValues.text(error),
-                .integer(documents), SQLValues.date(Date()), .text(id.rawValue), .text(tenant.rawValue),
-            ], scope: .tenant(tenant))
+                .text(status.rawValue), .float(min(max(progress, 0), 1)), SQLValues.date(now + lease),
+                SQLValues.date(now), .text(id.rawValue), .text(tenant.rawValue), .text(worker),
+            ], scope: .tenant(tenant)
+        ).isEmpty)
     }
 
-    func requeueUnfinished() async throws -> Int {
+    func finish(
+        _ id: IngestionJobID, tenant: TenantID, worker: String, status: IngestionJob.Status, error: String?,
+        documents: Int, now: Date
+    ) async throws -> Bool {
+        !(try await database.query(
+            JobQueueStatements.finish,
+            [
+                .text(status.rawValue), SQLValues.text(error), .integer(documents), .blob([]), SQLValues.date(now),
+                .text(id.rawValue), .text(tenant.rawValue), .text(worker),
+            ], scope: .tenant(tenant)
+        ).isEmpty)
+    }
+
+    func retry(
+        _ id: IngestionJobID, tenant: TenantID, worker: String, error: String, runAfter: Date, now: Date
+    ) async throws -> IngestionJob.Status? {
         try await database.query(
-            """
-            UPDATE ingestion_jobs SET status = 'queued', progress = 0, updated_at = ?
-            WHERE status IN ('extracting', 'embedding') RETURNING id
-            """, [SQLValues.date(Date())], scope: .jobWorker
-        ).count
+            JobQueueStatements.retry,
+            [
+                .text(error), SQLValues.date(runAfter), .blob([]), SQLValues.date(now), .text(id.rawValue),
+                .text(tenant.rawValue), .text(worker),
+            ], scope: .tenant(tenant)
+        ).first.flatMap { $0.column("status")?.string }.flatMap(IngestionJob.Status.init(rawValue:))
     }
-
-    static let columns =
-        "id, tenant_id, filename, title, source_key, url, status, progress, error, documents, created_at, updated_at"
 }

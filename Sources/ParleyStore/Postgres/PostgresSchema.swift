@@ -221,9 +221,11 @@ enum PostgresSchema {
             id text PRIMARY KEY, tenant_id text NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, filename text,
             title text, source_key text, url text, status text NOT NULL, progress double precision NOT NULL,
             error text, documents bigint NOT NULL, data bytea NOT NULL, created_at double precision NOT NULL,
-            updated_at double precision NOT NULL)
+            updated_at double precision NOT NULL, attempts bigint NOT NULL DEFAULT 0,
+            max_attempts bigint NOT NULL DEFAULT 5, run_after double precision NOT NULL DEFAULT 0, lease_owner text,
+            lease_expires_at double precision)
         """,
-        "CREATE INDEX ingestion_jobs_queue ON ingestion_jobs(status, created_at)",
+        "CREATE INDEX ingestion_jobs_queue ON ingestion_jobs(status, run_after)",
         "CREATE INDEX ingestion_jobs_tenant ON ingestion_jobs(tenant_id, created_at DESC)",
     ]
 

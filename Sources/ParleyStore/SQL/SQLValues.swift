@@ -49,6 +49,22 @@ enum SQLValues {
         ]
     }
 
+    /// Queues one ingestion job; `ingestionJobInsert` gives its values in order.
+    static let ingestionJobInsertSQL = """
+        INSERT INTO ingestion_jobs (id, tenant_id, filename, title, source_key, url, status, progress, error,
+            documents, data, created_at, updated_at, attempts, max_attempts, run_after)
+        VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, NULL, 0, ?, ?, ?, 0, ?, ?)
+        """
+
+    /// The values of `ingestionJobInsertSQL` for a job and its file.
+    static func ingestionJobInsert(_ job: IngestionJob, data: Data) -> [SQLValue] {
+        [
+            .text(job.id.rawValue), .text(job.tenantID.rawValue), text(job.filename), text(job.title),
+            text(job.sourceKey), text(job.url), .blob(Array(data)), date(job.createdAt), date(job.updatedAt),
+            .integer(IngestionJob.maxAttempts), date(job.createdAt),
+        ]
+    }
+
     /// Little-endian IEEE 754 single precision, the layout every supported platform uses natively.
     static func bytes(of vector: [Float]) -> [UInt8] {
         vector.withUnsafeBytes { Array($0) }

@@ -51,6 +51,8 @@ enum StoredRows {
         job.progress = row.column("progress")?.double ?? 0
         job.error = row.column("error")?.string
         job.documents = try row.int("documents")
+        job.attempts = row.column("attempts")?.integer ?? 0
+        if job.status == .queued, job.attempts > 0 { job.nextAttemptAt = row.optionalDate("run_after") }
         job.updatedAt = try row.date("updated_at")
         return job
     }
@@ -126,5 +128,11 @@ enum StoredRows {
         Feedback(
             messageID: try row.id("message_id"), tenantID: try row.id("tenant_id"), rating: try row.int("rating"),
             comment: row.optionalString("comment"), createdAt: try row.date("created_at"))
+    }
+
+    /// A job a worker claimed, and its file.
+    static func claimedJob(_ row: SQLRow) throws -> (job: IngestionJob, data: Data) {
+        guard case .blob(let bytes) = row.column("data") else { throw SQLColumnError(column: "data") }
+        return (try ingestionJob(row), Data(bytes))
     }
 }

@@ -107,6 +107,9 @@ final class SQLiteHandle {
                             statement, position, start, UInt64(chars.count), Self.transient, UInt8(SQLITE_UTF8))
                     }
                 }
+            case .blob(let bytes) where bytes.isEmpty:
+                // An empty array has no base address, and a blob bound from a null pointer is NULL, not empty.
+                status = sqlite_nio_sqlite3_bind_zeroblob64(statement, position, 0)
             case .blob(let bytes):
                 status = bytes.withUnsafeBytes { raw in
                     sqlite_nio_sqlite3_bind_blob64(

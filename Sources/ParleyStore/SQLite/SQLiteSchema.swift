@@ -262,5 +262,19 @@ enum SQLiteSchema {
                 "CREATE INDEX ingestion_jobs_tenant ON ingestion_jobs(tenant_id, created_at DESC)",
             ]
         ),
+        Migration(
+            version: 9, name: "ingestion queue: leases, retries, dead letters",
+            statements: [
+                "ALTER TABLE ingestion_jobs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE ingestion_jobs ADD COLUMN max_attempts INTEGER NOT NULL DEFAULT 5",
+                "ALTER TABLE ingestion_jobs ADD COLUMN run_after REAL NOT NULL DEFAULT 0",
+                "ALTER TABLE ingestion_jobs ADD COLUMN lease_owner TEXT",
+                "ALTER TABLE ingestion_jobs ADD COLUMN lease_expires_at REAL",
+                // Jobs a stopped worker left half done: their lease has run out, so the next claim takes them.
+                "UPDATE ingestion_jobs SET lease_expires_at = 0 WHERE status IN ('extracting', 'embedding')",
+                "DROP INDEX ingestion_jobs_queue",
+                "CREATE INDEX ingestion_jobs_queue ON ingestion_jobs(status, run_after)",
+            ]
+        ),
     ]
 }
