@@ -1,8 +1,10 @@
 import Foundation
 import ParleyCore
 
-/// Ingestion jobs in PostgreSQL: a queue that several replicas' workers share. A claim locks the row it takes and
-/// skips rows other workers are claiming (`FOR UPDATE SKIP LOCKED`), so workers never wait on each other.
+/// Ingestion jobs in PostgreSQL: a queue that several replicas' workers share.
+///
+/// A claim locks the row it takes and skips rows other workers are claiming (`FOR UPDATE SKIP LOCKED`), so workers
+/// never wait on each other.
 struct PostgresIngestionJobRepository: IngestionJobRepository {
     let database: PostgresDatabase
 

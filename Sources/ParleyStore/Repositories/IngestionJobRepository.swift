@@ -1,8 +1,9 @@
 import Foundation
 import ParleyCore
 
-/// Durable ingestion jobs: a queue in a table. The uploaded bytes wait in the job's row until a worker has read them
-/// into the knowledge base.
+/// Durable ingestion jobs: a queue in a table.
+///
+/// The uploaded bytes wait in the job's row until a worker has read them into the knowledge base.
 ///
 /// A worker claims a job with a lease and renews it while it works; a job whose lease runs out (its worker crashed or
 /// lost the database) is claimed again by any worker. Transient failures go back in the queue with exponential

@@ -7,7 +7,9 @@ enum JobQueueStatements {
         created_at, updated_at
         """
 
-    /// Dead-letters jobs whose lease ran out on their last attempt. Binds: empty file, now, now.
+    /// Dead-letters jobs whose lease ran out on their last attempt.
+    ///
+    /// Binds: empty file, now, now.
     static let buryAbandoned = """
         UPDATE ingestion_jobs SET status = 'dead', data = ?,
             error = COALESCE(error, 'the worker stopped during every attempt'), lease_owner = NULL,
@@ -15,7 +17,9 @@ enum JobQueueStatements {
         WHERE status IN ('extracting', 'embedding') AND lease_expires_at < ? AND attempts >= max_attempts
         """
 
-    /// The next job to claim. Binds: now, now.
+    /// The next job to claim.
+    ///
+    /// Binds: now, now.
     static func next(lockingClause: String) -> String {
         """
         SELECT id FROM ingestion_jobs
@@ -25,27 +29,35 @@ enum JobQueueStatements {
         """
     }
 
-    /// Claims one job. Binds: worker, lease end, now, id.
+    /// Claims one job.
+    ///
+    /// Binds: worker, lease end, now, id.
     static let claim = """
         UPDATE ingestion_jobs SET status = 'extracting', progress = 0.05, attempts = attempts + 1, lease_owner = ?,
             lease_expires_at = ?, updated_at = ?
         WHERE id = ? RETURNING \(columns), data
         """
 
-    /// Progress and a longer lease. Binds: status, progress, lease end, now, id, tenant, worker.
+    /// Progress and a longer lease.
+    ///
+    /// Binds: status, progress, lease end, now, id, tenant, worker.
     static let progress = """
         UPDATE ingestion_jobs SET status = ?, progress = ?, lease_expires_at = ?, updated_at = ?
         WHERE id = ? AND tenant_id = ? AND lease_owner = ? AND status IN ('extracting', 'embedding') RETURNING id
         """
 
-    /// The end of a job. Binds: status, error, documents, empty file, now, id, tenant, worker.
+    /// The end of a job.
+    ///
+    /// Binds: status, error, documents, empty file, now, id, tenant, worker.
     static let finish = """
         UPDATE ingestion_jobs SET status = ?, progress = 1, error = ?, documents = ?, data = ?, lease_owner = NULL,
             lease_expires_at = NULL, updated_at = ?
         WHERE id = ? AND tenant_id = ? AND lease_owner = ? AND status IN ('extracting', 'embedding') RETURNING id
         """
 
-    /// Back to the queue, or dead. Binds: error, run after, empty file, now, id, tenant, worker.
+    /// Back to the queue, or dead.
+    ///
+    /// Binds: error, run after, empty file, now, id, tenant, worker.
     static let retry = """
         UPDATE ingestion_jobs SET status = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
             progress = 0, error = ?, run_after = ?,

@@ -1,8 +1,9 @@
 import Foundation
 import ParleyCore
 
-/// Ingestion jobs in SQLite; the file is a blob in the job's row until the job ends. The single writer makes each
-/// claim atomic.
+/// Ingestion jobs in SQLite, the file a blob in the job's row until the job ends.
+///
+/// The single writer makes each claim atomic.
 struct SQLiteIngestionJobRepository: IngestionJobRepository {
     let database: SQLiteDatabase
 
