@@ -58,13 +58,18 @@ public enum ParleyApp {
         await warmUp(registry, logger: logger)
         let knowledge = try KnowledgeServices.make(store: store, configuration: configuration, logger: logger)
         let answerers = TenantAnswerers(store: store, vault: ProviderKeyVault(secret: secret), logger: logger)
-        let events = ConversationEvents()
+        let shared = store.replicaChannel != nil
+        let events = ConversationEvents(sharedWithReplicas: shared)
+        let tenantCache = TenantCache(store: store)
+        let tenantChanges = TenantChanges(
+            chains: chains, rules: rules, intents: intents, tenants: tenantCache, answerers: answerers,
+            sharedWithReplicas: shared)
         let services = AppServices(
             configuration: configuration, store: store, chains: chains, rules: rules, intents: intents,
             proactive: ProactiveService(store: store, rules: rules, chains: chains),
             chat: ChatService(
                 store: store, chains: chains, rules: rules, intents: intents, inFlight: InFlightTurns(),
-                tenants: TenantCache(store: store), knowledge: knowledge.search, answerers: answerers, events: events),
+                tenants: tenantCache, knowledge: knowledge.search, answerers: answerers, events: events),
             knowledge: knowledge, answerers: answerers,
             tokens: tokens, keyVault: ProviderKeyVault(secret: secret),
             visitorIDs: SignedVisitorID(secret: secret), passwords: passwords,
@@ -72,6 +77,7 @@ public enum ParleyApp {
                 tokens: tokens, store: store, apiKeyLimiter: RateLimiter(limit: configuration.rateLimits.apiKey),
                 visitorLimiter: RateLimiter(limit: configuration.rateLimits.visitor)),
             widgetKeyLimiter: RateLimiter(limit: configuration.rateLimits.widgetKey), events: events,
+            tenantChanges: tenantChanges,
             ingestion: IngestionWorker(store: store, ingestor: knowledge.ingestor, logger: logger),
             resolver: try providedResolver ?? UDPDNSResolver(address: configuration.dnsServer), logger: logger)
 
@@ -147,6 +153,12 @@ public enum ParleyApp {
             logger: logger)
         // Shut down in reverse order: the server, then the ingestion worker, then the store it writes to.
         application.addServices(StoreService(store: store), services.ingestion)
+        if let channel = store.replicaChannel {
+            application.addServices(
+                ReplicaEventRelay(
+                    events: services.events, tenantChanges: services.tenantChanges, channel: channel, store: store,
+                    logger: logger))
+        }
         return Built(application: application, store: store, seed: seed)
     }
 }

@@ -101,7 +101,7 @@ enum AssistantRoutes {
             let problems = settings.problems()
             guard problems.isEmpty else { throw APIError.unprocessable(problems.joined(separator: "; ")) }
             try await services.store.assistants.save(settings, tenant: caller.tenantID)
-            await services.answerers.invalidate(tenant: caller.tenantID)
+            await services.tenantChanges.changed(caller.tenantID)
             context.logger.info(
                 "assistant settings replaced",
                 metadata: ["tenant": "\(caller.tenantID)", "providers": "\(settings.providers.count)"])

@@ -46,6 +46,7 @@ enum ChainRoutes {
             guard config.stages.count <= 64 else { throw APIError.unprocessable("a chain has at most 64 stages") }
             do {
                 let version = try await services.chains.activate(config, tenant: caller.tenantID, by: caller.userID)
+                services.tenantChanges.announce(caller.tenantID)
                 return try .json(Wire.ChainView(version))
             } catch let error as ChainValidationError {
                 var apiError = APIError(.unprocessableContent, "invalid_chain", error.description)
@@ -69,6 +70,7 @@ enum ChainRoutes {
             guard let version = try await services.chains.rollback(tenant: caller.tenantID) else {
                 throw APIError(.conflict, "no_previous_version", "there is no earlier chain version to restore")
             }
+            services.tenantChanges.announce(caller.tenantID)
             return try .json(Wire.ChainView(version))
         }
         api.on(

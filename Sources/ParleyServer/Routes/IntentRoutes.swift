@@ -85,6 +85,7 @@ enum IntentRoutes {
             let problems = set.problems()
             guard problems.isEmpty else { throw APIError.unprocessable(problems.joined(separator: "; ")) }
             let result = try await services.intents.replace(set, tenant: caller.tenantID)
+            services.tenantChanges.announce(caller.tenantID)
             return try .json(
                 ReplaceResponse(
                     version: result.version, intents: set.intents.count,

@@ -154,7 +154,7 @@ enum RuleRoutes {
             guard let version = body?.version ?? latest?.version,
                 try await services.store.rules.activate(name: name.rawValue, version: version, tenant: caller.tenantID)
             else { throw APIError.notFound("rule version") }
-            services.rules.changed(tenant: caller.tenantID)
+            await services.tenantChanges.changed(caller.tenantID)
             return try .json(try await status(name, tenant: caller.tenantID, services: services))
         }
         api.on(
@@ -167,7 +167,7 @@ enum RuleRoutes {
             guard try await services.store.rules.rollback(name: name.rawValue, tenant: caller.tenantID) != nil else {
                 throw APIError(.conflict, "no_previous_version", "there is nothing earlier to restore for this rule")
             }
-            services.rules.changed(tenant: caller.tenantID)
+            await services.tenantChanges.changed(caller.tenantID)
             return try .json(try await status(name, tenant: caller.tenantID, services: services))
         }
         api.on(
@@ -179,7 +179,7 @@ enum RuleRoutes {
             guard try await services.store.rules.deactivate(name: name.rawValue, tenant: caller.tenantID) else {
                 throw APIError.notFound("rule")
             }
-            services.rules.changed(tenant: caller.tenantID)
+            await services.tenantChanges.changed(caller.tenantID)
             return try .json(try await status(name, tenant: caller.tenantID, services: services))
         }
         api.on(
@@ -194,7 +194,7 @@ enum RuleRoutes {
             guard
                 try await services.store.rules.setShadow(name: name.rawValue, version: version, tenant: caller.tenantID)
             else { throw APIError.notFound("rule version") }
-            services.rules.changed(tenant: caller.tenantID)
+            await services.tenantChanges.changed(caller.tenantID)
             return try .json(try await status(name, tenant: caller.tenantID, services: services))
         }
         api.on(
@@ -204,7 +204,7 @@ enum RuleRoutes {
             let caller = try await services.authenticator.staff(request, minimum: .enterpriseAdmin)
             let name = try ruleName(context)
             _ = try await services.store.rules.setShadow(name: name.rawValue, version: nil, tenant: caller.tenantID)
-            services.rules.changed(tenant: caller.tenantID)
+            await services.tenantChanges.changed(caller.tenantID)
             return try .json(try await status(name, tenant: caller.tenantID, services: services))
         }
         api.on(

@@ -43,8 +43,7 @@ enum TenantRoutes {
             guard var tenant = try await services.store.tenants.get(id) else { throw APIError.notFound("tenant") }
             tenant.plan = plan
             guard try await services.store.tenants.update(tenant) else { throw APIError.notFound("tenant") }
-            services.chat.tenants.invalidate(id)
-            services.rules.changed(tenant: id)
+            await services.tenantChanges.changed(id)
             return try .json(Wire.TenantView(tenant))
         }
         api.on(.get, "/api/tenants", summary: "List tenants", tag: "tenants", access: .staff(.platformAdmin)) {

@@ -24,6 +24,8 @@ struct AppServices: Sendable {
     let widgetKeyLimiter: RateLimiter
     /// Live events of conversations, for widgets and agents watching them.
     let events: ConversationEvents
+    /// Forgets cached tenant settings here and on the other replicas when they change.
+    let tenantChanges: TenantChanges
     /// Reads queued knowledge files in the background.
     let ingestion: IngestionWorker
     let resolver: any TXTResolver

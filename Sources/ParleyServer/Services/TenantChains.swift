@@ -56,6 +56,11 @@ final class TenantChains: Sendable {
         return try await active(tenant: tenant).version
     }
 
+    /// Drops the tenant's cached chain: another replica changed its configuration.
+    func forget(tenant: TenantID) {
+        cache.withLock { $0[tenant] = nil }
+    }
+
     private func load(tenant: TenantID) async throws -> Active {
         guard let stored = try await store.chains.active(tenant: tenant) else {
             let config = registry.defaultConfig

@@ -36,6 +36,11 @@ final class TenantIntents: Sendable {
         }
     }
 
+    /// Drops the tenant's cached classifier: another replica changed its intents.
+    func forget(tenant: TenantID) {
+        cache.withLock { $0[tenant] = nil }
+    }
+
     /// Trains on a new set, stores it and swaps it in; returns the version and the training time.
     func replace(_ set: IntentSet, tenant: TenantID) async throws -> (version: Int, trainSeconds: Double) {
         let started = ContinuousClock.now

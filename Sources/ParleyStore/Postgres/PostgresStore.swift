@@ -3,7 +3,7 @@ import ParleyCore
 
 /// The PostgreSQL store: several stateless replicas share one database, with row-level security on every
 /// tenant-owned table.
-public final class PostgresStore: ParleyStore {
+public final class PostgresStore: ParleyStore, ReplicaChannelProviding {
     let database: PostgresDatabase
     private let configuration: PostgresConfiguration
     private let logger: Logger
@@ -27,6 +27,7 @@ public final class PostgresStore: ParleyStore {
     public let attachments: any AttachmentRepository
     public let ingestionJobs: any IngestionJobRepository
     public let usage: any UsageRepository
+    public let channel: any ReplicaChannel
 
     /// The database role may bypass row-level security (a superuser or a `BYPASSRLS` role): tenant isolation would
     /// rest on the application's filters alone, so Parley refuses it.
@@ -79,6 +80,7 @@ public final class PostgresStore: ParleyStore {
         attachments = PostgresAttachmentRepository(database: database)
         ingestionJobs = PostgresIngestionJobRepository(database: database)
         usage = PostgresUsageRepository(database: database)
+        channel = PostgresReplicaChannel(database: database, schema: configuration.schema)
     }
 
     @discardableResult

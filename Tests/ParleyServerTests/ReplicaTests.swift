@@ -1,0 +1,84 @@
+import Foundation
+import Logging
+import Testing
+
+@testable import ParleyServer
+
+/// Two `parley` servers on one PostgreSQL database, as replicas behind a load balancer: what happens on one reaches
+/// the people connected to the other, and settings changed on one take effect on the other.
+@Suite(
+    "Two replicas on one database",
+    .enabled(if: ProcessInfo.processInfo.environment["PARLEY_TEST_DATABASE_URL"] != nil))
+struct ReplicaTests {
+    /// Runs `body` with two live servers on the same database: the harness's, and a second replica.
+    static func withTwoReplicas(_ body: @escaping @Sendable (Harness, Harness) async throws -> Void) async throws {
+        let configuration = Harness.configuration()
+        try await Harness.run(configuration) { first in
+            var second = configuration
+            second.dataDirectory += "-replica"
+            var logger = Logger(label: "parley-replica")
+            logger.logLevel = .warning
+            let built = try await ParleyApp.build(configuration: second, logger: logger)
+            try await built.application.test(.live) { client in
+                try await body(first, Harness(client: client, seed: first.seed, store: built.store))
+            }
+            try? await built.store.close()
+        }
+    }
+
+    @Test("an agent on one replica and a visitor on the other see each other's messages at once")
+    func liveAcrossReplicas() async throws {
+        try await Self.withTwoReplicas { visitorSide, agentSide in
+            let admin = try await agentSide.demoAdmin()
+            let visitor = try await visitorSide.session()
+            try await LiveChannelTests.withSocket(visitorSide, token: visitor.token) { send, frames in
+                try await send(["type": "resync", "conversation_id": visitor.conversation, "after": NSNull()])
+                _ = try await LiveChannelTests.frame(in: frames) { $0["type"].string == "history" }
+                let base = "/api/agent/conversations/\(visitor.conversation)"
+                #expect(try await agentSide.call(.post, "\(base)/claim", token: admin).status == .ok)
+                let joined = try await LiveChannelTests.frame(in: frames) { $0["type"].string == "state" }
+                #expect(joined["state"].string == "human")
+                let sent = try await agentSide.call(
+                    .post, "\(base)/messages", json: ["text": "Hi from B"], token: admin)
+                let answered = ContinuousClock.now
+                var arrived: ContinuousClock.Instant?
+                while ContinuousClock.now - answered < .seconds(2) {
+                    if frames.all.contains(where: { $0["message"]["message_id"].string == sent["message_id"].string }) {
+                        arrived = ContinuousClock.now
+                        break
+                    }
+                    try await Task.sleep(for: .milliseconds(2))
+                }
+                let delay = try #require(arrived) - answered
+                #expect(delay < .milliseconds(200), "the agent's message took \(delay) to reach the other replica")
+            }
+            // The visitor's message, sent to the first replica, is in the second's history at once.
+            _ = try await visitorSide.say("thanks!", token: visitor.token, conversation: visitor.conversation)
+            let detail = try await agentSide.call(.get, "/api/conversations/\(visitor.conversation)", token: admin)
+            #expect(detail["messages"].array.contains { $0["text"].string == "thanks!" })
+        }
+    }
+
+    @Test("a rule activated on one replica takes effect on the other at the next turn")
+    func ruleAcrossReplicas() async throws {
+        try await Self.withTwoReplicas { serving, configuring in
+            let admin = try await configuring.demoAdmin()
+            let visitor = try await serving.session()
+            // The serving replica reads (and caches) the tenant's rules before the change.
+            let before = try await serving.say("ping", token: visitor.token, conversation: visitor.conversation)
+            #expect(before["reply"]["text"].string != "pong from B")
+            let stored = try await configuring.call(
+                .put, "/api/rules/pinger", json: ["source": RulesAPITests.replying("pong from B")], token: admin)
+            #expect(stored.status == .ok || stored.status == .created)
+            #expect(try await configuring.call(.post, "/api/rules/pinger/activate", token: admin).status == .ok)
+            var reply: String?
+            for _ in 0..<20 {
+                reply = try await serving.say("ping", token: visitor.token, conversation: visitor.conversation)[
+                    "reply"]["text"].string
+                if reply == "pong from B" { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(reply == "pong from B")
+        }
+    }
+}
