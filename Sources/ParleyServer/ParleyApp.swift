@@ -78,7 +78,8 @@ public enum ParleyApp {
                 visitorLimiter: RateLimiter(limit: configuration.rateLimits.visitor)),
             widgetKeyLimiter: RateLimiter(limit: configuration.rateLimits.widgetKey), events: events,
             tenantChanges: tenantChanges,
-            ingestion: IngestionWorker(store: store, ingestor: knowledge.ingestor, logger: logger),
+            ingestion: IngestionWorker(
+                store: store, ingestor: knowledge.ingestor, logger: logger, lease: configuration.jobLeaseSeconds),
             resolver: try providedResolver ?? UDPDNSResolver(address: configuration.dnsServer), logger: logger)
 
         var seed: SeedSummary?

@@ -43,6 +43,9 @@ public protocol ParleyStore: Sendable {
     /// Model token usage, for billing.
     var usage: any UsageRepository { get }
 
+    /// The database behind the store: `sqlite` or `postgresql`.
+    var backend: String { get }
+
     /// Brings the schema to the latest version; returns the versions applied.
     @discardableResult
     func migrate() async throws -> [Int]

@@ -63,6 +63,10 @@ public struct ServerConfiguration: Sendable {
         }
     }
 
+    /// How long a worker's lease on a job lasts without renewal: after a crash, its jobs wait this long before another
+    /// worker takes them up.
+    public var jobLeaseSeconds: Double = 30
+
     /// Makes the default configuration.
     public init() {}
 
@@ -95,6 +99,19 @@ public struct ServerConfiguration: Sendable {
                 throw ConfigurationError("PARLEY_SQLITE_SYNCHRONOUS must be 'normal' or 'full', got '\(durability)'")
             }
             configuration.sqliteDurability = value
+        }
+        if let lease = environment["PARLEY_JOB_LEASE_SECONDS"], !lease.isEmpty {
+            guard let value = Double(lease), (1...3_600).contains(value) else {
+                throw ConfigurationError("PARLEY_JOB_LEASE_SECONDS must be a number of seconds from 1 to 3600")
+            }
+            configuration.jobLeaseSeconds = value
+        }
+        if let limits = environment["PARLEY_RATE_LIMITS"], !limits.isEmpty {
+            // Load tests and reliability tests drive many messages from one address; production keeps the defaults.
+            guard limits == "unlimited" else {
+                throw ConfigurationError("PARLEY_RATE_LIMITS can only be 'unlimited' (for load tests), got '\(limits)'")
+            }
+            configuration.rateLimits = .unlimited
         }
         configuration.publicURLOverride = environment["PARLEY_PUBLIC_URL"] ?? ""
         configuration.embeddingModelDirectory = environment["PARLEY_EMBED_MODEL"] ?? ""

@@ -19,10 +19,14 @@ enum HealthRoutes {
         ) { _, context in
             do {
                 try await services.store.ping()
-                return try .json(Status(status: "ok", database: "sqlite", search: services.knowledge.searchMode))
+                return try .json(
+                    Status(status: "ok", database: services.store.backend, search: services.knowledge.searchMode))
             } catch {
                 context.logger.warning("readiness check failed: database did not answer")
-                return try .json(Status(status: "unavailable", database: "sqlite"), status: .serviceUnavailable)
+                var response = try Response.json(
+                    Status(status: "unavailable", database: services.store.backend), status: .serviceUnavailable)
+                response.headers[.retryAfter] = "2"
+                return response
             }
         }
     }

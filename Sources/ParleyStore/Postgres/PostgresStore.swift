@@ -83,6 +83,8 @@ public final class PostgresStore: ParleyStore, ReplicaChannelProviding {
         channel = PostgresReplicaChannel(database: database, schema: configuration.schema)
     }
 
+    public var backend: String { "postgresql" }
+
     @discardableResult
     public func migrate() async throws -> [Int] {
         try await PostgresMigrator(database: database, logger: logger).migrate(schema: configuration.schema)

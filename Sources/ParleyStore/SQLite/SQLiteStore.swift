@@ -63,6 +63,8 @@ public final class SQLiteStore: ParleyStore {
         usage = SQLiteUsageRepository(database: database)
     }
 
+    public var backend: String { "sqlite" }
+
     @discardableResult
     public func migrate() async throws -> [Int] {
         try await SQLiteMigrator(database: database, logger: logger).migrate()
