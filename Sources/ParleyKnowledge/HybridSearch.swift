@@ -10,8 +10,9 @@ import ParleyStore
 /// CLINC150, it beats both retrievers alone (MAP 0.868 against semantic 0.853 and lexical 0.732; 0.890 against
 /// 0.873 and 0.778), where reciprocal rank fusion fell below semantic search on both, at any weight tried.
 ///
-/// Without an embedder it searches lexically only, and says so in each passage's `foundBy`. The vector index of a
-/// tenant is built from the stored embeddings on first use and rebuilt when the tenant's knowledge version moves.
+/// Without an embedder it searches lexically only, and says so in each passage's `foundBy`. Semantic search runs in
+/// the database when it indexes vectors itself (pgvector); otherwise the vector index of a tenant is built in process
+/// from the stored embeddings on first use and rebuilt when the tenant's knowledge version moves.
 public struct HybridSearch: KnowledgeSearching {
     private let store: any KnowledgeRepository
     private let embedder: (any EmbeddingProvider)?
@@ -50,23 +51,28 @@ public struct HybridSearch: KnowledgeSearching {
             }
         }
         var semantic: [(id: String, score: Float)] = []
-        var index: VectorIndex?
-        var queryVector: [Float] = []
+        var similarity: (String) -> Float? = { _ in nil }
         if mode != .lexical, let embedder, let vector = try await embedder.embed([query]).first {
-            let loaded = try await indexes.index(
-                tenant: tenant, model: embedder.model, dimensions: embedder.dimensions)
-            semantic = loaded.search(vector, k: Self.candidates)
-            index = loaded
-            queryVector = vector
+            if let found = try await store.nearest(
+                to: vector, model: embedder.model, tenant: tenant, limit: Self.candidates,
+                scoring: mode == .hybrid ? lexical.map(\.id) : [])
+            {
+                semantic = found.nearest
+                similarity = { found.similarities[$0] }
+            } else {
+                let index = try await indexes.index(
+                    tenant: tenant, model: embedder.model, dimensions: embedder.dimensions)
+                semantic = index.search(vector, k: Self.candidates)
+                similarity = { index.similarity(of: $0, to: vector) }
+            }
         }
         let fused: [(id: String, score: Double)] =
             switch mode {
             case .lexical: lexical
             case .semantic: semantic.map { ($0.id, Double($0.score)) }
             case .hybrid:
-                RankFusion.scores(lexical: lexical, semantic: semantic, lexicalWeight: lexicalWeight) { id in
-                    index?.similarity(of: id, to: queryVector)
-                }
+                RankFusion.scores(
+                    lexical: lexical, semantic: semantic, lexicalWeight: lexicalWeight, similarity: similarity)
             }
         let top = Array(fused.prefix(max(0, limit)))
         let missing = top.map(\.id).filter { chunks[$0] == nil }

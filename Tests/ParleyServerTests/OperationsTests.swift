@@ -11,7 +11,10 @@ struct OperationsTests {
             #expect(try await harness.call(.get, "/health/live")["status"].string == "ok")
             let ready = try await harness.call(.get, "/health/ready")
             #expect(ready["status"].string == "ok")
-            #expect(ready["database"].string == "sqlite")
+            let postgres = ProcessInfo.processInfo.environment["PARLEY_TEST_DATABASE_URL"] != nil
+            #expect(ready["database"].string == (postgres ? "postgresql" : "sqlite"))
+            let pgvector = ProcessInfo.processInfo.environment["PARLEY_TEST_PGVECTOR"] != nil
+            #expect(ready["vectors"].string == (pgvector ? "pgvector" : "in-process"))
         }
     }
 

@@ -102,4 +102,54 @@ struct KnowledgeContractTests {
         #expect(try await store.knowledge.chunks(chunks.map(\.id), tenant: tenant.id).isEmpty)
         try await store.close()
     }
+
+    @Test(
+        "a database vector index finds the nearest chunks of one tenant, as brute force does",
+        arguments: StoreFactory.allCases)
+    func databaseVectorSearch(factory: StoreFactory) async throws {
+        let store = try await factory.make()
+        let (a, b) = (Fixtures.tenant("a"), Fixtures.tenant("b"))
+        try await store.tenants.create(a)
+        try await store.tenants.create(b)
+        if ProcessInfo.processInfo.environment["PARLEY_TEST_PGVECTOR"] != nil, factory == .postgres {
+            #expect(store.knowledge.vectorSearch == "pgvector", "the pgvector server must search vectors itself")
+        }
+        // Random unit-ish vectors for A, and B's copies of the same vectors, which A must never see.
+        var generator = SystemRandomNumberGenerator()
+        let vectors = (0..<60).map { _ in (0..<8).map { _ in Float.random(in: -1...1, using: &generator) } }
+        for (tenant, key) in [(a, "a"), (b, "b")] {
+            let id = KnowledgeDocumentID.generate()
+            let document = KnowledgeDocument(
+                id: id, tenantID: tenant.id, kind: "text", sourceKey: key, title: "T", url: nil, contentHash: key,
+                version: 1, chunkCount: vectors.count, embeddingModel: "unit-model", createdAt: Date(),
+                updatedAt: Date())
+            let chunks = vectors.enumerated().map { position, vector in
+                KnowledgeChunk(
+                    id: "\(key)-\(position)", tenantID: tenant.id, documentID: id, position: position, title: "T",
+                    headingPath: [], url: nil, text: "chunk \(position)", embedding: vector)
+            }
+            _ = try await store.knowledge.store(document, chunks: chunks)
+        }
+        let query: [Float] = (0..<8).map { _ in Float.random(in: -1...1, using: &generator) }
+        func cosine(_ x: [Float], _ y: [Float]) -> Float {
+            let dot = zip(x, y).map(*).reduce(0, +)
+            return dot / (sqrt(x.map { $0 * $0 }.reduce(0, +)) * sqrt(y.map { $0 * $0 }.reduce(0, +)))
+        }
+        let expected = vectors.enumerated().map { ("a-\($0.offset)", cosine($0.element, query)) }
+            .sorted { $0.1 > $1.1 }
+        let result = try await store.knowledge.nearest(
+            to: query, model: "unit-model", tenant: a.id, limit: 5, scoring: ["a-0", "b-0"])
+        guard store.knowledge.vectorSearch == "pgvector" else {
+            #expect(result == nil, "a store without a vector index leaves semantic search to the process")
+            try await store.close()
+            return
+        }
+        let found = try #require(result)
+        // HNSW is approximate; on 60 vectors with a wide candidate list it finds the exact top five.
+        #expect(found.nearest.map(\.id) == expected.prefix(5).map(\.0))
+        for (hit, truth) in zip(found.nearest, expected) { #expect(abs(hit.score - truth.1) < 1e-4) }
+        #expect(found.similarities.keys.sorted() == ["a-0"], "B's chunk is not A's to score")
+        #expect(abs((found.similarities["a-0"] ?? 0) - cosine(vectors[0], query)) < 1e-4)
+        try await store.close()
+    }
 }

@@ -7,6 +7,8 @@ enum HealthRoutes {
         var database: String?
         /// `hybrid` (full-text and semantic) or `lexical` (no embedding model configured).
         var search: String?
+        /// Where semantic search runs: `pgvector` (in PostgreSQL) or `in-process`.
+        var vectors: String?
     }
 
     static func register(_ api: APIRouter, services: AppServices) {
@@ -20,7 +22,9 @@ enum HealthRoutes {
             do {
                 try await services.store.ping()
                 return try .json(
-                    Status(status: "ok", database: services.store.backend, search: services.knowledge.searchMode))
+                    Status(
+                        status: "ok", database: services.store.backend, search: services.knowledge.searchMode,
+                        vectors: services.store.knowledge.vectorSearch))
             } catch {
                 context.logger.warning("readiness check failed: database did not answer")
                 var response = try Response.json(

@@ -4,11 +4,20 @@ import ParleyCore
 /// Knowledge documents and chunks in PostgreSQL, searched through their `tsvector` column and its GIN index.
 struct PostgresKnowledgeRepository: KnowledgeRepository {
     let database: PostgresDatabase
+    let vectors: PostgresVectors
 
     func store(_ document: KnowledgeDocument, chunks: [KnowledgeChunk]) async throws -> KnowledgeStoreResult {
         let documentBinds = try Self.documentBinds(document)
-        let chunkBinds = try chunks.map(Self.chunkBinds)
+        let withVectors = vectors.enabled
+        let chunkBinds = try chunks.map { chunk in
+            try Self.chunkBinds(chunk)
+                + (withVectors ? [chunk.embedding.map { .text(PostgresVectors.literal($0)) } ?? .null] : [])
+        }
         let model = document.embeddingModel
+        if let model, let dimensions = chunks.first(where: { $0.embedding != nil })?.embedding?.count {
+            try await vectors.ensureIndex(model: model, dimensions: dimensions, database)
+        }
+        let insertChunk = withVectors ? Self.insertChunkWithVectorSQL : Self.insertChunkSQL
         return try await database.transaction(scope: .tenant(document.tenantID)) { transaction in
             try await transaction.lock("parley.knowledge.\(document.tenantID.rawValue)")
             let existing = try await transaction.query(
@@ -38,7 +47,7 @@ struct PostgresKnowledgeRepository: KnowledgeRepository {
             try await transaction.query(Self.insertDocumentSQL, binds)
             for var chunk in chunkBinds {
                 chunk[2] = .text(stored.id.rawValue)
-                try await transaction.query(Self.insertChunkSQL, chunk + [model.map { .text($0) } ?? .null])
+                try await transaction.query(insertChunk, chunk + [model.map { .text($0) } ?? .null])
             }
             try await Self.bumpVersion(tenant: document.tenantID, transaction)
             if let existing { return .replaced(stored, previousVersion: existing.version) }
@@ -108,6 +117,43 @@ struct PostgresKnowledgeRepository: KnowledgeRepository {
         }
     }
 
+    var vectorSearch: String { vectors.enabled ? "pgvector" : "in-process" }
+
+    func nearest(
+        to vector: [Float], model: String, tenant: TenantID, limit: Int, scoring: [String]
+    ) async throws -> VectorSearchResult? {
+        guard vectors.enabled, !vector.isEmpty else { return nil }
+        let dimensions = vector.count
+        try await vectors.ensureIndex(model: model, dimensions: dimensions, database)
+        let literal = SQLValue.text(PostgresVectors.literal(vector))
+        let typed = "(embedding_vector::vector(\(dimensions)))"
+        let efSearch = vectors.efSearch
+        return try await database.transaction(scope: .tenant(tenant)) { transaction in
+            try await transaction.query("SET LOCAL hnsw.ef_search = \(efSearch)")
+            let nearest = try await transaction.query(
+                """
+                SELECT id, 1 - (\(typed) <=> ?::vector(\(dimensions))) AS similarity FROM knowledge_chunks
+                WHERE tenant_id = ? AND embedding_model = ? AND embedding_vector IS NOT NULL
+                ORDER BY \(typed) <=> ?::vector(\(dimensions)) LIMIT ?
+                """, [literal, .text(tenant.rawValue), .text(model), literal, .integer(max(0, limit))]
+            ).map { (id: try $0.string("id"), score: Float($0.column("similarity")?.double ?? 0)) }
+            var similarities: [String: Float] = [:]
+            if !scoring.isEmpty {
+                let placeholders = Array(repeating: "?", count: scoring.count).joined(separator: ", ")
+                for row in try await transaction.query(
+                    """
+                    SELECT id, 1 - (\(typed) <=> ?::vector(\(dimensions))) AS similarity FROM knowledge_chunks
+                    WHERE tenant_id = ? AND embedding_model = ? AND embedding_vector IS NOT NULL
+                        AND id IN (\(placeholders))
+                    """, [literal, .text(tenant.rawValue), .text(model)] + scoring.map { .text($0) })
+                {
+                    similarities[try row.string("id")] = Float(row.column("similarity")?.double ?? 0)
+                }
+            }
+            return VectorSearchResult(nearest: nearest, similarities: similarities)
+        }
+    }
+
     func version(tenant: TenantID) async throws -> Int {
         try await database.query(
             "SELECT version FROM knowledge_versions WHERE tenant_id = ?", [.text(tenant.rawValue)],
@@ -152,6 +198,12 @@ struct PostgresKnowledgeRepository: KnowledgeRepository {
         INSERT INTO knowledge_chunks (id, tenant_id, document_id, position, title, heading_path, url, text,
             embedding, embedding_model)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    private static let insertChunkWithVectorSQL = """
+        INSERT INTO knowledge_chunks (id, tenant_id, document_id, position, title, heading_path, url, text,
+            embedding, embedding_vector, embedding_model)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::vector, ?)
         """
 
     private static func chunkBinds(_ chunk: KnowledgeChunk) throws -> [SQLValue] {

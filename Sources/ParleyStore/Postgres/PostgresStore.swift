@@ -5,6 +5,7 @@ import ParleyCore
 /// tenant-owned table.
 public final class PostgresStore: ParleyStore, ReplicaChannelProviding {
     let database: PostgresDatabase
+    private let vectors: PostgresVectors
     private let configuration: PostgresConfiguration
     private let logger: Logger
 
@@ -54,11 +55,15 @@ public final class PostgresStore: ParleyStore, ReplicaChannelProviding {
             await database.close()
             throw error
         }
-        return PostgresStore(database: database, configuration: configuration, logger: logger)
+        let vectors = await PostgresVectors.detect(database)
+        return PostgresStore(database: database, vectors: vectors, configuration: configuration, logger: logger)
     }
 
-    private init(database: PostgresDatabase, configuration: PostgresConfiguration, logger: Logger) {
+    private init(
+        database: PostgresDatabase, vectors: PostgresVectors, configuration: PostgresConfiguration, logger: Logger
+    ) {
         self.database = database
+        self.vectors = vectors
         self.configuration = configuration
         self.logger = logger
         tenants = PostgresTenantRepository(database: database)
@@ -74,7 +79,7 @@ public final class PostgresStore: ParleyStore, ReplicaChannelProviding {
         rules = PostgresRuleRepository(database: database)
         proactive = PostgresProactiveRepository(database: database)
         intents = PostgresIntentRepository(database: database)
-        knowledge = PostgresKnowledgeRepository(database: database)
+        knowledge = PostgresKnowledgeRepository(database: database, vectors: vectors)
         assistants = PostgresAssistantRepository(database: database)
         widgets = PostgresWidgetRepository(database: database)
         attachments = PostgresAttachmentRepository(database: database)
@@ -87,7 +92,10 @@ public final class PostgresStore: ParleyStore, ReplicaChannelProviding {
 
     @discardableResult
     public func migrate() async throws -> [Int] {
-        try await PostgresMigrator(database: database, logger: logger).migrate(schema: configuration.schema)
+        let applied = try await PostgresMigrator(database: database, logger: logger).migrate(
+            schema: configuration.schema)
+        try await vectors.prepare(database)
+        return applied
     }
 
     public func ping() async throws {

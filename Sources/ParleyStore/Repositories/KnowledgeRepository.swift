@@ -25,6 +25,26 @@ public struct StoredEmbedding: Sendable, Equatable {
     }
 }
 
+/// Nearest chunks to a query vector found by the database's own vector index, and the similarity of other chunks
+/// the caller asked about.
+public struct VectorSearchResult: Sendable, Equatable {
+    /// The nearest chunks, most similar first, with their cosine similarity.
+    public var nearest: [(id: String, score: Float)]
+    /// The cosine similarity of each asked-about chunk that has a vector from the model.
+    public var similarities: [String: Float]
+
+    /// Makes a result.
+    public init(nearest: [(id: String, score: Float)], similarities: [String: Float]) {
+        self.nearest = nearest
+        self.similarities = similarities
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.nearest.map(\.id) == rhs.nearest.map(\.id) && lhs.nearest.map(\.score) == rhs.nearest.map(\.score)
+            && lhs.similarities == rhs.similarities
+    }
+}
+
 /// What storing a document did.
 public enum KnowledgeStoreResult: Sendable, Equatable {
     /// The first content under its source key.
@@ -53,6 +73,15 @@ public protocol KnowledgeRepository: Sendable {
     func chunks(_ ids: [String], tenant: TenantID) async throws -> [KnowledgeChunk]
     /// Every embedding of the tenant's chunks made by `model`.
     func embeddings(tenant: TenantID, model: String) async throws -> [StoredEmbedding]
+    /// Where semantic search runs: `pgvector` when the database indexes vectors itself, `in-process` when Parley
+    /// loads them into its own index.
+    var vectorSearch: String { get }
+    /// The `limit` chunks of the tenant nearest to `vector` by cosine similarity among those embedded by `model`,
+    /// with the similarity of the chunks in `scoring` too; nil when the database has no vector index (search in
+    /// process instead).
+    func nearest(
+        to vector: [Float], model: String, tenant: TenantID, limit: Int, scoring: [String]
+    ) async throws -> VectorSearchResult?
     /// A number that changes whenever the tenant's knowledge changes (caches key on it).
     func version(tenant: TenantID) async throws -> Int
 }

@@ -107,6 +107,12 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
         }
     }
 
+    var vectorSearch: String { "in-process" }
+
+    func nearest(
+        to vector: [Float], model: String, tenant: TenantID, limit: Int, scoring: [String]
+    ) async throws -> VectorSearchResult? { nil }
+
     func version(tenant: TenantID) async throws -> Int {
         try await database.query(
             "SELECT version FROM knowledge_versions WHERE tenant_id = ?", [.text(tenant.rawValue)]
