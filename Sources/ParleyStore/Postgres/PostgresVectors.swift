@@ -11,8 +11,10 @@ import Synchronization
 final class PostgresVectors: Sendable {
     /// Whether the database has pgvector.
     let enabled: Bool
-    /// The candidate list size of HNSW searches (pgvector's `hnsw.ef_search`; its default is 40). Tenants share an
-    /// index and the tenant filter applies after the index scan, so a larger list keeps small tenants' results full.
+    /// The candidate list size of HNSW searches, pgvector's `hnsw.ef_search` (its default is 40).
+    ///
+    /// Tenants share an index and the tenant filter applies after the index scan, so a larger list keeps small
+    /// tenants' results full.
     let efSearch = 100
     private let indexed = Mutex<Set<String>>([])
 
