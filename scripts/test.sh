@@ -24,6 +24,8 @@ scripts/postgres.sh psql parley-test-15 -q -c "CREATE ROLE parley_bypass LOGIN P
 export PARLEY_TEST_BYPASSRLS_URL="${PG15_URL/parley:parley@/parley_bypass:bypass@}"
 PARLEY_TEST_DATABASE_URL="$PG15_URL" swift test --skip-build --skip PoolSensitiveTests
 PARLEY_TEST_DATABASE_URL="$PG16_URL" PARLEY_TEST_PGVECTOR=1 swift test --skip-build --skip PoolSensitiveTests
+echo "== reliability on PostgreSQL: kill -9 mid-stream, a database restart under load, two replicas"
+PARLEY_BIN="$(swift build --show-bin-path)/parley" scripts/reliability-tests.sh
 echo "== browser tests (headless Chromium, a live parley serve on loopback)"
 scripts/install-browser-test-deps.sh
 PARLEY_BIN="$(swift build --show-bin-path)/parley" python3 -m pytest Tests/Browser -q -p no:cacheprovider

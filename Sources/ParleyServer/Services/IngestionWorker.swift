@@ -18,8 +18,8 @@ final class IngestionWorker: Service, Sendable {
     private let store: any ParleyStore
     private let ingestor: KnowledgeIngestor
     private let logger: Logger
-    private let signal: AsyncStream<Void>.Continuation
-    private let signals: AsyncStream<Void>
+    /// Set when a job is queued here; the idle loop looks at it between naps.
+    private let woken = Atomic<Bool>(false)
     /// This worker's name on the leases it holds.
     let name = "worker-" + UUID().uuidString.lowercased()
     /// How long a lease lasts without renewal; the worker renews it every third of that.
@@ -37,12 +37,11 @@ final class IngestionWorker: Service, Sendable {
         self.logger = logger
         self.lease = lease
         self.backoff = backoff
-        (signals, signal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Says a job was queued.
     func wake() {
-        signal.yield()
+        woken.store(true, ordering: .releasing)
     }
 
     func run() async throws {
@@ -69,15 +68,15 @@ final class IngestionWorker: Service, Sendable {
         }
     }
 
-    /// Waits for a wake-up or the timeout, whichever comes first.
+    /// Waits for a wake-up or the timeout, whichever comes first, napping 50 ms at a time.
+    ///
+    /// (An earlier version raced a sleep against iterating an `AsyncStream`; cancelling that iteration finishes the
+    /// stream for good, after which every wait returned at once and the idle worker spun on the database.)
     private func nextSignal(within timeout: Duration) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { [signals] in
-                for await _ in signals { return }
-            }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            await group.next()
-            group.cancelAll()
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, !Task.isCancelled {
+            if woken.exchange(false, ordering: .acquiringAndReleasing) { return }
+            try? await Task.sleep(for: .milliseconds(50))
         }
     }
 

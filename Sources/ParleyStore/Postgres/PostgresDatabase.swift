@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The PostgreSQL database every repository shares: a pooled `PostgresClient`, and transactions opened in a scope
 /// that row-level security enforces.
@@ -7,10 +8,16 @@ import PostgresNIO
 /// Statements are written with `?` placeholders, as in the SQLite store, and numbered here. Every statement that
 /// touches tenant rows runs in a transaction whose first statement sets the scope (`set_config(..., true)` is `SET
 /// LOCAL`), so the setting ends with the transaction and never leaks to the next user of the pooled connection.
+///
+/// Waiting for a connection has a deadline: while the database is down, the pool cannot open one and would keep
+/// callers waiting until its own circuit breaker trips (about a minute); instead they get `StoreError.unavailable`
+/// after `acquireTimeout`, which the API answers with 503 and `Retry-After`.
 final class PostgresDatabase: Sendable {
     let client: PostgresClient
     let logger: Logger
     private let runner: Task<Void, Never>
+    /// How long a caller waits for a pooled connection before the database counts as unavailable.
+    let acquireTimeout: Duration = .seconds(3)
 
     private init(client: PostgresClient, logger: Logger) {
         self.client = client
@@ -27,8 +34,9 @@ final class PostgresDatabase: Sendable {
     @discardableResult
     func query(_ sql: String, _ binds: [SQLValue] = [], scope: PostgresScope) async throws -> [SQLRow] {
         if scope.settings.isEmpty {
-            return try await PostgresFailure.mapping {
-                try await PostgresRows.collect(client.query(Self.statement(sql, binds), logger: logger))
+            let logger = logger
+            return try await withConnection { connection in
+                try await PostgresRows.collect(connection.query(Self.statement(sql, binds), logger: logger))
             }
         }
         return try await transaction(scope: scope) { try await $0.query(sql, binds) }
@@ -36,10 +44,11 @@ final class PostgresDatabase: Sendable {
 
     /// Runs `body` in one transaction opened in `scope`: its statements all commit or none do.
     func transaction<T: Sendable>(
-        scope: PostgresScope, _ body: @Sendable (PostgresTransaction) async throws -> T
+        scope: PostgresScope, _ body: @escaping @Sendable (PostgresTransaction) async throws -> T
     ) async throws -> T {
-        try await PostgresFailure.mapping {
-            try await client.withTransaction(logger: logger) { connection in
+        let logger = logger
+        return try await withConnection { connection in
+            try await connection.withTransaction(logger: logger) { connection in
                 let transaction = PostgresTransaction(connection: connection, logger: logger)
                 try await transaction.enter(scope)
                 return try await body(transaction)
@@ -47,9 +56,36 @@ final class PostgresDatabase: Sendable {
         }
     }
 
-    /// Runs `body` on one leased connection, outside any transaction (migrations, advisory locks).
-    func withConnection<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await PostgresFailure.mapping { try await client.withConnection(body) }
+    /// Runs `body` on one leased connection, outside any transaction (migrations, advisory locks), once a connection
+    /// is free; throws `StoreError.unavailable` when none is to be had within `acquireTimeout`.
+    func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws
+        -> T
+    {
+        let acquired = AcquiredFlag()
+        let client = client
+        let timeout = acquireTimeout
+        return try await PostgresFailure.mapping {
+            try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    try await client.withConnection { connection in
+                        acquired.set()
+                        return try await body(connection)
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    if acquired.isSet { return nil }
+                    throw StoreError.unavailable("no database connection within \(timeout)")
+                }
+                while let result = try await group.next() {
+                    if let value = result {
+                        group.cancelAll()
+                        return value
+                    }
+                }
+                throw StoreError.unavailable("the database connection ended")
+            }
+        }
     }
 
     /// Closes the pool.
@@ -97,4 +133,13 @@ extension PostgresTransaction {
     func lock(_ key: String) async throws {
         try await query("SELECT pg_advisory_xact_lock(hashtext(?))", [.text(key)])
     }
+}
+
+/// Whether a caller has got its connection, shared by the caller and its deadline.
+private final class AcquiredFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    func set() { value.store(true, ordering: .releasing) }
+
+    var isSet: Bool { value.load(ordering: .acquiring) }
 }
