@@ -239,7 +239,7 @@ cmd_start() {
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$base'
-max_connections = 200
+max_connections = 1000
 shared_buffers = 128MB
 fsync = on
 EOF

@@ -11,6 +11,7 @@ enum TestDatabase {
             return ""
         }
         let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        return base + (base.contains("?") ? "&" : "?") + "schema=\(schema)"
+        // Hundreds of tests run at once, each with its own server: small pools keep PostgreSQL's connections enough.
+        return base + (base.contains("?") ? "&" : "?") + "schema=\(schema)&pool_size=4"
     }
 }

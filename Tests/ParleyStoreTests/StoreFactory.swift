@@ -31,7 +31,7 @@ enum StoreFactory: String, CaseIterable, CustomTestStringConvertible {
         case .postgres:
             guard let base = Self.postgresURL else { throw PostgresNotConfigured() }
             let schema = "c_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            let url = base + (base.contains("?") ? "&" : "?") + "schema=\(schema)"
+            let url = base + (base.contains("?") ? "&" : "?") + "schema=\(schema)&pool_size=8"
             store = try await PostgresStore.open(PostgresConfiguration(url: url), logger: Logger(label: "contract"))
         }
         try await store.migrate()

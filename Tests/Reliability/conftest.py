@@ -279,7 +279,7 @@ class Deployment:
         self.postgres = postgres
         self.root = Path(root)
         self.schema = "r_" + uuid.uuid4().hex[:16]
-        self.database_url = f"{postgres.url}&schema={self.schema}"
+        self.database_url = f"{postgres.url}&schema={self.schema}&pool_timeout=3"
         self.env = dict(os.environ)
         self.env.update({
             "DATABASE_URL": self.database_url,

@@ -6,13 +6,16 @@ import PostgresNIO
 /// The URL follows libpq: `postgres://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=MODE`. `sslmode` is `disable`,
 /// `prefer` (the default, as in libpq), `require` (encrypted, certificate not checked), `verify-ca` or `verify-full`;
 /// `sslrootcert` names a PEM file of trusted roots for the two verifying modes. Parley adds `schema` (the schema its
-/// tables live in, created by the migrations; default `public`) and `pool_size` (connections per process, default
-/// 20).
+/// tables live in, created by the migrations; default `public`), `pool_size` (connections per process, default
+/// 20) and `pool_timeout` (seconds a caller waits for a connection before the database counts as unavailable,
+/// default 10).
 public struct PostgresConfiguration: Sendable {
     /// The PostgresNIO client configuration.
     var client: PostgresClient.Configuration
     /// The schema Parley's tables live in.
     public var schema: String?
+    /// How long a caller waits for a pooled connection before the database counts as unavailable.
+    public var poolTimeout: Duration = .seconds(10)
     /// The URL with its password hidden, for logs.
     public var redacted: String
 
@@ -45,6 +48,12 @@ public struct PostgresConfiguration: Sendable {
                 throw InvalidURL(description: "DATABASE_URL pool_size must be a number from 1 to 1000")
             }
             client.options.maximumConnections = count
+        }
+        if let timeout = parameters["pool_timeout"] {
+            guard let seconds = Double(timeout), (0.1...600).contains(seconds) else {
+                throw InvalidURL(description: "DATABASE_URL pool_timeout must be a number of seconds from 0.1 to 600")
+            }
+            poolTimeout = .milliseconds(Int(seconds * 1_000))
         }
         if let schema = parameters["schema"] {
             guard schema.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil else {

@@ -9,6 +9,10 @@ import Synchronization
 /// touches tenant rows runs in a transaction whose first statement sets the scope (`set_config(..., true)` is `SET
 /// LOCAL`), so the setting ends with the transaction and never leaks to the next user of the pooled connection.
 ///
+/// Round trips are what a statement costs here, so a transaction's opening statements are pipelined: `BEGIN` and the
+/// scope's `set_config` go out together (and, for a single scoped statement, the statement and `COMMIT` with them),
+/// written in order on the one connection and answered in order, so a scoped read is one round trip, not four.
+///
 /// Waiting for a connection has a deadline: while the database is down, the pool cannot open one and would keep
 /// callers waiting until its own circuit breaker trips (about a minute); instead they get `StoreError.unavailable`
 /// after `acquireTimeout`, which the API answers with 503 and `Retry-After`.
@@ -17,17 +21,20 @@ final class PostgresDatabase: Sendable {
     let logger: Logger
     private let runner: Task<Void, Never>
     /// How long a caller waits for a pooled connection before the database counts as unavailable.
-    let acquireTimeout: Duration = .seconds(3)
+    let acquireTimeout: Duration
 
-    private init(client: PostgresClient, logger: Logger) {
+    private init(client: PostgresClient, acquireTimeout: Duration, logger: Logger) {
         self.client = client
+        self.acquireTimeout = acquireTimeout
         self.logger = logger
         runner = Task { await client.run() }
     }
 
     /// Starts the connection pool for `configuration`; connections open on first use.
     static func open(_ configuration: PostgresConfiguration, logger: Logger) -> PostgresDatabase {
-        PostgresDatabase(client: PostgresClient(configuration: configuration.client), logger: logger)
+        PostgresDatabase(
+            client: PostgresClient(configuration: configuration.client), acquireTimeout: configuration.poolTimeout,
+            logger: logger)
     }
 
     /// Runs one statement in `scope`.
@@ -39,7 +46,35 @@ final class PostgresDatabase: Sendable {
                 try await PostgresRows.collect(connection.query(Self.statement(sql, binds), logger: logger))
             }
         }
-        return try await transaction(scope: scope) { try await $0.query(sql, binds) }
+        let logger = logger
+        let statements = [
+            PostgresQuery(unsafeSQL: "BEGIN"), PostgresTransaction.scopeStatement(scope), Self.statement(sql, binds),
+            PostgresQuery(unsafeSQL: "COMMIT"),
+        ]
+        return try await withConnection { connection in
+            let results = try await Self.pipelined(statements, on: connection, logger: logger)
+            return try PostgresRows.collect(results[2].rows)
+        }
+    }
+
+    /// Sends `statements` on `connection` without waiting between them, then waits for every answer; throws the first
+    /// failure. A failed statement inside a pipelined transaction makes its `COMMIT` a rollback.
+    static func pipelined(_ statements: [PostgresQuery], on connection: PostgresConnection, logger: Logger)
+        async throws -> [PostgresQueryResult]
+    {
+        let futures = statements.map { connection.query($0, logger: logger) }
+        var results: [PostgresQueryResult] = []
+        var failure: (any Error)?
+        // Every answer is awaited, failed or not, so the connection goes back to the pool with nothing in flight.
+        for future in futures {
+            do {
+                results.append(try await future.get())
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
+        return results
     }
 
     /// Runs `body` in one transaction opened in `scope`: its statements all commit or none do.
@@ -48,10 +83,15 @@ final class PostgresDatabase: Sendable {
     ) async throws -> T {
         let logger = logger
         return try await withConnection { connection in
-            try await connection.withTransaction(logger: logger) { connection in
-                let transaction = PostgresTransaction(connection: connection, logger: logger)
-                try await transaction.enter(scope)
-                return try await body(transaction)
+            let opening = [PostgresQuery(unsafeSQL: "BEGIN"), PostgresTransaction.scopeStatement(scope)]
+            do {
+                _ = try await Self.pipelined(opening, on: connection, logger: logger)
+                let value = try await body(PostgresTransaction(connection: connection, logger: logger))
+                try await connection.query(PostgresQuery(unsafeSQL: "COMMIT"), logger: logger).get()
+                return value
+            } catch {
+                _ = try? await connection.query(PostgresQuery(unsafeSQL: "ROLLBACK"), logger: logger).get()
+                throw error
             }
         }
     }
@@ -114,16 +154,21 @@ struct PostgresTransaction: Sendable {
 
     /// Switches the transaction to `scope`: the settings of the scope before it no longer apply.
     func enter(_ scope: PostgresScope) async throws {
+        try await connection.query(Self.scopeStatement(scope), logger: logger).get()
+    }
+
+    /// The statement that opens `scope`: every scope setting in one `SELECT`, the ones this scope uses set to its
+    /// values and the others to empty, all transaction-local.
+    static func scopeStatement(_ scope: PostgresScope) -> PostgresQuery {
         let names = ["app.tenant_id", "app.job_worker"] + PostgresLookup.allCases.map(\.setting)
         var values = Array(repeating: "", count: names.count)
         for (name, value) in scope.settings {
             if let index = names.firstIndex(of: name) { values[index] = value }
         }
-        // One round trip sets every scope setting: the ones this scope uses to its values, the others to empty.
         let calls = names.indices.map { _ in "set_config(?, ?, true)" }.joined(separator: ", ")
         var binds: [SQLValue] = []
         for (name, value) in zip(names, values) { binds += [.text(name), .text(value)] }
-        try await query("SELECT \(calls)", binds)
+        return PostgresDatabase.statement("SELECT \(calls)", binds)
     }
 }
 

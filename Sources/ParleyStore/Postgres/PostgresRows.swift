@@ -31,6 +31,13 @@ enum PostgresRows {
         return rows
     }
 
+    /// Collected rows as neutral rows that share one column index.
+    static func collect(_ collected: [PostgresRow]) throws -> [SQLRow] {
+        guard let first = collected.first else { return [] }
+        let columns = SQLColumns(names: first.map(\.columnName))
+        return try collected.map { SQLRow(columns: columns, values: try $0.map(value)) }
+    }
+
     /// One cell as a neutral value; types the store does not read directly arrive as their text.
     private static func value(_ cell: PostgresCell) throws -> SQLValue {
         guard cell.bytes != nil else { return .null }
