@@ -57,8 +57,9 @@ final class PostgresDatabase: Sendable {
         }
     }
 
-    /// Sends `statements` on `connection` without waiting between them, then waits for every answer; throws the first
-    /// failure. A failed statement inside a pipelined transaction makes its `COMMIT` a rollback.
+    /// Sends `statements` on `connection` without waiting between them, then waits for every answer.
+    ///
+    /// Throws the first failure. A failed statement inside a pipelined transaction makes its `COMMIT` a rollback.
     static func pipelined(_ statements: [PostgresQuery], on connection: PostgresConnection, logger: Logger)
         async throws -> [PostgresQueryResult]
     {
