@@ -16,6 +16,8 @@ public struct PostgresConfiguration: Sendable {
     public var schema: String?
     /// How long a caller waits for a pooled connection before the database counts as unavailable.
     public var poolTimeout: Duration = .seconds(10)
+    /// The TLS mode, as libpq names it.
+    public var sslMode: String
     /// The URL with its password hidden, for logs.
     public var redacted: String
 
@@ -38,7 +40,8 @@ public struct PostgresConfiguration: Sendable {
         var parameters: [String: String] = [:]
         for item in components.queryItems ?? [] { parameters[item.name] = item.value ?? "" }
 
-        let tls = try Self.tls(mode: parameters["sslmode"] ?? "prefer", rootCertificate: parameters["sslrootcert"])
+        sslMode = parameters["sslmode"] ?? "prefer"
+        let tls = try Self.tls(mode: sslMode, rootCertificate: parameters["sslrootcert"])
         var client = PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
             password: components.password.map { $0.removingPercentEncoding ?? $0 },
