@@ -50,7 +50,27 @@ final class DNSServer {
         waitpid(pid, nil, 0)
     }
 
-    static func freePort() -> Int { Int.random(in: 20_000...60_000) }
+    /// A UDP port on loopback that nothing holds now, below Linux's ephemeral range (32768–60999), where the many
+    /// client connections of a test run (PostgreSQL's among them) take their ports.
+    static func freePort() -> Int {
+        for _ in 0..<100 {
+            let port = Int.random(in: 20_000...32_000)
+            let socket = Glibc.socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+            guard socket >= 0 else { continue }
+            defer { close(socket) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            if bound == 0 { return port }
+        }
+        return Int.random(in: 20_000...32_000)
+    }
 }
 
 @Suite("Domains: DNS TXT verification against a real DNS server, embed snippet")
