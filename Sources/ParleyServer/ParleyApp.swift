@@ -75,7 +75,8 @@ public enum ParleyApp {
             visitorIDs: SignedVisitorID(secret: secret), passwords: passwords,
             authenticator: Authenticator(
                 tokens: tokens, store: store, apiKeyLimiter: RateLimiter(limit: configuration.rateLimits.apiKey),
-                visitorLimiter: RateLimiter(limit: configuration.rateLimits.visitor)),
+                visitorLimiter: RateLimiter(limit: configuration.rateLimits.visitor),
+                messageLimiter: RateLimiter(limit: configuration.rateLimits.visitorMessages)),
             widgetKeyLimiter: RateLimiter(limit: configuration.rateLimits.widgetKey), events: events,
             tenantChanges: tenantChanges,
             ingestion: IngestionWorker(

@@ -199,7 +199,7 @@ def http(method, url, body=None, token=None, headers=None, timeout=10):
 class ParleyServer:
     """One `parley serve` process; `stop()` and `start()` again keep the port and the data dir."""
 
-    def __init__(self, data_dir, port=None):
+    def __init__(self, data_dir, port=None, env=None):
         if not PARLEY_BIN.exists():
             pytest.skip(f"no Parley binary at {PARLEY_BIN} (set PARLEY_BIN)")
         self.data_dir = Path(data_dir)
@@ -209,6 +209,7 @@ class ParleyServer:
         self.admin_password = None
         self._token = None
         self.starts = 0
+        self.env = dict(os.environ, **(env or {}))
 
     def start(self, timeout=60):
         self.starts += 1
@@ -217,7 +218,7 @@ class ParleyServer:
         self.proc = subprocess.Popen(
             [str(PARLEY_BIN), "serve", "--port", str(self.port), "--data-dir", str(self.data_dir)],
             stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-            cwd=str(self.data_dir.parent))
+            cwd=str(self.data_dir.parent), env=self.env)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             text = self.log_path.read_text(errors="replace")
@@ -292,12 +293,13 @@ class ParleyServer:
 
 @pytest.fixture
 def make_server(tmp_path, fake_llm):
-    """Starts fresh servers for one test (each with the fake provider); all are stopped at the end."""
+    """make_server(env=None): a fresh server for one test (with the fake provider and any extra environment);
+    all are stopped at the end."""
     servers = []
 
-    def make():
+    def make(env=None):
         data = tmp_path / f"data-{len(servers)}"
-        srv = ParleyServer(data)
+        srv = ParleyServer(data, env=env)
         servers.append(srv)
         srv.start()
         srv.use_fake_llm(fake_llm)

@@ -89,10 +89,10 @@ struct ErrorPathTests {
         }
     }
 
-    @Test("a visitor over the rate limit gets 429 with Retry-After, and the refused message is not stored")
-    func rateLimit() async throws {
+    @Test("a visitor over the message budget gets 429 with Retry-After; the refused message is not stored, reads go on")
+    func messageRateLimit() async throws {
         var configuration = Harness.configuration()
-        configuration.rateLimits.visitor = .init(perMinute: 6, burst: 3)
+        configuration.rateLimits.visitorMessages = .init(perMinute: 6, burst: 3)
         try await Harness.run(configuration) { harness in
             let visitor = try await harness.session()
             for index in 0..<3 {
@@ -101,6 +101,27 @@ struct ErrorPathTests {
                         == .ok)
             }
             let limited = try await harness.say("m3", token: visitor.token, conversation: visitor.conversation)
+            expectError(limited, 429, "rate_limited")
+            #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            // Reading the history is not a message: it still works, and shows the three messages that were taken.
+            for _ in 0..<5 {
+                let history = try await harness.call(
+                    .get, "/api/chat/history/\(visitor.conversation)", token: visitor.token)
+                #expect(history.status == .ok)
+                #expect(history["messages"].array.filter { $0["role"].string == "customer" }.count == 3)
+            }
+        }
+    }
+
+    @Test("a visitor over the call budget gets 429 on any call, reads included")
+    func callRateLimit() async throws {
+        var configuration = Harness.configuration()
+        configuration.rateLimits.visitor = .init(perMinute: 6, burst: 3)
+        try await Harness.run(configuration) { harness in
+            let visitor = try await harness.session()
+            let path = "/api/chat/history/\(visitor.conversation)"
+            for _ in 0..<3 { #expect(try await harness.call(.get, path, token: visitor.token).status == .ok) }
+            let limited = try await harness.call(.get, path, token: visitor.token)
             expectError(limited, 429, "rate_limited")
             #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 >= 1)
         }

@@ -107,6 +107,45 @@ struct LiveChannelTests {
         }
     }
 
+    @Test("over a budget, the socket answers rate_limited with retry_after: for a resync, and for a message by its id")
+    func rateLimitedFrames() async throws {
+        var configuration = Harness.configuration()
+        configuration.rateLimits.visitor = .init(perMinute: 1, burst: 3)
+        configuration.rateLimits.visitorMessages = .init(perMinute: 1, burst: 1)
+        try await Harness.run(configuration) { harness in
+            let visitor = try await harness.session()
+            try await Self.withSocket(harness, token: visitor.token) { send, frames in
+                // The upgrade spent one call; two frames more spend the rest.
+                for index in 0..<2 {
+                    try await send([
+                        "type": "message", "conversation_id": visitor.conversation, "client_message_id": "m-\(index)",
+                        "text": "Hello \(index)",
+                    ])
+                }
+                let refusedMessage = try await Self.frame(in: frames) {
+                    $0["type"].string == "error" && $0["client_message_id"].string == "m-1"
+                }
+                #expect(refusedMessage["code"].string == "rate_limited")
+                #expect((refusedMessage["retry_after"].int ?? 0) >= 1)
+                _ = try await Self.frame(in: frames) {
+                    $0["type"].string == "done" && $0["client_message_id"].string == "m-0"
+                }
+                try await send(["type": "resync", "conversation_id": visitor.conversation, "after": NSNull()])
+                let refusedResync = try await Self.frame(in: frames) {
+                    $0["type"].string == "error" && $0["client_message_id"].isNull
+                }
+                #expect(refusedResync["code"].string == "rate_limited")
+                #expect((refusedResync["retry_after"].int ?? 0) >= 1)
+                #expect(!frames.all.contains { $0["type"].string == "history" })
+            }
+            let admin = try await harness.demoAdmin()
+            let stored = try await harness.call(.get, "/api/conversations/\(visitor.conversation)", token: admin)
+            #expect(
+                stored["messages"].array.filter { $0["role"].string == "customer" }.map { $0["text"].string }
+                    == ["Hello 0"])
+        }
+    }
+
     @Test("the agent's side arrives live: joining, typing, messages, hand-back and close")
     func agentSideIsLive() async throws {
         try await Harness.run { harness in

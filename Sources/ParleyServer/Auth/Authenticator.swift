@@ -10,6 +10,8 @@ struct Authenticator: Sendable {
     let store: any ParleyStore
     let apiKeyLimiter: RateLimiter
     let visitorLimiter: RateLimiter
+    /// The smaller budget of calls that run a turn (messages, uploads), on top of `visitorLimiter`.
+    let messageLimiter: RateLimiter
 
     /// Header a platform admin uses to act on a tenant other than its own.
     static let tenantHeader = HTTPField.Name("X-Parley-Tenant")!
@@ -53,6 +55,13 @@ struct Authenticator: Sendable {
     func admit(_ visitor: VisitorIdentity) -> APIError? {
         visitorLimiter.acquire("\(visitor.tenantID)/\(visitor.visitorID)").map {
             RateLimitError.tooMany(retryAfter: $0, who: "visitor")
+        }
+    }
+
+    /// Spends one message of the visitor's message budget; the 429 to answer with when it is spent.
+    func admitMessage(_ visitor: VisitorIdentity) -> APIError? {
+        messageLimiter.acquire("\(visitor.tenantID)/\(visitor.visitorID)").map {
+            RateLimitError.tooMany(retryAfter: $0, who: "visitor's messages")
         }
     }
 

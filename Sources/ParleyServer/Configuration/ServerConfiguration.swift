@@ -107,11 +107,7 @@ public struct ServerConfiguration: Sendable {
             configuration.jobLeaseSeconds = value
         }
         if let limits = environment["PARLEY_RATE_LIMITS"], !limits.isEmpty {
-            // Load tests and reliability tests drive many messages from one address; production keeps the defaults.
-            guard limits == "unlimited" else {
-                throw ConfigurationError("PARLEY_RATE_LIMITS can only be 'unlimited' (for load tests), got '\(limits)'")
-            }
-            configuration.rateLimits = .unlimited
+            configuration.rateLimits = try RateLimits(parsing: limits)
         }
         configuration.publicURLOverride = environment["PARLEY_PUBLIC_URL"] ?? ""
         configuration.embeddingModelDirectory = environment["PARLEY_EMBED_MODEL"] ?? ""
@@ -150,8 +146,13 @@ public struct ServerConfiguration: Sendable {
 
 /// Request budgets: each is a token bucket of `burst` requests refilled at `perMinute`.
 public struct RateLimits: Sendable {
-    /// Messages and other calls per visitor.
-    public var visitor = RateLimit(perMinute: 30, burst: 10)
+    /// Every call of one visitor: reads, page events, resyncs and typing as well as messages.
+    ///
+    /// A page load alone costs a handful (session, page view, socket, resync), so this is wide enough for a visitor
+    /// who reloads and browses, and still bounds a script.
+    public var visitor = RateLimit(perMinute: 120, burst: 60)
+    /// Messages and uploads per visitor: what runs a turn (and may call a paid model).
+    public var visitorMessages = RateLimit(perMinute: 30, burst: 10)
     /// Session and chat calls across all visitors of one widget key.
     public var widgetKey = RateLimit(perMinute: 1_200, burst: 200)
     /// Calls per API key.
@@ -160,11 +161,43 @@ public struct RateLimits: Sendable {
     /// Makes the default limits.
     public init() {}
 
+    /// The limits a `PARLEY_RATE_LIMITS` value sets over the defaults.
+    ///
+    /// Either `unlimited` (load and reliability tests drive many messages from one address) or a comma-separated
+    /// list of `NAME=PER_MINUTE/BURST`, where NAME is `visitor`, `visitor_messages`, `widget_key` or `api_key`.
+    public init(parsing text: String) throws {
+        if text == "unlimited" {
+            self = .unlimited
+            return
+        }
+        self.init()
+        for item in text.split(separator: ",") {
+            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let numbers = parts.count == 2 ? parts[1].split(separator: "/").compactMap { Double($0) } : []
+            guard numbers.count == 2, numbers.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+                throw ConfigurationError(
+                    "PARLEY_RATE_LIMITS: '\(item)' is not NAME=PER_MINUTE/BURST with positive numbers (or 'unlimited')")
+            }
+            let limit = RateLimit(perMinute: numbers[0], burst: numbers[1])
+            switch parts[0] {
+            case "visitor": visitor = limit
+            case "visitor_messages": visitorMessages = limit
+            case "widget_key": widgetKey = limit
+            case "api_key": apiKey = limit
+            default:
+                throw ConfigurationError(
+                    "PARLEY_RATE_LIMITS: unknown budget '\(parts[0])'; "
+                        + "use visitor, visitor_messages, widget_key or api_key")
+            }
+        }
+    }
+
     /// Limits so high they never trip; for benchmarks.
     public static let unlimited: RateLimits = {
         var limits = RateLimits()
         let huge = RateLimit(perMinute: 100_000_000, burst: 100_000_000)
         limits.visitor = huge
+        limits.visitorMessages = huge
         limits.widgetKey = huge
         limits.apiKey = huge
         return limits

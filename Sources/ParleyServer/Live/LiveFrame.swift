@@ -18,6 +18,8 @@ struct LiveFrame: Encodable, Sendable {
     var queuePosition: Int?
     var code: String?
     var errorMessage: String?
+    /// Seconds to wait before asking again, on a `rate_limited` error.
+    var retryAfter: Int?
 
     init(type: String, conversationID: String? = nil, clientMessageID: String? = nil) {
         self.type = type
@@ -33,8 +35,16 @@ struct LiveFrame: Encodable, Sendable {
         return frame
     }
 
+    /// An error frame for an API error, with its `Retry-After` as `retry_after`.
+    static func error(_ error: APIError, clientMessageID: String? = nil) -> LiveFrame {
+        var frame = LiveFrame.error(error.code, error.message, clientMessageID: clientMessageID)
+        frame.retryAfter = error.headers[.retryAfter].flatMap { Int($0) }
+        return frame
+    }
+
     enum CodingKeys: String, CodingKey {
         case type, message, messages, text, citation, result, role, state, agent, code
+        case retryAfter = "retry_after"
         case conversationID = "conversation_id"
         case clientMessageID = "client_message_id"
         case messageID = "message_id"
@@ -62,6 +72,7 @@ struct LiveFrame: Encodable, Sendable {
         try container.encodeIfPresent(agent, forKey: .agent)
         try container.encodeIfPresent(queuePosition, forKey: .queuePosition)
         try container.encodeIfPresent(code, forKey: .code)
+        try container.encodeIfPresent(retryAfter, forKey: .retryAfter)
     }
 
     /// The frame's JSON text.

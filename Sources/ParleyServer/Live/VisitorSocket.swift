@@ -85,7 +85,7 @@ struct VisitorSocket {
         }
         // Every other frame costs a read at least: it spends the visitor's budget, as a request would.
         if let refusal = services.authenticator.admit(visitor) {
-            send.yield(.error(refusal.code, refusal.message, clientMessageID: frame.clientMessageID))
+            send.yield(.error(refusal, clientMessageID: frame.clientMessageID))
             return
         }
         guard let id = frame.conversationID, let conversation = await owned(id) else {
@@ -107,6 +107,10 @@ struct VisitorSocket {
         switch frame.type {
         case "message":
             guard let turn = turn(frame, conversation: conversation.id, send: send) else { return }
+            if let refusal = services.authenticator.admitMessage(visitor) {
+                send.yield(.error(refusal, clientMessageID: frame.clientMessageID))
+                return
+            }
             group.addTask { await turn() }
         case "resync":
             do {
@@ -189,7 +193,7 @@ struct VisitorSocket {
                 done.result = response
                 send.yield(done)
             } catch let error as APIError {
-                send.yield(.error(error.code, error.message, clientMessageID: clientID))
+                send.yield(.error(error, clientMessageID: clientID))
             } catch {
                 if !Task.isCancelled {
                     logger.error("socket turn failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])

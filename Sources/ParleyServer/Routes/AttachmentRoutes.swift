@@ -28,6 +28,7 @@ enum AttachmentRoutes {
             guard settings.uploadsEnabled else {
                 throw APIError(.forbidden, "uploads_disabled", "this site does not accept files")
             }
+            if let refusal = services.authenticator.admitMessage(visitor) { throw refusal }
             let limit = min(settings.uploadMaxBytes, services.configuration.maxAttachmentBytes)
             let body: ByteBuffer
             do {

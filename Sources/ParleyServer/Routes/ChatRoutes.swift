@@ -89,6 +89,7 @@ enum ChatRoutes {
                     "text is longer than \(services.configuration.maxMessageBytes) bytes")
             }
             if let url = body.pageURL, url.count > 2_048 { throw APIError.unprocessable("page_url is too long") }
+            if let refusal = services.authenticator.admitMessage(visitor) { throw refusal }
             let logger = context.logger
             let listener = request.headers[LiveRoutes.listenerHeader].flatMap(UUID.init(uuidString:))
             let turn: @Sendable ((any ReplySink)?) async throws -> MessageResponse = { sink in

@@ -546,7 +546,7 @@
       else flush();
     }
     function flush() {
-      if (!conv) return;
+      if (!conv || Date.now() < holdUntil) return;
       if (mode === 'sse') return postNext();
       if (!wsLive) return;
       outbox.forEach(function (o) {
@@ -601,6 +601,7 @@
           return finish(cid, f.result || {});
         case 'error':
           if (f.code === 'unauthorized' || f.code === 'token_expired') return reconnect(true);
+          if (f.code === 'rate_limited') return later(f, cid);
           // The conversation was closed or deleted: continue in a new one (the message stays in the outbox).
           if ((f.code === 'conversation_closed' || f.code === 'not_found') && Date.now() - autoNew > 10000) {
             autoNew = Date.now();
@@ -610,6 +611,7 @@
           return;
         case 'history':
           if (f.conversation_id && f.conversation_id !== conv) return;
+          resyncing = false;
           (f.messages || []).forEach(function (m) { add(m, !firstLoad); });
           firstLoad = false;
           attempt = 0;
@@ -624,6 +626,19 @@
         case 'state':
           return setState(f);
       }
+    }
+    // Over the visitor's budget: ask again when the server says. A message stays pending, a resync is repeated.
+    var holdUntil = 0, holdT;
+    function later(f, cid) {
+      var ms = Math.max(1, +f.retry_after || 2) * 1000;
+      if (cid) {
+        if (!turns[cid]) return;
+        outbox.forEach(function (o) { if (o.cid === cid) o.ws = null; });
+        typing(false);
+        holdUntil = Date.now() + ms - 20;
+        clearTimeout(holdT);
+        holdT = setTimeout(flush, ms);
+      } else if (resyncing) setTimeout(resync, ms);
     }
     function finish(cid, r) {
       var tr = turns[cid];
@@ -716,7 +731,9 @@
       return r.json().catch(noop).then(function (j) {
         if (r.ok) return j;
         var e = (j && j.error) || {};
-        throw Object.assign(new Error(e.message || 'HTTP ' + r.status), { code: e.code, status: r.status });
+        throw Object.assign(new Error(e.message || 'HTTP ' + r.status), {
+          code: e.code, status: r.status, retry_after: +r.headers.get('Retry-After') || 0
+        });
       });
     }
     function call(path, body, method) {
@@ -796,9 +813,15 @@
 
     // --- WebSocket, with backoff and the SSE fallback
     var ws = null, wsLive = false, everOpen = false, fails = 0, attempt = 0, retryT, mode = 'ws', es = null;
-    var lostOnce = false;
+    var lostOnce = false, resyncing = false;
     function wsSend(f) {
       if (wsLive) ws.send(JSON.stringify(f));
+    }
+    // Asks for the messages after the last one shown (all of them after a reload); answered by a history frame.
+    function resync() {
+      if (!wsLive) return;
+      resyncing = true;
+      wsSend({ type: 'resync', conversation_id: conv, after: lastId() });
     }
     function showStatus() {
       status.hidden = !lostOnce || (mode === 'ws' ? wsLive : es && es.readyState === 1);
@@ -818,7 +841,7 @@
         fails = 0;
         wsLive = true;
         showStatus();
-        wsSend({ type: 'resync', conversation_id: conv, after: lastId() });
+        resync();
         flush();
       };
       s.onmessage = function (e) {
@@ -882,9 +905,7 @@
       ));
       s.onopen = function () {
         showStatus();
-        var after = lastId();
-        call('/api/chat/history/' + encodeURIComponent(conv) + (after ? '?after=' + encodeURIComponent(after) : ''))
-          .then(function (j) { frame({ type: 'history', conversation_id: conv, messages: j.messages }); }, noop);
+        loadHistory();
         postNext();
       };
       TYPES.forEach(function (ty) {
@@ -903,9 +924,17 @@
         retry(function () { session().then(openEvents, function () { retry(openEvents); }); });
       };
     }
+    function loadHistory() {
+      var after = lastId();
+      call('/api/chat/history/' + encodeURIComponent(conv) + (after ? '?after=' + encodeURIComponent(after) : ''))
+        .then(function (j) { frame({ type: 'history', conversation_id: conv, messages: j.messages }); }, function (e) {
+          if (e.status === 429) setTimeout(loadHistory, 2000);
+        });
+    }
     var posting = false;
     function postNext() {
-      if (posting || sessP || !outbox.length || !conv) return; // a new session may change the conversation
+      // A new session may change the conversation; a rate-limited message waits for its time.
+      if (posting || sessP || !outbox.length || !conv || Date.now() < holdUntil) return;
       var o = outbox[0];
       posting = true;
       typing(true);
@@ -915,7 +944,11 @@
         .then(
           function (r) { return readSSE(r, o.cid); },
           function (e) {
-            if (e.status) return frame({ type: 'error', client_message_id: o.cid, code: e.code, message: e.message });
+            if (e.status) {
+              return frame({
+                type: 'error', client_message_id: o.cid, code: e.code, message: e.message, retry_after: e.retry_after
+              });
+            }
             throw e;
           }
         )
