@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "ParleyKnowledge",
             dependencies: [
-                "ParleyCore", "ParleyAI", "ParleyStore", "CLibXML2",
+                "ParleyCore", "ParleyAI", "ParleyStore", "ParleyUnderstanding", "CLibXML2",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],

@@ -40,12 +40,16 @@ public struct HybridSearch: KnowledgeSearching {
         self.confidence = confidence
     }
 
-    public func search(_ query: String, tenant: TenantID, limit: Int) async throws -> KnowledgeSearchResult {
+    public func search(_ query: String, language: String?, tenant: TenantID, limit: Int) async throws
+        -> KnowledgeSearchResult
+    {
         var lexical: [(id: String, score: Double)] = []
         var chunks: [String: KnowledgeChunk] = [:]
         if mode != .semantic {
             let words = LexicalTerms.searchQuery(for: query)
-            for hit in try await store.searchLexical(words, tenant: tenant, limit: Self.candidates) {
+            for hit in try await store.searchLexical(
+                words, language: language, tenant: tenant, limit: Self.candidates)
+            {
                 lexical.append((hit.chunk.id, hit.score))
                 chunks[hit.chunk.id] = hit.chunk
             }

@@ -3,12 +3,17 @@ import Foundation
 import ParleyAI
 import ParleyCore
 import ParleyStore
+import ParleyUnderstanding
 
 /// Takes content into a tenant's knowledge base: chunk, embed, store, as one atomic replacement per source key.
 public struct KnowledgeIngestor: Sendable {
     private let store: any KnowledgeRepository
     private let embedder: (any EmbeddingProvider)?
     private let options: ChunkingOptions
+    private let languages = LanguageDetector(languages: LanguageDetector.availableLanguages)
+
+    /// How sure the language detector must be before a document's language is recorded.
+    public static let languageConfidence = 0.5
 
     /// Makes an ingestor; without an embedder the chunks are searchable lexically only.
     public init(
@@ -79,7 +84,8 @@ public struct KnowledgeIngestor: Sendable {
         let document = KnowledgeDocument(
             id: id, tenantID: tenant, kind: source.kind, sourceKey: source.sourceKey, title: source.title,
             url: source.url, contentHash: hash, version: 1, chunkCount: textChunks.count,
-            embeddingModel: embedder?.model, createdAt: now, updatedAt: now)
+            embeddingModel: embedder?.model, language: language(of: source, chunks: textChunks), createdAt: now,
+            updatedAt: now)
         let chunks = textChunks.enumerated().map { offset, chunk in
             KnowledgeChunk(
                 id: "\(id.rawValue)-\(chunk.position)", tenantID: tenant, documentID: id, position: chunk.position,
@@ -87,6 +93,17 @@ public struct KnowledgeIngestor: Sendable {
                 embedding: vectors?[offset])
         }
         return try await store.store(document, chunks: chunks)
+    }
+
+    /// The language of the source's text (its first few thousand characters), when the detector is sure enough.
+    func language(of source: Source, chunks: [TextChunk]) -> String? {
+        var sample = source.title
+        for chunk in chunks where sample.count < 4_000 { sample += "\n" + chunk.text }
+        let guess = languages.detect(String(sample.prefix(4_000)))
+        guard guess.language != LanguageGuess.undetermined, guess.confidence >= Self.languageConfidence else {
+            return nil
+        }
+        return guess.language
     }
 }
 

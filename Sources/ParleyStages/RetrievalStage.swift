@@ -36,7 +36,8 @@ public struct RetrievalStage: Stage {
         guard let knowledge = context.services[KnowledgeSearchKey.self] else {
             return .continue(because: "no knowledge search configured")
         }
-        let result = try await knowledge.search(turn.text, tenant: turn.tenantID, limit: settings.passages)
+        let result = try await knowledge.search(
+            turn.text, language: turn.language, tenant: turn.tenantID, limit: settings.passages)
         turn.passages = result.passages
         turn.retrievalConfidence = result.confidence
         guard let best = result.passages.first else { return .continue(because: "no passage matched") }

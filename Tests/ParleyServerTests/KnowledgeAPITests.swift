@@ -163,4 +163,43 @@ struct KnowledgeAPITests {
                     == .ok)
         }
     }
+
+    @Test("a document's language is detected at ingestion and shown; search takes the asker's language")
+    func documentLanguage() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let texts = [
+                (
+                    "Livraison",
+                    "Les commandes expédiées avant midi arrivent le lendemain. Les frais de port sont "
+                        + "offerts à partir de cinquante euros d'achat.", "fr"
+                ),
+                (
+                    "Delivery",
+                    "Orders shipped before noon arrive the next day. Shipping is free on orders over "
+                        + "fifty euros.", "en"
+                ),
+                (
+                    "Envío",
+                    "Los pedidos enviados antes del mediodía llegan al día siguiente. El envío es gratuito "
+                        + "a partir de cincuenta euros.", "es"
+                ),
+            ]
+            for (title, text, language) in texts {
+                let created = try await harness.call(
+                    .post, "/api/knowledge/documents", json: ["title": title, "text": text, "format": "text"],
+                    token: admin)
+                #expect(created.status == .created, "\(created.text)")
+                #expect(created["document"]["language"].string == language, "\(title)")
+            }
+            let listed = try await harness.call(.get, "/api/knowledge/documents", token: admin)
+            #expect(Set(listed["documents"].array.compactMap { $0["language"].string }) == ["fr", "en", "es"])
+            let found = try await harness.call(
+                .post, "/api/knowledge/search", json: ["query": "frais de port", "language": "fr"], token: admin)
+            #expect(found["passages"][0]["text"].string?.hasPrefix("Les commandes") == true, "\(found.text)")
+            let refused = try await harness.call(
+                .post, "/api/knowledge/search", json: ["query": "port", "language": "f"], token: admin)
+            #expect(refused.status == .unprocessableContent)
+        }
+    }
 }

@@ -152,4 +152,36 @@ struct KnowledgeContractTests {
         #expect(abs((found.similarities["a-0"] ?? 0) - cosine(vectors[0], query)) < 1e-4)
         try await store.close()
     }
+
+    @Test(
+        "each document keeps its language; PostgreSQL stems a chunk in it and reads the query in the asker's too",
+        arguments: StoreFactory.allCases)
+    func documentLanguages(factory: StoreFactory) async throws {
+        let (store, tenant) = try await Fixtures.storeWithTenant(factory)
+        for (key, language, text) in [
+            ("fr", "fr", "Les commandes expédiées ne peuvent plus être annulées."),
+            ("en", "en", "Shipped orders can no longer be cancelled."),
+            ("unknown", nil, "Zorblax firmware flashing steps."),
+        ] {
+            var (document, chunks) = Self.document(tenant.id, key: key, hash: key, chunks: [text])
+            document.language = language
+            _ = try await store.knowledge.store(document, chunks: chunks)
+        }
+        let languages = try await store.knowledge.documents(tenant: tenant.id).map { ($0.sourceKey, $0.language) }
+        #expect(Dictionary(uniqueKeysWithValues: languages) == ["fr": "fr", "en": "en", "unknown": nil])
+
+        // Both stores stem English.
+        let english = try await store.knowledge.searchLexical("cancelling", language: "en", tenant: tenant.id, limit: 5)
+        #expect(english.map(\.chunk.text) == ["Shipped orders can no longer be cancelled."])
+        #expect(
+            try await store.knowledge.searchLexical("zorblax", language: "ja", tenant: tenant.id, limit: 5).count == 1)
+        guard factory == .postgres else { return }
+        // French stems: "expédier" and "annuler" meet "expédiées" and "annulées" only through the French
+        // configuration (English and simple leave them whole).
+        for language in ["fr", nil, "ja"] {
+            let hits = try await store.knowledge.searchLexical(
+                "expédier annuler", language: language, tenant: tenant.id, limit: 5)
+            #expect(hits.map(\.chunk.text) == ["Les commandes expédiées ne peuvent plus être annulées."])
+        }
+    }
 }

@@ -47,6 +47,18 @@ struct PostgresRowSecurityTests {
         return (store, a, b)
     }
 
+    @Test("every language mapped to a text-search configuration names one this server has")
+    func textSearchConfigurations() async throws {
+        let store = try #require(try await StoreFactory.postgres.make() as? PostgresStore)
+        let names = Set(
+            try await store.database.query("SELECT cfgname::text AS name FROM pg_ts_config", scope: .unscoped)
+                .map { try $0.string("name") })
+        #expect(Set(PostgresTextSearch.byLanguage.values).subtracting(names).isEmpty, "\(names)")
+        #expect(PostgresTextSearch.configuration(for: "pt-BR") == "portuguese")
+        #expect(PostgresTextSearch.configuration(for: "ja") == "simple")
+        #expect(PostgresTextSearch.configuration(for: nil) == "simple")
+    }
+
     @Test("a raw SELECT without the tenant setting returns nothing from any tenant-owned table")
     func noSettingNoRows() async throws {
         let (store, _, _) = try await Self.populated()

@@ -25,13 +25,16 @@ public struct KnowledgeDocument: Sendable, Codable, Equatable {
     public var chunkCount: Int
     /// The embedding model of the chunks' vectors, or nil when only lexical search covers them.
     public var embeddingModel: String?
+    /// The content's language (ISO 639-1), detected at ingestion; nil when it was not clear.
+    public var language: String?
     public var createdAt: Date
     public var updatedAt: Date
 
     /// Makes a document record.
     public init(
         id: KnowledgeDocumentID, tenantID: TenantID, kind: String, sourceKey: String, title: String, url: String?,
-        contentHash: String, version: Int, chunkCount: Int, embeddingModel: String?, createdAt: Date, updatedAt: Date
+        contentHash: String, version: Int, chunkCount: Int, embeddingModel: String?, language: String? = nil,
+        createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -43,6 +46,7 @@ public struct KnowledgeDocument: Sendable, Codable, Equatable {
         self.version = version
         self.chunkCount = chunkCount
         self.embeddingModel = embeddingModel
+        self.language = language
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

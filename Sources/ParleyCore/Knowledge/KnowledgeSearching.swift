@@ -1,7 +1,17 @@
 /// Searches a tenant's knowledge base; the retrieval stage reaches it through `StageServices`.
 public protocol KnowledgeSearching: Sendable {
     /// The best passages for `query`, best first, with a calibrated confidence in the best one.
-    func search(_ query: String, tenant: TenantID, limit: Int) async throws -> KnowledgeSearchResult
+    ///
+    /// `language` is the asker's language (ISO 639-1) when known: full-text search reads the query in it.
+    func search(_ query: String, language: String?, tenant: TenantID, limit: Int) async throws
+        -> KnowledgeSearchResult
+}
+
+extension KnowledgeSearching {
+    /// The best passages for `query`, its language unknown.
+    public func search(_ query: String, tenant: TenantID, limit: Int) async throws -> KnowledgeSearchResult {
+        try await search(query, language: nil, tenant: tenant, limit: limit)
+    }
 }
 
 /// Passages found for a query, and how confident retrieval is that the best one answers it (0…1).

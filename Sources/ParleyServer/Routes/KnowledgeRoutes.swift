@@ -30,6 +30,8 @@ enum KnowledgeRoutes {
     struct SearchRequest: Decodable {
         var query: String
         var limit: Int?
+        /// The asker's language (ISO 639-1), as the language stage would find it.
+        var language: String?
     }
 
     struct DocumentView: Encodable {
@@ -41,6 +43,7 @@ enum KnowledgeRoutes {
         var version: Int
         var chunks: Int
         var embeddingModel: String?
+        var language: String?
         var updatedAt: Date
 
         init(_ document: KnowledgeDocument) {
@@ -52,11 +55,12 @@ enum KnowledgeRoutes {
             version = document.version
             chunks = document.chunkCount
             embeddingModel = document.embeddingModel
+            language = document.language
             updatedAt = document.updatedAt
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, kind, title, url, version, chunks
+            case id, kind, title, url, version, chunks, language
             case sourceKey = "source_key"
             case embeddingModel = "embedding_model"
             case updatedAt = "updated_at"
@@ -178,7 +182,8 @@ enum KnowledgeRoutes {
         api.on(
             .post, "/api/knowledge/search",
             summary: "Ranked passages for a query, with scores and the retrievers that found them", tag: "knowledge",
-            access: .staff(.analyst), body: ["query": "string", "limit": "integer"], required: ["query"]
+            access: .staff(.analyst), body: ["query": "string", "limit": "integer", "language": "string"],
+            required: ["query"]
         ) { request, context in
             let caller = try await services.authenticator.staff(request, minimum: .analyst)
             let body = try await JSONBody.decode(SearchRequest.self, from: request, context: context)
@@ -186,7 +191,11 @@ enum KnowledgeRoutes {
                 throw APIError(.contentTooLarge, "message_too_large", "query is too long")
             }
             let limit = min(max(body.limit ?? 5, 1), 50)
-            let result = try await services.knowledge.search.search(body.query, tenant: caller.tenantID, limit: limit)
+            if let language = body.language, !(2...35).contains(language.count) {
+                throw APIError.unprocessable("language must be a language tag such as 'en' or 'pt-BR'")
+            }
+            let result = try await services.knowledge.search.search(
+                body.query, language: body.language, tenant: caller.tenantID, limit: limit)
             return try .json(
                 SearchResponse(
                     confidence: result.confidence, mode: services.knowledge.searchMode, passages: result.passages))

@@ -7,13 +7,9 @@ struct PostgresKnowledgeRepository: KnowledgeRepository {
     let vectors: PostgresVectors
 
     func store(_ document: KnowledgeDocument, chunks: [KnowledgeChunk]) async throws -> KnowledgeStoreResult {
-        let documentBinds = try Self.documentBinds(document)
         let withVectors = vectors.enabled
-        let chunkBinds = try chunks.map { chunk in
-            try Self.chunkBinds(chunk)
-                + (withVectors ? [chunk.embedding.map { .text(PostgresVectors.literal($0)) } ?? .null] : [])
-        }
         let model = document.embeddingModel
+        let configuration = SQLValue.text(PostgresTextSearch.configuration(for: document.language))
         if let model, let dimensions = chunks.first(where: { $0.embedding != nil })?.embedding?.count {
             try await vectors.ensureIndex(model: model, dimensions: dimensions, database)
         }
@@ -40,14 +36,15 @@ struct PostgresKnowledgeRepository: KnowledgeRepository {
                     "DELETE FROM knowledge_documents WHERE id = ? AND tenant_id = ?",
                     [.text(existing.id.rawValue), .text(document.tenantID.rawValue)])
             }
-            var binds = documentBinds
-            binds[0] = .text(stored.id.rawValue)
-            binds[7] = .integer(stored.version)
-            binds[10] = SQLValues.date(stored.createdAt)
-            try await transaction.query(Self.insertDocumentSQL, binds)
-            for var chunk in chunkBinds {
-                chunk[2] = .text(stored.id.rawValue)
-                try await transaction.query(insertChunk, chunk + [model.map { .text($0) } ?? .null])
+            try await transaction.query(
+                Self.insertDocumentSQL, KnowledgeStatements.documentValues(stored) + [configuration])
+            for chunk in chunks {
+                let vector: [SQLValue] =
+                    withVectors ? [chunk.embedding.map { .text(PostgresVectors.literal($0)) } ?? .null] : []
+                try await transaction.query(
+                    insertChunk,
+                    try KnowledgeStatements.chunkValues(chunk, document: stored.id) + vector
+                        + [SQLValues.text(model), configuration])
             }
             try await Self.bumpVersion(tenant: document.tenantID, transaction)
             if let existing { return .replaced(stored, previousVersion: existing.version) }
@@ -80,22 +77,32 @@ struct PostgresKnowledgeRepository: KnowledgeRepository {
         }
     }
 
-    func searchLexical(_ query: String, tenant: TenantID, limit: Int) async throws -> [LexicalHit] {
+    func searchLexical(_ query: String, language: String?, tenant: TenantID, limit: Int) async throws -> [LexicalHit] {
         guard let expression = Self.queryExpression(query) else { return [] }
+        // The query read in the asker's language and in each language of the tenant's documents, OR-ed: a chunk
+        // matches where its own language's stems meet the query's (`parley_tsquery_any` folds with `||`).
         return try await database.query(
             """
             SELECT c.*, ts_rank_cd(c.search, q.query, 1) AS relevance
-            FROM knowledge_chunks c, to_tsquery('english', ?) AS q(query)
-            WHERE c.tenant_id = ? AND c.search @@ q.query AND c.search_config = 'english'::regconfig
+            FROM knowledge_chunks c, (
+                SELECT parley_tsquery_any(to_tsquery(configs.config, ?)) AS query FROM (
+                    SELECT ?::regconfig AS config
+                    UNION SELECT DISTINCT search_config FROM knowledge_documents WHERE tenant_id = ?
+                ) configs
+            ) q
+            WHERE c.tenant_id = ? AND c.search @@ q.query
             ORDER BY relevance DESC, c.seq LIMIT ?
             """,
-            [.text(expression), .text(tenant.rawValue), .integer(max(0, limit))], scope: .tenant(tenant)
+            [
+                .text(expression), .text(PostgresTextSearch.configuration(for: language)), .text(tenant.rawValue),
+                .text(tenant.rawValue), .integer(max(0, limit)),
+            ], scope: .tenant(tenant)
         ).map { row in LexicalHit(chunk: try StoredRows.chunk(row), score: row.column("relevance")?.double ?? 0) }
     }
 
     func chunks(_ ids: [String], tenant: TenantID) async throws -> [KnowledgeChunk] {
         guard !ids.isEmpty else { return [] }
-        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        let placeholders = KnowledgeStatements.placeholders(ids.count)
         let rows = try await database.query(
             "SELECT * FROM knowledge_chunks WHERE tenant_id = ? AND id IN (\(placeholders))",
             [.text(tenant.rawValue)] + ids.map { .text($0) }, scope: .tenant(tenant))
@@ -139,7 +146,7 @@ struct PostgresKnowledgeRepository: KnowledgeRepository {
             ).map { (id: try $0.string("id"), score: Float($0.column("similarity")?.double ?? 0)) }
             var similarities: [String: Float] = [:]
             if !scoring.isEmpty {
-                let placeholders = Array(repeating: "?", count: scoring.count).joined(separator: ", ")
+                let placeholders = KnowledgeStatements.placeholders(scoring.count)
                 for row in try await transaction.query(
                     """
                     SELECT id, 1 - (\(typed) <=> ?::vector(\(dimensions))) AS similarity FROM knowledge_chunks
@@ -179,39 +186,18 @@ struct PostgresKnowledgeRepository: KnowledgeRepository {
     }
 
     private static let insertDocumentSQL = """
-        INSERT INTO knowledge_documents (id, tenant_id, kind, source_key, title, url, content_hash, version,
-            chunk_count, embedding_model, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO knowledge_documents (\(KnowledgeStatements.documentColumns), search_config)
+        VALUES (\(KnowledgeStatements.placeholders(13)), ?::regconfig)
         """
 
-    private static func documentBinds(_ document: KnowledgeDocument) throws -> [SQLValue] {
-        [
-            .text(document.id.rawValue), .text(document.tenantID.rawValue), .text(document.kind),
-            .text(document.sourceKey), .text(document.title), SQLValues.text(document.url),
-            .text(document.contentHash), .integer(document.version), .integer(document.chunkCount),
-            SQLValues.text(document.embeddingModel), SQLValues.date(document.createdAt),
-            SQLValues.date(document.updatedAt),
-        ]
-    }
-
     private static let insertChunkSQL = """
-        INSERT INTO knowledge_chunks (id, tenant_id, document_id, position, title, heading_path, url, text,
-            embedding, embedding_model)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO knowledge_chunks (\(KnowledgeStatements.chunkColumns), embedding_model, search_config)
+        VALUES (\(KnowledgeStatements.placeholders(10)), ?::regconfig)
         """
 
     private static let insertChunkWithVectorSQL = """
-        INSERT INTO knowledge_chunks (id, tenant_id, document_id, position, title, heading_path, url, text,
-            embedding, embedding_vector, embedding_model)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::vector, ?)
+        INSERT INTO knowledge_chunks (\(KnowledgeStatements.chunkColumns), embedding_vector, embedding_model,
+            search_config)
+        VALUES (\(KnowledgeStatements.placeholders(9)), ?::vector, ?, ?::regconfig)
         """
-
-    private static func chunkBinds(_ chunk: KnowledgeChunk) throws -> [SQLValue] {
-        [
-            .text(chunk.id), .text(chunk.tenantID.rawValue), .text(chunk.documentID.rawValue),
-            .integer(chunk.position), .text(chunk.title), try SQLValues.json(chunk.headingPath),
-            SQLValues.text(chunk.url), .text(chunk.text),
-            chunk.embedding.map { .blob(SQLValues.bytes(of: $0)) } ?? .null,
-        ]
-    }
 }

@@ -28,6 +28,17 @@ enum PostgresSchema {
     static let migrations: [Migration] = [
         Migration(version: 1, name: "initial", statements: initial),
         Migration(version: 2, name: "row-level security", statements: rowLevelSecurity),
+        Migration(version: 3, name: "full-text search in each document's language", statements: documentLanguages),
+    ]
+
+    /// Each document's language and the text-search configuration its chunks' vectors are built with (rows stored
+    /// before this were indexed in English, the default), and the aggregate that ORs one query read in several
+    /// configurations.
+    private static let documentLanguages = [
+        "ALTER TABLE knowledge_documents ADD COLUMN language text",
+        "ALTER TABLE knowledge_documents ADD COLUMN search_config regconfig NOT NULL DEFAULT 'english'",
+        "CREATE INDEX knowledge_documents_search_config ON knowledge_documents(tenant_id, search_config)",
+        "CREATE AGGREGATE parley_tsquery_any(tsquery) (SFUNC = tsquery_or, STYPE = tsquery)",
     ]
 
     private static let initial = [
@@ -167,7 +178,7 @@ enum PostgresSchema {
         """,
         "CREATE UNIQUE INDEX knowledge_documents_source ON knowledge_documents(tenant_id, source_key)",
         // `search` is the chunk's full-text vector in its text-search configuration: English stemming, as SQLite's
-        // porter tokenizer does; the column leaves room for a configuration per document language.
+        // porter tokenizer does, until migration 3 made it the configuration of the document's language.
         """
         CREATE TABLE knowledge_chunks (
             seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id text NOT NULL UNIQUE, tenant_id text NOT NULL,

@@ -68,7 +68,12 @@ public protocol KnowledgeRepository: Sendable {
     func delete(_ id: KnowledgeDocumentID, tenant: TenantID) async throws -> Bool
     /// Chunks matching `query` by full-text search, best first. The query is plain visitor text, not a search
     /// expression: every word is matched literally.
-    func searchLexical(_ query: String, tenant: TenantID, limit: Int) async throws -> [LexicalHit]
+    ///
+    /// `language` is the asker's (ISO 639-1), when known. PostgreSQL reads the query with that language's
+    /// text-search configuration and with those of the tenant's documents (each chunk's vector is built with its
+    /// document's language); SQLite's FTS5 index stems English only and ignores it.
+    func searchLexical(_ query: String, language: String?, tenant: TenantID, limit: Int) async throws
+        -> [LexicalHit]
     /// The tenant's chunks with these ids.
     func chunks(_ ids: [String], tenant: TenantID) async throws -> [KnowledgeChunk]
     /// Every embedding of the tenant's chunks made by `model`.
@@ -84,4 +89,11 @@ public protocol KnowledgeRepository: Sendable {
     ) async throws -> VectorSearchResult?
     /// A number that changes whenever the tenant's knowledge changes (caches key on it).
     func version(tenant: TenantID) async throws -> Int
+}
+
+extension KnowledgeRepository {
+    /// Chunks matching `query` by full-text search, best first, the asker's language unknown.
+    public func searchLexical(_ query: String, tenant: TenantID, limit: Int) async throws -> [LexicalHit] {
+        try await searchLexical(query, language: nil, tenant: tenant, limit: limit)
+    }
 }

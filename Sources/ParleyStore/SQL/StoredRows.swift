@@ -63,7 +63,8 @@ enum StoredRows {
             sourceKey: try row.string("source_key"), title: try row.string("title"), url: row.optionalString("url"),
             contentHash: try row.string("content_hash"), version: try row.int("version"),
             chunkCount: try row.int("chunk_count"), embeddingModel: row.optionalString("embedding_model"),
-            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
+            language: row.optionalString("language"), createdAt: try row.date("created_at"),
+            updatedAt: try row.date("updated_at"))
     }
 
     static func chunk(_ row: SQLRow) throws -> KnowledgeChunk {

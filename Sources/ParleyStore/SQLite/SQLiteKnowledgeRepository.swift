@@ -6,8 +6,6 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
     let database: SQLiteDatabase
 
     func store(_ document: KnowledgeDocument, chunks: [KnowledgeChunk]) async throws -> KnowledgeStoreResult {
-        let documentBinds = try Self.documentBinds(document)
-        let chunkBinds = try chunks.map(Self.chunkBinds)
         let model = document.embeddingModel
         return try await database.transaction { transaction in
             let existing = try transaction.query(
@@ -30,14 +28,11 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
                     "DELETE FROM knowledge_documents WHERE id = ? AND tenant_id = ?",
                     [.text(existing.id.rawValue), .text(document.tenantID.rawValue)])
             }
-            var binds = documentBinds
-            binds[0] = .text(stored.id.rawValue)
-            binds[7] = .integer(stored.version)
-            binds[10] = SQLValues.date(stored.createdAt)
-            try transaction.query(Self.insertDocumentSQL, binds)
-            for var chunk in chunkBinds {
-                chunk[2] = .text(stored.id.rawValue)
-                try transaction.query(Self.insertChunkSQL, chunk + [model.map { .text($0) } ?? .null])
+            try transaction.query(Self.insertDocumentSQL, KnowledgeStatements.documentValues(stored))
+            for chunk in chunks {
+                try transaction.query(
+                    Self.insertChunkSQL,
+                    try KnowledgeStatements.chunkValues(chunk, document: stored.id) + [SQLValues.text(model)])
             }
             try Self.bumpVersion(tenant: document.tenantID, transaction)
             if let existing { return .replaced(stored, previousVersion: existing.version) }
@@ -70,7 +65,7 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
         }
     }
 
-    func searchLexical(_ query: String, tenant: TenantID, limit: Int) async throws -> [LexicalHit] {
+    func searchLexical(_ query: String, language: String?, tenant: TenantID, limit: Int) async throws -> [LexicalHit] {
         guard let expression = Self.matchExpression(query) else { return [] }
         return try await database.query(
             """
@@ -85,7 +80,7 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
 
     func chunks(_ ids: [String], tenant: TenantID) async throws -> [KnowledgeChunk] {
         guard !ids.isEmpty else { return [] }
-        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        let placeholders = KnowledgeStatements.placeholders(ids.count)
         let rows = try await database.query(
             "SELECT * FROM knowledge_chunks WHERE tenant_id = ? AND id IN (\(placeholders))",
             [.text(tenant.rawValue)] + ids.map { .text($0) })
@@ -137,33 +132,12 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
     }
 
     private static let insertDocumentSQL = """
-        INSERT INTO knowledge_documents (id, tenant_id, kind, source_key, title, url, content_hash, version,
-            chunk_count, embedding_model, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO knowledge_documents (\(KnowledgeStatements.documentColumns))
+        VALUES (\(KnowledgeStatements.placeholders(13)))
         """
-
-    private static func documentBinds(_ document: KnowledgeDocument) throws -> [SQLValue] {
-        [
-            .text(document.id.rawValue), .text(document.tenantID.rawValue), .text(document.kind),
-            .text(document.sourceKey), .text(document.title), SQLValues.text(document.url),
-            .text(document.contentHash), .integer(document.version), .integer(document.chunkCount),
-            SQLValues.text(document.embeddingModel), SQLValues.date(document.createdAt),
-            SQLValues.date(document.updatedAt),
-        ]
-    }
 
     private static let insertChunkSQL = """
-        INSERT INTO knowledge_chunks (id, tenant_id, document_id, position, title, heading_path, url, text,
-            embedding, embedding_model)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO knowledge_chunks (\(KnowledgeStatements.chunkColumns), embedding_model)
+        VALUES (\(KnowledgeStatements.placeholders(10)))
         """
-
-    private static func chunkBinds(_ chunk: KnowledgeChunk) throws -> [SQLValue] {
-        [
-            .text(chunk.id), .text(chunk.tenantID.rawValue), .text(chunk.documentID.rawValue),
-            .integer(chunk.position), .text(chunk.title), try SQLValues.json(chunk.headingPath),
-            SQLValues.text(chunk.url), .text(chunk.text),
-            chunk.embedding.map { .blob(SQLValues.bytes(of: $0)) } ?? .null,
-        ]
-    }
 }

@@ -276,5 +276,9 @@ enum SQLiteSchema {
                 "CREATE INDEX ingestion_jobs_queue ON ingestion_jobs(status, run_after)",
             ]
         ),
+        Migration(
+            version: 10, name: "knowledge document language",
+            statements: ["ALTER TABLE knowledge_documents ADD COLUMN language TEXT"]
+        ),
     ]
 }
