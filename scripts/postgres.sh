@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Starts and stops throwaway PostgreSQL servers on loopback for Parley's tests.
 #
-#   scripts/postgres.sh install                  # Debian's PostgreSQL 15 + PyPI pgserver (PostgreSQL 16 + pgvector)
-#   scripts/postgres.sh start NAME [--pgvector]  # fresh server; prints its application URL, nothing else, on stdout
-#   scripts/postgres.sh restart NAME             # pg_ctl restart -m fast: same data, same port
-#   scripts/postgres.sh stop NAME                # stops the server and removes /tmp/parley-pg-NAME
-#   scripts/postgres.sh psql NAME [ARGS...]      # psql as the superuser `postgres` over the socket, database parley
+#   scripts/postgres.sh install                          # Debian PostgreSQL 15, openssl; PyPI pgserver: 16 + pgvector
+#   scripts/postgres.sh start NAME [--pgvector] [--tls]  # fresh server; prints its application URL alone on stdout
+#   scripts/postgres.sh restart NAME                     # pg_ctl restart -m fast: same data, port and TLS files
+#   scripts/postgres.sh stop NAME                        # stops the server and removes /tmp/parley-pg-NAME
+#   scripts/postgres.sh psql NAME [ARGS...]              # superuser `postgres` psql over the socket, database parley
 #
 # Each server lives in /tmp/parley-pg-NAME: data/ (the cluster), log (the server's log), initdb.log, the socket, and
 # the files url, port and bin (the application URL, the TCP port, the bin dir it runs from) for tests to read.
@@ -14,6 +14,11 @@
 # The cluster: superuser `postgres` (trusted on the socket only), TCP on 127.0.0.1 with scram-sha-256 passwords, and
 # the application role `parley` (password parley, NOSUPERUSER NOBYPASSRLS CREATEDB) owning database `parley`.
 # fsync stays on: crash tests need real durability. As root, the server runs as the OS user postgres (runuser).
+# With --tls the server takes TLS as well as plain TCP (sslmode=disable still works): tls/ holds a throwaway CA
+# (ca.key, ca.crt, "Parley test CA") and a server key and certificate it signed for DNS:localhost and IP:127.0.0.1,
+# valid 2 days (made with openssl, installed if missing); ca.crt is the CA for clients, and url-tls the application
+# URL with host localhost, sslmode=verify-full and sslrootcert=/tmp/parley-pg-NAME/ca.crt. pgserver's PostgreSQL 16
+# is built without OpenSSL, so --tls runs only on Debian's PostgreSQL 15: --tls with --pgvector is refused.
 # Everything but the URL (start) and psql's own output goes to stderr.
 set -euo pipefail
 
@@ -39,21 +44,34 @@ is_root() { [ "$(id -u)" -eq 0 ]; }
 # ---------------------------------------------------------------------------------------------------------------
 # install
 
-# Installs Debian's postgresql-15 if its server binaries are missing; apt-get update runs only when apt knows no
-# candidate for the package, or when the install fails on stale package lists.
-install_pg15() {
-    [ -x "$PG15_BIN/postgres" ] && [ -x "$PG15_BIN/initdb" ] && return 0
-    log "Installing system packages: postgresql-15"
+# Installs a Debian package; apt-get update runs only when apt knows no candidate for the package, or when the
+# install fails on stale package lists.
+apt_install() {
+    local package="$1"
+    log "Installing system packages: $package"
     local sudo_cmd=()
     if ! is_root; then sudo_cmd=(sudo); fi
-    if ! apt-cache policy postgresql-15 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    if ! apt-cache policy "$package" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
         "${sudo_cmd[@]}" apt-get update -qq >&2
     fi
-    if ! DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq postgresql-15 >&2; then
+    if ! DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "$package" >&2; then
         "${sudo_cmd[@]}" apt-get update -qq >&2
-        DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq postgresql-15 >&2
+        DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "$package" >&2
     fi
+}
+
+# Installs Debian's postgresql-15 if its server binaries are missing.
+install_pg15() {
+    [ -x "$PG15_BIN/postgres" ] && [ -x "$PG15_BIN/initdb" ] && return 0
+    apt_install postgresql-15
     [ -x "$PG15_BIN/postgres" ] || die "postgresql-15 installed but $PG15_BIN/postgres is missing"
+}
+
+# Installs Debian's openssl (the command, for --tls's certificates) if it is missing.
+install_openssl() {
+    command -v openssl >/dev/null 2>&1 && return 0
+    apt_install openssl
+    command -v openssl >/dev/null 2>&1 || die "openssl installed but not on PATH"
 }
 
 # Prints pgserver's package dir (site-packages/pgserver) without importing it: importing runs its Python API's
@@ -76,9 +94,10 @@ install_pgserver() {
 cmd_install() {
     [ $# -eq 0 ] || usage
     install_pg15
+    install_openssl
     install_pgserver
     pgvector_bin >/dev/null # as root: makes the copy the OS user postgres can run, now rather than at first start
-    log "ready: PostgreSQL 15 in $PG15_BIN, PostgreSQL 16 + pgvector in $(pgvector_bin)"
+    log "ready: PostgreSQL 15 in $PG15_BIN, PostgreSQL 16 + pgvector in $(pgvector_bin), $(openssl version)"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -191,16 +210,59 @@ start_and_wait() {
     done
 }
 
+# Succeeds if the PostgreSQL in this bin dir was built with OpenSSL (configure's --with-openssl, or since 14
+# --with-ssl=openssl); without it, ssl = on and hostssl lines keep the server from starting.
+has_openssl() {
+    "$1/pg_config" --configure 2>/dev/null | grep -q -e "'--with-openssl'" -e "'--with-ssl=openssl'"
+}
+
+# Runs openssl with its chatter in $base/tls.log, shown if it fails.
+run_openssl() {
+    if ! openssl "$@" >>"$base/tls.log" 2>&1; then
+        cat "$base/tls.log" >&2
+        die "openssl $1 failed"
+    fi
+}
+
+# Makes $base/tls: a throwaway CA (ca.key, ca.crt) and a server key and certificate (server.key, server.crt) it signed
+# for DNS:localhost and IP:127.0.0.1, valid 2 days; and $base/ca.crt, the CA for clients. The keys (P-256) are mode
+# 0600 and, as root, owned by the OS user postgres: PostgreSQL refuses a server key others can read.
+make_tls_files() {
+    local tls="$base/tls"
+    mkdir -p "$tls"
+    (
+        umask 077
+        run_openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -sha256 -days 2 \
+            -subj "/CN=Parley test CA" -addext "basicConstraints=critical,CA:TRUE" \
+            -addext "keyUsage=critical,keyCertSign,cRLSign" -keyout "$tls/ca.key" -out "$tls/ca.crt"
+        run_openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -sha256 -subj "/CN=localhost" \
+            -keyout "$tls/server.key" -out "$tls/server.csr"
+        printf '%s\n' "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature" \
+            "extendedKeyUsage=serverAuth" "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+            "subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" >"$tls/server.ext"
+        run_openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" \
+            -set_serial "0x$(openssl rand -hex 16)" -sha256 -days 2 -extfile "$tls/server.ext" -out "$tls/server.crt"
+    )
+    rm -f "$tls/server.csr" "$tls/server.ext"
+    chmod 0755 "$tls"
+    chmod 0644 "$tls/ca.crt" "$tls/server.crt"
+    chmod 0600 "$tls/ca.key" "$tls/server.key"
+    cp "$tls/ca.crt" "$base/ca.crt"
+    chmod 0644 "$base/ca.crt"
+    if is_root; then chown -R postgres:postgres "$tls" "$base/ca.crt" "$base/tls.log"; fi
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 # start
 
 cmd_start() {
     set_server "${1:-}"
     shift
-    local pgvector=false
+    local pgvector=false tls=false
     while [ $# -gt 0 ]; do
         case "$1" in
             --pgvector) pgvector=true ;;
+            --tls) tls=true ;;
             *) usage ;;
         esac
         shift
@@ -208,6 +270,11 @@ cmd_start() {
     local bin="$PG15_BIN"
     if $pgvector; then bin="$(pgvector_bin)"; fi
     [ -x "$bin/postgres" ] || die "no PostgreSQL in $bin: run scripts/postgres.sh install"
+    if $tls; then
+        has_openssl "$bin" || die "--tls needs a PostgreSQL built with OpenSSL, and $bin/postgres is not" \
+            "(pgserver's PostgreSQL 16, which --pgvector runs, never is)"
+        install_openssl
+    fi
     if is_root && ! id postgres >/dev/null 2>&1; then
         die "the OS user postgres is missing (it comes with postgresql-15)"
     fi
@@ -229,7 +296,26 @@ cmd_start() {
     fi
 
     # The settings live in postgresql.conf rather than on pg_ctl's command line, so that every restart, by this
-    # script or by pg_ctl directly, including after a crash, brings the server back on the same socket and port.
+    # script or by pg_ctl directly, including after a crash, brings the server back on the same socket and port,
+    # and with the same TLS settings.
+    if $tls; then
+        make_tls_files
+        as_owner tee -a "$data/postgresql.conf" >/dev/null <<EOF
+
+# scripts/postgres.sh --tls
+ssl = on
+ssl_cert_file = '$base/tls/server.crt'
+ssl_key_file = '$base/tls/server.key'
+EOF
+        # TCP connections with TLS match the hostssl lines; initdb's host lines below them take those without.
+        local hba="$data/pg_hba.conf"
+        {
+            printf '%s\n' "# scripts/postgres.sh --tls: TCP with TLS here; initdb's host lines take TCP without it" \
+                "hostssl all all 127.0.0.1/32 scram-sha-256" "hostssl all all ::1/128 scram-sha-256" ""
+            as_owner cat "$hba"
+        } | as_owner tee "$hba.new" >/dev/null
+        as_owner mv "$hba.new" "$hba"
+    fi
     local port attempt
     for attempt in 1 2 3; do
         port="$(free_port)"
@@ -274,6 +360,11 @@ EOF
     local url="postgres://parley:parley@127.0.0.1:$port/parley?sslmode=disable"
     echo "$port" >"$base/port"
     echo "$url" >"$base/url"
+    if $tls; then
+        # verify-full checks the host name against the certificate: localhost (127.0.0.1 matches too).
+        echo "postgres://parley:parley@localhost:$port/parley?sslmode=verify-full&sslrootcert=$base/ca.crt" \
+            >"$base/url-tls"
+    fi
     log "started $base (port $port) in $((SECONDS - started_at))s"
     echo "$url"
 }

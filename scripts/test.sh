@@ -17,7 +17,10 @@ swift test --skip-build --filter PoolSensitiveTests
 echo "== PostgreSQL: the store contract and the whole server suite again, on PostgreSQL 15 and on 16 with pgvector"
 scripts/postgres.sh install
 trap 'scripts/postgres.sh stop parley-test-15 || true; scripts/postgres.sh stop parley-test-16 || true' EXIT
-PG15_URL="$(scripts/postgres.sh start parley-test-15)"
+# PostgreSQL 15 also takes TLS (a throwaway CA): the TLS suite connects with verify-full, require and disable.
+PG15_URL="$(scripts/postgres.sh start parley-test-15 --tls)"
+PARLEY_TEST_TLS_DATABASE_URL="$(cat /tmp/parley-pg-parley-test-15/url-tls)"
+export PARLEY_TEST_TLS_DATABASE_URL
 PG16_URL="$(scripts/postgres.sh start parley-test-16 --pgvector)"
 # A role that bypasses row-level security, which the store must refuse to run as.
 scripts/postgres.sh psql parley-test-15 -q -c "CREATE ROLE parley_bypass LOGIN PASSWORD 'bypass' BYPASSRLS" >/dev/null

@@ -20,6 +20,13 @@ public struct PostgresConfiguration: Sendable {
     public var sslMode: String
     /// The URL with its password hidden, for logs.
     public var redacted: String
+    /// The TLS settings, kept to open a single connection outside the pool (`connection()`).
+    private var tlsMode: TLSMode
+    private var tlsConfiguration: TLSConfiguration
+
+    private enum TLSMode {
+        case disable, prefer, require
+    }
 
     /// A URL that is not a usable PostgreSQL address; the message says what is wrong without echoing the password.
     public struct InvalidURL: Error, CustomStringConvertible {
@@ -41,7 +48,13 @@ public struct PostgresConfiguration: Sendable {
         for item in components.queryItems ?? [] { parameters[item.name] = item.value ?? "" }
 
         sslMode = parameters["sslmode"] ?? "prefer"
-        let tls = try Self.tls(mode: sslMode, rootCertificate: parameters["sslrootcert"])
+        (tlsMode, tlsConfiguration) = try Self.tls(mode: sslMode, rootCertificate: parameters["sslrootcert"])
+        let tls: PostgresClient.Configuration.TLS =
+            switch tlsMode {
+            case .disable: .disable
+            case .prefer: .prefer(tlsConfiguration)
+            case .require: .require(tlsConfiguration)
+            }
         var client = PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
             password: components.password.map { $0.removingPercentEncoding ?? $0 },
@@ -74,26 +87,41 @@ public struct PostgresConfiguration: Sendable {
         redacted = shown.string ?? "postgres://"
     }
 
-    private static func tls(mode: String, rootCertificate: String?) throws -> PostgresClient.Configuration.TLS {
+    /// The same server, user, database and TLS as the pool's, for one connection of its own.
+    func connection() throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS =
+            switch tlsMode {
+            case .disable: .disable
+            case .prefer: .prefer(try NIOSSLContext(configuration: tlsConfiguration))
+            case .require: .require(try NIOSSLContext(configuration: tlsConfiguration))
+            }
+        var connection = PostgresConnection.Configuration(
+            host: client.host ?? "localhost", port: client.port ?? 5432, username: client.username,
+            password: client.password, database: client.database, tls: tls)
+        connection.options.additionalStartupParameters = client.options.additionalStartupParameters
+        return connection
+    }
+
+    private static func tls(mode: String, rootCertificate: String?) throws -> (TLSMode, TLSConfiguration) {
         var configuration = TLSConfiguration.makeClientConfiguration()
         if let rootCertificate {
             configuration.trustRoots = .file(rootCertificate)
         }
         switch mode {
         case "disable":
-            return .disable
+            return (.disable, configuration)
         case "allow", "prefer":
             configuration.certificateVerification = .none
-            return .prefer(configuration)
+            return (.prefer, configuration)
         case "require":
             configuration.certificateVerification = .none
-            return .require(configuration)
+            return (.require, configuration)
         case "verify-ca":
             configuration.certificateVerification = .noHostnameVerification
-            return .require(configuration)
+            return (.require, configuration)
         case "verify-full":
             configuration.certificateVerification = .fullVerification
-            return .require(configuration)
+            return (.require, configuration)
         default:
             throw InvalidURL(
                 description: "DATABASE_URL sslmode must be disable, allow, prefer, require, verify-ca or verify-full")

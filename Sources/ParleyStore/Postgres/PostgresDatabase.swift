@@ -129,6 +129,23 @@ final class PostgresDatabase: Sendable {
         }
     }
 
+    /// Opens and closes one connection; `StoreError.unavailable` saying why when it cannot be made.
+    static func checkConnection(_ configuration: PostgresConfiguration, logger: Logger) async throws {
+        do {
+            let connection = try await PostgresConnection.connect(
+                configuration: try configuration.connection(), id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            // PostgresNIO keeps details out of its errors' descriptions; its reflection has the cause (the TLS
+            // handshake's, the server's message). Never the password, which is scrubbed all the same.
+            var reason = String(reflecting: error)
+            if let password = configuration.client.password, !password.isEmpty {
+                reason = reason.replacingOccurrences(of: password, with: "***")
+            }
+            throw StoreError.unavailable("cannot connect to \(configuration.redacted): \(reason)")
+        }
+    }
+
     /// Closes the pool.
     func close() async {
         runner.cancel()

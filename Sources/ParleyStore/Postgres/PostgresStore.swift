@@ -41,7 +41,11 @@ public final class PostgresStore: ParleyStore, ReplicaChannelProviding {
     }
 
     /// Connects to the database at `configuration`, checking that the role is held to row-level security.
+    ///
+    /// One connection is made first, outside the pool, so that a refused one fails at once and says why (an
+    /// untrusted certificate, a wrong password, nothing listening) rather than as a pool timeout.
     public static func open(_ configuration: PostgresConfiguration, logger: Logger) async throws -> PostgresStore {
+        try await PostgresDatabase.checkConnection(configuration, logger: logger)
         let database = PostgresDatabase.open(configuration, logger: logger)
         do {
             let role = try await database.query(
