@@ -78,7 +78,7 @@ public enum ParleyApp {
                 visitorLimiter: RateLimiter(limit: configuration.rateLimits.visitor),
                 messageLimiter: RateLimiter(limit: configuration.rateLimits.visitorMessages)),
             widgetKeyLimiter: RateLimiter(limit: configuration.rateLimits.widgetKey), events: events,
-            tenantChanges: tenantChanges,
+            tenantChanges: tenantChanges, presence: AgentPresence(sharedWithReplicas: shared),
             ingestion: IngestionWorker(
                 store: store, ingestor: knowledge.ingestor, logger: logger, lease: configuration.jobLeaseSeconds),
             resolver: try providedResolver ?? UDPDNSResolver(address: configuration.dnsServer), logger: logger)
@@ -141,6 +141,7 @@ public enum ParleyApp {
         UsageRoutes.register(api, services: services)
         ConversationRoutes.register(api, services: services)
         AgentRoutes.register(api, services: services)
+        AgentPresenceRoutes.register(api, services: services)
         DomainRoutes.register(api, services: services)
 
         var application = Application(
@@ -158,8 +159,8 @@ public enum ParleyApp {
         if let channel = store.replicaChannel {
             application.addServices(
                 ReplicaEventRelay(
-                    events: services.events, tenantChanges: services.tenantChanges, channel: channel, store: store,
-                    logger: logger))
+                    events: services.events, tenantChanges: services.tenantChanges, presence: services.presence,
+                    channel: channel, store: store, logger: logger))
         }
         return Built(application: application, store: store, seed: seed)
     }

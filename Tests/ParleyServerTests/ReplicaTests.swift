@@ -59,6 +59,33 @@ struct ReplicaTests {
         }
     }
 
+    @Test("an agent's presence reported on one replica is seen on the other at once, and so is going offline")
+    func presenceAcrossReplicas() async throws {
+        try await Self.withTwoReplicas { first, second in
+            let admin = try await first.demoAdmin()
+            let reported = try await first.call(.put, "/api/agent/presence", json: ["status": "online"], token: admin)
+            #expect(reported.status == .ok)
+            let sent = ContinuousClock.now
+            var seen = false
+            while ContinuousClock.now - sent < .seconds(2), !seen {
+                let listed = try await second.call(.get, "/api/agent/presence", token: admin)
+                seen = listed["agents"].array.contains { $0["status"].string == "online" }
+                if !seen { try await Task.sleep(for: .milliseconds(5)) }
+            }
+            let delay = ContinuousClock.now - sent
+            // Every suite runs in parallel against the same server here, so the bound is looser than the 200 ms the
+            // reliability test holds two real processes to.
+            #expect(seen && delay < .milliseconds(500), "presence took \(delay) to reach the other replica")
+            _ = try await first.call(.put, "/api/agent/presence", json: ["status": "offline"], token: admin)
+            var gone = false
+            while ContinuousClock.now - sent < .seconds(3), !gone {
+                gone = try await second.call(.get, "/api/agent/presence", token: admin)["agents"].array.isEmpty
+                if !gone { try await Task.sleep(for: .milliseconds(5)) }
+            }
+            #expect(gone, "going offline did not reach the other replica")
+        }
+    }
+
     @Test("a rule activated on one replica takes effect on the other at the next turn")
     func ruleAcrossReplicas() async throws {
         try await Self.withTwoReplicas { serving, configuring in

@@ -2,7 +2,8 @@ import Foundation
 import ParleyCore
 
 /// A note between replicas: a live event with the replica that sent it and whose conversation it belongs to (a message
-/// passed by reference when it is too long for one note), or word that a tenant's settings changed.
+/// passed by reference when it is too long for one note), word that a tenant's settings changed, or an agent's
+/// presence report.
 struct ReplicaEvent: Codable, Sendable {
     var replica: UUID
     var tenant: TenantID
@@ -14,9 +15,19 @@ struct ReplicaEvent: Codable, Sendable {
     var state: ConversationState?
     var agent: String?
     var queuePosition: Int?
+    var presence: AgentPresence.Report?
 
     enum Kind: String, Codable, Sendable {
-        case message, messageReference, typing, read, state, tenantChanged
+        case message, messageReference, typing, read, state, tenantChanged, presence
+    }
+
+    /// An agent's presence report from `replica`.
+    init(presence report: AgentPresence.Report, tenant: TenantID, replica: UUID) {
+        self.replica = replica
+        self.tenant = tenant
+        conversation = ConversationID("")
+        kind = .presence
+        presence = report
     }
 
     /// Word from `replica` that the tenant's settings changed.
@@ -76,7 +87,7 @@ struct ReplicaEvent: Codable, Sendable {
         case .state:
             guard let state else { return nil }
             return .state(state, agent: agent, queuePosition: queuePosition)
-        case .tenantChanged: return nil
+        case .tenantChanged, .presence: return nil
         }
     }
 }

@@ -12,6 +12,7 @@ import ServiceLifecycle
 struct ReplicaEventRelay: Service {
     let events: ConversationEvents
     let tenantChanges: TenantChanges
+    let presence: AgentPresence
     let channel: any ReplicaChannel
     let store: any ParleyStore
     let logger: Logger
@@ -23,6 +24,9 @@ struct ReplicaEventRelay: Service {
                 group.addTask { await send(outgoing) }
                 if let changes = tenantChanges.outgoing {
                     group.addTask { await send(changes) }
+                }
+                if let reports = presence.outgoing {
+                    group.addTask { await send(reports) }
                 }
                 group.addTask { await receive() }
                 await group.next()
@@ -62,6 +66,20 @@ struct ReplicaEventRelay: Service {
         }
     }
 
+    private func send(_ reports: AsyncStream<(TenantID, AgentPresence.Report)>) async {
+        let encoder = JSONEncoder()
+        for await (tenant, report) in reports {
+            let note = ReplicaEvent(presence: report, tenant: tenant, replica: events.replica)
+            do {
+                try await channel.send(String(decoding: try encoder.encode(note), as: UTF8.self))
+            } catch {
+                // The next heartbeat tries again.
+                logger.warning(
+                    "presence not relayed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            }
+        }
+    }
+
     private func receive() async {
         let decoder = JSONDecoder()
         let replica = events.replica
@@ -71,6 +89,10 @@ struct ReplicaEventRelay: Service {
             else { return }
             if event.kind == .tenantChanged {
                 await tenantChanges.forget(event.tenant)
+                return
+            }
+            if event.kind == .presence, let report = event.presence {
+                presence.apply(report, tenant: event.tenant)
                 return
             }
             guard let live = await event.event(loading: { try await messages.get($0, tenant: event.tenant) }) else {

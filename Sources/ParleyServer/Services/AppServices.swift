@@ -26,6 +26,8 @@ struct AppServices: Sendable {
     let events: ConversationEvents
     /// Forgets cached tenant settings here and on the other replicas when they change.
     let tenantChanges: TenantChanges
+    /// Which agents are online or away, on every replica.
+    let presence: AgentPresence
     /// Reads queued knowledge files in the background.
     let ingestion: IngestionWorker
     let resolver: any TXTResolver
