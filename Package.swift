@@ -83,6 +83,10 @@ let package = Package(
             name: "ParleyKnowledge",
             dependencies: [
                 "ParleyCore", "ParleyAI", "ParleyStore", "ParleyUnderstanding", "CLibXML2",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
@@ -219,7 +223,7 @@ let package = Package(
         .testTarget(
             name: "ParleyServerTests",
             dependencies: [
-                "ParleyServer", "parley", "ParleyStore", "ParleyCore",
+                "ParleyServer", "parley", "ParleyStore", "ParleyCore", "ParleyKnowledge",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

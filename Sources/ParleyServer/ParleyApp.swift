@@ -80,7 +80,8 @@ public enum ParleyApp {
             widgetKeyLimiter: RateLimiter(limit: configuration.rateLimits.widgetKey), events: events,
             tenantChanges: tenantChanges, presence: AgentPresence(sharedWithReplicas: shared),
             ingestion: IngestionWorker(
-                store: store, ingestor: knowledge.ingestor, logger: logger, lease: configuration.jobLeaseSeconds),
+                store: store, ingestor: knowledge.ingestor, logger: logger, lease: configuration.jobLeaseSeconds,
+                allowPrivateNetworks: configuration.crawlPrivateNetworks),
             resolver: try providedResolver ?? UDPDNSResolver(address: configuration.dnsServer), logger: logger)
 
         var seed: SeedSummary?
@@ -142,6 +143,7 @@ public enum ParleyApp {
         ConversationRoutes.register(api, services: services)
         AgentRoutes.register(api, services: services)
         AgentPresenceRoutes.register(api, services: services)
+        CrawlRoutes.register(api, services: services)
         DomainRoutes.register(api, services: services)
 
         var application = Application(

@@ -40,6 +40,8 @@ public protocol ParleyStore: Sendable {
     var attachments: any AttachmentRepository { get }
     /// Durable knowledge ingestion jobs.
     var ingestionJobs: any IngestionJobRepository { get }
+    /// Websites crawled into knowledge bases.
+    var crawlSources: any CrawlSourceRepository { get }
     /// Model token usage, for billing.
     var usage: any UsageRepository { get }
 

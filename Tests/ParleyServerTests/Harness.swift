@@ -30,6 +30,7 @@ struct Harness {
         configuration.secretKey = "test-secret-key-that-is-long-enough-for-hkdf"
         configuration.bcryptCost = 4
         configuration.rateLimits = .unlimited
+        configuration.crawlPrivateNetworks = true  // crawl tests read a site on loopback
         configuration.seedDemoShop = false
         configuration.databaseURL = TestDatabase.url()
         return configuration

@@ -50,3 +50,5 @@ public typealias DomainID = Identifier<WebsiteDomain>
 public typealias AttachmentID = Identifier<Attachment>
 /// Identifies a knowledge ingestion job.
 public typealias IngestionJobID = Identifier<IngestionJob>
+/// Identifies a website a tenant crawls into its knowledge base.
+public typealias CrawlSourceID = Identifier<CrawlSource>

@@ -1,7 +1,16 @@
 import Foundation
 
-/// A file waiting to be read into a tenant's knowledge base, or being read, or done: a durable job with progress.
+/// A file waiting to be read into a tenant's knowledge base, or a website to crawl, or one being read, or done: a
+/// durable job with progress.
 public struct IngestionJob: Sendable, Codable, Equatable {
+    /// What a job reads.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// An uploaded file, kept with the job until it ends.
+        case file
+        /// A website: the crawl source whose id is the job's `sourceKey`.
+        case crawl
+    }
+
     /// Where a job is.
     public enum Status: String, Sendable, Codable, CaseIterable {
         /// Waiting for a worker, first or again after a transient failure (`nextAttemptAt` says when).
@@ -26,6 +35,7 @@ public struct IngestionJob: Sendable, Codable, Equatable {
 
     public var id: IngestionJobID
     public var tenantID: TenantID
+    public var kind: Kind
     /// The uploaded file's name, if it had one.
     public var filename: String?
     /// A title given with the upload (else the file's own, else its name).
@@ -50,11 +60,12 @@ public struct IngestionJob: Sendable, Codable, Equatable {
 
     /// Makes a queued job.
     public init(
-        id: IngestionJobID, tenantID: TenantID, filename: String?, title: String?, sourceKey: String?, url: String?,
-        createdAt: Date
+        id: IngestionJobID, tenantID: TenantID, kind: Kind = .file, filename: String?, title: String?,
+        sourceKey: String?, url: String?, createdAt: Date
     ) {
         self.id = id
         self.tenantID = tenantID
+        self.kind = kind
         self.filename = filename
         self.title = title
         self.sourceKey = sourceKey

@@ -66,6 +66,9 @@ public struct ServerConfiguration: Sendable {
     /// How long a worker's lease on a job lasts without renewal: after a crash, its jobs wait this long before another
     /// worker takes them up.
     public var jobLeaseSeconds: Double = 30
+    /// Whether website crawls may reach loopback and private addresses (an intranet site, tests); off by default so
+    /// that a tenant cannot crawl the server's own network.
+    public var crawlPrivateNetworks = false
 
     /// Makes the default configuration.
     public init() {}
@@ -106,6 +109,7 @@ public struct ServerConfiguration: Sendable {
             }
             configuration.jobLeaseSeconds = value
         }
+        configuration.crawlPrivateNetworks = environment["PARLEY_CRAWL_PRIVATE_NETWORKS"] == "1"
         if let limits = environment["PARLEY_RATE_LIMITS"], !limits.isEmpty {
             configuration.rateLimits = try RateLimits(parsing: limits)
         }

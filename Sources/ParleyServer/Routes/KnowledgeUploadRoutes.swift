@@ -93,6 +93,9 @@ enum KnowledgeUploadRoutes {
     /// A job as the API shows it.
     struct JobView: Encodable {
         var id: String
+        var kind: String
+        /// The crawl source a `crawl` job crawls.
+        var crawlID: String?
         var filename: String?
         var status: String
         var progress: Double
@@ -105,6 +108,8 @@ enum KnowledgeUploadRoutes {
 
         init(_ job: IngestionJob) {
             id = job.id.rawValue
+            kind = job.kind.rawValue
+            crawlID = job.kind == .crawl ? job.sourceKey : nil
             filename = job.filename
             status = job.status.rawValue
             progress = (job.progress * 100).rounded() / 100
@@ -117,7 +122,8 @@ enum KnowledgeUploadRoutes {
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, filename, status, progress, documents, error, attempts
+            case id, kind, filename, status, progress, documents, error, attempts
+            case crawlID = "crawl_id"
             case nextAttemptAt = "next_attempt_at"
             case createdAt = "created_at"
             case updatedAt = "updated_at"

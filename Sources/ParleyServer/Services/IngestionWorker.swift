@@ -7,7 +7,8 @@ import ParleyStore
 import ServiceLifecycle
 import Synchronization
 
-/// Reads queued files into the knowledge base, one at a time, recording each job's status and progress.
+/// Reads queued files into the knowledge base and crawls queued websites, one job at a time, recording each job's
+/// status and progress; queues the crawls whose re-sync is due.
 ///
 /// Jobs live in the store with their file, so they survive a crash: a worker holds each job on a lease that it renews
 /// while it works, and a job whose lease runs out (its worker died mid-job, on this replica or another) is claimed
@@ -18,6 +19,8 @@ final class IngestionWorker: Service, Sendable {
     private let store: any ParleyStore
     private let ingestor: KnowledgeIngestor
     private let logger: Logger
+    /// Whether crawls may reach loopback and private addresses.
+    private let allowPrivateNetworks: Bool
     /// Set when a job is queued here; the idle loop looks at it between naps.
     private let woken = Atomic<Bool>(false)
     /// This worker's name on the leases it holds.
@@ -27,11 +30,14 @@ final class IngestionWorker: Service, Sendable {
     /// The delay before the first retry; each further retry waits twice as long, up to `maximumBackoff`.
     let backoff: TimeInterval
     private static let maximumBackoff: TimeInterval = 600
+    /// How often the worker looks for crawl sources whose re-sync is due.
+    static let scheduleInterval: Duration = .seconds(30)
 
     init(
         store: any ParleyStore, ingestor: KnowledgeIngestor, logger: Logger, lease: TimeInterval = 30,
-        backoff: TimeInterval = 5
+        backoff: TimeInterval = 5, allowPrivateNetworks: Bool = false
     ) {
+        self.allowPrivateNetworks = allowPrivateNetworks
         self.store = store
         self.ingestor = ingestor
         self.logger = logger
@@ -46,8 +52,13 @@ final class IngestionWorker: Service, Sendable {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
+            var scheduled = ContinuousClock.now - Self.scheduleInterval
             while !Task.isCancelled {
                 do {
+                    if ContinuousClock.now - scheduled >= Self.scheduleInterval {
+                        scheduled = ContinuousClock.now
+                        _ = try await self.queueDueCrawls(now: Date())
+                    }
                     while let (job, data) = try await self.store.ingestionJobs.claimNext(
                         worker: self.name, lease: self.lease, now: Date())
                     {
@@ -108,6 +119,14 @@ final class IngestionWorker: Service, Sendable {
     }
 
     private func work(_ job: IngestionJob, _ data: Data, progress: JobProgress) async {
+        if job.kind == .crawl {
+            await CrawlRunner(
+                store: store, ingestor: ingestor, worker: name, lease: lease,
+                allowPrivateNetworks: allowPrivateNetworks, logger: logger
+            )
+            .run(job, progress: { progress.set(.extracting, $0) }, retry: { await self.fail(job, $0) })
+            return
+        }
         let jobs = store.ingestionJobs
         let worker = name
         let lease = lease
@@ -139,14 +158,36 @@ final class IngestionWorker: Service, Sendable {
         }
     }
 
-    /// Fails a job for good when its file is at fault, or queues it again after a backoff.
-    private func fail(_ job: IngestionJob, _ error: any Error) async {
+    /// Queues a crawl of each source whose re-sync is due (at most 50 a round); how many were queued.
+    ///
+    /// Each source is queued by a compare-and-set in the store, so replicas scheduling at once queue it once.
+    func queueDueCrawls(now: Date) async throws -> Int {
+        let released = try await store.crawlSources.release(now: now)
+        if released > 0 {
+            logger.warning("crawls that stopped with their worker marked failed", metadata: ["count": "\(released)"])
+        }
+        var queued = 0
+        for source in try await store.crawlSources.due(now: now, limit: 50) {
+            let job = IngestionJob(
+                id: .generate(), tenantID: source.tenantID, kind: .crawl, filename: nil, title: source.url,
+                sourceKey: source.id.rawValue, url: source.url, createdAt: now)
+            if try await store.crawlSources.enqueue(source.id, tenant: source.tenantID, job: job, now: now) {
+                queued += 1
+            }
+        }
+        if queued > 0 { wake() }
+        return queued
+    }
+
+    /// Fails a job for good when its file is at fault, or queues it again after a backoff; the new status.
+    @discardableResult
+    private func fail(_ job: IngestionJob, _ error: any Error) async -> IngestionJob.Status? {
         let jobs = store.ingestionJobs
         if let reason = (error as? ExtractionError)?.description ?? (error as? IngestionError)?.description {
             logger.warning("ingestion job failed", metadata: ["job": "\(job.id)", "reason": "\(reason)"])
             _ = try? await jobs.finish(
                 job.id, tenant: job.tenantID, worker: name, status: .failed, error: reason, documents: 0, now: Date())
-            return
+            return .failed
         }
         let delay = min(backoff * pow(2, Double(max(0, job.attempts - 1))), Self.maximumBackoff)
         let jittered = delay * Double.random(in: 0.8...1.2)
@@ -160,6 +201,7 @@ final class IngestionWorker: Service, Sendable {
                 "job": "\(job.id)", "attempt": "\(job.attempts)", "status": "\(status?.rawValue ?? "lease lost")",
                 "error": "\(String(reflecting: type(of: error)))",
             ])
+        return status
     }
 }
 

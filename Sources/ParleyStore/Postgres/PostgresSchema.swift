@@ -13,7 +13,11 @@ enum PostgresSchema {
 
     /// Tenant-owned tables, each with a `tenant_id` column that its row-level security policy keys on, and the
     /// lookup (if any) that may also find a row before its tenant is known.
-    static let tenantTables: [(table: String, lookup: (column: String, setting: PostgresLookup)?)] = [
+    static let tenantTables = initialTenantTables + [("crawl_sources", nil)]
+
+    /// The tenant-owned tables of the first schema, which migration 2 secured; later tables get their policy in the
+    /// migration that creates them.
+    private static let initialTenantTables: [(table: String, lookup: (column: String, setting: PostgresLookup)?)] = [
         ("users", ("email", .userEmail)),
         ("refresh_tokens", ("token_hash", .refreshTokenHash)),
         ("api_keys", ("secret_hash", .apiKeySecretHash)),
@@ -29,7 +33,24 @@ enum PostgresSchema {
         Migration(version: 1, name: "initial", statements: initial),
         Migration(version: 2, name: "row-level security", statements: rowLevelSecurity),
         Migration(version: 3, name: "full-text search in each document's language", statements: documentLanguages),
+        Migration(version: 4, name: "website crawls", statements: websiteCrawls),
     ]
+
+    /// Crawl sources (tenant-owned, seen by the job workers' scheduler too) and the kind of an ingestion job.
+    private static let websiteCrawls =
+        [
+            """
+            CREATE TABLE crawl_sources (
+                id text PRIMARY KEY, tenant_id text NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                url text NOT NULL, limits text NOT NULL, resync_hours bigint, status text NOT NULL, last_error text,
+                last_report text, pages text NOT NULL, last_crawled_at double precision,
+                next_crawl_at double precision, created_at double precision NOT NULL,
+                updated_at double precision NOT NULL)
+            """,
+            "CREATE INDEX crawl_sources_tenant ON crawl_sources(tenant_id, created_at DESC)",
+            "CREATE INDEX crawl_sources_due ON crawl_sources(next_crawl_at)",
+            "ALTER TABLE ingestion_jobs ADD COLUMN kind text NOT NULL DEFAULT 'file'",
+        ] + policy(table: "crawl_sources", lookup: nil)
 
     /// Each document's language and the text-search configuration its chunks' vectors are built with (rows stored
     /// before this were indexed in English, the default), and the aggregate that ORs one query read in several
@@ -245,12 +266,19 @@ enum PostgresSchema {
     /// A row is visible when its `tenant_id` is the transaction's `app.tenant_id`; a table with a lookup also shows
     /// the row whose lookup column equals the lookup setting; the job queue also shows every row to the job workers.
     /// Without a setting, `current_setting(..., true)` is null and nothing matches.
-    private static let rowLevelSecurity: [String] = tenantTables.flatMap { table, lookup in
+    private static let rowLevelSecurity: [String] = initialTenantTables.flatMap {
+        policy(table: $0.table, lookup: $0.lookup)
+    }
+
+    /// The statements that secure one table.
+    private static func policy(
+        table: String, lookup: (column: String, setting: PostgresLookup)?
+    ) -> [String] {
         var condition = "tenant_id = current_setting('app.tenant_id', true)"
         if let lookup {
             condition += " OR \(lookup.column) = current_setting('\(lookup.setting.setting)', true)"
         }
-        if table == "ingestion_jobs" {
+        if table == "ingestion_jobs" || table == "crawl_sources" {
             condition += " OR current_setting('app.job_worker', true) = 'on'"
         }
         return [

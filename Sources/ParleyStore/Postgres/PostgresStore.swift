@@ -27,6 +27,7 @@ public final class PostgresStore: ParleyStore, ReplicaChannelProviding {
     public let widgets: any WidgetRepository
     public let attachments: any AttachmentRepository
     public let ingestionJobs: any IngestionJobRepository
+    public let crawlSources: any CrawlSourceRepository
     public let usage: any UsageRepository
     public let channel: any ReplicaChannel
 
@@ -88,6 +89,7 @@ public final class PostgresStore: ParleyStore, ReplicaChannelProviding {
         widgets = PostgresWidgetRepository(database: database)
         attachments = PostgresAttachmentRepository(database: database)
         ingestionJobs = PostgresIngestionJobRepository(database: database)
+        crawlSources = PostgresCrawlSourceRepository(database: database)
         usage = PostgresUsageRepository(database: database)
         channel = PostgresReplicaChannel(database: database, schema: configuration.schema)
     }

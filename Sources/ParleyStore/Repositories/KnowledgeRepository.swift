@@ -55,6 +55,15 @@ public enum KnowledgeStoreResult: Sendable, Equatable {
     case unchanged(KnowledgeDocument)
 }
 
+extension KnowledgeStoreResult {
+    /// The document as stored, whatever storing it did.
+    public var document: KnowledgeDocument {
+        switch self {
+        case .created(let document), .replaced(let document, _), .unchanged(let document): document
+        }
+    }
+}
+
 /// Tenants' knowledge: documents, their chunks and vectors, and full-text search over them.
 public protocol KnowledgeRepository: Sendable {
     /// Stores `document` with its chunks under its source key, atomically: a previous version's chunks leave

@@ -3,8 +3,8 @@
 enum JobQueueStatements {
     /// The job columns read back, without the file.
     static let columns = """
-        id, tenant_id, filename, title, source_key, url, status, progress, error, documents, attempts, run_after,
-        created_at, updated_at
+        id, tenant_id, kind, filename, title, source_key, url, status, progress, error, documents, attempts,
+        run_after, created_at, updated_at
         """
 
     /// Dead-letters jobs whose lease ran out on their last attempt.

@@ -52,8 +52,8 @@ enum SQLValues {
     /// Queues one ingestion job; `ingestionJobInsert` gives its values in order.
     static let ingestionJobInsertSQL = """
         INSERT INTO ingestion_jobs (id, tenant_id, filename, title, source_key, url, status, progress, error,
-            documents, data, created_at, updated_at, attempts, max_attempts, run_after)
-        VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, NULL, 0, ?, ?, ?, 0, ?, ?)
+            documents, data, created_at, updated_at, attempts, max_attempts, run_after, kind)
+        VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, NULL, 0, ?, ?, ?, 0, ?, ?, ?)
         """
 
     /// The values of `ingestionJobInsertSQL` for a job and its file.
@@ -61,7 +61,7 @@ enum SQLValues {
         [
             .text(job.id.rawValue), .text(job.tenantID.rawValue), text(job.filename), text(job.title),
             text(job.sourceKey), text(job.url), .blob(Array(data)), date(job.createdAt), date(job.updatedAt),
-            .integer(IngestionJob.maxAttempts), date(job.createdAt),
+            .integer(IngestionJob.maxAttempts), date(job.createdAt), .text(job.kind.rawValue),
         ]
     }
 

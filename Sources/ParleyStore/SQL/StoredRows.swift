@@ -44,7 +44,9 @@ enum StoredRows {
             throw SQLColumnError(column: "status")
         }
         var job = IngestionJob(
-            id: try row.id("id"), tenantID: try row.id("tenant_id"), filename: row.column("filename")?.string,
+            id: try row.id("id"), tenantID: try row.id("tenant_id"),
+            kind: row.optionalString("kind").flatMap(IngestionJob.Kind.init(rawValue:)) ?? .file,
+            filename: row.column("filename")?.string,
             title: row.column("title")?.string, sourceKey: row.column("source_key")?.string,
             url: row.column("url")?.string, createdAt: try row.date("created_at"))
         job.status = status
@@ -55,6 +57,26 @@ enum StoredRows {
         if job.status == .queued, job.attempts > 0 { job.nextAttemptAt = row.optionalDate("run_after") }
         job.updatedAt = try row.date("updated_at")
         return job
+    }
+
+    static func crawlSource(_ row: SQLRow) throws -> CrawlSource {
+        guard let status = CrawlSource.Status(rawValue: try row.string("status")) else {
+            throw SQLColumnError(column: "status")
+        }
+        var source = CrawlSource(
+            id: try row.id("id"), tenantID: try row.id("tenant_id"), url: try row.string("url"),
+            limits: try row.json("limits", as: CrawlLimits.self), resyncHours: row.column("resync_hours")?.integer,
+            createdAt: try row.date("created_at"))
+        source.status = status
+        source.lastError = row.optionalString("last_error")
+        if row.optionalString("last_report") != nil {
+            source.lastReport = try row.json("last_report", as: CrawlReport.self)
+        }
+        source.pages = try row.json("pages", as: [String: CrawledPage].self)
+        source.lastCrawledAt = row.optionalDate("last_crawled_at")
+        source.nextCrawlAt = row.optionalDate("next_crawl_at")
+        source.updatedAt = try row.date("updated_at")
+        return source
     }
 
     static func document(_ row: SQLRow) throws -> KnowledgeDocument {

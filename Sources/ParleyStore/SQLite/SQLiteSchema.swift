@@ -280,5 +280,20 @@ enum SQLiteSchema {
             version: 10, name: "knowledge document language",
             statements: ["ALTER TABLE knowledge_documents ADD COLUMN language TEXT"]
         ),
+        Migration(
+            version: 11, name: "website crawls",
+            statements: [
+                """
+                CREATE TABLE crawl_sources (
+                    id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                    url TEXT NOT NULL, limits TEXT NOT NULL, resync_hours INTEGER, status TEXT NOT NULL,
+                    last_error TEXT, last_report TEXT, pages TEXT NOT NULL, last_crawled_at REAL, next_crawl_at REAL,
+                    created_at REAL NOT NULL, updated_at REAL NOT NULL)
+                """,
+                "CREATE INDEX crawl_sources_tenant ON crawl_sources(tenant_id, created_at DESC)",
+                "CREATE INDEX crawl_sources_due ON crawl_sources(next_crawl_at)",
+                "ALTER TABLE ingestion_jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'file'",
+            ]
+        ),
     ]
 }

@@ -25,6 +25,7 @@ public final class SQLiteStore: ParleyStore {
     public let widgets: any WidgetRepository
     public let attachments: any AttachmentRepository
     public let ingestionJobs: any IngestionJobRepository
+    public let crawlSources: any CrawlSourceRepository
     public let usage: any UsageRepository
 
     /// Opens the database at `path` (`:memory:` for a private in-memory database), creating the file if needed.
@@ -60,6 +61,7 @@ public final class SQLiteStore: ParleyStore {
         widgets = SQLiteWidgetRepository(database: database)
         attachments = SQLiteAttachmentRepository(database: database)
         ingestionJobs = SQLiteIngestionJobRepository(database: database)
+        crawlSources = SQLiteCrawlSourceRepository(database: database)
         usage = SQLiteUsageRepository(database: database)
     }
 

@@ -1,0 +1,28 @@
+/// What one crawl did, and the page records to start the next one from.
+public struct CrawlReport: Sendable, Codable, Equatable {
+    /// Every page known after the crawl, by URL.
+    public var pages: [String: CrawledPage] = [:]
+    /// Pages requested (robots.txt and sitemaps not counted).
+    public var fetched = 0
+    /// Pages stored new or changed.
+    public var stored = 0
+    /// Pages that had not changed (304, or the same text).
+    public var unchanged = 0
+    /// Documents removed: their pages are gone (404, 410, noindex) or no longer linked after a complete crawl.
+    public var removed = 0
+    /// Pages robots.txt kept the crawler from.
+    public var disallowed = 0
+    /// Pages that failed, with the reason, by URL (at most 100).
+    public var failures: [String: String] = [:]
+    /// Whether a limit (pages, bytes) ended the crawl before every link was followed.
+    public var truncated = false
+    /// Bytes read.
+    public var bytes = 0
+
+    /// An empty report.
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case pages, fetched, stored, unchanged, removed, disallowed, failures, truncated, bytes
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Resolves host names and tells public addresses from the ones a crawler must not reach: loopback, private,
+/// link-local (cloud metadata services live there), carrier-grade NAT, multicast and reserved ranges.
+enum NetworkAddresses {
+    /// The host's addresses (4 bytes for IPv4, 16 for IPv6), from the system resolver; a blocking call.
+    static func resolve(_ host: String) -> [[UInt8]] {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        #if canImport(Glibc)
+            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        #else
+            hints.ai_socktype = SOCK_STREAM
+        #endif
+        var result: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &result) == 0, let first = result else { return [] }
+        defer { freeaddrinfo(first) }
+        var addresses: [[UInt8]] = []
+        var next: UnsafeMutablePointer<addrinfo>? = first
+        while let info = next {
+            if let address = info.pointee.ai_addr {
+                if info.pointee.ai_family == AF_INET {
+                    let value = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
+                    addresses.append(withUnsafeBytes(of: value) { Array($0) })
+                } else if info.pointee.ai_family == AF_INET6 {
+                    let value = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_addr }
+                    addresses.append(withUnsafeBytes(of: value) { Array($0) })
+                }
+            }
+            next = info.pointee.ai_next
+        }
+        return addresses
+    }
+
+    /// Whether an address (4 or 16 bytes, network order) is on the public internet.
+    static func isPublic(_ bytes: [UInt8]) -> Bool {
+        if bytes.count == 4 { return isPublicV4(bytes) }
+        guard bytes.count == 16 else { return false }
+        // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible addresses are judged as IPv4.
+        if bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF {
+            return isPublicV4(Array(bytes[12...]))
+        }
+        if bytes[0..<15].allSatisfy({ $0 == 0 }) { return false }  // :: and ::1
+        if bytes[0] & 0xFE == 0xFC { return false }  // fc00::/7 unique local
+        if bytes[0] == 0xFE, bytes[1] & 0xC0 == 0x80 { return false }  // fe80::/10 link-local
+        if bytes[0] == 0xFF { return false }  // multicast
+        if bytes[0] == 0x20, bytes[1] == 0x01, bytes[2] == 0x0D, bytes[3] == 0xB8 { return false }  // documentation
+        return true
+    }
+
+    private static func isPublicV4(_ b: [UInt8]) -> Bool {
+        switch (b[0], b[1]) {
+        case (0, _), (10, _), (127, _): false
+        case (100, 64...127): false  // carrier-grade NAT
+        case (169, 254): false  // link-local, cloud metadata
+        case (172, 16...31), (192, 168): false
+        case (192, 0) where b[2] == 0 || b[2] == 2: false  // IETF protocol assignments, documentation
+        case (198, 18...19): false  // benchmarking
+        case (198, 51) where b[2] == 100, (203, 0) where b[2] == 113: false  // documentation
+        case (224...255, _): false  // multicast, reserved, broadcast
+        default: true
+        }
+    }
+}

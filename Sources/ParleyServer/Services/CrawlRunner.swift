@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import ParleyCore
+import ParleyKnowledge
+import ParleyStore
+
+/// Runs one crawl job: crawls its source within the tenant's verified domains, then records the report, the page
+/// records and the next re-sync on the source, and ends the job.
+struct CrawlRunner {
+    let store: any ParleyStore
+    let ingestor: KnowledgeIngestor
+    let worker: String
+    let lease: TimeInterval
+    let allowPrivateNetworks: Bool
+    let logger: Logger
+
+    /// Crawls; `progress` hears the share of the page limit used, `retry` takes a transient failure (and answers with
+    /// the job's new status).
+    func run(
+        _ job: IngestionJob, progress: @escaping @Sendable (Double) -> Void,
+        retry: (any Error) async -> IngestionJob.Status?
+    ) async {
+        let jobs = store.ingestionJobs
+        let tenant = job.tenantID
+        guard let id = job.sourceKey,
+            var source = try? await store.crawlSources.get(CrawlSourceID(id), tenant: tenant)
+        else {
+            _ = try? await jobs.finish(
+                job.id, tenant: tenant, worker: worker, status: .failed, error: "the crawl source was deleted",
+                documents: 0, now: Date())
+            return
+        }
+        source.status = .crawling
+        source.updatedAt = Date()
+        _ = try? await store.crawlSources.save(source)
+        let fetcher = HTTPPageFetcher(allowPrivateNetworks: allowPrivateNetworks)
+        let outcome: Result<CrawlReport, any Error>
+        do {
+            let domains = Set(try await store.domains.list(tenant: tenant).filter { $0.verifiedAt != nil }.map(\.host))
+            let crawler = SiteCrawler(
+                fetcher: fetcher, ingestor: ingestor, store: store.knowledge, limits: source.limits)
+            let (worker, lease, pages) = (worker, lease, Double(max(1, source.limits.maxPages)))
+            outcome = .success(
+                try await crawler.crawl(
+                    from: source.url, domains: domains, previous: source.pages, tenant: tenant,
+                    keyPrefix: "crawl:\(source.id.rawValue):"
+                ) { report in
+                    let share = min(0.99, Double(report.fetched) / pages)
+                    progress(share)
+                    _ = try? await jobs.progress(
+                        job.id, tenant: tenant, worker: worker, status: .extracting, progress: share, lease: lease,
+                        now: Date())
+                })
+        } catch {
+            outcome = .failure(error)
+        }
+        await fetcher.shutdown()
+        let now = Date()
+        source.updatedAt = now
+        switch outcome {
+        case .success(let report):
+            source.pages = report.pages
+            var summary = report
+            summary.pages = [:]
+            source.lastReport = summary
+            source.status = .idle
+            source.lastError = nil
+            source.lastCrawledAt = now
+            source.nextCrawlAt = source.resyncHours.map { now.addingTimeInterval(Double($0) * 3_600) }
+            _ = try? await store.crawlSources.save(source)
+            _ = try? await jobs.finish(
+                job.id, tenant: tenant, worker: worker, status: .ready, error: nil, documents: report.stored, now: now)
+            logger.info(
+                "crawl finished",
+                metadata: [
+                    "source": "\(source.id)", "fetched": "\(report.fetched)", "stored": "\(report.stored)",
+                    "removed": "\(report.removed)",
+                ])
+        case .failure(let error as SiteCrawler.CrawlError):
+            // The site refuses (robots.txt) or the tenant may not crawl it: trying again now would not help.
+            source.status = .failed
+            source.lastError = error.description
+            source.nextCrawlAt = source.resyncHours.map { now.addingTimeInterval(Double($0) * 3_600) }
+            _ = try? await store.crawlSources.save(source)
+            _ = try? await jobs.finish(
+                job.id, tenant: tenant, worker: worker, status: .failed, error: error.description, documents: 0,
+                now: now)
+        case .failure(let error):
+            if Task.isCancelled { return }  // the lease runs out and the job, with its source, is taken up again
+            guard let status = await retry(error) else { return }  // lease lost: another worker has the crawl
+            source.status = status == .queued ? .queued : .failed
+            source.lastError = status == .queued ? nil : "the crawl failed on every attempt"
+            _ = try? await store.crawlSources.save(source)
+        }
+    }
+}

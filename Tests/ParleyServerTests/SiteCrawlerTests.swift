@@ -1,0 +1,121 @@
+import Foundation
+import ParleyCore
+import ParleyKnowledge
+import Testing
+
+/// The website crawler against a real site on loopback: robots.txt, the sitemap, verified domains, limits and a
+/// crawl trap, a Latin-1 page, and re-syncs that store only what changed and remove what is gone.
+@Suite("Website crawler")
+struct SiteCrawlerTests {
+    /// A crawler into the harness's store, reading the site without delays.
+    static func crawler(_ harness: Harness, limits: CrawlLimits) -> (SiteCrawler, HTTPPageFetcher) {
+        let fetcher = HTTPPageFetcher(timeout: 5, allowPrivateNetworks: true)
+        let ingestor = KnowledgeIngestor(store: harness.store.knowledge, embedder: nil)
+        return (
+            SiteCrawler(fetcher: fetcher, ingestor: ingestor, store: harness.store.knowledge, limits: limits), fetcher
+        )
+    }
+
+    /// The paths of the tenant's documents made from the site's pages.
+    static func storedPaths(_ harness: Harness, port: Int) async throws -> Set<String> {
+        let prefix = "url:http://127.0.0.1:\(port)"
+        return Set(
+            try await harness.store.knowledge.documents(tenant: harness.seed.demoTenantID).map(\.sourceKey)
+                .filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) })
+    }
+
+    @Test("a crawl keeps to robots.txt, the verified domain, nofollow, noindex and its limits, and reads Latin-1")
+    func firstCrawl() async throws {
+        let site = TestSite()
+        try await site.run { port in
+            try await Harness.run { harness in
+                let (crawler, fetcher) = Self.crawler(
+                    harness, limits: CrawlLimits(maxPages: 25, maxDepth: 50, delaySeconds: 0))
+                let report = try await crawler.crawl(
+                    from: "http://127.0.0.1:\(port)/", domains: ["127.0.0.1"], previous: [:],
+                    tenant: harness.seed.demoTenantID)
+                await fetcher.shutdown()
+                let stored = try await Self.storedPaths(harness, port: port)
+                for path in ["/", "/about", "/shipping", "/from-sitemap", "/latin1"] {
+                    #expect(stored.contains(path), "\(path) was not stored: \(stored)")
+                }
+                #expect(
+                    !stored.contains("/private/secrets") && !stored.contains("/hidden") && !stored.contains("/returns"))
+                #expect(site.requests.withLock { $0["/private/secrets"] } == nil, "robots.txt was not honoured")
+                #expect(site.requests.withLock { $0["/returns"] } == nil, "a nofollow link was followed")
+                #expect(report.disallowed == 1)
+                // The endless chain ends at the page limit.
+                #expect(report.fetched == 25 && report.truncated)
+                #expect(stored.filter { $0.hasPrefix("/trap/") }.count >= 10)
+                #expect(report.stored == stored.count)
+                let latin = try await harness.store.knowledge.searchLexical(
+                    "crème", tenant: harness.seed.demoTenantID, limit: 3)
+                #expect(latin.first?.chunk.text.contains("Café crème, déjà vu.") == true, "\(latin.map(\.chunk.text))")
+                #expect(latin.first?.chunk.title == "Café")
+            }
+        }
+    }
+
+    @Test("a re-sync asks with ETags, stores only the changed page, and removes the document of a page now gone")
+    func resync() async throws {
+        let site = TestSite()
+        // No crawl trap this time: a crawl that reaches everything can also tell what is no longer linked.
+        site.pages.withLock { $0["/"] = $0["/"]!.replacingOccurrences(of: "<a href=\"/trap/1\">More</a>", with: "") }
+        try await site.run { port in
+            try await Harness.run { harness in
+                let limits = CrawlLimits(maxPages: 50, maxDepth: 5, delaySeconds: 0)
+                let tenant = harness.seed.demoTenantID
+                let (crawler, fetcher) = Self.crawler(harness, limits: limits)
+                let start = "http://127.0.0.1:\(port)/"
+                let first = try await crawler.crawl(from: start, domains: ["127.0.0.1"], previous: [:], tenant: tenant)
+                #expect(!first.truncated && first.failures.isEmpty, "\(first.failures)")
+                let before = try await Self.storedPaths(harness, port: port)
+                #expect(before == ["/", "/about", "/shipping", "/from-sitemap", "/latin1"])
+
+                site.pages.withLock {
+                    $0["/about"] =
+                        "<html><title>About us</title><main><p>A family workshop since 1990.</p></main></html>"
+                    $0["/shipping"] = nil
+                }
+                let second = try await crawler.crawl(
+                    from: start, domains: ["127.0.0.1"], previous: first.pages, tenant: tenant)
+                await fetcher.shutdown()
+                #expect(second.stored == 1 && second.removed == 1, "\(second)")
+                #expect(Set(site.notModified.withLock { $0 }).isSuperset(of: ["/", "/from-sitemap", "/hidden"]))
+                #expect(try await Self.storedPaths(harness, port: port) == ["/", "/about", "/from-sitemap", "/latin1"])
+                #expect(try await harness.store.knowledge.searchLexical("parcels", tenant: tenant, limit: 3).isEmpty)
+                let about = try await harness.store.knowledge.searchLexical("workshop", tenant: tenant, limit: 3)
+                #expect(about.map(\.chunk.text) == ["A family workshop since 1990."])
+            }
+        }
+    }
+
+    @Test("an unreadable robots.txt or an unverified host stops the crawl before anything is stored")
+    func refusals() async throws {
+        let site = TestSite()
+        site.robotsDown.withLock { $0 = true }
+        try await site.run { port in
+            try await Harness.run { harness in
+                let (crawler, fetcher) = Self.crawler(harness, limits: CrawlLimits(delaySeconds: 0))
+                let start = "http://127.0.0.1:\(port)/"
+                await #expect(throws: SiteCrawler.CrawlError.robotsUnavailable("HTTP 503")) {
+                    try await crawler.crawl(
+                        from: start, domains: ["127.0.0.1"], previous: [:], tenant: harness.seed.demoTenantID)
+                }
+                await #expect(throws: SiteCrawler.CrawlError.hostNotVerified("127.0.0.1")) {
+                    try await crawler.crawl(
+                        from: start, domains: ["example.com"], previous: [:], tenant: harness.seed.demoTenantID)
+                }
+                await #expect(throws: SiteCrawler.CrawlError.invalidURL) {
+                    try await crawler.crawl(
+                        from: "ftp://127.0.0.1/", domains: ["127.0.0.1"], previous: [:],
+                        tenant: harness.seed.demoTenantID)
+                }
+                await fetcher.shutdown()
+                let stored = try await Self.storedPaths(harness, port: port)
+                #expect(stored.isEmpty)
+                #expect(site.requests.withLock { $0["/"] } == nil)
+            }
+        }
+    }
+}
