@@ -115,6 +115,7 @@ public enum ParleyApp {
                 larger: [
                     AttachmentRoutes.uploadPath: configuration.maxAttachmentBytes,
                     KnowledgeUploadRoutes.path: KnowledgeUploadRoutes.maxBytes + 64 * 1_024,
+                    KnowledgeUploadRoutes.jobsPath: KnowledgeUploadRoutes.maxBytes + 64 * 1_024,
                 ]))
         let api = APIRouter(router: router, table: table)
         HealthRoutes.register(api, services: services)

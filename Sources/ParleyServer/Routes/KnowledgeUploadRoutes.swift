@@ -7,6 +7,8 @@ import ParleyKnowledge
 /// Files into the knowledge base: PDF, Word, HTML, Markdown, plain text, and `question,answer` CSV as FAQ entries.
 enum KnowledgeUploadRoutes {
     static let path = "/api/knowledge/uploads"
+    /// Where files are queued as background jobs; the same limit applies.
+    static let jobsPath = "/api/knowledge/jobs"
     /// The largest file accepted.
     static let maxBytes = 20 << 20
 
@@ -55,7 +57,7 @@ enum KnowledgeUploadRoutes {
         }
 
         api.on(
-            .post, "/api/knowledge/jobs",
+            .post, jobsPath,
             summary: "Queue a file (multipart/form-data, as for uploads) to be read in the background; answers 202 "
                 + "with the job, whose status and progress GET /api/knowledge/jobs/:id reports",
             tag: "knowledge", access: .staff(.agentManager), body: ["file": "string"], required: ["file"]
