@@ -6,6 +6,9 @@ scripts/install-deps.sh
 # The embedder's exactness tests need the real model; they must run, not skip, here.
 PARLEY_EMBED_MODEL="${PARLEY_EMBED_MODEL:-$(scripts/install-model.sh)}"
 export PARLEY_EMBED_MODEL
+# Real-world HTML for the ingestion tests: the Debian FAQ, from Debian's package (apt-get download).
+PARLEY_DEBIAN_FAQ="$(scripts/knowledge/debian-faq.sh)"
+export PARLEY_DEBIAN_FAQ
 echo "== swift format lint"
 swift format lint --strict --recursive Package.swift Sources Tests plugins
 echo "== swift test"

@@ -58,10 +58,14 @@ struct IngestCommand: AsyncParsableCommand {
         if embedder == nil { print("No embedding model configured: documents are searchable lexically only.") }
         let ingestor = KnowledgeIngestor(store: store.knowledge, embedder: embedder)
         var failed = 0
+        var chunks = 0
+        let started = ContinuousClock.now
         for (index, file) in files.enumerated() {
             let outcome: String
             do {
-                outcome = try await ingest(file.url, key: file.key, into: owner.id, with: ingestor)
+                let (text, stored) = try await ingest(file.url, key: file.key, into: owner.id, with: ingestor)
+                outcome = text
+                chunks += stored
             } catch {
                 failed += 1
                 outcome = "failed: \(error)"
@@ -70,13 +74,19 @@ struct IngestCommand: AsyncParsableCommand {
                 "\(Self.bar(done: index + 1, of: files.count)) \(index + 1)/\(files.count) \(file.url.path): \(outcome)"
             )
         }
+        let elapsed = (ContinuousClock.now - started).components
+        let seconds = max(0.001, Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
         print("\(files.count - failed) of \(files.count) files ingested into \(owner.name).")
+        print(
+            String(
+                format: "%d chunks stored in %.1f s: %.1f files/s, %.0f chunks/s", chunks, seconds,
+                Double(files.count - failed) / seconds, Double(chunks) / seconds))
         if failed > 0 { throw ExitCode(1) }
     }
 
-    /// Reads, extracts and stores one file; says what happened.
+    /// Reads, extracts and stores one file; says what happened, and how many chunks were stored.
     private func ingest(_ file: URL, key: String, into tenant: TenantID, with ingestor: KnowledgeIngestor)
-        async throws -> String
+        async throws -> (String, Int)
     {
         let size = try file.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0
         guard size <= Self.maxBytes else { throw ExtractionError("larger than \(Self.maxBytes >> 20) MiB") }
@@ -84,12 +94,18 @@ struct IngestCommand: AsyncParsableCommand {
         let (format, extracted) = try DocumentExtractor.extract(data, filename: file.lastPathComponent)
         let outcome = try await ingestor.ingest(
             extracted, filename: file.lastPathComponent, title: nil, sourceKey: key, url: url, tenant: tenant)
+        let stored = outcome.results.reduce(0) { total, result in
+            if case .unchanged = result { return total }
+            return total + result.document.chunkCount
+        }
         if case .faq = extracted {
             let changed = outcome.results.filter { if case .unchanged = $0 { false } else { true } }.count
-            return
-                "\(outcome.results.count) FAQ entries, \(changed) new or changed, \(outcome.skipped) rows skipped (csv)"
+            return (
+                "\(outcome.results.count) FAQ entries, \(changed) new or changed, \(outcome.skipped) rows skipped (csv)",
+                stored
+            )
         }
-        return outcome.results.map(Self.describe).joined(separator: ", ") + " (\(format.rawValue))"
+        return (outcome.results.map(Self.describe).joined(separator: ", ") + " (\(format.rawValue))", stored)
     }
 
     private static func describe(_ result: KnowledgeStoreResult) -> String {

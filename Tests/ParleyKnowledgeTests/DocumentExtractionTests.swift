@@ -122,6 +122,12 @@ struct DocumentExtractionTests {
         #expect(DocumentFormat.detect(Data("question,answer\n".utf8), filename: "faq.CSV") == .csv)
         #expect(DocumentFormat.detect(Data("# Title".utf8), filename: "readme.md") == .markdown)
         #expect(DocumentFormat.detect(Data("plain words".utf8), filename: nil) == .text)
+        // Text that is code, style or data is not a document, whatever it says.
+        for name in ["debian.css", "app.JS", "config.yaml", "data.json"] {
+            #expect(DocumentFormat.detect(Data("body { color: red }".utf8), filename: name) == nil, "\(name)")
+        }
+        #expect(DocumentFormat.detect(Data("<html><body>x".utf8), filename: "page.xml") == .html, "HTML is HTML")
+        #expect(DocumentFormat.detect(Data("release notes".utf8), filename: "NOTES.log") == .text)
         let zip = try Archive(accessMode: .create)
         let letter = Data("a".utf8)
         try zip.addEntry(

@@ -30,11 +30,21 @@ public enum DocumentFormat: String, Sendable, CaseIterable {
             return .html
         }
         let name = filename?.lowercased() ?? ""
+        // Text that is code, style or data rather than something to answer from.
+        if let dot = name.lastIndex(of: "."), Self.notDocuments.contains(String(name[name.index(after: dot)...])) {
+            return nil
+        }
         if name.hasSuffix(".csv") { return .csv }
         if name.hasSuffix(".md") || name.hasSuffix(".markdown") { return .markdown }
         if name.hasSuffix(".html") || name.hasSuffix(".htm") { return .html }
         return .text
     }
+
+    /// Extensions of text files that are not documents: stylesheets, scripts, source code, data and config.
+    static let notDocuments: Set<String> = [
+        "css", "scss", "less", "js", "mjs", "cjs", "ts", "map", "json", "xml", "svg", "yaml", "yml", "toml", "ini",
+        "conf", "sh", "py", "rb", "go", "swift", "java", "c", "h", "cpp", "rs", "php", "sql", "lock",
+    ]
 
     /// The text of data cut at 64 KiB, which may end inside a character.
     private static func truncatedUTF8(_ data: Data) -> String? {

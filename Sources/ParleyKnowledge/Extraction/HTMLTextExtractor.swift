@@ -91,7 +91,8 @@ public enum HTMLTextExtractor {
     ]
     /// Words in an element's id or class that mark boilerplate.
     static let boilerplate = [
-        "cookie", "consent", "banner", "navbar", "breadcrumb", "sidebar", "footer", "menu", "popup",
+        "cookie", "consent", "banner", "navbar", "navheader", "navigation", "breadcrumb", "sidebar", "footer", "menu",
+        "popup",
     ]
 
     static func name(_ node: xmlNodePtr) -> String {
