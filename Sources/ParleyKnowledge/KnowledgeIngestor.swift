@@ -79,7 +79,7 @@ public struct KnowledgeIngestor: Sendable {
             .map { String(format: "%02x", $0) }.joined()
         // Headings are part of what a chunk is about: they are embedded with it, while the stored text stays verbatim.
         let vectors = try await embedder?.embed(
-            textChunks.map { chunk in ([source.title] + chunk.headingPath + [chunk.text]).joined(separator: "\n") })
+            textChunks.map { Self.embeddingText(title: source.title, headingPath: $0.headingPath, text: $0.text) })
         let id = KnowledgeDocumentID.generate()
         let document = KnowledgeDocument(
             id: id, tenantID: tenant, kind: source.kind, sourceKey: source.sourceKey, title: source.title,
@@ -93,6 +93,11 @@ public struct KnowledgeIngestor: Sendable {
                 embedding: vectors?[offset])
         }
         return try await store.store(document, chunks: chunks)
+    }
+
+    /// What is embedded for a chunk: its title and headings with its text, while the stored text stays verbatim.
+    static func embeddingText(title: String, headingPath: [String], text: String) -> String {
+        ([title] + headingPath + [text]).joined(separator: "\n")
     }
 
     /// The language of the source's text (its first few thousand characters), when the detector is sure enough.

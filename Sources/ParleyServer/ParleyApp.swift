@@ -159,6 +159,9 @@ public enum ParleyApp {
             logger: logger)
         // Shut down in reverse order: the server, then the ingestion worker, then the store it writes to.
         application.addServices(StoreService(store: store), services.ingestion)
+        if let embedder = services.knowledge.embedder {
+            application.addServices(ReembeddingService(store: store, embedder: embedder, logger: logger))
+        }
         if let channel = store.replicaChannel {
             application.addServices(
                 ReplicaEventRelay(

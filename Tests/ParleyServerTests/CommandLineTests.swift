@@ -136,7 +136,8 @@ struct CommandLineTests {
     }
 
     private func waitForHealth(_ base: String, _ child: ChildProcess) async throws {
-        for _ in 0..<200 {
+        // Up to 30 s: the whole suite runs beside it, and the first start loads the embedding model.
+        for _ in 0..<600 {
             if let (_, response) = try? await URLSession.shared.data(from: URL(string: base + "/health/ready")!),
                 (response as? HTTPURLResponse)?.statusCode == 200
             {

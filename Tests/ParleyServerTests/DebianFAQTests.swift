@@ -13,7 +13,10 @@ struct DebianFAQTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".en.html") }
             .sorted()
         #expect(files.count >= 17)
-        try await Harness.run { harness in
+        // Search as a deployment runs it: hybrid, with the built-in model when the run has it.
+        var configuration = Harness.configuration()
+        configuration.embeddingModelDirectory = ProcessInfo.processInfo.environment["PARLEY_EMBED_MODEL"] ?? ""
+        try await Harness.run(configuration) { harness in
             let admin = try await harness.demoAdmin()
             for file in files {
                 let data = try Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent(file))

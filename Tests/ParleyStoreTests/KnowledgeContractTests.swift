@@ -184,4 +184,49 @@ struct KnowledgeContractTests {
             #expect(hits.map(\.chunk.text) == ["Les commandes expédiées ne peuvent plus être annulées."])
         }
     }
+
+    @Test(
+        "chunks without the model's vectors are listed; replacing them records the model and moves the version",
+        arguments: StoreFactory.allCases)
+    func replaceEmbeddings(factory: StoreFactory) async throws {
+        let (store, tenant) = try await Fixtures.storeWithTenant(factory)
+        let other = Fixtures.tenant("other")
+        try await store.tenants.create(other)
+        let (document, chunks) = Self.document(
+            tenant.id, key: "k", hash: "h", chunks: ["Alpha bravo.", "Charlie delta.", "Echo foxtrot."])
+        _ = try await store.knowledge.store(document, chunks: chunks)
+        let (foreign, foreignChunks) = Self.document(other.id, key: "k", hash: "h", chunks: ["Golf hotel."])
+        _ = try await store.knowledge.store(foreign, chunks: foreignChunks)
+        #expect(try await store.knowledge.chunksToEmbed(model: "test-model", tenant: tenant.id, limit: 10).isEmpty)
+        let stale = try await store.knowledge.chunksToEmbed(model: "new-model", tenant: tenant.id, limit: 2)
+        #expect(stale.map(\.id) == chunks.prefix(2).map(\.id))
+
+        let version = try await store.knowledge.version(tenant: tenant.id)
+        try await store.knowledge.replaceEmbeddings(
+            stale.map { StoredEmbedding(chunkID: $0.id, vector: [1, 0, Float($0.position)]) }, model: "new-model",
+            tenant: tenant.id)
+        #expect(try await store.knowledge.version(tenant: tenant.id) > version)
+        // One chunk still has the old model's vector: the document does not claim the new model yet.
+        #expect(try await store.knowledge.document(document.id, tenant: tenant.id)?.embeddingModel == "test-model")
+        let rest = try await store.knowledge.chunksToEmbed(model: "new-model", tenant: tenant.id, limit: 10)
+        #expect(rest.map(\.id) == [chunks[2].id])
+        try await store.knowledge.replaceEmbeddings(
+            [StoredEmbedding(chunkID: chunks[2].id, vector: [1, 0, 2])], model: "new-model", tenant: tenant.id)
+        #expect(try await store.knowledge.document(document.id, tenant: tenant.id)?.embeddingModel == "new-model")
+        #expect(
+            try await store.knowledge.embeddings(tenant: tenant.id, model: "new-model").map(\.vector)
+                == [[1, 0, 0], [1, 0, 1], [1, 0, 2]])
+        #expect(try await store.knowledge.embeddings(tenant: tenant.id, model: "test-model").isEmpty)
+        // Another tenant's chunks are neither listed nor touched.
+        #expect(try await store.knowledge.chunksToEmbed(model: "new-model", tenant: other.id, limit: 10).count == 1)
+        try await store.knowledge.replaceEmbeddings(
+            [StoredEmbedding(chunkID: foreignChunks[0].id, vector: [9, 9, 9])], model: "new-model", tenant: tenant.id)
+        #expect(try await store.knowledge.embeddings(tenant: other.id, model: "test-model").count == 1)
+        if let found = try await store.knowledge.nearest(
+            to: [1, 0, 2], model: "new-model", tenant: tenant.id, limit: 1, scoring: [])
+        {
+            #expect(found.nearest.map(\.id) == [chunks[2].id], "the database's vector index has the new vectors")
+        }
+        try await store.close()
+    }
 }

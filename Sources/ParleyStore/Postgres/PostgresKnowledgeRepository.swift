@@ -161,6 +161,35 @@ struct PostgresKnowledgeRepository: KnowledgeRepository {
         }
     }
 
+    func chunksToEmbed(model: String, tenant: TenantID, limit: Int) async throws -> [KnowledgeChunk] {
+        try await database.query(
+            KnowledgeStatements.chunksToEmbed, [.text(tenant.rawValue), .text(model), .integer(max(0, limit))],
+            scope: .tenant(tenant)
+        ).map(StoredRows.chunk)
+    }
+
+    func replaceEmbeddings(_ replacements: [StoredEmbedding], model: String, tenant: TenantID) async throws {
+        let withVectors = vectors.enabled && !replacements.isEmpty
+        if withVectors, let dimensions = replacements.first?.vector.count {
+            try await vectors.ensureIndex(model: model, dimensions: dimensions, database)
+        }
+        let update =
+            withVectors
+            ? "UPDATE knowledge_chunks SET embedding = ?, embedding_model = ?, embedding_vector = ?::vector "
+                + "WHERE id = ? AND tenant_id = ?"
+            : "UPDATE knowledge_chunks SET embedding = ?, embedding_model = ? WHERE id = ? AND tenant_id = ?"
+        try await database.transaction(scope: .tenant(tenant)) { transaction in
+            for replacement in replacements {
+                var binds: [SQLValue] = [.blob(SQLValues.bytes(of: replacement.vector)), .text(model)]
+                if withVectors { binds.append(.text(PostgresVectors.literal(replacement.vector))) }
+                try await transaction.query(update, binds + [.text(replacement.chunkID), .text(tenant.rawValue)])
+            }
+            try await transaction.query(
+                KnowledgeStatements.recordDocumentModels, [.text(model), .text(tenant.rawValue), .text(model)])
+            try await Self.bumpVersion(tenant: tenant, transaction)
+        }
+    }
+
     func version(tenant: TenantID) async throws -> Int {
         try await database.query(
             "SELECT version FROM knowledge_versions WHERE tenant_id = ?", [.text(tenant.rawValue)],

@@ -87,6 +87,11 @@ public protocol KnowledgeRepository: Sendable {
     func chunks(_ ids: [String], tenant: TenantID) async throws -> [KnowledgeChunk]
     /// Every embedding of the tenant's chunks made by `model`.
     func embeddings(tenant: TenantID, model: String) async throws -> [StoredEmbedding]
+    /// Up to `limit` of the tenant's chunks with no vector from `model` (none, or another model's), in order.
+    func chunksToEmbed(model: String, tenant: TenantID, limit: Int) async throws -> [KnowledgeChunk]
+    /// Replaces the vectors of the tenant's chunks with `model`'s, in one step: a document whose chunks all have
+    /// them now records `model`, and the knowledge version moves (so in-process indexes rebuild).
+    func replaceEmbeddings(_ vectors: [StoredEmbedding], model: String, tenant: TenantID) async throws
     /// Where semantic search runs: `pgvector` when the database indexes vectors itself, `in-process` when Parley
     /// loads them into its own index.
     var vectorSearch: String { get }

@@ -33,6 +33,22 @@ enum KnowledgeStatements {
         ]
     }
 
+    /// Binds: tenant, model, limit.
+    static let chunksToEmbed = """
+        SELECT * FROM knowledge_chunks WHERE tenant_id = ? AND (embedding_model IS NULL OR embedding_model <> ?)
+        ORDER BY seq LIMIT ?
+        """
+
+    /// Records the model on documents whose chunks all have its vectors.
+    ///
+    /// Binds: model, tenant, model.
+    static let recordDocumentModels = """
+        UPDATE knowledge_documents SET embedding_model = ?
+        WHERE tenant_id = ? AND NOT EXISTS (
+            SELECT 1 FROM knowledge_chunks c
+            WHERE c.document_id = knowledge_documents.id AND (c.embedding_model IS NULL OR c.embedding_model <> ?))
+        """
+
     /// `count` placeholders, comma-separated.
     static func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ", ")

@@ -108,6 +108,28 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
         to vector: [Float], model: String, tenant: TenantID, limit: Int, scoring: [String]
     ) async throws -> VectorSearchResult? { nil }
 
+    func chunksToEmbed(model: String, tenant: TenantID, limit: Int) async throws -> [KnowledgeChunk] {
+        try await database.query(
+            KnowledgeStatements.chunksToEmbed, [.text(tenant.rawValue), .text(model), .integer(max(0, limit))]
+        ).map(StoredRows.chunk)
+    }
+
+    func replaceEmbeddings(_ vectors: [StoredEmbedding], model: String, tenant: TenantID) async throws {
+        try await database.transaction { transaction in
+            for vector in vectors {
+                try transaction.query(
+                    "UPDATE knowledge_chunks SET embedding = ?, embedding_model = ? WHERE id = ? AND tenant_id = ?",
+                    [
+                        .blob(SQLValues.bytes(of: vector.vector)), .text(model), .text(vector.chunkID),
+                        .text(tenant.rawValue),
+                    ])
+            }
+            try transaction.query(
+                KnowledgeStatements.recordDocumentModels, [.text(model), .text(tenant.rawValue), .text(model)])
+            try Self.bumpVersion(tenant: tenant, transaction)
+        }
+    }
+
     func version(tenant: TenantID) async throws -> Int {
         try await database.query(
             "SELECT version FROM knowledge_versions WHERE tenant_id = ?", [.text(tenant.rawValue)]

@@ -1,0 +1,49 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A request written byte for byte on a plain socket, for what HTTP clients will not send (a length the body does
+/// not have); the reply is read until the server stops sending or closes.
+enum RawHTTP {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Sends `bytes` to 127.0.0.1:`port` and returns what comes back within two seconds.
+    static func exchange(port: Int, bytes: [UInt8]) throws -> String {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw Failure(description: "connect: errno \(errno)") }
+        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes[sent...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if count <= 0 { break }  // the server may stop reading once it has answered
+            sent += count
+        }
+        var reply: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4_096)
+        while true {
+            let count = recv(socket, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            reply += buffer[0..<count]
+            if let text = String(bytes: reply, encoding: .utf8), text.contains("\r\n\r\n"), text.contains("}}") {
+                break
+            }
+        }
+        return String(decoding: reply, as: UTF8.self)
+    }
+}
