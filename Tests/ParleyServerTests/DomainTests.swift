@@ -137,7 +137,9 @@ struct DomainTests {
             let reply = try await harness.call(.put, "/api/domains/\(id)/verify", token: admin)
             #expect(reply.status == .badGateway)
             #expect(reply.errorCode == "dns_lookup_failed")
-            #expect(ContinuousClock.now - started < .seconds(3))
+            // The resolver gives up after 0.5 s; the bound only tells an answer from a hung request, with room for
+            // a machine loaded by every other suite (CI once took 3.3 s).
+            #expect(ContinuousClock.now - started < .seconds(15))
         }
     }
 
