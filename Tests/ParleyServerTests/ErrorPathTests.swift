@@ -92,7 +92,7 @@ struct ErrorPathTests {
     @Test("a visitor over the message budget gets 429 with Retry-After; the refused message is not stored, reads go on")
     func messageRateLimit() async throws {
         var configuration = Harness.configuration()
-        configuration.rateLimits.visitorMessages = .init(perMinute: 1, burst: 3)
+        configuration.rateLimits.visitorMessages = .init(perMinute: 0.1, burst: 3)
         try await Harness.run(configuration) { harness in
             let visitor = try await harness.session()
             for index in 0..<3 {
@@ -116,7 +116,7 @@ struct ErrorPathTests {
     @Test("a visitor over the call budget gets 429 on any call, reads included")
     func callRateLimit() async throws {
         var configuration = Harness.configuration()
-        configuration.rateLimits.visitor = .init(perMinute: 1, burst: 3)
+        configuration.rateLimits.visitor = .init(perMinute: 0.1, burst: 3)
         try await Harness.run(configuration) { harness in
             let visitor = try await harness.session()
             let path = "/api/chat/history/\(visitor.conversation)"

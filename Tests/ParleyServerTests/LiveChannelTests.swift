@@ -50,9 +50,10 @@ struct LiveChannelTests {
         }
     }
 
-    /// Waits up to five seconds for a frame that `matches`.
+    /// Waits up to 30 seconds for a frame that `matches`: an arrival, not a speed (a turn on PostgreSQL with every
+    /// suite running at once has taken over five).
     static func frame(in frames: Frames, _ matches: (JSON) -> Bool) async throws -> JSON {
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             if let found = frames.all.first(where: matches) { return found }
             try await Task.sleep(for: .milliseconds(20))
@@ -110,8 +111,9 @@ struct LiveChannelTests {
     @Test("over a budget, the socket answers rate_limited with retry_after: for a resync, and for a message by its id")
     func rateLimitedFrames() async throws {
         var configuration = Harness.configuration()
-        configuration.rateLimits.visitor = .init(perMinute: 1, burst: 3)
-        configuration.rateLimits.visitorMessages = .init(perMinute: 1, burst: 1)
+        // Budgets that refill once in ten minutes: no slow run gets a token back before the refusals.
+        configuration.rateLimits.visitor = .init(perMinute: 0.1, burst: 3)
+        configuration.rateLimits.visitorMessages = .init(perMinute: 0.1, burst: 1)
         try await Harness.run(configuration) { harness in
             let visitor = try await harness.session()
             try await Self.withSocket(harness, token: visitor.token) { send, frames in
