@@ -8,9 +8,7 @@ import Testing
 @Suite("Store contract: crawl sources")
 struct CrawlSourceContractTests {
     static func job(for source: CrawlSource, at time: Date) -> IngestionJob {
-        IngestionJob(
-            id: .generate(), tenantID: source.tenantID, kind: .crawl, filename: nil, title: source.url,
-            sourceKey: source.id.rawValue, url: source.url, createdAt: time)
+        IngestionJob.crawl(of: source, at: time)
     }
 
     @Test(

@@ -99,7 +99,7 @@ enum CrawlRoutes {
             let source = CrawlSource(
                 id: .generate(), tenantID: caller.tenantID, url: url.absoluteString, limits: limits,
                 resyncHours: body.resyncHours, createdAt: now)
-            let job = crawlJob(source, now: now)
+            let job = IngestionJob.crawl(of: source, at: now)
             try await services.store.crawlSources.create(source, job: job)
             services.ingestion.wake()
             return try .json(
@@ -130,7 +130,7 @@ enum CrawlRoutes {
             let caller = try await services.authenticator.staff(request, minimum: .agentManager)
             let source = try await source(context, tenant: caller.tenantID, services: services)
             let now = Date()
-            let job = crawlJob(source, now: now)
+            let job = IngestionJob.crawl(of: source, at: now)
             guard try await services.store.crawlSources.enqueue(source.id, tenant: caller.tenantID, job: job, now: now)
             else {
                 throw APIError(.conflict, "crawl_in_progress", "a crawl of this website is already queued or running")
@@ -179,12 +179,6 @@ enum CrawlRoutes {
             throw APIError.unprocessable("resync_hours must be from 1 to 8760 (a year)")
         }
         return limits
-    }
-
-    private static func crawlJob(_ source: CrawlSource, now: Date) -> IngestionJob {
-        IngestionJob(
-            id: .generate(), tenantID: source.tenantID, kind: .crawl, filename: nil, title: source.url,
-            sourceKey: source.id.rawValue, url: source.url, createdAt: now)
     }
 
     private static func source(_ context: AppRequestContext, tenant: TenantID, services: AppServices) async throws

@@ -168,9 +168,7 @@ final class IngestionWorker: Service, Sendable {
         }
         var queued = 0
         for source in try await store.crawlSources.due(now: now, limit: 50) {
-            let job = IngestionJob(
-                id: .generate(), tenantID: source.tenantID, kind: .crawl, filename: nil, title: source.url,
-                sourceKey: source.id.rawValue, url: source.url, createdAt: now)
+            let job = IngestionJob.crawl(of: source, at: now)
             if try await store.crawlSources.enqueue(source.id, tenant: source.tenantID, job: job, now: now) {
                 queued += 1
             }

@@ -52,3 +52,12 @@ public struct CrawlSource: Sendable, Codable, Equatable {
         self.updatedAt = createdAt
     }
 }
+
+extension IngestionJob {
+    /// A job that crawls `source`, queued at `time`.
+    public static func crawl(of source: CrawlSource, at time: Date) -> IngestionJob {
+        IngestionJob(
+            id: .generate(), tenantID: source.tenantID, kind: .crawl, filename: nil, title: source.url,
+            sourceKey: source.id.rawValue, url: source.url, createdAt: time)
+    }
+}
