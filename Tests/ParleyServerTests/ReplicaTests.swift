@@ -52,7 +52,7 @@ struct ReplicaTests {
                 let delay = try #require(arrived, "the agent's message never reached the other replica") - answered
                 // A loose bound: every suite runs in parallel here, and CI's full run on PostgreSQL once took 339 ms.
                 // The 200 ms goal is held by the reliability test, two real processes with nothing else running.
-                #expect(delay < .seconds(2), "the agent's message took \(delay) to reach the other replica")
+                #expect(delay < .seconds(5), "the agent's message took \(delay) to reach the other replica")
             }
             // The visitor's message, sent to the first replica, is in the second's history at once.
             _ = try await visitorSide.say("thanks!", token: visitor.token, conversation: visitor.conversation)
@@ -69,19 +69,19 @@ struct ReplicaTests {
             #expect(reported.status == .ok)
             let sent = ContinuousClock.now
             var seen = false
-            while ContinuousClock.now - sent < .seconds(2), !seen {
+            while ContinuousClock.now - sent < .seconds(15), !seen {
                 let listed = try await second.call(.get, "/api/agent/presence", token: admin)
                 seen = listed["agents"].array.contains { $0["status"].string == "online" }
                 if !seen { try await Task.sleep(for: .milliseconds(5)) }
             }
-            let delay = ContinuousClock.now - sent
-            // Seen by polling the other replica over HTTP while every suite runs in parallel, so this bounds delivery
-            // loosely (CI's full suite on PostgreSQL once took over 500 ms). Presence rides the same channel as
-            // messages, whose 200 ms goal the reliability test holds for two real processes with nothing else running.
-            #expect(seen && delay < .seconds(2), "presence took \(delay) to reach the other replica")
+            // Arrival, not speed: this polls the other replica over HTTP while every suite runs at once, and CI's
+            // PostgreSQL run has taken seconds. Presence rides the same channel as messages, whose 200 ms goal the
+            // reliability test holds for two real processes with nothing else running.
+            #expect(seen, "presence never reached the other replica (\(ContinuousClock.now - sent))")
             _ = try await first.call(.put, "/api/agent/presence", json: ["status": "offline"], token: admin)
+            let left = ContinuousClock.now
             var gone = false
-            while ContinuousClock.now - sent < .seconds(3), !gone {
+            while ContinuousClock.now - left < .seconds(15), !gone {
                 gone = try await second.call(.get, "/api/agent/presence", token: admin)["agents"].array.isEmpty
                 if !gone { try await Task.sleep(for: .milliseconds(5)) }
             }
