@@ -10,12 +10,12 @@ import ParleyStore
 /// CLINC150, it beats both retrievers alone (MAP 0.868 against semantic 0.853 and lexical 0.732; 0.890 against
 /// 0.873 and 0.778), where reciprocal rank fusion fell below semantic search on both, at any weight tried.
 ///
-/// Without an embedder it searches lexically only, and says so in each passage's `foundBy`. Semantic search runs in
+/// A tenant without an embedder is searched lexically only, and says so in each passage's `foundBy`. Semantic search runs in
 /// the database when it indexes vectors itself (pgvector); otherwise the vector index of a tenant is built in process
 /// from the stored embeddings on first use and rebuilt when the tenant's knowledge version moves.
 public struct HybridSearch: KnowledgeSearching {
     private let store: any KnowledgeRepository
-    private let embedder: (any EmbeddingProvider)?
+    private let embedders: any EmbedderSource
     private let indexes: TenantVectorIndexes
     private let mode: RetrievalMode
     private let confidence: RetrievalConfidence
@@ -24,25 +24,47 @@ public struct HybridSearch: KnowledgeSearching {
     /// The weight of the relative full-text score added to the cosine similarity in the fusion.
     public static let defaultLexicalWeight = 0.1
 
+    /// How long a question's embedding may take before the search goes on with full text alone.
+    public static let queryEmbeddingDeadline = Duration.seconds(2)
+
     /// How many hits each retriever contributes to the fusion.
     public static let candidates = 20
 
-    /// Makes a search over `store`; `embedder` nil means lexical only.
+    /// Makes a search over `store` reading each tenant's questions with that tenant's embedder; a tenant without
+    /// one is searched lexically.
     public init(
-        store: any KnowledgeRepository, embedder: (any EmbeddingProvider)?, mode: RetrievalMode = .hybrid,
+        store: any KnowledgeRepository, embedders: any EmbedderSource, mode: RetrievalMode = .hybrid,
         confidence: RetrievalConfidence = RetrievalConfidence(), lexicalWeight: Double = Self.defaultLexicalWeight
     ) {
         self.lexicalWeight = lexicalWeight
         self.store = store
-        self.embedder = embedder
+        self.embedders = embedders
         self.indexes = TenantVectorIndexes(store: store)
-        self.mode = embedder == nil ? .lexical : mode
+        self.mode = mode
         self.confidence = confidence
+    }
+
+    /// Makes a search over `store` with one embedder for every tenant; `embedder` nil means lexical only.
+    public init(
+        store: any KnowledgeRepository, embedder: (any EmbeddingProvider)?, mode: RetrievalMode = .hybrid,
+        confidence: RetrievalConfidence = RetrievalConfidence(), lexicalWeight: Double = Self.defaultLexicalWeight
+    ) {
+        self.init(
+            store: store, embedders: SingleEmbedder(embedder), mode: mode, confidence: confidence,
+            lexicalWeight: lexicalWeight)
     }
 
     public func search(_ query: String, language: String?, tenant: TenantID, limit: Int) async throws
         -> KnowledgeSearchResult
     {
+        let embedder = self.mode == .lexical ? nil : try await embedders.embedder(for: tenant)
+        var mode = embedder == nil ? RetrievalMode.lexical : self.mode
+        var queryVector: [Float]?
+        if mode != .lexical, let embedder {
+            queryVector = try await Self.embed(query, with: embedder)
+            // An embedder that fails or is late leaves the words: the turn still finds what they match.
+            if queryVector == nil { mode = .lexical }
+        }
         var lexical: [(id: String, score: Double)] = []
         var chunks: [String: KnowledgeChunk] = [:]
         if mode != .semantic {
@@ -56,7 +78,7 @@ public struct HybridSearch: KnowledgeSearching {
         }
         var semantic: [(id: String, score: Float)] = []
         var similarity: (String) -> Float? = { _ in nil }
-        if mode != .lexical, let embedder, let vector = try await embedder.embed([query]).first {
+        if mode != .lexical, let embedder, let vector = queryVector {
             if let found = try await store.nearest(
                 to: vector, model: embedder.model, tenant: tenant, limit: Self.candidates,
                 scoring: mode == .hybrid ? lexical.map(\.id) : [])
@@ -94,6 +116,28 @@ public struct HybridSearch: KnowledgeSearching {
         }
         let signals = RetrievalSignals(lexical: mode == .semantic ? [] : lexical, semantic: semantic)
         return KnowledgeSearchResult(
-            passages: passages, confidence: passages.isEmpty ? 0 : confidence.confidence(for: signals))
+            passages: passages, confidence: passages.isEmpty ? 0 : confidence.confidence(for: signals),
+            mode: mode.rawValue)
+    }
+
+    /// The question's vector, or nil when the embedder fails or misses ``queryEmbeddingDeadline`` (a remote endpoint
+    /// that is down or hung); cancellation of the search itself is passed on.
+    static func embed(_ query: String, with embedder: any EmbeddingProvider) async throws -> [Float]? {
+        let work = Task { try await embedder.embed([query]).first }
+        let deadline = Task {
+            try await Task.sleep(for: queryEmbeddingDeadline)
+            work.cancel()
+        }
+        defer { deadline.cancel() }
+        do {
+            return try await withTaskCancellationHandler {
+                try await work.value
+            } onCancel: {
+                work.cancel()
+            }
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            return nil
+        }
     }
 }

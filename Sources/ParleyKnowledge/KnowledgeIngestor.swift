@@ -8,20 +8,28 @@ import ParleyUnderstanding
 /// Takes content into a tenant's knowledge base: chunk, embed, store, as one atomic replacement per source key.
 public struct KnowledgeIngestor: Sendable {
     private let store: any KnowledgeRepository
-    private let embedder: (any EmbeddingProvider)?
+    private let embedders: any EmbedderSource
     private let options: ChunkingOptions
     private let languages = LanguageDetector(languages: LanguageDetector.availableLanguages)
 
     /// How sure the language detector must be before a document's language is recorded.
     public static let languageConfidence = 0.5
 
-    /// Makes an ingestor; without an embedder the chunks are searchable lexically only.
+    /// Makes an ingestor embedding with each tenant's own embedder; a tenant without one gets chunks searchable
+    /// lexically only.
+    public init(
+        store: any KnowledgeRepository, embedders: any EmbedderSource, options: ChunkingOptions = ChunkingOptions()
+    ) {
+        self.store = store
+        self.embedders = embedders
+        self.options = options
+    }
+
+    /// Makes an ingestor with one embedder for every tenant; without one the chunks are searchable lexically only.
     public init(
         store: any KnowledgeRepository, embedder: (any EmbeddingProvider)?, options: ChunkingOptions = ChunkingOptions()
     ) {
-        self.store = store
-        self.embedder = embedder
-        self.options = options
+        self.init(store: store, embedders: SingleEmbedder(embedder), options: options)
     }
 
     /// What to ingest.
@@ -78,6 +86,7 @@ public struct KnowledgeIngestor: Sendable {
         let hash = SHA256.hash(data: Data((source.hashedText + "\u{0}\(source.title)\u{0}\(source.url ?? "")").utf8))
             .map { String(format: "%02x", $0) }.joined()
         // Headings are part of what a chunk is about: they are embedded with it, while the stored text stays verbatim.
+        let embedder = try await embedders.embedder(for: tenant)
         let vectors = try await embedder?.embed(
             textChunks.map { Self.embeddingText(title: source.title, headingPath: $0.headingPath, text: $0.text) })
         let id = KnowledgeDocumentID.generate()

@@ -4,6 +4,6 @@ public enum RetrievalMode: String, Sendable, CaseIterable {
     case lexical
     /// The embedding index only.
     case semantic
-    /// Both, fused by reciprocal rank.
+    /// Both, their scores fused (see `RankFusion`).
     case hybrid
 }

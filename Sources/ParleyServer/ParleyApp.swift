@@ -56,14 +56,16 @@ public enum ParleyApp {
         let rules = TenantRules(store: store, logger: logger)
         let intents = TenantIntents(store: store)
         await warmUp(registry, logger: logger)
-        let knowledge = try KnowledgeServices.make(store: store, configuration: configuration, logger: logger)
-        let answerers = TenantAnswerers(store: store, vault: ProviderKeyVault(secret: secret), logger: logger)
+        let vault = ProviderKeyVault(secret: secret)
+        let knowledge = try KnowledgeServices.make(
+            store: store, configuration: configuration, vault: vault, logger: logger)
+        let answerers = TenantAnswerers(store: store, vault: vault, logger: logger)
         let shared = store.replicaChannel != nil
         let events = ConversationEvents(sharedWithReplicas: shared)
         let tenantCache = TenantCache(store: store)
         let tenantChanges = TenantChanges(
             chains: chains, rules: rules, intents: intents, tenants: tenantCache, answerers: answerers,
-            sharedWithReplicas: shared)
+            embedders: knowledge.embedders, sharedWithReplicas: shared)
         let services = AppServices(
             configuration: configuration, store: store, chains: chains, rules: rules, intents: intents,
             proactive: ProactiveService(store: store, rules: rules, chains: chains),
@@ -71,7 +73,7 @@ public enum ParleyApp {
                 store: store, chains: chains, rules: rules, intents: intents, inFlight: InFlightTurns(),
                 tenants: tenantCache, knowledge: knowledge.search, answerers: answerers, events: events),
             knowledge: knowledge, answerers: answerers,
-            tokens: tokens, keyVault: ProviderKeyVault(secret: secret),
+            tokens: tokens, keyVault: vault,
             visitorIDs: SignedVisitorID(secret: secret), passwords: passwords,
             authenticator: Authenticator(
                 tokens: tokens, store: store, apiKeyLimiter: RateLimiter(limit: configuration.rateLimits.apiKey),
@@ -140,6 +142,7 @@ public enum ParleyApp {
         AssistantRoutes.register(api, services: services)
         KnowledgeRoutes.register(api, services: services)
         KnowledgeUploadRoutes.register(api, services: services)
+        EmbedderRoutes.register(api, services: services)
         UsageRoutes.register(api, services: services)
         ConversationRoutes.register(api, services: services)
         AgentRoutes.register(api, services: services)
@@ -159,9 +162,10 @@ public enum ParleyApp {
             logger: logger)
         // Shut down in reverse order: the server, then the ingestion worker, then the store it writes to.
         application.addServices(StoreService(store: store), services.ingestion)
-        if let embedder = services.knowledge.embedder {
-            application.addServices(ReembeddingService(store: store, embedder: embedder, logger: logger))
-        }
+        application.addServices(
+            ReembeddingService(
+                store: store, embedders: services.knowledge.embedders, queue: services.knowledge.reembedding,
+                logger: logger))
         if let channel = store.replicaChannel {
             application.addServices(
                 ReplicaEventRelay(

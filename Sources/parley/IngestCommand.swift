@@ -53,9 +53,10 @@ struct IngestCommand: AsyncParsableCommand {
         } else {
             throw ValidationError("no tenant has the id or widget key '\(tenant)'")
         }
-        // The server's own choice of embedder, so that one knowledge base never mixes two models' vectors.
-        let embedder = try Embedders.make(configuration, logger: logger)
-        if embedder == nil { print("No embedding model configured: documents are searchable lexically only.") }
+        // The tenant's embedder as the server chooses it, so that one knowledge base never mixes two models' vectors.
+        let embedder = try await Embedders.forTenant(
+            owner.id, store: store, configuration: configuration, logger: logger)
+        if embedder == nil { print("No embedding model for this tenant: documents are searchable lexically only.") }
         let ingestor = KnowledgeIngestor(store: store.knowledge, embedder: embedder)
         var failed = 0
         var chunks = 0

@@ -1,17 +1,33 @@
 import Foundation
 
-/// How a tenant's AI agent speaks and which models it may call, in fallback order.
+/// How a tenant's AI agent speaks, which chat models it may call (in fallback order), and which model embeds its
+/// knowledge.
 ///
 /// With no provider the agent answers offline: extractive answers quoted from the knowledge base, with citations.
 public struct AssistantSettings: Sendable, Codable, Equatable {
     public var persona: Persona
     /// Chat-completion providers, tried in this order.
     public var providers: [ProviderSettings]
+    /// The embedding model of the tenant's knowledge; the server's unless the tenant chose otherwise.
+    public var embedder: EmbedderChoice
 
     /// Makes settings.
-    public init(persona: Persona = Persona(), providers: [ProviderSettings] = []) {
+    public init(persona: Persona = Persona(), providers: [ProviderSettings] = [], embedder: EmbedderChoice = .server) {
         self.persona = persona
         self.providers = providers
+        self.embedder = embedder
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case persona, providers, embedder
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        persona = try container.decodeIfPresent(Persona.self, forKey: .persona) ?? Persona()
+        providers = try container.decodeIfPresent([ProviderSettings].self, forKey: .providers) ?? []
+        // Settings stored before tenants could choose an embedder use the server's.
+        embedder = try container.decodeIfPresent(EmbedderChoice.self, forKey: .embedder) ?? .server
     }
 
     /// Most providers in a fallback list.
@@ -23,6 +39,7 @@ public struct AssistantSettings: Sendable, Codable, Equatable {
         if providers.count > Self.maxProviders { problems.append("at most \(Self.maxProviders) providers") }
         if Set(providers.map(\.name)).count != providers.count { problems.append("provider names must be unique") }
         for provider in providers { problems += provider.problems().map { "provider \(provider.name): \($0)" } }
+        problems += embedder.problems().map { "embedder: \($0)" }
         return problems
     }
 }
@@ -146,7 +163,8 @@ public struct ProviderSettings: Sendable, Codable, Equatable {
         return problems
     }
 
-    private static func isWebURL(_ text: String) -> Bool {
+    /// Whether `text` is an absolute http or https URL with a host.
+    static func isWebURL(_ text: String) -> Bool {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased() else { return false }
         return ["http", "https"].contains(scheme) && url.host() != nil
     }

@@ -18,11 +18,14 @@ extension KnowledgeSearching {
 public struct KnowledgeSearchResult: Sendable, Equatable {
     public var passages: [Passage]
     public var confidence: Double
+    /// How the search ran: `lexical`, `semantic` or `hybrid`; nil when the searcher does not say.
+    public var mode: String?
 
     /// Makes a result.
-    public init(passages: [Passage], confidence: Double) {
+    public init(passages: [Passage], confidence: Double, mode: String? = nil) {
         self.passages = passages
         self.confidence = confidence
+        self.mode = mode
     }
 
     /// Nothing found.

@@ -23,7 +23,7 @@ enum HealthRoutes {
                 try await services.store.ping()
                 return try .json(
                     Status(
-                        status: "ok", database: services.store.backend, search: services.knowledge.searchMode,
+                        status: "ok", database: services.store.backend, search: services.knowledge.serverSearchMode,
                         vectors: services.store.knowledge.vectorSearch))
             } catch {
                 context.logger.warning("readiness check failed: database did not answer")

@@ -198,7 +198,8 @@ enum KnowledgeRoutes {
                 body.query, language: body.language, tenant: caller.tenantID, limit: limit)
             return try .json(
                 SearchResponse(
-                    confidence: result.confidence, mode: services.knowledge.searchMode, passages: result.passages))
+                    confidence: result.confidence, mode: result.mode ?? services.knowledge.serverSearchMode,
+                    passages: result.passages))
         }
     }
 

@@ -1,6 +1,8 @@
 import Foundation
 import Logging
 import ParleyAI
+import ParleyCore
+import ParleyStore
 
 /// The embedder a configuration chooses, for the server and for `parley ingest` alike, so that one knowledge base
 /// never mixes two models' vectors.
@@ -36,5 +38,15 @@ public enum Embedders {
         } catch {
             throw ConfigurationError("PARLEY_EMBED_MODEL=\(directory) could not be loaded: \(error)")
         }
+    }
+
+    /// The embedder of `tenant`'s knowledge, as the server would use it: the tenant's own choice, else the server's.
+    public static func forTenant(
+        _ tenant: TenantID, store: any ParleyStore, configuration: ServerConfiguration, logger: Logger
+    ) async throws -> (any EmbeddingProvider)? {
+        let embedders = TenantEmbedders(
+            server: try make(configuration, logger: logger), store: store,
+            vault: ProviderKeyVault(secret: try SecretKey.resolve(configuration)))
+        return try await embedders.embedder(for: tenant)
     }
 }

@@ -1,25 +1,31 @@
 import Foundation
 import Logging
 import ParleyAI
+import ParleyCore
 import ParleyKnowledge
 import ParleyStore
 
-/// Knowledge ingestion and search over the store, sharing one embedder (or none: lexical search only).
+/// Knowledge ingestion and search over the store, each tenant's with its own embedder (or none: lexical search only).
 struct KnowledgeServices: Sendable {
     let ingestor: KnowledgeIngestor
     let search: HybridSearch
-    let embedder: (any EmbeddingProvider)?
+    /// Each tenant's embedder, and the server's.
+    let embedders: TenantEmbedders
+    /// Tenants whose chunks are to be embedded again with their current model.
+    let reembedding: ReembeddingQueue
 
-    /// `hybrid`, or `lexical` when no embedding model is configured.
-    var searchMode: String { embedder == nil ? "lexical" : "hybrid" }
+    /// The search mode of a tenant using the server's embedder: `hybrid`, or `lexical` when the server has none.
+    var serverSearchMode: String { embedders.server == nil ? "lexical" : "hybrid" }
 
-    /// The services over `store`, with the embedder the configuration chooses.
-    static func make(store: any ParleyStore, configuration: ServerConfiguration, logger: Logger) throws
-        -> KnowledgeServices
-    {
-        let embedder = try Embedders.make(configuration, logger: logger)
+    /// The services over `store`, with the server's embedder as the configuration chooses it.
+    static func make(
+        store: any ParleyStore, configuration: ServerConfiguration, vault: ProviderKeyVault, logger: Logger
+    ) throws -> KnowledgeServices {
+        let embedders = TenantEmbedders(
+            server: try Embedders.make(configuration, logger: logger), store: store, vault: vault)
         return KnowledgeServices(
-            ingestor: KnowledgeIngestor(store: store.knowledge, embedder: embedder),
-            search: HybridSearch(store: store.knowledge, embedder: embedder), embedder: embedder)
+            ingestor: KnowledgeIngestor(store: store.knowledge, embedders: embedders),
+            search: HybridSearch(store: store.knowledge, embedders: embedders), embedders: embedders,
+            reembedding: ReembeddingQueue())
     }
 }

@@ -8,14 +8,16 @@ final class TenantChanges: Sendable {
     private let intents: TenantIntents
     private let tenants: TenantCache
     private let answerers: TenantAnswerers
+    private let embedders: TenantEmbedders
     /// Changed tenants for the other replicas, in order; nil when there are none.
     let outgoing: AsyncStream<TenantID>?
     private let forward: AsyncStream<TenantID>.Continuation?
 
     init(
         chains: TenantChains, rules: TenantRules, intents: TenantIntents, tenants: TenantCache,
-        answerers: TenantAnswerers, sharedWithReplicas: Bool
+        answerers: TenantAnswerers, embedders: TenantEmbedders, sharedWithReplicas: Bool
     ) {
+        self.embedders = embedders
         self.chains = chains
         self.rules = rules
         self.intents = intents
@@ -47,5 +49,6 @@ final class TenantChanges: Sendable {
         intents.forget(tenant: tenant)
         tenants.invalidate(tenant)
         await answerers.invalidate(tenant: tenant)
+        await embedders.invalidate(tenant: tenant)
     }
 }

@@ -168,6 +168,13 @@ struct PostgresKnowledgeRepository: KnowledgeRepository {
         ).map(StoredRows.chunk)
     }
 
+    func embeddingCoverage(model: String, tenant: TenantID) async throws -> EmbeddingCoverage {
+        let row = try await database.query(
+            KnowledgeStatements.embeddingCoverage, [.text(model), .text(tenant.rawValue)], scope: .tenant(tenant)
+        ).first
+        return EmbeddingCoverage(chunks: try row?.int("chunks") ?? 0, embedded: try row?.int("embedded") ?? 0)
+    }
+
     func replaceEmbeddings(_ replacements: [StoredEmbedding], model: String, tenant: TenantID) async throws {
         let withVectors = vectors.enabled && !replacements.isEmpty
         if withVectors, let dimensions = replacements.first?.vector.count {

@@ -64,6 +64,20 @@ extension KnowledgeStoreResult {
     }
 }
 
+/// How far a tenant's knowledge is embedded by one model: the progress of re-embedding after a change of model.
+public struct EmbeddingCoverage: Sendable, Equatable {
+    /// Every chunk of the tenant.
+    public var chunks: Int
+    /// The chunks with the model's vectors.
+    public var embedded: Int
+
+    /// Makes a coverage figure.
+    public init(chunks: Int, embedded: Int) {
+        self.chunks = chunks
+        self.embedded = embedded
+    }
+}
+
 /// Tenants' knowledge: documents, their chunks and vectors, and full-text search over them.
 public protocol KnowledgeRepository: Sendable {
     /// Stores `document` with its chunks under its source key, atomically: a previous version's chunks leave
@@ -89,6 +103,8 @@ public protocol KnowledgeRepository: Sendable {
     func embeddings(tenant: TenantID, model: String) async throws -> [StoredEmbedding]
     /// Up to `limit` of the tenant's chunks with no vector from `model` (none, or another model's), in order.
     func chunksToEmbed(model: String, tenant: TenantID, limit: Int) async throws -> [KnowledgeChunk]
+    /// How many chunks the tenant has, and how many of them carry `model`'s vectors.
+    func embeddingCoverage(model: String, tenant: TenantID) async throws -> EmbeddingCoverage
     /// Replaces the vectors of the tenant's chunks with `model`'s, in one step: a document whose chunks all have
     /// them now records `model`, and the knowledge version moves (so in-process indexes rebuild).
     func replaceEmbeddings(_ vectors: [StoredEmbedding], model: String, tenant: TenantID) async throws

@@ -39,6 +39,14 @@ enum KnowledgeStatements {
         ORDER BY seq LIMIT ?
         """
 
+    /// Counts a tenant's chunks, and those with a model's vectors.
+    ///
+    /// Binds: model, tenant.
+    static let embeddingCoverage = """
+        SELECT COUNT(*) AS chunks, COUNT(CASE WHEN embedding_model = ? THEN 1 END) AS embedded
+        FROM knowledge_chunks WHERE tenant_id = ?
+        """
+
     /// Records the model on documents whose chunks all have its vectors.
     ///
     /// Binds: model, tenant, model.

@@ -114,6 +114,13 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
         ).map(StoredRows.chunk)
     }
 
+    func embeddingCoverage(model: String, tenant: TenantID) async throws -> EmbeddingCoverage {
+        let row = try await database.query(
+            KnowledgeStatements.embeddingCoverage, [.text(model), .text(tenant.rawValue)]
+        ).first
+        return EmbeddingCoverage(chunks: try row?.int("chunks") ?? 0, embedded: try row?.int("embedded") ?? 0)
+    }
+
     func replaceEmbeddings(_ vectors: [StoredEmbedding], model: String, tenant: TenantID) async throws {
         try await database.transaction { transaction in
             for vector in vectors {

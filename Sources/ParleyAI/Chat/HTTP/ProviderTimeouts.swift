@@ -24,15 +24,17 @@ public struct ProviderTimeouts: Sendable, Hashable {
     /// The caller owns it and must call `shutdown()` when done.
     ///
     /// Redirects are refused: an API endpoint has no business redirecting, and following one could send the API
-    /// key to another host.
+    /// key to another host. With `retryingConnections` false, a refused connection fails the request at once rather
+    /// than being tried again until the connect timeout: right where a fallback waits on the answer.
     public func makeHTTPClient(
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, retryingConnections: Bool = true
     ) -> HTTPClient {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: TimeAmount(connect), read: TimeAmount(read))
         )
         configuration.connectionPool.idleTimeout = .seconds(30)
+        configuration.connectionPool.retryConnectionEstablishment = retryingConnections
         return HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
     }
 }

@@ -1,0 +1,78 @@
+import AsyncHTTPClient
+import ParleyAI
+import ParleyCore
+import ParleyKnowledge
+import ParleyStore
+
+/// Each tenant's embedder: the server's, none, or the tenant's own endpoint, built from its settings and kept until
+/// they change.
+actor TenantEmbedders: EmbedderSource {
+    /// The server's embedder (`PARLEY_EMBED_URL`, else the built-in model), nil when it has none; tenants use it
+    /// unless they chose otherwise.
+    nonisolated let server: (any EmbeddingProvider)?
+    private let store: any ParleyStore
+    private let vault: ProviderKeyVault
+    private let http: HTTPClient
+    private var built: [TenantID: Built] = [:]
+    /// Moves on every invalidation, so that a build that read settings before a change is not kept after it.
+    private var epoch = 0
+
+    private struct Built {
+        let embedder: (any EmbeddingProvider)?
+    }
+
+    /// The HTTP client of tenants' endpoints: no redirects (they could carry the key elsewhere), a refused connection
+    /// fails at once (search then falls back to full text), and it lives as long as the process.
+    static let client = ProviderTimeouts(connect: .seconds(2), read: .seconds(30)).makeHTTPClient(
+        retryingConnections: false)
+
+    init(
+        server: (any EmbeddingProvider)?, store: any ParleyStore, vault: ProviderKeyVault,
+        http: HTTPClient = TenantEmbedders.client
+    ) {
+        self.server = server
+        self.store = store
+        self.vault = vault
+        self.http = http
+    }
+
+    func embedder(for tenant: TenantID) async throws -> (any EmbeddingProvider)? {
+        if let cached = built[tenant] { return cached.embedder }
+        let started = epoch
+        let choice = try await store.assistants.get(tenant: tenant)?.embedder ?? .server
+        let embedder = try make(choice, tenant: tenant)
+        if epoch == started { built[tenant] = Built(embedder: embedder) }
+        return embedder
+    }
+
+    /// Forgets the tenant's embedder; the next search or ingestion builds it from the stored settings.
+    func invalidate(tenant: TenantID) {
+        built[tenant] = nil
+        epoch += 1
+    }
+
+    /// The embedder `choice` names for `tenant`, its API key opened with the server's key; a tenant's endpoint gets
+    /// `timeout` per request.
+    func make(_ choice: EmbedderChoice, tenant: TenantID, timeout: Duration = .seconds(30)) throws
+        -> (any EmbeddingProvider)?
+    {
+        switch choice {
+        case .server: return server
+        case .none: return nil
+        case .provider(let settings):
+            let key = try settings.sealedAPIKey.map { try vault.open($0, tenant: tenant) }
+            let endpoint: ChatEndpoint =
+                switch settings.kind {
+                case .azure:
+                    try .azureOpenAI(
+                        endpoint: settings.baseURL, deployment: settings.model,
+                        apiVersion: settings.apiVersion ?? "2024-10-21", apiKey: key ?? "", operation: "embeddings")
+                case .openAI, .openAICompatible:
+                    try .openAICompatible(baseURL: settings.baseURL, apiKey: key, operation: "embeddings")
+                }
+            return OpenAIEmbeddingProvider(
+                endpoint: endpoint, model: settings.model, dimensions: settings.dimensions, httpClient: http,
+                timeout: timeout)
+        }
+    }
+}
