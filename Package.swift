@@ -46,6 +46,8 @@ let package = Package(
         // Lua 5.4 from the system (liblua5.4-dev) and the C shim that owns every Lua error raise.
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
         .target(name: "CLuaShim", dependencies: ["CLua"]),
+        // Integer dot products for the quantized vector scan, on AVX2 where the processor has it.
+        .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O2"])]),
         // Sandboxed Lua states: safe libraries, instruction budget, memory cap, deadline, value bridging.
         .target(name: "LuaSandbox", dependencies: ["CLuaShim"], exclude: ["SECURITY.md"], swiftSettings: swiftSettings),
         // Runs one script in the sandbox and prints the result as JSON; the escape tests run hostile scripts in it.
@@ -82,7 +84,7 @@ let package = Package(
         .target(
             name: "ParleyKnowledge",
             dependencies: [
-                "ParleyCore", "ParleyAI", "ParleyStore", "ParleyUnderstanding", "CLibXML2",
+                "ParleyCore", "ParleyAI", "ParleyStore", "ParleyUnderstanding", "CLibXML2", "CVectorKernels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),

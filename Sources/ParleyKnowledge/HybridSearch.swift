@@ -58,39 +58,44 @@ public struct HybridSearch: KnowledgeSearching {
         -> KnowledgeSearchResult
     {
         let embedder = self.mode == .lexical ? nil : try await embedders.embedder(for: tenant)
-        var mode = embedder == nil ? RetrievalMode.lexical : self.mode
+        let planned = embedder == nil ? RetrievalMode.lexical : self.mode
+        let words = LexicalTerms.searchQuery(for: query)
+        // Full-text search runs beside the question's embedding and the in-process vector scan, so the slower of
+        // the two sets the time rather than their sum.
+        async let lexicalHits =
+            planned == .semantic
+            ? [] : store.searchLexical(words, language: language, tenant: tenant, limit: Self.candidates)
+        var mode = planned
         var queryVector: [Float]?
         if mode != .lexical, let embedder {
             queryVector = try await Self.embed(query, with: embedder)
             // An embedder that fails or is late leaves the words: the turn still finds what they match.
             if queryVector == nil { mode = .lexical }
         }
-        var lexical: [(id: String, score: Double)] = []
-        var chunks: [String: KnowledgeChunk] = [:]
-        if mode != .semantic {
-            let words = LexicalTerms.searchQuery(for: query)
-            for hit in try await store.searchLexical(
-                words, language: language, tenant: tenant, limit: Self.candidates)
-            {
-                lexical.append((hit.chunk.id, hit.score))
-                chunks[hit.chunk.id] = hit.chunk
-            }
-        }
         var semantic: [(id: String, score: Float)] = []
         var similarity: (String) -> Float? = { _ in nil }
-        if mode != .lexical, let embedder, let vector = queryVector {
-            if let found = try await store.nearest(
+        let vectorsInDatabase = store.vectorSearch != "in-process"
+        if mode != .lexical, !vectorsInDatabase, let embedder, let vector = queryVector {
+            let index = try await indexes.index(tenant: tenant, model: embedder.model, dimensions: embedder.dimensions)
+            semantic = index.search(vector, k: Self.candidates)
+            similarity = { index.similarity(of: $0, to: vector) }
+        }
+        var hits = try await lexicalHits
+        if planned == .semantic, mode == .lexical {
+            hits = try await store.searchLexical(words, language: language, tenant: tenant, limit: Self.candidates)
+        }
+        var chunks: [String: KnowledgeChunk] = [:]
+        let lexical = hits.map { hit -> (id: String, score: Double) in
+            chunks[hit.chunk.id] = hit.chunk
+            return (hit.chunk.id, hit.score)
+        }
+        if mode != .lexical, vectorsInDatabase, let embedder, let vector = queryVector,
+            let found = try await store.nearest(
                 to: vector, model: embedder.model, tenant: tenant, limit: Self.candidates,
                 scoring: mode == .hybrid ? lexical.map(\.id) : [])
-            {
-                semantic = found.nearest
-                similarity = { found.similarities[$0] }
-            } else {
-                let index = try await indexes.index(
-                    tenant: tenant, model: embedder.model, dimensions: embedder.dimensions)
-                semantic = index.search(vector, k: Self.candidates)
-                similarity = { index.similarity(of: $0, to: vector) }
-            }
+        {
+            semantic = found.nearest
+            similarity = { found.similarities[$0] }
         }
         let fused: [(id: String, score: Double)] =
             switch mode {

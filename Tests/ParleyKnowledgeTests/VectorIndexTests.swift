@@ -156,3 +156,52 @@ struct VectorIndexTests {
         #expect(index.similarity(of: "a", to: [0, 0, 0]) == nil)
     }
 }
+
+@Suite("Quantized vector search")
+struct QuantizedVectorSearchTests {
+    @Test(
+        "the int8 kernel's dot products are exact, for every tail length", arguments: [1, 15, 16, 31, 32, 33, 384, 385])
+    func kernel(dimensions: Int) {
+        var generator = SeededGenerator(seed: UInt64(dimensions))
+        let rows = 7
+        let codes = (0..<rows * dimensions).map { _ in Int8.random(in: -127...127, using: &generator) }
+        let scales = (0..<rows).map { _ in Float.random(in: 0.001...0.01, using: &generator) }
+        let query = (0..<dimensions).map { _ in Int8.random(in: -127...127, using: &generator) }
+        let scores = VectorIndex.int8Scores(codes: codes, scales: scales, dimensions: dimensions, query: query)
+        for row in 0..<rows {
+            let dot = (0..<dimensions).reduce(0) { $0 + Int(codes[row * dimensions + $1]) * Int(query[$1]) }
+            #expect(scores[row] == Float(dot) * scales[row], "row \(row) of \(dimensions)")
+        }
+    }
+
+    @Test("past the threshold, search finds the exact scan's rows with their exact scores, removals included")
+    func matchesExactSearch() throws {
+        var generator = SeededGenerator(seed: 7)
+        let dimensions = 48
+        let centroids = (0..<300).map { _ in (0..<dimensions).map { _ in Float.random(in: -1...1, using: &generator) } }
+        var index = VectorIndex(dimensions: dimensions)
+        let count = VectorIndex.quantizedSearchThreshold + 500
+        for row in 0..<count {
+            let centroid = centroids[row % centroids.count]
+            try index.add(id: "c\(row)", vector: centroid.map { $0 + Float.random(in: -0.4...0.4, using: &generator) })
+        }
+        let removed = Set((0..<50).map { "c\($0 * 3)" })
+        index.remove(ids: removed)
+        var recalled = 0
+        var asked = 0
+        for query in 0..<40 {
+            let probe = centroids[query * 7].map { $0 + Float.random(in: -0.5...0.5, using: &generator) }
+            let found = index.search(probe, k: 10)
+            let exact = index.exactSearch(probe, k: 10)
+            #expect(found.count == 10 && zip(found, found.dropFirst()).allSatisfy { $0.score >= $1.score })
+            #expect(!found.contains { removed.contains($0.id) })
+            let exactScores = Dictionary(uniqueKeysWithValues: exact.map { ($0.id, $0.score) })
+            for hit in found {
+                if let score = exactScores[hit.id] { #expect(hit.score == score, "\(hit.id)") }
+            }
+            recalled += found.filter { exactScores[$0.id] != nil }.count
+            asked += 10
+        }
+        #expect(Double(recalled) / Double(asked) >= 0.99, "recall@10 \(Double(recalled) / Double(asked))")
+    }
+}

@@ -88,6 +88,35 @@ struct KnowledgeContractTests {
         try await store.close()
     }
 
+    @Test(
+        "a tenant whose matches rank below hundreds of another tenant's still gets its own, best first",
+        arguments: StoreFactory.allCases)
+    func searchUnderAnotherTenantsMatches(factory: StoreFactory) async throws {
+        let (store, big) = try await Fixtures.storeWithTenant(factory)
+        let small = Fixtures.tenant("small")
+        try await store.tenants.create(small)
+        // 300 chunks of the big tenant say "parcel" three times; the small tenant's say it once, among other words.
+        for part in 0..<3 {
+            let (document, chunks) = Self.document(
+                big.id, key: "big-\(part)", hash: "big-\(part)",
+                chunks: (0..<100).map { "Parcel parcel parcel number \(part * 100 + $0)." })
+            _ = try await store.knowledge.store(document, chunks: chunks)
+        }
+        let (document, chunks) = Self.document(
+            small.id, key: "small", hash: "small",
+            chunks: [
+                "Your parcel leaves our warehouse within two days of the order, tracked all the way.",
+                "A parcel to an island takes longer.", "Gift cards never expire.",
+            ])
+        _ = try await store.knowledge.store(document, chunks: chunks)
+        let hits = try await store.knowledge.searchLexical("parcel", tenant: small.id, limit: 20)
+        #expect(hits.count == 2 && hits.allSatisfy { $0.chunk.tenantID == small.id }, "\(hits.map(\.chunk.text))")
+        #expect(hits.first?.chunk.text == "A parcel to an island takes longer.", "the shorter chunk ranks first")
+        let bigHits = try await store.knowledge.searchLexical("parcel", tenant: big.id, limit: 20)
+        #expect(bigHits.count == 20 && bigHits.allSatisfy { $0.chunk.tenantID == big.id })
+        try await store.close()
+    }
+
     @Test("deleting a document removes its chunks, vectors and search entries", arguments: StoreFactory.allCases)
     func delete(factory: StoreFactory) async throws {
         let (store, tenant) = try await Fixtures.storeWithTenant(factory)

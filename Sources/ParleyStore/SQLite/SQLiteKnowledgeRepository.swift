@@ -66,7 +66,26 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
     }
 
     func searchLexical(_ query: String, language: String?, tenant: TenantID, limit: Int) async throws -> [LexicalHit] {
-        guard let expression = Self.matchExpression(query) else { return [] }
+        guard let expression = Self.matchExpression(query), limit > 0 else { return [] }
+        let hit = { (row: SQLRow) in
+            LexicalHit(chunk: try StoredRows.chunk(row), score: row.column("relevance")?.double ?? 0)
+        }
+        // First the best matches of the whole index, ranked by FTS5 alone, and only those joined to their chunks:
+        // joining every match before ranking read each matching chunk's row (at 100,000 chunks, 3x slower). When
+        // `limit` of them are the tenant's, they are its best, since its other matches rank below all of them.
+        let window = max(limit * 10, 200)
+        let ranked = try await database.query(
+            """
+            SELECT c.*, f.relevance FROM (
+                SELECT rowid, -bm25(knowledge_fts, 0.5, 1.0) AS relevance FROM knowledge_fts
+                WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts, 0.5, 1.0) LIMIT ?
+            ) f JOIN knowledge_chunks c ON c.seq = f.rowid WHERE c.tenant_id = ?
+            ORDER BY f.relevance DESC LIMIT ?
+            """,
+            [.text(expression), .integer(window), .text(tenant.rawValue), .integer(limit)]
+        ).map(hit)
+        if ranked.count >= limit { return ranked }
+        // Other tenants' chunks filled the window, or there are fewer matches than `limit`: rank the tenant's own.
         return try await database.query(
             """
             SELECT c.*, -bm25(knowledge_fts, 0.5, 1.0) AS relevance
@@ -74,15 +93,17 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
             WHERE knowledge_fts MATCH ? AND c.tenant_id = ?
             ORDER BY bm25(knowledge_fts, 0.5, 1.0) LIMIT ?
             """,
-            [.text(expression), .text(tenant.rawValue), .integer(max(0, limit))]
-        ).map { row in LexicalHit(chunk: try StoredRows.chunk(row), score: row.column("relevance")?.double ?? 0) }
+            [.text(expression), .text(tenant.rawValue), .integer(limit)]
+        ).map(hit)
     }
 
     func chunks(_ ids: [String], tenant: TenantID) async throws -> [KnowledgeChunk] {
         guard !ids.isEmpty else { return [] }
         let placeholders = KnowledgeStatements.placeholders(ids.count)
         let rows = try await database.query(
-            "SELECT * FROM knowledge_chunks WHERE tenant_id = ? AND id IN (\(placeholders))",
+            // `+tenant_id` keeps the planner on the unique id index: through the (tenant, document) index it would
+            // read every chunk of the tenant (200 ms at 100,000 chunks).
+            "SELECT * FROM knowledge_chunks WHERE +tenant_id = ? AND id IN (\(placeholders))",
             [.text(tenant.rawValue)] + ids.map { .text($0) })
         let byID = Dictionary(
             try rows.map(StoredRows.chunk).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })

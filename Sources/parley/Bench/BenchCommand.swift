@@ -4,5 +4,8 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Run benchmarks and print their figures.",
-        subcommands: [ChainBenchCommand.self, HTTPBenchCommand.self, AnswerBenchCommand.self, StoreBenchCommand.self])
+        subcommands: [
+            ChainBenchCommand.self, HTTPBenchCommand.self, AnswerBenchCommand.self, StoreBenchCommand.self,
+            RetrievalBenchCommand.self,
+        ])
 }

@@ -21,6 +21,14 @@ struct EvalRetrievalCommand: AsyncParsableCommand {
     @Option(help: "qrels.tsv with the header query-id, corpus-id, score.") var qrels: String
     @Option(help: "lexical, semantic or hybrid.") var mode: String = "hybrid"
     @Option(help: "The all-MiniLM-L6-v2 directory; defaults to PARLEY_EMBED_MODEL.") var model: String?
+    @Option(
+        help: """
+            An OpenAI-style embeddings API root (for example http://127.0.0.1:8080/v1) used instead of the built-in \
+            model; with --embed-dimensions.
+            """)
+    var embedURL: String?
+    @Option(help: "The model name sent to --embed-url.") var embedModelName = "all-MiniLM-L6-v2"
+    @Option(help: "The dimensions of --embed-url's vectors.") var embedDimensions = 384
     @Option(help: "Passages retrieved per query.") var passages: Int = 10
     @Option(help: "The weight of the relative full-text score added to the cosine similarity in hybrid fusion.")
     var lexicalWeight: Double = HybridSearch.defaultLexicalWeight
@@ -54,10 +62,14 @@ struct EvalRetrievalCommand: AsyncParsableCommand {
             corpus: URL(fileURLWithPath: corpus), queries: URL(fileURLWithPath: queries),
             qrels: URL(fileURLWithPath: qrels))
         var embedder: (any EmbeddingProvider)?
-        if mode != .lexical {
+        if mode != .lexical, let embedURL {
+            embedder = OpenAIEmbeddingProvider(
+                endpoint: try .openAICompatible(baseURL: embedURL, apiKey: nil, operation: "embeddings"),
+                model: embedModelName, dimensions: embedDimensions)
+        } else if mode != .lexical {
             let directory = model ?? ProcessInfo.processInfo.environment["PARLEY_EMBED_MODEL"] ?? ""
             guard !directory.isEmpty else {
-                throw ValidationError("--mode \(mode.rawValue) needs --model or PARLEY_EMBED_MODEL")
+                throw ValidationError("--mode \(mode.rawValue) needs --model, PARLEY_EMBED_MODEL or --embed-url")
             }
             embedder = try MiniLMEmbedder(directory: URL(fileURLWithPath: directory))
         }
