@@ -43,7 +43,7 @@ struct LargeUploadTests {
                     "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(admin)\r\n"
                     + "Content-Type: multipart/form-data; boundary=XYZ\r\nContent-Length: \(1 << 30)\r\n\r\n"
                 let reply = try RawHTTP.exchange(
-                    port: harness.port, bytes: Array(head.utf8) + [UInt8](repeating: 0x41, count: 64 << 10))
+                    port: harness.port, head: Array(head.utf8), body: [UInt8](repeating: 0x41, count: 64 << 10))
                 #expect(reply.hasPrefix("HTTP/1.1 413"), "\(path): \(reply.prefix(200))")
                 #expect(reply.contains("body_too_large"))
 

@@ -11,8 +11,13 @@ enum RawHTTP {
         var description: String
     }
 
-    /// Sends `bytes` to 127.0.0.1:`port` and returns what comes back within two seconds.
-    static func exchange(port: Int, bytes: [UInt8]) throws -> String {
+    /// Sends `head`, then `body` unless an answer has come within five seconds, and returns what comes back within
+    /// ten seconds.
+    ///
+    /// An answer before the body is read straight away: a server that closes a connection with unread bytes resets
+    /// it, and the reset may discard the answer before it is read. The waits are long because a server still
+    /// draining an earlier refused upload may be slow to get to this one.
+    static func exchange(port: Int, head: [UInt8], body: [UInt8]) throws -> String {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         defer { close(socket) }
@@ -26,14 +31,21 @@ enum RawHTTP {
             }
         }
         guard connected == 0 else { throw Failure(description: "connect: errno \(errno)") }
-        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var sent = 0
-        while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if count <= 0 { break }  // the server may stop reading once it has answered
-            sent += count
+        func send(_ bytes: [UInt8]) {
+            var sent = 0
+            while sent < bytes.count {
+                let count = bytes[sent...].withUnsafeBytes {
+                    Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+                }
+                if count <= 0 { break }  // the server may stop reading once it has answered
+                sent += count
+            }
         }
+        send(head)
+        var ready = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        if poll(&ready, 1, 5_000) == 0 { send(body) }
         var reply: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4_096)
         while true {
