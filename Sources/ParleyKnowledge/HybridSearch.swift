@@ -57,7 +57,7 @@ public struct HybridSearch: KnowledgeSearching {
     public func search(_ query: String, language: String?, tenant: TenantID, limit: Int) async throws
         -> KnowledgeSearchResult
     {
-        let embedder = self.mode == .lexical ? nil : try await embedders.embedder(for: tenant)
+        let embedder = self.mode == .lexical ? nil : try await embedder(of: tenant)
         let planned = embedder == nil ? RetrievalMode.lexical : self.mode
         let words = LexicalTerms.searchQuery(for: query)
         // Full-text search runs beside the question's embedding and the in-process vector scan, so the slower of
@@ -142,6 +142,18 @@ public struct HybridSearch: KnowledgeSearching {
             }
         } catch {
             if Task.isCancelled { throw CancellationError() }
+            return nil
+        }
+    }
+
+    /// The tenant's embedder, or nil when it cannot be had (a key that no longer opens, a broken endpoint setting):
+    /// the search then goes on with full text rather than failing the turn.
+    private func embedder(of tenant: TenantID) async throws -> (any EmbeddingProvider)? {
+        do {
+            return try await embedders.embedder(for: tenant)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
             return nil
         }
     }

@@ -22,7 +22,9 @@ actor TenantVectorIndexes {
         let task = Task {
             var index = VectorIndex(dimensions: dimensions)
             for embedding in try await store.embeddings(tenant: tenant, model: model) {
-                try index.add(id: embedding.chunkID, vector: embedding.vector)
+                // A vector the index refuses (all zeros, or another size from a misbehaving endpoint) leaves that
+                // chunk to full-text search rather than failing every search of the tenant.
+                try? index.add(id: embedding.chunkID, vector: embedding.vector)
             }
             return (version, index)
         }

@@ -32,6 +32,10 @@ struct TenantEmbedderTests {
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(data: reply)))
         }
+        // An internal service's error page, which must never be shown back through the API.
+        router.post("/leaky/v1/embeddings") { _, _ -> Response in
+            Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "internal-secret-body")))
+        }
         try await Application(router: router).test(.live) { client in
             try await body(try #require(client.port), keys)
         }
@@ -74,7 +78,10 @@ struct TenantEmbedderTests {
                 let saved = try await harness.call(
                     .put, "/api/knowledge/embedder", json: Self.provider(port: port), token: admin)
                 #expect(saved.status == .ok, "\(saved.text)")
-                #expect(saved["source"].string == "provider" && saved["model"].string == "tenant-embed")
+                // Vectors are recorded under the model, its size and its endpoint.
+                #expect(saved["source"].string == "provider", "\(saved.text)")
+                #expect(saved["model"].string?.hasPrefix("tenant-embed@8/") == true, "\(saved.text)")
+                #expect(saved["provider"]["model"].string == "tenant-embed")
                 #expect(saved["provider"]["has_api_key"].bool == true)
                 #expect(!saved.text.contains("tenant-secret-key-4711"), "the key is never sent back")
                 #expect(keys.seen.withLock { $0 }.last == "Bearer tenant-secret-key-4711", "the endpoint was checked")
@@ -130,13 +137,18 @@ struct TenantEmbedderTests {
                         "base_url"
                     ),
                     (Self.provider(port: port, dimensions: 16), "embedder_unavailable", "16"),
-                    (Self.provider(port: 1), "embedder_unavailable", "did not answer"),
+                    (Self.provider(port: 1), "embedder_unavailable", "no connection"),
+                    (
+                        Self.provider(port: port).merging(["base_url": "http://127.0.0.1:\(port)/leaky"]) { $1 },
+                        "embedder_unavailable", "HTTP 500"
+                    ),
                 ]
                 for (body, code, words) in cases {
                     let reply = try await harness.call(.put, "/api/knowledge/embedder", json: body, token: admin)
                     #expect(reply.status == .unprocessableContent, "\(body): \(reply.text)")
                     #expect(reply.errorCode == code, "\(body): \(reply.text)")
                     #expect(reply.text.contains(words), "\(body): \(reply.text)")
+                    #expect(!reply.text.contains("internal-secret-body"), "the endpoint's reply is never shown")
                 }
                 let unchanged = try await harness.call(.get, "/api/knowledge/embedder", token: admin)
                 #expect(unchanged["source"].string == "server", "\(unchanged.text)")

@@ -58,6 +58,9 @@ enum EmbedderRoutes {
         var embedded: Int
     }
 
+    /// The largest vectors pgvector's HNSW index takes.
+    static let pgvectorIndexedDimensions = 2_000
+
     /// A short text embedded to check an endpoint before it is saved.
     static let probeText = "Parley checks that this embeddings endpoint answers."
 
@@ -86,13 +89,20 @@ enum EmbedderRoutes {
             let input = try await JSONBody.decode(EmbedderInput.self, from: request, context: context)
             var settings = try await services.store.assistants.get(tenant: tenant) ?? AssistantSettings()
             let choice = try self.choice(input, current: settings.embedder, tenant: tenant, services: services)
+            if case .provider(let provider) = choice, services.store.knowledge.vectorSearch == "pgvector",
+                provider.dimensions > pgvectorIndexedDimensions
+            {
+                throw APIError.unprocessable(
+                    "dimensions must be at most \(pgvectorIndexedDimensions) here: pgvector indexes no more")
+            }
             if case .provider = choice { try await probe(choice, tenant: tenant, services: services) }
             let changed = settings.embedder != choice
             settings.embedder = choice
             try await services.store.assistants.save(settings, tenant: tenant)
             await services.tenantChanges.changed(tenant)
+            // Scheduled even when unchanged: saving again is how an admin retries an interrupted re-embedding.
+            services.knowledge.reembedding.schedule(tenant)
             if changed {
-                services.knowledge.reembedding.schedule(tenant)
                 context.logger.info(
                     "knowledge embedder changed", metadata: ["tenant": "\(tenant)", "source": "\(choice.source)"])
             }
@@ -145,9 +155,22 @@ enum EmbedderRoutes {
         } catch let error as ProviderError {
             throw APIError(
                 .unprocessableContent, "embedder_unavailable",
-                "the embeddings endpoint did not answer as expected: \(error)")
+                "the embeddings endpoint did not answer as expected: \(reason(error))")
         } catch let error as ChatEndpoint.InvalidURL {
             throw APIError.unprocessable("base_url: \(error)")
+        }
+    }
+
+    /// What went wrong with a probe, without the endpoint's own words: an admin could otherwise point `base_url` at
+    /// an internal service and read its replies here.
+    static func reason(_ error: ProviderError) -> String {
+        switch error {
+        case .http(let status, _, _): "it answered HTTP \(status)"
+        case .rateLimited: "it answered HTTP 429 (rate limited)"
+        case .malformedResponse(let problem): problem
+        case .timeout, .deadlineExceeded, .firstTokenTimeout: "it did not answer in time"
+        case .connection: "no connection could be made"
+        default: "the request failed"
         }
     }
 

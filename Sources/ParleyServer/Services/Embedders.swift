@@ -44,9 +44,12 @@ public enum Embedders {
     public static func forTenant(
         _ tenant: TenantID, store: any ParleyStore, configuration: ServerConfiguration, logger: Logger
     ) async throws -> (any EmbeddingProvider)? {
+        let server = try make(configuration, logger: logger)
+        let stored = try await store.assistants.get(tenant: tenant)?.embedder ?? .server
+        guard case .provider = stored else { return stored == .none ? nil : server }
+        // Only a tenant's own endpoint needs the server's key, to open its API key.
         let embedders = TenantEmbedders(
-            server: try make(configuration, logger: logger), store: store,
-            vault: ProviderKeyVault(secret: try SecretKey.resolve(configuration)))
+            server: server, store: store, vault: ProviderKeyVault(secret: try SecretKey.resolve(configuration)))
         return try await embedders.embedder(for: tenant)
     }
 }

@@ -1,4 +1,6 @@
 import AsyncHTTPClient
+import Crypto
+import Foundation
 import ParleyAI
 import ParleyCore
 import ParleyKnowledge
@@ -39,10 +41,15 @@ actor TenantEmbedders: EmbedderSource {
     func embedder(for tenant: TenantID) async throws -> (any EmbeddingProvider)? {
         if let cached = built[tenant] { return cached.embedder }
         let started = epoch
-        let choice = try await store.assistants.get(tenant: tenant)?.embedder ?? .server
+        let choice = try await choice(for: tenant)
         let embedder = try make(choice, tenant: tenant)
         if epoch == started { built[tenant] = Built(embedder: embedder) }
         return embedder
+    }
+
+    /// The tenant's stored choice: the server's embedder unless it chose another.
+    nonisolated func choice(for tenant: TenantID) async throws -> EmbedderChoice {
+        try await store.assistants.get(tenant: tenant)?.embedder ?? .server
     }
 
     /// Forgets the tenant's embedder; the next search or ingestion builds it from the stored settings.
@@ -70,9 +77,17 @@ actor TenantEmbedders: EmbedderSource {
                 case .openAI, .openAICompatible:
                     try .openAICompatible(baseURL: settings.baseURL, apiKey: key, operation: "embeddings")
                 }
-            return OpenAIEmbeddingProvider(
+            let provider = OpenAIEmbeddingProvider(
                 endpoint: endpoint, model: settings.model, dimensions: settings.dimensions, httpClient: http,
                 timeout: timeout)
+            return RecordedEmbedder(base: provider, model: Self.recordedName(settings))
         }
+    }
+
+    /// The name a tenant endpoint's vectors are recorded under: the model, its size, and a short hash of the endpoint.
+    static func recordedName(_ settings: EmbeddingProviderSettings) -> String {
+        let endpoint = SHA256.hash(data: Data("\(settings.kind.rawValue) \(settings.baseURL)".utf8))
+        let short = endpoint.prefix(4).map { String(format: "%02x", $0) }.joined()
+        return "\(settings.model)@\(settings.dimensions)/\(short)"
     }
 }

@@ -78,9 +78,9 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
             """
             SELECT c.*, f.relevance FROM (
                 SELECT rowid, -bm25(knowledge_fts, 0.5, 1.0) AS relevance FROM knowledge_fts
-                WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts, 0.5, 1.0) LIMIT ?
+                WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts, 0.5, 1.0), rowid LIMIT ?
             ) f JOIN knowledge_chunks c ON c.seq = f.rowid WHERE c.tenant_id = ?
-            ORDER BY f.relevance DESC LIMIT ?
+            ORDER BY f.relevance DESC, c.seq LIMIT ?
             """,
             [.text(expression), .integer(window), .text(tenant.rawValue), .integer(limit)]
         ).map(hit)
@@ -91,7 +91,7 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
             SELECT c.*, -bm25(knowledge_fts, 0.5, 1.0) AS relevance
             FROM knowledge_fts JOIN knowledge_chunks c ON c.seq = knowledge_fts.rowid
             WHERE knowledge_fts MATCH ? AND c.tenant_id = ?
-            ORDER BY bm25(knowledge_fts, 0.5, 1.0) LIMIT ?
+            ORDER BY bm25(knowledge_fts, 0.5, 1.0), c.seq LIMIT ?
             """,
             [.text(expression), .text(tenant.rawValue), .integer(limit)]
         ).map(hit)
