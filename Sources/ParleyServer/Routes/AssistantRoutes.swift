@@ -113,14 +113,21 @@ enum AssistantRoutes {
     static func sealed(
         _ input: ProviderInput, keeping current: AssistantSettings, tenant: TenantID, vault: ProviderKeyVault
     ) throws -> ProviderSettings {
-        var sealedKey = current.providers.first { $0.name == input.name }?.sealedAPIKey
-        if let key = input.apiKey {
-            guard key.utf8.count <= 4_096 else { throw APIError.unprocessable("api_key is too long") }
-            sealedKey = key.isEmpty ? nil : try vault.seal(key, tenant: tenant)
-        }
+        let sealedKey = try sealedKey(
+            input.apiKey, keeping: current.providers.first { $0.name == input.name }?.sealedAPIKey, tenant: tenant,
+            vault: vault)
         return ProviderSettings(
             name: input.name, kind: input.kind, baseURL: input.baseURL, model: input.model,
             apiVersion: input.apiVersion, sealedAPIKey: sealedKey, firstTokenMilliseconds: input.firstTokenMilliseconds,
             systemRole: input.systemRole)
+    }
+
+    /// A provider's key as stored: `given` sealed, `""` removed, nil keeping `stored`; a validation error when too long.
+    static func sealedKey(_ given: String?, keeping stored: String?, tenant: TenantID, vault: ProviderKeyVault) throws
+        -> String?
+    {
+        guard let key = given else { return stored }
+        guard key.utf8.count <= 4_096 else { throw APIError.unprocessable("api_key is too long") }
+        return key.isEmpty ? nil : try vault.seal(key, tenant: tenant)
     }
 }

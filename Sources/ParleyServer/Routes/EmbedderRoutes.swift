@@ -123,14 +123,12 @@ enum EmbedderRoutes {
             else {
                 throw APIError.unprocessable("a provider needs kind, base_url, model and dimensions")
             }
-            var sealedKey: String?
-            if case .provider(let stored) = current, stored.kind == kind, stored.baseURL == baseURL {
-                sealedKey = stored.sealedAPIKey
+            var stored: String?
+            if case .provider(let current) = current, current.kind == kind, current.baseURL == baseURL {
+                stored = current.sealedAPIKey
             }
-            if let key = input.apiKey {
-                guard key.utf8.count <= 4_096 else { throw APIError.unprocessable("api_key is too long") }
-                sealedKey = key.isEmpty ? nil : try services.keyVault.seal(key, tenant: tenant)
-            }
+            let sealedKey = try AssistantRoutes.sealedKey(
+                input.apiKey, keeping: stored, tenant: tenant, vault: services.keyVault)
             let choice = EmbedderChoice.provider(
                 EmbeddingProviderSettings(
                     kind: kind, baseURL: baseURL, model: model, dimensions: dimensions, apiVersion: input.apiVersion,
