@@ -110,7 +110,7 @@ let package = Package(
         // Built-in stages, one file each.
         .target(
             name: "ParleyStages",
-            dependencies: ["ParleyCore", "ParleyUnderstanding", "ParleyRules", "ParleyKnowledge"],
+            dependencies: ["ParleyAI", "ParleyCore", "ParleyUnderstanding", "ParleyRules", "ParleyKnowledge"],
             swiftSettings: swiftSettings
         ),
         // Repository protocols and their two implementations with migrations: SQLite (embedded, the default) and
@@ -189,7 +189,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyCoreTests",
-            dependencies: ["ParleyCore", "ParleyStages", "ParleyUnderstanding", "BusinessHoursPlugin"],
+            dependencies: ["ParleyAI", "ParleyCore", "ParleyStages", "ParleyUnderstanding", "BusinessHoursPlugin"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -68,7 +68,7 @@ public struct HybridSearch: KnowledgeSearching {
         var mode = planned
         var queryVector: [Float]?
         if mode != .lexical, let embedder {
-            queryVector = try await Self.embed(query, with: embedder)
+            queryVector = try await embedder.embedding(of: query, deadline: Self.queryEmbeddingDeadline)
             // An embedder that fails or is late leaves the words: the turn still finds what they match.
             if queryVector == nil { mode = .lexical }
         }
@@ -123,27 +123,6 @@ public struct HybridSearch: KnowledgeSearching {
         return KnowledgeSearchResult(
             passages: passages, confidence: passages.isEmpty ? 0 : confidence.confidence(for: signals),
             mode: mode.rawValue)
-    }
-
-    /// The question's vector, or nil when the embedder fails or misses ``queryEmbeddingDeadline`` (a remote endpoint
-    /// that is down or hung); cancellation of the search itself is passed on.
-    static func embed(_ query: String, with embedder: any EmbeddingProvider) async throws -> [Float]? {
-        let work = Task { try await embedder.embed([query]).first }
-        let deadline = Task {
-            try await Task.sleep(for: queryEmbeddingDeadline)
-            work.cancel()
-        }
-        defer { deadline.cancel() }
-        do {
-            return try await withTaskCancellationHandler {
-                try await work.value
-            } onCancel: {
-                work.cancel()
-            }
-        } catch {
-            if Task.isCancelled { throw CancellationError() }
-            return nil
-        }
     }
 
     /// The tenant's embedder, or nil when it cannot be had (a key that no longer opens, a broken endpoint setting):

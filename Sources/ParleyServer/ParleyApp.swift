@@ -54,11 +54,11 @@ public enum ParleyApp {
         let tokens = await TokenIssuer.make(secret: secret)
         let chains = TenantChains(registry: registry, store: store, logger: logger)
         let rules = TenantRules(store: store, logger: logger)
-        let intents = TenantIntents(store: store)
         await warmUp(registry, logger: logger)
         let vault = ProviderKeyVault(secret: secret)
         let knowledge = try KnowledgeServices.make(
             store: store, configuration: configuration, vault: vault, logger: logger)
+        let intents = TenantIntents(store: store, embedder: knowledge.embedders.server, logger: logger)
         let answerers = TenantAnswerers(store: store, vault: vault, logger: logger)
         let shared = store.replicaChannel != nil
         let events = ConversationEvents(sharedWithReplicas: shared)

@@ -1,10 +1,13 @@
+import ParleyAI
 import ParleyCore
 import ParleyUnderstanding
 
 /// Predicts the tenant's intent with a calibrated confidence and extracts entities (order numbers, amounts, dates).
 ///
 /// The tenant's trained classifier comes from the server through `StageContext.services`; without one (the tenant
-/// defined no intents) the stage only extracts entities.
+/// defined no intents) the stage only extracts entities. A classifier trained with sentence embeddings gets the
+/// message's embedding from the server's embedder (``EmbedderKey``), which remembers it for retrieval; when that
+/// embedder is missing, fails or misses ``embeddingDeadline``, the stage classifies from n-grams alone and says so.
 public struct IntentStage: Stage {
     public static let manifest = StageManifest(
         id: "intent",
@@ -18,6 +21,14 @@ public struct IntentStage: Stage {
     public enum ClassifierKey: StageServiceKey {
         public typealias Value = IntentClassifier
     }
+
+    /// The key under which the server provides the embedder its classifiers were trained with.
+    public enum EmbedderKey: StageServiceKey {
+        public typealias Value = any EmbeddingProvider
+    }
+
+    /// How long the message's embedding may take before the stage goes on with n-grams alone.
+    public static let embeddingDeadline = Duration.seconds(2)
 
     /// Threshold override and entity extraction.
     public struct Settings: StageSettings {
@@ -48,13 +59,30 @@ public struct IntentStage: Stage {
         guard let classifier = context.services[ClassifierKey.self] else {
             return .continue(because: "no intents defined; \(turn.entities.count) entities")
         }
-        let prediction =
-            settings.outOfScopeThreshold >= 0
-            ? classifier.predict(turn.text, threshold: settings.outOfScopeThreshold) : classifier.predict(turn.text)
+        var embedding: [Float]?
+        var reading = ""
+        if let block = classifier.embedding {
+            embedding = try await Self.embedding(
+                of: turn.text, block: block, embedder: context.services[EmbedderKey.self])
+            if embedding == nil { reading = " (n-grams only: no embedding from \(block.model))" }
+        }
+        let threshold =
+            settings.outOfScopeThreshold >= 0 ? settings.outOfScopeThreshold : classifier.outOfScopeThreshold
+        let prediction = classifier.predict(turn.text, embedding: embedding, threshold: threshold)
         turn.intent = IntentGuess(name: prediction.intent, confidence: prediction.confidence)
         let confidence = (prediction.confidence * 100).rounded() / 100
         let detail = prediction.isOutOfScope ? " (best \(prediction.bestIntent))" : ""
-        return .continue(because: "\(prediction.intent) \(confidence)\(detail); \(turn.entities.count) entities")
+        return .continue(
+            because: "\(prediction.intent) \(confidence)\(detail)\(reading); \(turn.entities.count) entities")
+    }
+
+    /// The message's vector from the classifier's embedding model, or nil when that model is not at hand, fails, or
+    /// is later than ``embeddingDeadline``.
+    public static func embedding(
+        of text: String, block: IntentEmbeddingBlock, embedder: (any EmbeddingProvider)?
+    ) async throws -> [Float]? {
+        guard let embedder, embedder.model == block.model, embedder.dimensions == block.dimensions else { return nil }
+        return try await embedder.embedding(of: text, deadline: embeddingDeadline)
     }
 }
 

@@ -103,6 +103,42 @@ struct IntentAPITests {
         }
     }
 
+    @Test(
+        "with the built-in embedder, intents learn meaning: paraphrases sharing no example's words are understood",
+        .enabled(if: ProcessInfo.processInfo.environment["PARLEY_EMBED_MODEL"] != nil))
+    func intentsWithEmbeddings() async throws {
+        var configuration = Harness.configuration()
+        configuration.embeddingModelDirectory = ProcessInfo.processInfo.environment["PARLEY_EMBED_MODEL"] ?? ""
+        try await Harness.run(configuration) { harness in
+            let admin = try await harness.demoAdmin()
+            let saved = try await harness.call(
+                .put, "/api/intents", json: ["intents": Self.intents, "out_of_scope_threshold": 0.2], token: admin)
+            #expect(saved.status == .ok, "\(saved.text)")
+            for (text, intent) in [
+                ("has the courier shipped it yet", "delivery"),
+                ("how many days until the shipment comes", "delivery"),
+                ("I'd like a reimbursement", "refund"),
+                ("give the cash back to me", "refund"),
+                ("I can't sign in", "password"),
+                ("locked out of the account", "password"),
+            ] {
+                let predicted = try await harness.call(
+                    .post, "/api/intents/predict", json: ["text": text], token: admin)
+                #expect(predicted["intent"].string == intent, "\(text): \(predicted.text)")
+            }
+
+            // In a live turn the intent stage reads the message's embedding (no "n-grams only" in its trace).
+            let visitor = try await harness.session()
+            _ = try await harness.say(
+                "has the courier shipped it yet", token: visitor.token, conversation: visitor.conversation)
+            let detail = try await harness.call(.get, "/api/conversations/\(visitor.conversation)", token: admin)
+            let stage = detail["turns"][0]["trace"].array.first { $0["stage"].string == "intent" }
+            let reason = stage?["reason"].string ?? ""
+            #expect(reason.hasPrefix("delivery"), "\(reason)")
+            #expect(!reason.contains("n-grams only"), "\(reason)")
+        }
+    }
+
     @Test("the stored customer message keeps only the redacted text unless the tenant keeps originals")
     func storedRedaction() async throws {
         try await Harness.run { harness in

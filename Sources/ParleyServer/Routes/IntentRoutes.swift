@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ParleyCore
+import ParleyStages
 import ParleyUnderstanding
 
 /// The tenant's intents: read them, replace them (trained in process before the reply), and try a prediction.
@@ -103,7 +104,12 @@ enum IntentRoutes {
             guard let classifier = try await services.intents.classifier(tenant: caller.tenantID) else {
                 throw APIError(.conflict, "no_intents", "the tenant has no intents; PUT /api/intents first")
             }
-            return try .json(PredictionView(classifier.predict(body.text)))
+            var embedding: [Float]?
+            if let block = classifier.embedding {
+                embedding = try await IntentStage.embedding(
+                    of: body.text, block: block, embedder: services.intents.embedder)
+            }
+            return try .json(PredictionView(classifier.predict(body.text, embedding: embedding)))
         }
     }
 }

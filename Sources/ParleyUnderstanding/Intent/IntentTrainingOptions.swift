@@ -22,6 +22,8 @@ public struct IntentTrainingOptions: Sendable, Codable, Hashable {
     ///
     /// The class is learned like any other, and predicting it yields ``IntentPrediction/outOfScope``.
     public var outOfScopeLabels: Set<String>
+    /// The length of a sentence embedding beside the n-gram vector (of length 1), when training with embeddings.
+    public var embeddingWeight: Float
 
     /// Creates options; every parameter has a measured default.
     public init(
@@ -32,8 +34,10 @@ public struct IntentTrainingOptions: Sendable, Codable, Hashable {
         averagesSnapshots: Bool = true,
         seed: UInt64 = 42,
         outOfScopeThreshold: Double = 0.0,
-        outOfScopeLabels: Set<String> = [IntentPrediction.outOfScope]
+        outOfScopeLabels: Set<String> = [IntentPrediction.outOfScope],
+        embeddingWeight: Float = 0.7
     ) {
+        self.embeddingWeight = embeddingWeight
         self.features = features
         self.l2 = l2
         self.epochs = epochs

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyAI
 import ParleyUnderstanding
 
 /// `parley eval intent`: trains an ``IntentClassifier`` on one file and measures it on another.
@@ -11,9 +12,13 @@ struct EvalIntentCommand: ParsableCommand {
             --train/--test take CSV files with a header (`text` plus `label`, `category` or `intent`), or the \
             CLINC150 data_full.json (pass it as --train; --test may be omitted). For CLINC150 the model trains on \
             `train` plus `oos_train` as an out-of-scope class, picks the threshold on `val`+`oos_val`, and tests on \
-            `test`+`oos_test`. The threshold maximises the mean of in-scope accuracy and out-of-scope recall on \
-            the validation rows. With --holdout F the last F of each class of the training file is held out and \
-            used as the test set (for choosing hyperparameters without touching the test file).
+            `test`+`oos_test`. The threshold maximises accuracy over the validation rows (so it follows their mix of \
+            in-scope and out-of-scope traffic); --threshold-objective balanced maximises the mean of in-scope \
+            accuracy and out-of-scope recall instead. With --holdout F the last F of each class of the training file is held out and \
+            used as the test set (for choosing hyperparameters without touching the test file). With the built-in \
+            embedding model (--embed-model or PARLEY_EMBED_MODEL) the classifier reads each text's sentence \
+            embedding beside its n-grams, as the server does; --no-embeddings measures n-grams alone. Each test \
+            message is embedded on its own, as a turn is, and that time is part of us_per_message.
             """
     )
 
@@ -35,7 +40,7 @@ struct EvalIntentCommand: ParsableCommand {
     @Option(
         help: "Threshold objective on validation rows: balanced (mean of in-scope accuracy and OOS recall) or accuracy."
     )
-    var thresholdObjective: ThresholdObjective = .balanced
+    var thresholdObjective: ThresholdObjective = .accuracy
 
     @Flag(help: "For CLINC150: leave oos_train out of training (threshold only).")
     var noOosClass = false
@@ -73,6 +78,15 @@ struct EvalIntentCommand: ParsableCommand {
     @Option(help: "Override the character n-gram lengths, e.g. 2-5.")
     var charNgrams: String?
 
+    @Option(help: "Directory of the built-in embedding model (all-MiniLM-L6-v2); default $PARLEY_EMBED_MODEL.")
+    var embedModel: String?
+
+    @Flag(help: "Classify from n-grams alone, without sentence embeddings.")
+    var noEmbeddings = false
+
+    @Option(help: "Override the weight of the sentence embedding beside the n-grams.")
+    var embeddingWeight: Float?
+
     typealias Row = (text: String, label: String)
 
     /// How the out-of-scope threshold is scored on validation rows.
@@ -92,8 +106,11 @@ struct EvalIntentCommand: ParsableCommand {
         var mcc: Double
         var usPerMessage: Double
         var wallUsPerMessage: Double
+        var classifierUsPerMessage: Double
+        var embeddingUsPerMessage: Double
         var trainSeconds: Double
         var trainWallSeconds: Double
+        var embeddingModel: String?
         var threshold: Double
         var trainRows: Int
         var testRows: Int
@@ -106,8 +123,11 @@ struct EvalIntentCommand: ParsableCommand {
             case mcc
             case usPerMessage = "us_per_message"
             case wallUsPerMessage = "wall_us_per_message"
+            case classifierUsPerMessage = "classifier_us_per_message"
+            case embeddingUsPerMessage = "embedding_us_per_message"
             case trainSeconds = "train_seconds"
             case trainWallSeconds = "train_wall_seconds"
+            case embeddingModel = "embedding_model"
             case threshold
             case trainRows = "train_rows"
             case testRows = "test_rows"
@@ -136,9 +156,16 @@ struct EvalIntentCommand: ParsableCommand {
             if bounds.count == 2 { options.features.characterNGramLengths = bounds[0]...bounds[1] }
         }
         if let oos { options.outOfScopeLabels.insert(oos) }
+        if let embeddingWeight { options.embeddingWeight = embeddingWeight }
+        let embedder = try loadEmbedder()
         let examples = trainRows.map { IntentExample(text: $0.text, intent: $0.label) }
         var trained: IntentClassifier?
-        let training = measureSeconds { trained = IntentClassifier.train(examples, options: options) }
+        // A tenant waits for both: its examples' embeddings (batched), then the fit.
+        let training = measureSeconds {
+            let embeddings = embedder?.embedSynchronously(examples.map(\.text))
+            trained = IntentClassifier.train(
+                examples, embeddings: embeddings, embeddingModel: embedder?.model ?? "", options: options)
+        }
         guard var classifier = trained else { return }
         if stored {
             classifier = try JSONDecoder().decode(IntentClassifier.self, from: JSONEncoder().encode(classifier))
@@ -150,18 +177,30 @@ struct EvalIntentCommand: ParsableCommand {
             chosenThreshold = threshold
         } else if !validationRows.isEmpty {
             chosenThreshold = Self.pickThreshold(
-                classifier, rows: validationRows, objective: thresholdObjective, isOutOfScope: isOOS(oos))
+                classifier, rows: validationRows, embeddings: embedder?.embedSynchronously(validationRows.map(\.text)),
+                objective: thresholdObjective, isOutOfScope: isOOS(oos))
         } else {
             chosenThreshold = 0
         }
         classifier.outOfScopeThreshold = chosenThreshold
 
         let gold = testRows.map { isOOS(oos)($0.label) ? IntentPrediction.outOfScope : $0.label }
+        // Each message is embedded alone, as in a turn; the embedder may use helper threads, so its time is wall
+        // time, while the classifier's is the thread's CPU time.
+        var testEmbeddings: [[Float]?] = Array(repeating: nil, count: testRows.count)
+        let embedding = measureSeconds {
+            guard let embedder else { return }
+            for (position, row) in testRows.enumerated() { testEmbeddings[position] = embedder.embed(row.text) }
+        }
         var predicted: [String] = []
         predicted.reserveCapacity(testRows.count)
-        let elapsed = measureSeconds {
-            for row in testRows { predicted.append(classifier.predict(row.text).intent) }
+        let classifying = measureSeconds {
+            for (row, vector) in zip(testRows, testEmbeddings) {
+                predicted.append(classifier.predict(row.text, embedding: vector).intent)
+            }
         }
+        let elapsed = (wall: embedding.wall + classifying.wall, cpu: embedding.wall + classifying.cpu)
+        let perMessage = { (seconds: Double) in rounded(seconds * 1e6 / Double(max(1, testRows.count)), 1) }
         let metrics = EvalMetrics(gold: gold, predicted: predicted)
         let inScope = zip(gold, predicted).filter { $0.0 != IntentPrediction.outOfScope }
         let outOfScope = zip(gold, predicted).filter { $0.0 == IntentPrediction.outOfScope }
@@ -175,17 +214,24 @@ struct EvalIntentCommand: ParsableCommand {
             oosRecall: oosRecall.map { rounded($0) },
             macroF1: rounded(metrics.macroF1),
             mcc: rounded(metrics.mcc),
-            usPerMessage: rounded(elapsed.cpu * 1e6 / Double(max(1, testRows.count)), 1),
-            wallUsPerMessage: rounded(elapsed.wall * 1e6 / Double(max(1, testRows.count)), 1),
+            usPerMessage: perMessage(elapsed.cpu),
+            wallUsPerMessage: perMessage(elapsed.wall),
+            classifierUsPerMessage: perMessage(classifying.cpu),
+            embeddingUsPerMessage: perMessage(embedding.wall),
             trainSeconds: rounded(trainSeconds, 2),
             trainWallSeconds: rounded(training.wall, 2),
+            embeddingModel: embedder?.model,
             threshold: rounded(chosenThreshold),
             trainRows: trainRows.count,
             testRows: testRows.count
         )
         let rows: [[String]] = [
             ["training rows", "\(trainRows.count) (\(classifier.model.labels.count) classes)"],
-            ["features", "\(classifier.featurizer.dimension)"],
+            [
+                "features",
+                "\(classifier.featurizer.dimension) n-grams + \(classifier.embedding?.dimensions ?? 0) embedding",
+            ],
+            ["embedding model", embedder?.model ?? "none (n-grams only)"],
             ["stored model (JSON)", "\(((try? JSONEncoder().encode(classifier))?.count ?? 0) / 1_000_000) MB"],
             ["train seconds (CPU / wall)", "\(formatted(trainSeconds, 2)) / \(formatted(training.wall, 2))"],
             ["threshold", formatted(chosenThreshold)],
@@ -199,8 +245,24 @@ struct EvalIntentCommand: ParsableCommand {
                 "µs per message (CPU / wall)",
                 "\(formatted(summary.usPerMessage, 1)) / \(formatted(summary.wallUsPerMessage, 1))",
             ],
+            [
+                "µs per message: classifier / embedding",
+                "\(formatted(summary.classifierUsPerMessage, 1)) / \(formatted(summary.embeddingUsPerMessage, 1))",
+            ],
         ]
         try EvalReport(header: ["metric", "value"], rows: rows, summary: summary).print()
+    }
+
+    /// The built-in embedder, unless --no-embeddings or no model directory is given.
+    private func loadEmbedder() throws -> MiniLMEmbedder? {
+        guard !noEmbeddings else { return nil }
+        let directory = embedModel ?? ProcessInfo.processInfo.environment["PARLEY_EMBED_MODEL"] ?? ""
+        guard !directory.isEmpty else { return nil }
+        do {
+            return try MiniLMEmbedder(directory: URL(fileURLWithPath: directory))
+        } catch {
+            throw ValidationError("the embedding model in \(directory) could not be loaded: \(error)")
+        }
     }
 
     private func isOOS(_ label: String?) -> (String) -> Bool {
@@ -243,10 +305,12 @@ struct EvalIntentCommand: ParsableCommand {
 
     /// Picks the threshold that maximises `objective` on `rows`.
     static func pickThreshold(
-        _ classifier: IntentClassifier, rows: [Row], objective: ThresholdObjective, isOutOfScope: (String) -> Bool
+        _ classifier: IntentClassifier, rows: [Row], embeddings: [[Float]]?, objective: ThresholdObjective,
+        isOutOfScope: (String) -> Bool
     ) -> Double {
-        let scored = rows.map { row -> (confidence: Double, correct: Bool, oos: Bool, oosClass: Bool) in
-            let prediction = classifier.predict(row.text, threshold: 0)
+        let scored = rows.enumerated().map {
+            position, row -> (confidence: Double, correct: Bool, oos: Bool, oosClass: Bool) in
+            let prediction = classifier.predict(row.text, embedding: embeddings?[position], threshold: 0)
             let oos = isOutOfScope(row.label)
             return (prediction.confidence, prediction.intent == row.label, oos, prediction.isOutOfScope)
         }
