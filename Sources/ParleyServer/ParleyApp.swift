@@ -165,7 +165,8 @@ public enum ParleyApp {
         application.addServices(
             ReembeddingService(
                 store: store, embedders: services.knowledge.embedders, queue: services.knowledge.reembedding,
-                logger: logger))
+                logger: logger),
+            SearchPreparationService(store: store, logger: logger))
         if let channel = store.replicaChannel {
             application.addServices(
                 ReplicaEventRelay(

@@ -97,6 +97,9 @@ public protocol KnowledgeRepository: Sendable {
     /// document's language); SQLite's FTS5 index stems English only and ignores it.
     func searchLexical(_ query: String, language: String?, tenant: TenantID, limit: Int) async throws
         -> [LexicalHit]
+    /// Readies the tenant's full-text search, so that its next searches neither wait nor take a slower path: SQLite
+    /// loads the tenant's term index into memory. Searching works without it; a server calls it at start.
+    func prepareSearch(tenant: TenantID) async throws
     /// The tenant's chunks with these ids.
     func chunks(_ ids: [String], tenant: TenantID) async throws -> [KnowledgeChunk]
     /// Every embedding of the tenant's chunks made by `model`.
@@ -122,6 +125,9 @@ public protocol KnowledgeRepository: Sendable {
 }
 
 extension KnowledgeRepository {
+    /// Nothing to ready: the database's own engine answers at once.
+    public func prepareSearch(tenant: TenantID) async throws {}
+
     /// Chunks matching `query` by full-text search, best first, the asker's language unknown.
     public func searchLexical(_ query: String, tenant: TenantID, limit: Int) async throws -> [LexicalHit] {
         try await searchLexical(query, language: nil, tenant: tenant, limit: limit)

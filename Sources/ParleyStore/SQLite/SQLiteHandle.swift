@@ -6,8 +6,10 @@ import VaporCSQLite
 /// once per connection and then only reset, rebound and stepped: no parse, no plan, no allocation of a statement per
 /// query. Everything here is synchronous; `SQLiteDatabase` decides on which thread a handle runs.
 final class SQLiteHandle {
-    private var connection: OpaquePointer?
+    private(set) var connection: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
+    /// FTS5's tokenizer of the knowledge index on this connection, set up on first use.
+    var fullTextTokenizer: FTS5Tokenizer?
 
     /// Statements kept per connection; beyond it the cache starts over (dynamic SQL must not grow it forever).
     private static let statementCacheLimit = 512
@@ -32,6 +34,7 @@ final class SQLiteHandle {
 
     /// Finalizes every cached statement and closes the connection.
     func close() {
+        fullTextTokenizer = nil
         for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
         statements.removeAll()
         sqlite_nio_sqlite3_close_v2(connection)
@@ -44,17 +47,24 @@ final class SQLiteHandle {
     /// Runs one statement with `binds` as its parameters and returns every row it yields.
     @discardableResult
     func query(_ sql: String, _ binds: [SQLValue] = []) throws -> [SQLRow] {
+        var rows: [SQLRow] = []
+        try forEachRow(sql, binds) { rows.append($0) }
+        return rows
+    }
+
+    /// Runs one statement with `binds` as its parameters and hands each row to `body` as it is read, so that a large
+    /// result is never held whole.
+    func forEachRow(_ sql: String, _ binds: [SQLValue] = [], _ body: (SQLRow) throws -> Void) throws {
         let statement = try prepared(sql)
         defer {
             sqlite_nio_sqlite3_reset(statement)
             sqlite_nio_sqlite3_clear_bindings(statement)
         }
         try bind(binds, to: statement)
-        var rows: [SQLRow] = []
         var columns: SQLColumns?
         while true {
             let status = sqlite_nio_sqlite3_step(statement)
-            if status == SQLITE_DONE { return rows }
+            if status == SQLITE_DONE { return }
             guard status == SQLITE_ROW else { throw failure(status) }
             let names = columns ?? Self.columns(of: statement)
             columns = names
@@ -62,7 +72,7 @@ final class SQLiteHandle {
             var values: [SQLValue] = []
             values.reserveCapacity(Int(count))
             for position in 0..<count { values.append(Self.value(of: statement, at: position)) }
-            rows.append(SQLRow(columns: names, values: values))
+            try body(SQLRow(columns: names, values: values))
         }
     }
 
@@ -156,5 +166,5 @@ final class SQLiteHandle {
     }
 
     /// SQLite copies a parameter bound with this destructor (`SQLITE_TRANSIENT`, a macro Swift does not import).
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }

@@ -1,9 +1,11 @@
 import Foundation
 import ParleyCore
 
-/// Knowledge documents and chunks in SQLite, searched with FTS5 (bm25).
+/// Knowledge documents and chunks in SQLite, searched through each tenant's in-memory term index (FTS5's terms, BM25).
 struct SQLiteKnowledgeRepository: KnowledgeRepository {
     let database: SQLiteDatabase
+    /// Each tenant's full-text index in memory, which ranks its searches.
+    let termIndexes: SQLiteTermIndexes
 
     func store(_ document: KnowledgeDocument, chunks: [KnowledgeChunk]) async throws -> KnowledgeStoreResult {
         let model = document.embeddingModel
@@ -66,7 +68,53 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
     }
 
     func searchLexical(_ query: String, language: String?, tenant: TenantID, limit: Int) async throws -> [LexicalHit] {
-        guard let expression = Self.matchExpression(query), limit > 0 else { return [] }
+        let words = Self.words(of: query)
+        guard !words.isEmpty, limit > 0 else { return [] }
+        let index = try await termIndexes.index(tenant: tenant, version: try await version(tenant: tenant))
+        return try await database.read { handle in
+            guard let index else {
+                // A large tenant's first index is still being built: FTS5 ranks every match meanwhile.
+                return try Self.rankEveryMatch(Self.anyOf(words), tenant: tenant, limit: limit, handle)
+            }
+            let tokenizer = try handle.knowledgeTokenizer()
+            let hits = index.search(words.flatMap(tokenizer.terms(of:)), limit: limit)
+            return try Self.lexicalHits(hits, tenant: tenant, handle)
+        }
+    }
+
+    func prepareSearch(tenant: TenantID) async throws {
+        _ = try await termIndexes.index(tenant: tenant, version: try await version(tenant: tenant), waiting: true)
+    }
+
+    /// The words of `text` a full-text query searches for: runs of letters and digits, at most 64.
+    static func words(of text: String) -> [String] {
+        text.split { !$0.isLetter && !$0.isNumber }.prefix(64).map(String.init)
+    }
+
+    /// An FTS5 expression matching any of `words`, each quoted so that no visitor text is ever syntax.
+    static func anyOf(_ words: [String]) -> String {
+        words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " OR ")
+    }
+
+    /// The chunks of `hits`, in their order, with their scores.
+    private static func lexicalHits(_ hits: [TermIndex.Hit], tenant: TenantID, _ handle: SQLiteHandle) throws
+        -> [LexicalHit]
+    {
+        guard !hits.isEmpty else { return [] }
+        // `+tenant_id` keeps the planner on the primary key: through the tenant's index it would read every chunk.
+        let rows = try handle.query(
+            "SELECT * FROM knowledge_chunks WHERE seq IN (\(KnowledgeStatements.placeholders(hits.count))) AND +tenant_id = ?",
+            hits.map { .integer($0.seq) } + [.text(tenant.rawValue)])
+        var chunks: [Int: KnowledgeChunk] = [:]
+        for row in rows { chunks[try row.int("seq")] = try StoredRows.chunk(row) }
+        return hits.compactMap { hit in chunks[hit.seq].map { LexicalHit(chunk: $0, score: hit.score) } }
+    }
+
+    /// Ranks every match of `expression` with FTS5's `bm25()`: for a large tenant whose first term index is still being
+    /// built.
+    private static func rankEveryMatch(_ expression: String, tenant: TenantID, limit: Int, _ handle: SQLiteHandle)
+        throws -> [LexicalHit]
+    {
         let hit = { (row: SQLRow) in
             LexicalHit(chunk: try StoredRows.chunk(row), score: row.column("relevance")?.double ?? 0)
         }
@@ -74,7 +122,7 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
         // joining every match before ranking read each matching chunk's row (at 100,000 chunks, 3x slower). When
         // `limit` of them are the tenant's, they are its best, since its other matches rank below all of them.
         let window = max(limit * 10, 200)
-        let ranked = try await database.query(
+        let ranked = try handle.query(
             """
             SELECT c.*, f.relevance FROM (
                 SELECT rowid, -bm25(knowledge_fts, 0.5, 1.0) AS relevance FROM knowledge_fts
@@ -86,7 +134,7 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
         ).map(hit)
         if ranked.count >= limit { return ranked }
         // Other tenants' chunks filled the window, or there are fewer matches than `limit`: rank the tenant's own.
-        return try await database.query(
+        return try handle.query(
             """
             SELECT c.*, -bm25(knowledge_fts, 0.5, 1.0) AS relevance
             FROM knowledge_fts JOIN knowledge_chunks c ON c.seq = knowledge_fts.rowid
@@ -172,13 +220,6 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
             INSERT INTO knowledge_versions (tenant_id, version) VALUES (?, 1)
             ON CONFLICT (tenant_id) DO UPDATE SET version = version + 1
             """, [.text(tenant.rawValue)])
-    }
-
-    /// An FTS5 expression that matches any of the text's words, each quoted so no visitor text is ever syntax.
-    static func matchExpression(_ text: String) -> String? {
-        let words = text.split { !$0.isLetter && !$0.isNumber }.prefix(64)
-        guard !words.isEmpty else { return nil }
-        return words.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: " OR ")
     }
 
     private static let insertDocumentSQL = """

@@ -4,7 +4,7 @@ import ParleyCore
 
 /// The embedded SQLite store: the zero-setup default, one file under the data directory.
 public final class SQLiteStore: ParleyStore {
-    private let database: SQLiteDatabase
+    let database: SQLiteDatabase
     private let logger: Logger
 
     public let tenants: any TenantRepository
@@ -56,7 +56,7 @@ public final class SQLiteStore: ParleyStore {
         rules = SQLiteRuleRepository(database: database)
         proactive = SQLiteProactiveRepository(database: database)
         intents = SQLiteIntentRepository(database: database)
-        knowledge = SQLiteKnowledgeRepository(database: database)
+        knowledge = SQLiteKnowledgeRepository(database: database, termIndexes: SQLiteTermIndexes(database: database))
         assistants = SQLiteAssistantRepository(database: database)
         widgets = SQLiteWidgetRepository(database: database)
         attachments = SQLiteAttachmentRepository(database: database)

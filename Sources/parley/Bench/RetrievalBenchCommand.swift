@@ -106,7 +106,11 @@ struct RetrievalBenchCommand: AsyncParsableCommand {
         embedder: PrecomputedEmbedder
     ) async throws {
         let tenant = Self.tenant
-        print("\(name): loaded in \(loadTime); vector search \(store.knowledge.vectorSearch)")
+        let preparing = ContinuousClock.now
+        try await store.knowledge.prepareSearch(tenant: tenant)
+        print(
+            "\(name): loaded in \(loadTime); full-text search ready in \(preparing.duration(to: .now)); "
+                + "vector search \(store.knowledge.vectorSearch)")
 
         let modes = try self.modes.split(separator: ",").map { name in
             guard let mode = RetrievalMode(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
