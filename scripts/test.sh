@@ -12,6 +12,9 @@ echo "== swift format lint"
 swift format lint --strict --recursive Package.swift Sources Tests plugins
 echo "== swift test"
 swift build --build-tests
+# The intent stage's static embeddings, distilled from the model once (about a minute) and kept beside it, so that no
+# test server distils them again while the suites run.
+"$(swift build --show-bin-path)/parley" models distill --dir "$PARLEY_EMBED_MODEL" >/dev/null
 # The pool-starvation suite saturates Swift's cooperative threads on purpose and checks that deadlines still fire
 # on time; it runs on its own so that no other suite's work is on those threads when it measures.
 swift test --skip-build --skip PoolSensitiveTests

@@ -58,7 +58,8 @@ public enum ParleyApp {
         let vault = ProviderKeyVault(secret: secret)
         let knowledge = try KnowledgeServices.make(
             store: store, configuration: configuration, vault: vault, logger: logger)
-        let intents = TenantIntents(store: store, embedder: knowledge.embedders.server, logger: logger)
+        let intents = TenantIntents(
+            store: store, embeddings: IntentEmbeddings.make(configuration, logger: logger), logger: logger)
         let answerers = TenantAnswerers(store: store, vault: vault, logger: logger)
         let shared = store.replicaChannel != nil
         let events = ConversationEvents(sharedWithReplicas: shared)

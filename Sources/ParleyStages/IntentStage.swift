@@ -5,9 +5,9 @@ import ParleyUnderstanding
 /// Predicts the tenant's intent with a calibrated confidence and extracts entities (order numbers, amounts, dates).
 ///
 /// The tenant's trained classifier comes from the server through `StageContext.services`; without one (the tenant
-/// defined no intents) the stage only extracts entities. A classifier trained with sentence embeddings gets the
-/// message's embedding from the server's embedder (``EmbedderKey``), which remembers it for retrieval; when that
-/// embedder is missing, fails or misses ``embeddingDeadline``, the stage classifies from n-grams alone and says so.
+/// defined no intents) the stage only extracts entities. A classifier trained with sentence embeddings reads the
+/// message's static embedding (``EmbedderKey``: a table lookup per word piece, microseconds); when those embeddings
+/// are not loaded, the stage classifies from n-grams alone and says so.
 public struct IntentStage: Stage {
     public static let manifest = StageManifest(
         id: "intent",
@@ -22,13 +22,10 @@ public struct IntentStage: Stage {
         public typealias Value = IntentClassifier
     }
 
-    /// The key under which the server provides the embedder its classifiers were trained with.
+    /// The key under which the server provides the static embeddings its classifiers were trained with.
     public enum EmbedderKey: StageServiceKey {
-        public typealias Value = any EmbeddingProvider
+        public typealias Value = StaticEmbedder
     }
-
-    /// How long the message's embedding may take before the stage goes on with n-grams alone.
-    public static let embeddingDeadline = Duration.seconds(2)
 
     /// Threshold override and entity extraction.
     public struct Settings: StageSettings {
@@ -62,8 +59,7 @@ public struct IntentStage: Stage {
         var embedding: [Float]?
         var reading = ""
         if let block = classifier.embedding {
-            embedding = try await Self.embedding(
-                of: turn.text, block: block, embedder: context.services[EmbedderKey.self])
+            embedding = Self.embedding(of: turn.text, block: block, embedder: context.services[EmbedderKey.self])
             if embedding == nil { reading = " (n-grams only: no embedding from \(block.model))" }
         }
         let threshold =
@@ -76,13 +72,10 @@ public struct IntentStage: Stage {
             because: "\(prediction.intent) \(confidence)\(detail)\(reading); \(turn.entities.count) entities")
     }
 
-    /// The message's vector from the classifier's embedding model, or nil when that model is not at hand, fails, or
-    /// is later than ``embeddingDeadline``.
-    public static func embedding(
-        of text: String, block: IntentEmbeddingBlock, embedder: (any EmbeddingProvider)?
-    ) async throws -> [Float]? {
+    /// The message's vector from the classifier's embedding model, or nil when that model is not at hand.
+    public static func embedding(of text: String, block: IntentEmbeddingBlock, embedder: StaticEmbedder?) -> [Float]? {
         guard let embedder, embedder.model == block.model, embedder.dimensions == block.dimensions else { return nil }
-        return try await embedder.embedding(of: text, deadline: embeddingDeadline)
+        return embedder.embed(text)
     }
 }
 

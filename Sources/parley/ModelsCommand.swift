@@ -5,7 +5,8 @@ import ParleyAI
 /// `parley models`: the built-in embedding model's files.
 struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "models", abstract: "Manage the built-in embedding model.", subcommands: [Pull.self])
+        commandName: "models", abstract: "Manage the built-in embedding model.",
+        subcommands: [Pull.self, Distill.self])
 
     /// `parley models pull`: downloads all-MiniLM-L6-v2 with progress and checks every file's SHA-256.
     struct Pull: AsyncParsableCommand {
@@ -44,6 +45,53 @@ struct ModelsCommand: AsyncParsableCommand {
                     "\(fetched) file(s) downloaded, \(download.files.count - fetched) already in place; verified.\n"
                         .utf8))
             print(directory.path)
+        }
+    }
+
+    /// `parley models distill`: makes the intent stage's static embeddings from the built-in model, with progress.
+    struct Distill: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Distil the built-in model into the static token table the intent stage reads (about a minute, "
+                + "once per model; the server does it at its first start otherwise); prints the table's path.")
+
+        @Option(help: "The model directory (default: $PARLEY_EMBED_MODEL, else where `parley models pull` puts it).")
+        var dir: String?
+
+        func run() async throws {
+            let directory = URL(
+                fileURLWithPath: dir ?? ProcessInfo.processInfo.environment["PARLEY_EMBED_MODEL"]
+                    ?? FileManager.default.homeDirectoryForCurrentUser
+                    .appendingPathComponent(".cache/parley/models/all-MiniLM-L6-v2").path)
+            let started = ContinuousClock.now
+            let embedder: StaticEmbedder
+            do {
+                let terminal = isatty(STDERR_FILENO) != 0
+                embedder = try StaticEmbedderLoader.load(modelDirectory: directory, cacheDirectory: nil) {
+                    done, total in
+                    // A log, not a terminal: a line at each quarter rather than a bar redrawn 115 times.
+                    if !terminal {
+                        if done == total || done * 4 / total != (done - 256) * 4 / total {
+                            FileHandle.standardError.write(Data("distilled \(done)/\(total) tokens\n".utf8))
+                        }
+                        return
+                    }
+                    let filled = done * 20 / max(total, 1)
+                    let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled)
+                    FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) tokens".utf8))
+                    if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+                }
+            } catch {
+                throw ValidationError("the static embeddings could not be made: \(error)")
+            }
+            guard let table = StaticEmbedderLoader.tableFile(of: directory) else {
+                throw ValidationError(
+                    "the static embeddings were made but could not be written beside the model in \(directory.path)")
+            }
+            FileHandle.standardError.write(
+                Data(
+                    "\(embedder.model): \(embedder.dimensions) dimensions, ready in \(started.duration(to: .now))\n"
+                        .utf8))
+            print(table.path)
         }
     }
 }

@@ -4,23 +4,18 @@ import ParleyStages
 import ParleyUnderstanding
 import Testing
 
-/// An embedder that knows a few synonyms: words about bills point one way, words about parcels another.
-private struct SynonymEmbedder: EmbeddingProvider {
-    var model = "synonyms-3"
-    let dimensions = 3
-    var fails = false
-
-    struct Down: Error {}
-
-    func embed(_ texts: [String]) async throws -> [[Float]] {
-        if fails { throw Down() }
-        return texts.map { text in
-            let words = Set(text.lowercased().split { !$0.isLetter })
-            if !words.isDisjoint(with: ["invoice", "bill", "charge"]) { return [1, 0, 0.1] }
-            if !words.isDisjoint(with: ["parcel", "package", "courier"]) { return [0, 1, 0.1] }
-            return [0, 0, 1]
+/// Static embeddings that know a few synonyms: words about bills point one way, words about parcels another.
+private func synonyms(model: String = "synonyms-3") throws -> StaticEmbedder {
+    let bill: [Float] = [1, 0, 0]
+    let parcel: [Float] = [0, 1, 0]
+    let other: [Float] = [0, 0, 0.2]
+    let tokens: [(String, [Float])] =
+        [("[PAD]", other), ("[UNK]", other), ("[CLS]", other), ("[SEP]", other)]
+        + ["invoice", "bill", "charge"].map { ($0, bill) } + ["parcel", "package", "courier"].map { ($0, parcel) }
+        + ["a", "the", "question", "about", "my", "looks", "wrong", "late", "amount", "status", "send"].map {
+            ($0, other)
         }
-    }
+    return try StaticEmbedder(model: model, vocabulary: tokens.map(\.0), vectors: tokens.map(\.1))
 }
 
 @Suite("Intent stage with sentence embeddings")
@@ -30,17 +25,18 @@ struct IntentEmbeddingStageTests {
         ("shipping", ["question about my parcel", "my parcel looks late", "parcel status", "send my parcel"]),
     ].flatMap { intent, texts in texts.map { IntentExample(text: $0, intent: intent) } }
 
-    static func classifier() async throws -> IntentClassifier {
-        let vectors = try await SynonymEmbedder().embed(examples.map(\.text))
+    static func classifier() throws -> IntentClassifier {
+        let embedder = try synonyms()
         return IntentClassifier.train(
-            examples, embeddings: vectors, embeddingModel: "synonyms-3", options: IntentTrainingOptions(epochs: 30))
+            examples, embeddings: examples.map { embedder.embed($0.text) }, embeddingModel: "synonyms-3",
+            options: IntentTrainingOptions(epochs: 30))
     }
 
     @Test("a word never seen in training is understood through the message's embedding")
     func embeddingUnderstandsSynonyms() async throws {
         var context = Fixtures.context()
-        context.services[IntentStage.ClassifierKey.self] = try await Self.classifier()
-        context.services[IntentStage.EmbedderKey.self] = SynonymEmbedder()
+        context.services[IntentStage.ClassifierKey.self] = try Self.classifier()
+        context.services[IntentStage.EmbedderKey.self] = try synonyms()
         var bill = Fixtures.turn("a question about my bill")
         let outcome = try await IntentStage(settings: .init()).process(&bill, context: context)
         #expect(bill.intent?.name == "billing")
@@ -51,13 +47,10 @@ struct IntentEmbeddingStageTests {
         #expect(courier.intent?.name == "shipping")
     }
 
-    @Test("without a usable embedder the stage classifies from n-grams alone and says so in the trace")
+    @Test("without the classifier's embeddings the stage classifies from n-grams alone and says so in the trace")
     func fallsBackToNGrams() async throws {
-        let classifier = try await Self.classifier()
-        let embedders: [(any EmbeddingProvider)?] = [
-            nil, SynonymEmbedder(fails: true), SynonymEmbedder(model: "another-model"),
-        ]
-        for embedder in embedders {
+        let classifier = try Self.classifier()
+        for embedder in [nil, try synonyms(model: "another-model")] {
             var context = Fixtures.context()
             context.services[IntentStage.ClassifierKey.self] = classifier
             if let embedder { context.services[IntentStage.EmbedderKey.self] = embedder }

@@ -106,8 +106,8 @@ enum IntentRoutes {
             }
             var embedding: [Float]?
             if let block = classifier.embedding {
-                embedding = try await IntentStage.embedding(
-                    of: body.text, block: block, embedder: services.intents.embedder)
+                embedding = IntentStage.embedding(
+                    of: body.text, block: block, embedder: services.intents.embeddings?.ready)
             }
             return try .json(PredictionView(classifier.predict(body.text, embedding: embedding)))
         }

@@ -123,7 +123,7 @@ struct ChatService: Sendable {
         var services = StageServices()
         services[RuleBookKey.self] = try await rules.book(tenant: tenant)
         services[IntentStage.ClassifierKey.self] = try await intents.classifier(tenant: tenantID)
-        if let embedder = intents.embedder { services[IntentStage.EmbedderKey.self] = embedder }
+        if let embedder = intents.embeddings?.ready { services[IntentStage.EmbedderKey.self] = embedder }
         services[KnowledgeSearchKey.self] = knowledge
         services[AnswerGeneratorKey.self] = try await answerers.generator(tenant: tenantID)
         if let sink { services[ReplySinkKey.self] = sink }

@@ -21,9 +21,8 @@ struct KnowledgeServices: Sendable {
     static func make(
         store: any ParleyStore, configuration: ServerConfiguration, vault: ProviderKeyVault, logger: Logger
     ) throws -> KnowledgeServices {
-        // One turn reads the message's meaning twice (intent, then retrieval): the server's embedder remembers it.
-        let server = try Embedders.make(configuration, logger: logger).map { MemoizingEmbedder($0) }
-        let embedders = TenantEmbedders(server: server, store: store, vault: vault)
+        let embedders = TenantEmbedders(
+            server: try Embedders.make(configuration, logger: logger), store: store, vault: vault)
         return KnowledgeServices(
             ingestor: KnowledgeIngestor(store: store.knowledge, embedders: embedders),
             search: HybridSearch(store: store.knowledge, embedders: embedders), embedders: embedders,

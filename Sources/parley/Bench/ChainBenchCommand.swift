@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ParleyAI
 import ParleyCore
 import ParleyServer
 import ParleyStages
@@ -25,6 +26,13 @@ struct ChainBenchCommand: AsyncParsableCommand {
             """)
     var intents: String?
 
+    @Option(
+        help: """
+            The built-in model's directory (default $PARLEY_EMBED_MODEL): with --intents, the intent stage reads \
+            its static embeddings beside n-grams, as the server's does. Pass an empty string for n-grams alone.
+            """)
+    var embedModel: String?
+
     func run() async throws {
         _ = ParleyApp.metrics  // stage timers report to Prometheus, as in the server
         let registry = StageCatalog.registry()
@@ -45,10 +53,20 @@ struct ChainBenchCommand: AsyncParsableCommand {
         if let intents {
             let rows = try EvalData.labelledCSV(intents, labelColumns: ["label", "category", "intent"])
             messages = rows.map(\.text).filter { !$0.isEmpty }
+            let directory = embedModel ?? ProcessInfo.processInfo.environment["PARLEY_EMBED_MODEL"] ?? ""
+            let embedder =
+                directory.isEmpty
+                ? nil
+                : try StaticEmbedderLoader.load(modelDirectory: URL(fileURLWithPath: directory), cacheDirectory: nil)
             let started = ContinuousClock.now
+            let examples = rows.map { IntentExample(text: $0.text, intent: $0.label) }
             services[IntentStage.ClassifierKey.self] = IntentClassifier.train(
-                rows.map { IntentExample(text: $0.text, intent: $0.label) })
-            print("intent model: \(rows.count) examples trained in \(ContinuousClock.now - started)")
+                examples, embeddings: embedder.map { embedder in examples.map { embedder.embed($0.text) } },
+                embeddingModel: embedder?.model ?? "")
+            if let embedder { services[IntentStage.EmbedderKey.self] = embedder }
+            print(
+                "intent model: \(rows.count) examples trained in \(ContinuousClock.now - started), "
+                    + "embeddings: \(embedder?.model ?? "none (n-grams only)")")
         }
         let context = StageContext(tenant: tenant, now: Date(), logger: Logger(label: "bench"), services: services)
         var results: [String: [Sample]] = [:]

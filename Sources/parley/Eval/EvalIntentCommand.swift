@@ -17,8 +17,10 @@ struct EvalIntentCommand: ParsableCommand {
             accuracy and out-of-scope recall instead. With --holdout F the last F of each class of the training file is held out and \
             used as the test set (for choosing hyperparameters without touching the test file). With the built-in \
             embedding model (--embed-model or PARLEY_EMBED_MODEL) the classifier reads each text's sentence \
-            embedding beside its n-grams, as the server does; --no-embeddings measures n-grams alone. Each test \
-            message is embedded on its own, as a turn is, and that time is part of us_per_message.
+            embedding beside its n-grams, as the server does: by default the static embeddings the intent stage \
+            uses (distilled from the model once, then kept in a file beside it); --embeddings full uses the model \
+            itself, --embeddings none n-grams alone. Each test message is embedded on its own, as a turn is, and \
+            that time is part of us_per_message.
             """
     )
 
@@ -81,8 +83,17 @@ struct EvalIntentCommand: ParsableCommand {
     @Option(help: "Directory of the built-in embedding model (all-MiniLM-L6-v2); default $PARLEY_EMBED_MODEL.")
     var embedModel: String?
 
-    @Flag(help: "Classify from n-grams alone, without sentence embeddings.")
-    var noEmbeddings = false
+    @Option(
+        help: """
+            Sentence embeddings beside the n-grams: static (the intent stage's: the built-in model distilled to a \
+            token table, microseconds a message), full (the built-in model itself, milliseconds), or none.
+            """)
+    var embeddings: EmbeddingKind = .static
+
+    /// Which sentence embeddings the classifier reads.
+    enum EmbeddingKind: String, ExpressibleByArgument, CaseIterable {
+        case `static`, full, none
+    }
 
     @Option(help: "Override the weight of the sentence embedding beside the n-grams.")
     var embeddingWeight: Float?
@@ -162,7 +173,7 @@ struct EvalIntentCommand: ParsableCommand {
         var trained: IntentClassifier?
         // A tenant waits for both: its examples' embeddings (batched), then the fit.
         let training = measureSeconds {
-            let embeddings = embedder?.embedSynchronously(examples.map(\.text))
+            let embeddings = embedder?.batch(examples.map(\.text))
             trained = IntentClassifier.train(
                 examples, embeddings: embeddings, embeddingModel: embedder?.model ?? "", options: options)
         }
@@ -177,7 +188,7 @@ struct EvalIntentCommand: ParsableCommand {
             chosenThreshold = threshold
         } else if !validationRows.isEmpty {
             chosenThreshold = Self.pickThreshold(
-                classifier, rows: validationRows, embeddings: embedder?.embedSynchronously(validationRows.map(\.text)),
+                classifier, rows: validationRows, embeddings: embedder?.batch(validationRows.map(\.text)),
                 objective: thresholdObjective, isOutOfScope: isOOS(oos))
         } else {
             chosenThreshold = 0
@@ -190,7 +201,7 @@ struct EvalIntentCommand: ParsableCommand {
         var testEmbeddings: [[Float]?] = Array(repeating: nil, count: testRows.count)
         let embedding = measureSeconds {
             guard let embedder else { return }
-            for (position, row) in testRows.enumerated() { testEmbeddings[position] = embedder.embed(row.text) }
+            for (position, row) in testRows.enumerated() { testEmbeddings[position] = embedder.single(row.text) }
         }
         var predicted: [String] = []
         predicted.reserveCapacity(testRows.count)
@@ -253,13 +264,36 @@ struct EvalIntentCommand: ParsableCommand {
         try EvalReport(header: ["metric", "value"], rows: rows, summary: summary).print()
     }
 
-    /// The built-in embedder, unless --no-embeddings or no model directory is given.
-    private func loadEmbedder() throws -> MiniLMEmbedder? {
-        guard !noEmbeddings else { return nil }
+    /// The embedder the classifier reads: its model's name, a batch call and a one-text call, both on this thread.
+    struct Embedder {
+        var model: String
+        var batch: ([String]) -> [[Float]]
+        var single: (String) -> [Float]
+    }
+
+    /// The chosen embedder, or nil for n-grams alone (`--embeddings none`, or no model directory given).
+    private func loadEmbedder() throws -> Embedder? {
         let directory = embedModel ?? ProcessInfo.processInfo.environment["PARLEY_EMBED_MODEL"] ?? ""
-        guard !directory.isEmpty else { return nil }
+        guard embeddings != .none, !directory.isEmpty else { return nil }
+        let url = URL(fileURLWithPath: directory)
         do {
-            return try MiniLMEmbedder(directory: URL(fileURLWithPath: directory))
+            switch embeddings {
+            case .none:
+                return nil
+            case .full:
+                let model = try MiniLMEmbedder(directory: url)
+                return Embedder(model: model.model, batch: model.embedSynchronously, single: model.embed)
+            case .static:
+                let started = ContinuousClock.now
+                let model = try StaticEmbedderLoader.load(modelDirectory: url, cacheDirectory: nil) { done, total in
+                    if done == total || done % 2_560 == 0 {
+                        FileHandle.standardError.write(Data("distilling static embeddings: \(done)/\(total)\n".utf8))
+                    }
+                }
+                FileHandle.standardError.write(
+                    Data("static embeddings ready in \(started.duration(to: .now))\n".utf8))
+                return Embedder(model: model.model, batch: { $0.map(model.embed) }, single: model.embed)
+            }
         } catch {
             throw ValidationError("the embedding model in \(directory) could not be loaded: \(error)")
         }

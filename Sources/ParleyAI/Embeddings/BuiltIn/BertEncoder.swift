@@ -38,8 +38,9 @@ struct BertEncoder: Sendable {
     }
 
     /// Encodes token sequences (each framed by `[CLS]`/`[SEP]`, ids below the vocabulary size, no longer than the
-    /// position table) into unit-length sentence vectors.
-    func encode(_ sequences: [[Int32]]) -> [[Float]] {
+    /// position table) into sentence vectors: the mean of the last layer's token states, scaled to unit length unless
+    /// `normalized` is false.
+    func encode(_ sequences: [[Int32]], normalized: Bool = true) -> [[Float]] {
         guard !sequences.isEmpty else { return [] }
         let hidden = configuration.hiddenSize
         let workspace = EncoderWorkspace(lengths: sequences.map(\.count), configuration: configuration)
@@ -62,12 +63,13 @@ struct BertEncoder: Sendable {
             layer.forward(workspace)
         }
         return workspace.sequences.map { offset, length in
-            Self.meanPooledUnitVector(x + offset * hidden, rows: length, width: hidden)
+            Self.meanPooled(x + offset * hidden, rows: length, width: hidden, unitLength: normalized)
         }
     }
 
-    /// The mean of `rows` rows, scaled to unit length (a zero vector stays zero, as in `F.normalize`).
-    static func meanPooledUnitVector(_ rows: UnsafePointer<Float>, rows count: Int, width: Int) -> [Float] {
+    /// The mean of `rows` rows, scaled to unit length when `unitLength` (a zero vector stays zero, as in
+    /// `F.normalize`).
+    static func meanPooled(_ rows: UnsafePointer<Float>, rows count: Int, width: Int, unitLength: Bool) -> [Float] {
         var sum = [Float](repeating: 0, count: width)
         for row in 0..<count {
             let values = rows + row * width
@@ -80,6 +82,7 @@ struct BertEncoder: Sendable {
             sum[column] /= Float(max(count, 1))
             norm += sum[column] * sum[column]
         }
+        guard unitLength else { return sum }
         let scale = 1 / max(norm.squareRoot(), 1e-12)
         return sum.map { $0 * scale }
     }

@@ -22,6 +22,17 @@ struct BertTokenizer: Sendable {
         self.maximumLength = max(2, maximumLength)
     }
 
+    /// The ids of `text`'s word pieces, without `[CLS]`/`[SEP]`, at most `limit` of them.
+    func pieces(_ text: String, limit: Int) -> [Int32] {
+        var ids: [Int32] = []
+        for word in basic.tokenize(text) {
+            wordPiece.appendPieces(of: word, to: &ids)
+            if ids.count >= limit { break }
+        }
+        if ids.count > limit { ids.removeLast(ids.count - limit) }
+        return ids
+    }
+
     /// The token ids of `text`: `[CLS]`, at most `maximumLength - 2` pieces, `[SEP]`.
     func encode(_ text: String) -> [Int32] {
         let limit = maximumLength - 2

@@ -19,8 +19,12 @@ public final class MiniLMEmbedder: EmbeddingProvider {
     /// How many threads one chunk is split over (OpenBLAS then runs single-threaded inside each).
     public let parallelism: Int
 
+    /// The folder the model files were read from.
+    public let directory: URL
     let tokenizer: BertTokenizer
-    private let encoder: BertEncoder
+    /// The vocabulary's tokens, by id.
+    let vocabularyTokens: [String]
+    let encoder: BertEncoder
 
     /// Loads the model in `directory` (or in its `model` subfolder), splitting each batch over `parallelism` threads.
     ///
@@ -55,6 +59,8 @@ public final class MiniLMEmbedder: EmbeddingProvider {
         }
         let tensors = try SafeTensors(contentsOf: directory.appendingPathComponent(weightsName))
         encoder = try BertEncoder(tensors: tensors, configuration: configuration)
+        vocabularyTokens = vocabulary.tokens
+        self.directory = directory
         dimensions = configuration.hiddenSize
         maximumSequenceLength = configuration.maximumSequenceLength
         self.parallelism = max(1, parallelism)
@@ -103,12 +109,13 @@ public final class MiniLMEmbedder: EmbeddingProvider {
         tokenizer.encode(text).map(Int.init)
     }
 
-    private func encodeChunk(_ sequences: [[Int32]]) -> [[Float]] {
+    /// Encodes `sequences` over `parallelism` threads; `normalized` false keeps the mean token states as they are.
+    func encodeChunk(_ sequences: [[Int32]], normalized: Bool = true) -> [[Float]] {
         let groups = Self.partition(lengths: sequences.map(\.count), into: parallelism)
-        guard groups.count > 1 else { return encoder.encode(sequences) }
+        guard groups.count > 1 else { return encoder.encode(sequences, normalized: normalized) }
         let results = ResultSlots(count: groups.count)
         DispatchQueue.concurrentPerform(iterations: groups.count) { group in
-            results.store(encoder.encode(groups[group].map { sequences[$0] }), at: group)
+            results.store(encoder.encode(groups[group].map { sequences[$0] }, normalized: normalized), at: group)
         }
         var vectors = [[Float]](repeating: [], count: sequences.count)
         for (group, members) in groups.enumerated() {
