@@ -13,9 +13,16 @@ public struct EntityExtractor: Sendable {
     public func extract(_ text: String) -> [Entity] {
         guard !text.isEmpty else { return [] }
         let bounded = text.utf16.count > 8_192 ? String(text.prefix(8_192)) : text
+        // An e-mail address needs an `@`, and every other pattern a digit (`\d`, any decimal digit): most
+        // messages have neither, and need no regular expression run at all.
+        let hasAt = bounded.utf8.contains(UInt8(ascii: "@"))
+        let hasDigit = bounded.unicodeScalars.contains { scalar in
+            scalar.isASCII ? ("0"..."9").contains(scalar) : scalar.properties.generalCategory == .decimalNumber
+        }
+        guard hasAt || hasDigit else { return [] }
         let source = bounded as NSString
         var found: [Entity] = []
-        for (kind, pattern) in Self.patterns {
+        for (kind, pattern) in Self.patterns where kind == .email ? hasAt : hasDigit {
             for match in pattern.matches(in: bounded, range: NSRange(location: 0, length: source.length)) {
                 let span = source.substring(with: match.range)
                 guard let value = Self.canonical(kind, match: match, in: source) else { continue }

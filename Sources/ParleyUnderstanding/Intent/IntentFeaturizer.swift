@@ -15,7 +15,7 @@ public struct IntentFeaturizer: Sendable {
     /// Columns below this index hold word features; the rest hold character features.
     let wordColumnCount: Int
     /// Hash to column lookup, rebuilt from ``hashes``.
-    let columns: [UInt64: Int32]
+    let columns: KeyTable
 
     private static let normalizer = TextNormalizer()
     private static let tokenizer = WordTokenizer()
@@ -31,10 +31,7 @@ public struct IntentFeaturizer: Sendable {
         self.hashes = hashes
         self.idf = idf
         self.wordColumnCount = wordColumnCount
-        var columns: [UInt64: Int32] = [:]
-        columns.reserveCapacity(hashes.count)
-        for (column, hash) in hashes.enumerated() { columns[hash] = Int32(column) }
-        self.columns = columns
+        self.columns = KeyTable(hashes.enumerated().map { ($1, Int32($0)) })
     }
 
     /// Learns the vocabulary and IDF weights from `texts` and returns the featurizer with every text's vector.
@@ -79,7 +76,7 @@ public struct IntentFeaturizer: Sendable {
             let start = values.count
             var squared: Float = 0
             for (hash, count) in block {
-                guard let column = columns[hash] else { continue }
+                guard let column = columns.row(hash) else { continue }
                 let value = (1 + log(Float(count))) * idf[Int(column)]
                 indices.append(column)
                 values.append(value)

@@ -113,13 +113,12 @@ public struct LanguageDetector: Sendable {
         let languageCount = profiles.languages.count
         var totals = [Double](repeating: 0, count: candidates.count)
         var matched = 0
-        var gram = String.UnicodeScalarView()
         for start in scalars.indices {
-            gram.removeAll(keepingCapacity: true)
+            var gram: UInt64 = 0  // the scalars from `start`, packed as `LanguageProfiles.packed` packs them
             for length in 1...3 where start + length <= scalars.count {
-                gram.append(scalars[start + length - 1])
+                gram |= UInt64(scalars[start + length - 1].value) << (21 * UInt64(length - 1))
                 if length == 1, scalars[start] == " " { continue }
-                guard let row = profiles.rows[String(gram)] else { continue }
+                guard let row = profiles.packedRows.row(gram).map(Int.init) else { continue }
                 matched += 1
                 let base = row * languageCount
                 for (position, language) in candidates.enumerated() {

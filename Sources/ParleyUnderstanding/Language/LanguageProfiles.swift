@@ -8,6 +8,8 @@ struct LanguageProfiles: Sendable {
     let scripts: [Script]
     /// n-gram to row index.
     let rows: [String: Int]
+    /// The same rows keyed by ``packed(_:)`` grams, for lookups that make no string.
+    let packedRows: KeyTable
     /// Row-major table `rows × languages` of `log p(gram | language)`, with a floor for absent grams.
     let logProbabilities: [Float]
 
@@ -70,6 +72,16 @@ struct LanguageProfiles: Sendable {
             }
         }
         self.rows = rows
+        self.packedRows = KeyTable(
+            rows.compactMap { gram, row in Self.packed(gram.unicodeScalars).map { ($0, Int32(row)) } })
         self.logProbabilities = table
+    }
+
+    /// A gram of one to three scalars as one number: 21 bits a scalar, first scalar lowest; nil for longer grams.
+    static func packed(_ scalars: some Collection<Unicode.Scalar>) -> UInt64? {
+        guard (1...3).contains(scalars.count) else { return nil }
+        var key: UInt64 = 0
+        for (position, scalar) in scalars.enumerated() { key |= UInt64(scalar.value) << (21 * UInt64(position)) }
+        return key
     }
 }

@@ -44,10 +44,15 @@ public struct InjectionDetector: Sendable {
                 }
             }
         }
-        var views: [(encoding: String, words: [String])] = [
-            ("rot13", baseWords.map { EncodedPayloadDecoder.rot13($0) }),
-            ("reversed", baseWords.reversed().map { String($0.reversed()) }),
-        ]
+        // ROT13 and reversal map words one to one, so whether their view holds a trigger is read off the words
+        // themselves, and the view is made only then.
+        var views: [(encoding: String, words: [String])] = []
+        if baseWords.contains(where: Self.rot13Triggers.contains) {
+            views.append(("rot13", baseWords.map { EncodedPayloadDecoder.rot13($0) }))
+        }
+        if baseWords.contains(where: Self.reversedTriggers.contains) {
+            views.append(("reversed", baseWords.reversed().map { String($0.reversed()) }))
+        }
         for payload in EncodedPayloadDecoder.decode(text) {
             views.append((payload.encoding, ModerationNormalizer.words(ModerationNormalizer.fold(payload.text))))
         }
@@ -71,8 +76,8 @@ public struct InjectionDetector: Sendable {
 
     private static func matchingRules(_ words: [String]) -> [ModerationPhraseRule<InjectionCategory>] {
         guard !words.isEmpty else { return [] }
-        let bytes = words.map { Array($0.utf8) }
-        return InjectionRules.all.filter { $0.matches(bytes) }
+        let prepared = PhraseWords(words)
+        return InjectionRules.all.filter { $0.matches(prepared) }
     }
 
     /// True if letters and leet digits or symbols are mixed inside words (`1gn0r3`, `pr3v10u5`).
@@ -107,6 +112,10 @@ public struct InjectionDetector: Sendable {
         "follow", "append", "include", "safety", "policy", "ignora", "ignoriere", "vergiss", "olvida", "oubliez",
         "secret", "secrets", "customer", "private", "mode", "now",
     ]
+
+    /// The triggers as their ROT13 and reversed views would show them.
+    private static let rot13Triggers = Set(payloadTriggers.map { EncodedPayloadDecoder.rot13($0) })
+    private static let reversedTriggers = Set(payloadTriggers.map { String($0.reversed()) })
 
     private static let chatTemplateTokens = [
         "<|im_start|>", "<|im_end|>", "<|system|>", "<|assistant|>", "<|user|>", "<|endoftext|>", "[inst]",

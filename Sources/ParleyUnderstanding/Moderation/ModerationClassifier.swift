@@ -38,8 +38,8 @@ public struct ModerationClassifier: Sendable {
                 if !matches.contains(entry.term) { matches.append(entry.term) }
                 hitCount += 1
             }
-            let bytes = words.map { Array($0.utf8) }
-            for rule in ModerationLexicon.phrases where rule.matches(bytes) {
+            let prepared = PhraseWords(words)
+            for rule in ModerationLexicon.phrases where rule.matches(prepared) {
                 severity = max(severity, ModerationSeverity(rawValue: Int(rule.weight)) ?? .high)
                 categories.insert(rule.category)
                 if !matches.contains(rule.id) { matches.append(rule.id) }
@@ -60,12 +60,11 @@ public struct ModerationClassifier: Sendable {
     /// Looks a word up exactly, as a stem, and with runs of repeated letters squeezed.
     static func lookup(_ word: String) -> ModerationLexicon.Entry? {
         if let entry = ModerationLexicon.exact[word] { return entry }
-        for (stem, entry) in ModerationLexicon.stems where word.hasPrefix(stem) { return entry }
+        if let entry = ModerationLexicon.firstStem(of: word) { return entry }
         let squeezed = ModerationNormalizer.squeeze(word)
         if squeezed != word { return lookup(squeezed) }
         let single = singleLetters(word)
-        for (stem, entry) in ModerationLexicon.stems where single != word && single.hasPrefix(stem) { return entry }
-        return nil
+        return single != word ? ModerationLexicon.firstStem(of: single) : nil
     }
 
     /// Collapses every run of a repeated letter to one letter (`fuuck` → `fuck`).

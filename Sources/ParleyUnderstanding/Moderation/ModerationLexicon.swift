@@ -52,6 +52,28 @@ enum ModerationLexicon {
         (String($0.term.dropLast()), $0)
     }
 
+    /// The position in ``stems`` of each stem's first entry, to look a word's prefixes up rather than try every stem.
+    static let stemPositions: [String: Int] = Dictionary(
+        stems.enumerated().map { ($1.stem, $0) }, uniquingKeysWith: { first, _ in first })
+    /// The lengths of the stems, in characters, shortest first.
+    static let stemLengths: [Int] = Set(stems.map(\.stem.count)).sorted()
+
+    /// The first entry of ``stems`` (in their order) whose stem begins `word`.
+    static func firstStem(of word: String) -> Entry? {
+        var first: Int?
+        var end = word.startIndex
+        var length = 0
+        for wanted in stemLengths {
+            while length < wanted, end < word.endIndex {
+                word.formIndex(after: &end)
+                length += 1
+            }
+            guard length == wanted else { break }
+            if let position = stemPositions[String(word[..<end])], position < (first ?? .max) { first = position }
+        }
+        return first.map { stems[$0].entry }
+    }
+
     /// Phrase rules for threats, self-harm incitement and targeted abuse.
     static let phrases: [ModerationPhraseRule<ModerationCategory>] = [
         ModerationPhraseRule(

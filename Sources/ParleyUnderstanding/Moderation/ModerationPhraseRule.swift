@@ -18,7 +18,9 @@ struct ModerationPhraseRule<Category: Sendable & Hashable>: Sendable {
     /// single words, then stems; plus a first-byte mask that rejects most words at once.
     private struct Slot: Sendable {
         var multiWord: [[Alternative]] = []
-        var singles: Set<[UInt8]> = []
+        /// Exact single words with their hashes (``PhraseWords/hash(_:)``): a slot holds a handful, so a scan that
+        /// compares hashes first beats hashing the word into a set once per rule.
+        var singles: [(hash: UInt64, bytes: [UInt8])] = []
         var stems: [[UInt8]] = []
         var firstBytes = [Bool](repeating: false, count: 256)
 
@@ -40,7 +42,9 @@ struct ModerationPhraseRule<Category: Sendable & Hashable>: Sendable {
                 if words.count > 1 {
                     multiWord.append(words)
                 } else if case .exact(let bytes) = words[0] {
-                    singles.insert(bytes)
+                    if !singles.contains(where: { $0.bytes == bytes }) {
+                        singles.append((PhraseWords.hash(bytes[...]), bytes))
+                    }
                 } else if case .prefix(let bytes) = words[0] {
                     stems.append(bytes)
                 }
@@ -49,18 +53,19 @@ struct ModerationPhraseRule<Category: Sendable & Hashable>: Sendable {
 
         /// Returns the index after this slot's match at `position`, if it matches there.
         @inline(__always)
-        func match(_ words: [[UInt8]], at position: Int) -> Int? {
-            let word = words[position]
+        func match(_ words: PhraseWords, at position: Int) -> Int? {
+            let word = words.bytes[position]
             guard let byte = word.first, firstBytes[Int(byte)] else { return nil }
             for alternative in multiWord where position + alternative.count <= words.count {
                 var matched = true
-                for (offset, part) in alternative.enumerated() where !part.matches(words[position + offset]) {
+                for (offset, part) in alternative.enumerated() where !part.matches(words.bytes[position + offset]) {
                     matched = false
                     break
                 }
                 if matched { return position + alternative.count }
             }
-            if singles.contains(word) { return position + 1 }
+            let hash = words.hashes[position]
+            for single in singles where single.hash == hash && single.bytes == word { return position + 1 }
             for stem in stems where word.count >= stem.count && word.starts(with: stem) { return position + 1 }
             return nil
         }
@@ -89,7 +94,7 @@ struct ModerationPhraseRule<Category: Sendable & Hashable>: Sendable {
     }
 
     /// Returns true if the words contain the phrase.
-    func matches(_ words: [[UInt8]]) -> Bool {
+    func matches(_ words: PhraseWords) -> Bool {
         guard let first = slots.first else { return false }
         for start in words.indices {
             if let end = first.match(words, at: start), matchRest(1, words, from: end) { return true }
@@ -97,7 +102,7 @@ struct ModerationPhraseRule<Category: Sendable & Hashable>: Sendable {
         return false
     }
 
-    private func matchRest(_ slotIndex: Int, _ words: [[UInt8]], from position: Int) -> Bool {
+    private func matchRest(_ slotIndex: Int, _ words: PhraseWords, from position: Int) -> Bool {
         guard slotIndex < slots.count else { return true }
         let limit = min(words.count, position + gap + 1)
         var index = position
@@ -108,5 +113,27 @@ struct ModerationPhraseRule<Category: Sendable & Hashable>: Sendable {
             index += 1
         }
         return false
+    }
+}
+
+/// The words a phrase rule reads: each word's UTF-8 bytes and their hash, computed once per text for every rule.
+struct PhraseWords: Sendable {
+    let bytes: [[UInt8]]
+    let hashes: [UInt64]
+
+    /// The words of a normalised text.
+    init(_ words: [String]) {
+        bytes = words.map { Array($0.utf8) }
+        hashes = bytes.map { Self.hash($0[...]) }
+    }
+
+    var count: Int { bytes.count }
+    var indices: Range<Int> { bytes.indices }
+
+    /// FNV-1a of the bytes.
+    static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return hash
     }
 }

@@ -97,7 +97,9 @@ public struct SentimentAnalyzer: Sendable {
         var expanded = ""
         expanded.reserveCapacity(text.utf8.count)
         for character in text {
-            if let description = lexicon.emoji[String(character)] {
+            if character.isASCII, !lexicon.hasASCIIEmoji {
+                expanded.append(character)
+            } else if let description = lexicon.emoji[String(character)] {
                 expanded += " \(description) "
             } else if character.unicodeScalars.count > 1, let first = character.unicodeScalars.first,
                 let description = lexicon.emoji[String(first)]
@@ -114,13 +116,16 @@ public struct SentimentAnalyzer: Sendable {
                 output.append(token)
                 continue
             }
-            let trimmed = token.trimmingCharacters(in: .punctuationCharacters.union(.symbols))
-            if trimmed.count > 1 || trimmed.lowercased() == "i" || trimmed.lowercased() == "a" {
+            let trimmed = token.trimmingCharacters(in: Self.punctuationAndSymbols)
+            if trimmed.count > 1 || trimmed == "i" || trimmed == "I" || trimmed == "a" || trimmed == "A" {
                 output.append(trimmed)
             }
         }
         return output
     }
+
+    /// What ``tokens(_:)`` strips around a word.
+    private static let punctuationAndSymbols = CharacterSet.punctuationCharacters.union(.symbols)
 
     private static func isShouting(_ token: String) -> Bool {
         token.count > 1 && token == token.uppercased() && token != token.lowercased()

@@ -4,6 +4,8 @@ struct SentimentLexicon: Sendable {
     let valences: [String: Double]
     /// Emoji to its English description (`😀` → `grinning face`).
     let emoji: [String: String]
+    /// Whether some emoji entry is a single ASCII character (VADER's are not): if not, ASCII text has no emoji.
+    let hasASCIIEmoji: Bool
 
     /// The lexicon shipped with the package (VADER's, MIT licence).
     static let shipped = SentimentLexicon(words: SentimentLexiconData.words, emoji: SentimentLexiconData.emoji)
@@ -22,6 +24,7 @@ struct SentimentLexicon: Sendable {
         }
         self.valences = valences
         self.emoji = descriptions
+        hasASCIIEmoji = descriptions.keys.contains { $0.count == 1 && $0.first?.isASCII == true }
     }
 
     /// Scalar added by a booster word of increasing strength (`very`, `extremely`).

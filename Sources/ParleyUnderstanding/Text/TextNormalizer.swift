@@ -26,7 +26,17 @@ public struct TextNormalizer: Sendable, Codable, Hashable {
             }
             source = String(String.UnicodeScalarView(decomposed))
         }
-        var output = String.UnicodeScalarView()
+        // UTF-8 bytes, made into a string once: appending to a `String.UnicodeScalarView` a scalar at a time costs
+        // several times more.
+        var output: [UInt8] = []
+        output.reserveCapacity(source.utf8.count)
+        func append(_ scalar: Unicode.Scalar) {
+            if scalar.value < 0x80 {
+                output.append(UInt8(scalar.value))
+            } else {
+                output.append(contentsOf: scalar.utf8)
+            }
+        }
         var pendingSpace = false
         var consumed = 0
         for original in source.unicodeScalars {
@@ -45,14 +55,11 @@ public struct TextNormalizer: Sendable, Codable, Hashable {
                     continue
                 }
                 if pendingSpace {
-                    output.append(" ")
+                    output.append(0x20)
                     pendingSpace = false
                 }
-                if (0x41...0x5A).contains(scalar.value), let lower = Unicode.Scalar(scalar.value + 0x20) {
-                    output.append(lower)
-                } else {
-                    output.append(scalar)
-                }
+                let byte = UInt8(scalar.value)
+                output.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
                 continue
             }
             let properties = scalar.properties
@@ -61,22 +68,22 @@ public struct TextNormalizer: Sendable, Codable, Hashable {
             {
                 // Zero-width joiners inside emoji sequences and Persian words are kept; other format marks split.
                 if scalar.value == 0x200C || scalar.value == 0x200D {
-                    output.append(scalar)
+                    append(scalar)
                 } else {
                     pendingSpace = !output.isEmpty
                 }
                 continue
             }
             if pendingSpace {
-                output.append(" ")
+                output.append(0x20)
                 pendingSpace = false
             }
             if properties.changesWhenLowercased {
-                output.append(contentsOf: properties.lowercaseMapping.unicodeScalars)
+                for lower in properties.lowercaseMapping.unicodeScalars { append(lower) }
             } else {
-                output.append(scalar)
+                append(scalar)
             }
         }
-        return String(output)
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -15,32 +15,45 @@ public struct WordTokenizer: Sendable, Codable, Hashable {
     /// Returns the tokens of `text` in order.
     public func tokens(_ text: String) -> [String] {
         var tokens: [String] = []
-        var current = String.UnicodeScalarView()
+        // The current token's UTF-8 bytes: cheaper to grow than a `String.UnicodeScalarView`.
+        var current: [UInt8] = []
         let scalars = Array(text.unicodeScalars)
         func flush() {
             if !current.isEmpty {
-                tokens.append(String(current))
-                current = String.UnicodeScalarView()
+                tokens.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
             }
         }
         for (index, scalar) in scalars.enumerated() {
-            if ScriptClassifier.isUnsegmented(scalar) {
+            if scalar.isASCII {
+                // ASCII's word characters are its letters and digits; the rest separate words (as below).
+                let byte = UInt8(scalar.value)
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    current.append(byte)
+                    continue
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    current.append(foldsDigits ? UInt8(ascii: "0") : byte)
+                    continue
+                default:
+                    break
+                }
+            } else if ScriptClassifier.isUnsegmented(scalar) {
                 flush()
                 tokens.append(String(scalar))
                 continue
-            }
-            if Self.isWordScalar(scalar) {
+            } else if Self.isWordScalar(scalar) {
                 if foldsDigits, scalar.properties.numericType == .decimal {
-                    current.append("0")
+                    current.append(UInt8(ascii: "0"))
                 } else {
-                    current.append(scalar)
+                    current.append(contentsOf: scalar.utf8)
                 }
                 continue
             }
             if scalar == "'" || scalar == "\u{2019}", !current.isEmpty, index + 1 < scalars.count,
                 scalars[index + 1].properties.isAlphabetic
             {
-                current.append("'")
+                current.append(UInt8(ascii: "'"))
                 continue
             }
             flush()
