@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyKnowledge
 import ParleyUnderstanding
 
 /// `parley eval injection`: detection rate on malicious rows, false alarms on benign rows of the same file and
@@ -15,6 +16,17 @@ struct EvalInjectionCommand: ParsableCommand {
 
     @Option(name: .long, parsing: .upToNextOption, help: "Benign queries: .txt (one per line), .csv, CLINC .json.")
     var benign: [String] = []
+
+    @Option(
+        name: .long, parsing: .upToNextOption,
+        help: """
+            Benign documents (files or folders: HTML, Markdown, text, PDF, Word), chunked as ingestion chunks them and \
+            screened as the retrieval stage screens passages: every flag is a passage a visitor would lose.
+            """)
+    var documents: [String] = []
+
+    @Option(name: .long, help: "Evidence a text needs to be flagged (the detector's default: 1.0).")
+    var threshold = 1.0
 
     @Flag(name: .long, help: "Print misses and false alarms.")
     var verbose = false
@@ -36,6 +48,8 @@ struct EvalInjectionCommand: ParsableCommand {
         let benignQueries: Int
         let usPerMessage: Double
         let moderationFlagRateBenign: Double
+        let documentChunks: Int
+        let documentFlagRate: Double
 
         enum CodingKeys: String, CodingKey {
             case detectionRate = "detection_rate"
@@ -46,12 +60,14 @@ struct EvalInjectionCommand: ParsableCommand {
             case benignQueries = "benign_queries"
             case usPerMessage = "us_per_message"
             case moderationFlagRateBenign = "moderation_flag_rate_benign"
+            case documentChunks = "document_chunks"
+            case documentFlagRate = "document_flag_rate"
         }
     }
 
     func run() throws {
         let rows = try SafetyEvalCorpus.jsonLines(Row.self, at: data)
-        let detector = InjectionDetector()
+        let detector = InjectionDetector(threshold: threshold)
         var byGroup: [String: (total: Int, flagged: Int)] = [:]
         var malicious = 0
         var detected = 0
@@ -101,6 +117,16 @@ struct EvalInjectionCommand: ParsableCommand {
                 print("MODERATION \(assessment.severity) \(assessment.matches) \(query)")
             }
         }
+        let chunks = try documentChunks()
+        var documentFlags = 0
+        for chunk in chunks where detector.assess(chunk, source: .retrievedDocument).isInjection {
+            documentFlags += 1
+            if verbose {
+                print(
+                    "DOCUMENT ALARM \(detector.assess(chunk, source: .retrievedDocument).evidence) \(chunk.prefix(140))"
+                )
+            }
+        }
         let allTexts = rows.map(\.text) + queries
         let clock = ContinuousClock()
         var flaggedCount = 0
@@ -135,14 +161,53 @@ struct EvalInjectionCommand: ParsableCommand {
             "Moderation: benign queries with any hit / flagged (medium+)", String(queries.count),
             "\(moderationAny) / \(moderationFlags)", String(format: "%.4f", rate(moderationFlags, queries.count)),
         ])
+        if !documents.isEmpty {
+            table.append([
+                "FALSE ALARMS (document chunks, as retrieved passages)", String(chunks.count), String(documentFlags),
+                String(format: "%.4f", rate(documentFlags, chunks.count)),
+            ])
+        }
         table.append(["µs per message", String(allTexts.count), "", String(format: "%.2f", microseconds)])
         let summary = Summary(
             detectionRate: rate(detected, malicious), falseAlarmRate: rate(queryAlarms, queries.count),
             falseAlarmRateFileBenign: rate(fileAlarms, fileBenign), maliciousRows: malicious,
             fileBenignRows: fileBenign, benignQueries: queries.count,
             usPerMessage: (microseconds * 100).rounded() / 100,
-            moderationFlagRateBenign: rate(moderationFlags, queries.count))
+            moderationFlagRateBenign: rate(moderationFlags, queries.count), documentChunks: chunks.count,
+            documentFlagRate: rate(documentFlags, chunks.count))
         try EvalReport(header: ["group (label / category)", "rows", "flagged", "rate"], rows: table, summary: summary)
             .print()
+    }
+
+    /// The chunks of every file named by --documents (folders read recursively), as ingestion would store them.
+    private func documentChunks() throws -> [String] {
+        var files: [URL] = []
+        for path in documents {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                throw ValidationError("--documents: \(path) does not exist")
+            }
+            guard isFolder.boolValue else {
+                files.append(URL(fileURLWithPath: path))
+                continue
+            }
+            let walker = FileManager.default.enumerator(at: URL(fileURLWithPath: path), includingPropertiesForKeys: nil)
+            while let file = walker?.nextObject() as? URL {
+                if !file.hasDirectoryPath { files.append(file) }
+            }
+        }
+        var chunks: [String] = []
+        for file in files.sorted(by: { $0.path < $1.path }) {
+            guard let data = try? Data(contentsOf: file),
+                let (_, extracted) = try? DocumentExtractor.extract(data, filename: file.lastPathComponent)
+            else { continue }  // not a document (an image, a style sheet): ingestion would refuse it too
+            switch extracted {
+            case .document(_, .markdown(let markdown)): chunks += Chunker.chunk(markdown: markdown).map(\.text)
+            case .document(_, .text(let text)): chunks += Chunker.chunk(plainText: text).map(\.text)
+            case .document(_, .faq(let question, let answer)): chunks.append("\(question)\n\(answer)")
+            case .faq(let entries, _): chunks += entries.map { "\($0.question)\n\($0.answer)" }
+            }
+        }
+        return chunks
     }
 }
