@@ -225,7 +225,7 @@ let package = Package(
         .testTarget(
             name: "ParleyServerTests",
             dependencies: [
-                "ParleyServer", "parley", "ParleyStore", "ParleyCore", "ParleyKnowledge",
+                "ParleyServer", "parley", "ParleyStore", "ParleyCore", "ParleyKnowledge", "ParleyAI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,4 +1,5 @@
 import Foundation
+import ParleyAI
 import Testing
 
 /// Per-tenant intents through the API, the intent stage in a live turn, stored redaction and the sentiment trend.
@@ -109,6 +110,10 @@ struct IntentAPITests {
     func intentsWithEmbeddings() async throws {
         var configuration = Harness.configuration()
         configuration.embeddingModelDirectory = ProcessInfo.processInfo.environment["PARLEY_EMBED_MODEL"] ?? ""
+        // The static embeddings are distilled once per model (CI does it before the suites); a run without them
+        // distils here first, rather than training the intents on n-grams while that runs.
+        _ = try await StaticEmbedderLoader.shared(
+            modelDirectory: URL(fileURLWithPath: configuration.embeddingModelDirectory), cacheDirectory: nil)
         try await Harness.run(configuration) { harness in
             let admin = try await harness.demoAdmin()
             let saved = try await harness.call(
