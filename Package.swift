@@ -219,7 +219,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyStoreTests",
-            dependencies: ["ParleyStore"],
+            dependencies: ["ParleyStore", "ParleyUnderstanding"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -72,7 +72,7 @@ struct IngestCommand: AsyncParsableCommand {
                 outcome = "failed: \(error)"
             }
             print(
-                "\(Self.bar(done: index + 1, of: files.count)) \(index + 1)/\(files.count) \(file.url.path): \(outcome)"
+                "\(ProgressBar.text(done: index + 1, of: files.count)) \(index + 1)/\(files.count) \(file.url.path): \(outcome)"
             )
         }
         let elapsed = (ContinuousClock.now - started).components
@@ -115,12 +115,6 @@ struct IngestCommand: AsyncParsableCommand {
         case .replaced(let document, let previous): "replaced version \(previous), \(document.chunkCount) chunks"
         case .unchanged: "unchanged"
         }
-    }
-
-    /// A 20-character bar for `done` of `total`.
-    static func bar(done: Int, of total: Int) -> String {
-        let filled = total == 0 ? 0 : done * 20 / total
-        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled) + "]"
     }
 
     /// The files named, with folders read recursively (hidden files and folders skipped), in a stable order, each

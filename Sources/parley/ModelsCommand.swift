@@ -8,6 +8,11 @@ struct ModelsCommand: AsyncParsableCommand {
         commandName: "models", abstract: "Manage the built-in embedding model.",
         subcommands: [Pull.self, Distill.self])
 
+    /// Where `parley models pull` puts the model unless told otherwise.
+    static var defaultDirectory: URL {
+        FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/parley/models/all-MiniLM-L6-v2")
+    }
+
     /// `parley models pull`: downloads all-MiniLM-L6-v2 with progress and checks every file's SHA-256.
     struct Pull: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -23,17 +28,13 @@ struct ModelsCommand: AsyncParsableCommand {
         func run() async throws {
             var download = ModelDownload.miniLM
             if let from { download.baseURL = from }
-            let directory =
-                dir.map { URL(fileURLWithPath: $0) }
-                ?? FileManager.default.homeDirectoryForCurrentUser
-                .appendingPathComponent(".cache/parley/models/all-MiniLM-L6-v2")
+            let directory = dir.map { URL(fileURLWithPath: $0) } ?? ModelsCommand.defaultDirectory
             let fetched: Int
             do {
                 fetched = try await download.pull(into: directory) { file, received, total in
-                    let filled = total == 0 ? 20 : received * 20 / total
-                    let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled)
+                    let bar = ProgressBar.text(done: received, of: total)
                     FileHandle.standardError.write(
-                        Data("\r[\(bar)] \(file) \(received / 1_048_576)/\(total / 1_048_576) MiB".utf8))
+                        Data("\r\(bar) \(file) \(received / 1_048_576)/\(total / 1_048_576) MiB".utf8))
                     if received == total { FileHandle.standardError.write(Data("\n".utf8)) }
                 }
             } catch {
@@ -58,10 +59,9 @@ struct ModelsCommand: AsyncParsableCommand {
         var dir: String?
 
         func run() async throws {
-            let directory = URL(
-                fileURLWithPath: dir ?? ProcessInfo.processInfo.environment["PARLEY_EMBED_MODEL"]
-                    ?? FileManager.default.homeDirectoryForCurrentUser
-                    .appendingPathComponent(".cache/parley/models/all-MiniLM-L6-v2").path)
+            let directory =
+                (dir ?? ProcessInfo.processInfo.environment["PARLEY_EMBED_MODEL"]).map { URL(fileURLWithPath: $0) }
+                ?? ModelsCommand.defaultDirectory
             let started = ContinuousClock.now
             let embedder: StaticEmbedder
             do {
@@ -75,9 +75,8 @@ struct ModelsCommand: AsyncParsableCommand {
                         }
                         return
                     }
-                    let filled = done * 20 / max(total, 1)
-                    let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled)
-                    FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) tokens".utf8))
+                    let bar = ProgressBar.text(done: done, of: total)
+                    FileHandle.standardError.write(Data("\r\(bar) \(done)/\(total) tokens".utf8))
                     if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
                 }
             } catch {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ParleyCore
+import ParleyUnderstanding
 import Testing
 
 @testable import ParleyStore
@@ -36,7 +37,7 @@ struct TermIndexTests {
             total += 1 / Double(rank + 1)
             return total
         }
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         func word() -> String {
             let target = Double.random(in: 0..<total, using: &generator)
             var low = 0
@@ -92,7 +93,7 @@ struct TermIndexTests {
     }
 
     static func queries(from texts: [[String]], count: Int, seed: UInt64) -> [[String]] {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         return (0..<count).map { query in
             let source = texts.randomElement(using: &generator)!
             var words = (0..<Int.random(in: 1...5, using: &generator)).map { _ in
@@ -197,18 +198,5 @@ struct TermIndexTests {
         let joined = try await Self.ranking(["w1x\u{20DD}w2x"], tenant: tenants[0], limit: 5, store: store)
         #expect(joined == (try await Self.ranking(["w1x", "w2x"], tenant: tenants[0], limit: 5, store: store)))
         try await store.close()
-    }
-}
-
-/// A seeded SplitMix64, so a test's corpus is the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
