@@ -1,14 +1,14 @@
 import Metrics
 import ParleyCore
-import ParleyUnderstanding
-import Synchronization
 
 /// Finds the knowledge passages that answer the visitor's message, with a calibrated confidence.
 ///
 /// The tenant's hybrid search (full-text and semantic, fused) comes from the server through
 /// `StageContext.services`; the stage puts the best passages and the confidence on the turn for the generation
 /// and escalation stages and for the trace. Passages that read as instructions to the assistant (indirect prompt
-/// injection: a document planted to steer the bot) are dropped before any prompt sees them, and the trace says so.
+/// injection: a document planted to steer the bot) are dropped before any prompt sees them, and the trace says so:
+/// the search is asked for ``spare`` more passages than kept, so a drop is backfilled, and when the best passage was
+/// dropped the confidence is scaled down by the score of the best one left against it (a weaker passage now leads).
 public struct RetrievalStage: Stage {
     public static let manifest = StageManifest(
         id: "retrieval",
@@ -35,6 +35,9 @@ public struct RetrievalStage: Stage {
 
     private let settings: Settings
 
+    /// Passages asked for beyond `Settings.passages`, to stand in for dropped ones.
+    public static let spare = 2
+
     public init(settings: Settings) {
         self.settings = settings
     }
@@ -44,19 +47,26 @@ public struct RetrievalStage: Stage {
             return .continue(because: "no knowledge search configured")
         }
         let result = try await knowledge.search(
-            turn.text, language: turn.language, tenant: turn.tenantID, limit: settings.passages)
+            turn.text, language: turn.language, tenant: turn.tenantID,
+            limit: settings.passages + (settings.screenInjections ? Self.spare : 0))
         var passages = result.passages
         var dropped: [Passage] = []
         if settings.screenInjections {
-            dropped = passages.filter { PassageScreen.shared.isInjection($0.text) }
+            dropped = passages.filter(PassageScreen.shared.isInjection)
             passages.removeAll { passage in dropped.contains { $0.chunkID == passage.chunkID } }
             if !dropped.isEmpty {
                 Counter(label: "parley_passages_dropped_total", dimensions: [("reason", "injection")])
                     .increment(by: dropped.count)
             }
         }
+        passages = Array(passages.prefix(settings.passages))
         turn.passages = passages
-        let retrievalConfidence = passages.isEmpty ? 0 : result.confidence
+        var retrievalConfidence = passages.isEmpty ? 0 : result.confidence
+        if let best = passages.first, let formerBest = result.passages.first, formerBest.chunkID != best.chunkID,
+            formerBest.score > 0
+        {
+            retrievalConfidence *= max(0, min(1, best.score / formerBest.score))
+        }
         turn.retrievalConfidence = retrievalConfidence
         let screened =
             dropped.isEmpty
@@ -67,28 +77,5 @@ public struct RetrievalStage: Stage {
         return .continue(
             because: "\(passages.count) passages, confidence \(confidence); best \"\(best.title)\" "
                 + "(\(best.foundBy.joined(separator: "+")))" + screened)
-    }
-}
-
-/// The injection detector's verdicts on retrieved text, remembered by the text's hash: a knowledge base's passages
-/// come back turn after turn, and a verdict depends on the text alone.
-final class PassageScreen: Sendable {
-    static let shared = PassageScreen()
-
-    private let detector = InjectionDetector()
-    private let verdicts = Mutex<[UInt64: Bool]>([:])
-    /// Verdicts kept before the memory starts over.
-    static let capacity = 20_000
-
-    /// Whether `text`, read as a retrieved document, carries instructions to the assistant.
-    func isInjection(_ text: String) -> Bool {
-        let key = FeatureHasher.hash(text, seed: 0x5C4E)
-        if let known = verdicts.withLock({ $0[key] }) { return known }
-        let verdict = detector.assess(text, source: .retrievedDocument).isInjection
-        verdicts.withLock { verdicts in
-            if verdicts.count >= Self.capacity { verdicts.removeAll(keepingCapacity: true) }
-            verdicts[key] = verdict
-        }
-        return verdict
     }
 }

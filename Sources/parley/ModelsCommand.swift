@@ -82,7 +82,12 @@ struct ModelsCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError("the static embeddings could not be made: \(error)")
             }
-            guard let table = StaticEmbedderLoader.tableFile(of: directory) else {
+            guard let table = StaticEmbedderLoader.tableFile(of: directory),
+                (try? StaticEmbeddingTable.read(
+                    from: table,
+                    fingerprint: StaticEmbeddingDistiller.fingerprint(of: table.deletingLastPathComponent())))
+                    != nil
+            else {
                 throw ValidationError(
                     "the static embeddings were made but could not be written beside the model in \(directory.path)")
             }

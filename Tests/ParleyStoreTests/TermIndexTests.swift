@@ -10,10 +10,17 @@ import Testing
 /// statistics kept apart, and stored changes seen by the next search.
 @Suite("SQLite term index")
 struct TermIndexTests {
+    /// Where the suite's databases go: one folder, removed when the process ends.
+    static let folder: URL = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-terms-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: TermIndexTests.folder) }
+        return folder
+    }()
+
     /// A fresh SQLite store with tenants named `names`.
     static func store(_ names: [String]) async throws -> (SQLiteStore, [TenantID]) {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("parley-terms-\(UUID().uuidString).sqlite").path
+        let path = Self.folder.appendingPathComponent("\(UUID().uuidString).sqlite").path
         let store = try await SQLiteStore.open(path: path, logger: Logger(label: "terms"))
         try await store.migrate()
         var tenants: [TenantID] = []

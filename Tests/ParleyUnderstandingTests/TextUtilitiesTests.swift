@@ -12,6 +12,37 @@ struct TextUtilitiesTests {
         #expect(normalizer.normalize("Café") == "café")
     }
 
+    @Test("the key table finds what a dictionary finds, misses what it misses, and keeps a repeated key's last row")
+    func keyTableAgreesWithDictionary() {
+        var generator = SplitMix64(seed: 3)
+        let keys = (0..<5_000).map { _ in UInt64.random(in: 0...UInt64.max, using: &generator) } + [0, 1, 2, 63, 64]
+        var expected: [UInt64: Int32] = [:]
+        var pairs: [(key: UInt64, row: Int32)] = []
+        for (row, key) in keys.enumerated() {
+            pairs.append((key, Int32(row)))
+            expected[key] = Int32(row)
+        }
+        pairs.append((keys[10], 99_999))
+        expected[keys[10]] = 99_999
+        let table = KeyTable(pairs)
+        for key in keys { #expect(table.row(key) == expected[key]) }
+        for _ in 0..<5_000 {
+            let absent = UInt64.random(in: 0...UInt64.max, using: &generator)
+            #expect(table.row(absent) == expected[absent])
+        }
+        #expect(KeyTable([]).row(42) == nil)
+    }
+
+    @Test("the normaliser and tokenizer, which build UTF-8 bytes, handle every kind of scalar")
+    func normalizerAndTokenizerOnMixedScripts() {
+        let normalizer = TextNormalizer()
+        #expect(
+            normalizer.normalize("ÉCOLE Straße İstanbul ΑΘΗΝΑ Ｔｏｋｙｏ a\u{200D}x")
+                == "école straße i\u{307}stanbul αθηνα tokyo a\u{200D}x")
+        let tokens = WordTokenizer().tokens("don't call 0800-123 about café №5 東京 ok")
+        #expect(tokens == ["don't", "call", "0000", "000", "about", "café", "0", "東", "京", "ok"])
+    }
+
     @Test func normalizerBoundsVeryLongInput() {
         let normalizer = TextNormalizer(maximumScalars: 10)
         #expect(normalizer.normalize(String(repeating: "a", count: 100)).count == 10)

@@ -3,9 +3,9 @@ import Logging
 import ParleyAI
 import Synchronization
 
-/// The static sentence embeddings intent classifiers read beside n-grams, loaded (or distilled, about a minute the
-/// first time) in the background from the server's built-in model.
+/// The static sentence embeddings intent classifiers read beside n-grams.
 ///
+/// They are loaded (or distilled, about a minute the first time) in the background from the server's built-in model.
 /// Classifiers trained before they are ready learn from n-grams alone; once the embeddings are ready, those are
 /// trained again with them at their tenant's next turn (``TenantIntents``).
 final class IntentEmbeddings: Sendable {

@@ -2,8 +2,10 @@ import Logging
 import ParleyStore
 import ServiceLifecycle
 
-/// Readies every tenant's full-text search at start (SQLite loads each tenant's term index into memory), one tenant
-/// at a time, so that the first visitors after a restart get the fast path; searches before it is done still work.
+/// Readies every tenant's full-text search at start, one tenant at a time.
+///
+/// SQLite loads each tenant's term index into memory, so that the first visitors after a restart get the fast path;
+/// searches before it is done still work.
 struct SearchPreparationService: Service {
     let store: any ParleyStore
     let logger: Logger

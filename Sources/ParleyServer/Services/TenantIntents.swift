@@ -23,7 +23,13 @@ final class TenantIntents: Sendable {
     /// The static embeddings classifiers are trained with and messages are embedded by; nil: n-grams only.
     let embeddings: IntentEmbeddings?
     private let logger: Logger
-    private let cache = Mutex<[TenantID: Task<Trained, any Error>]>([:])
+    /// Each tenant's training, and the tenants whose classifier is being trained again with the static embeddings.
+    private struct State {
+        var cache: [TenantID: Task<Trained, any Error>] = [:]
+        var retraining: Set<TenantID> = []
+    }
+
+    private let state = Mutex(State())
 
     /// How long a training waits for the static embeddings to load before it goes on with n-grams alone.
     static let embeddingsWait = Duration.seconds(2)
@@ -36,31 +42,26 @@ final class TenantIntents: Sendable {
 
     /// The tenant's classifier, or nil when it has defined no intents.
     func classifier(tenant: TenantID) async throws -> IntentClassifier? {
-        let task = cache.withLock { cache in
-            if let task = cache[tenant] { return task }
+        let task = state.withLock { state in
+            if let task = state.cache[tenant] { return task }
             let task = training(tenant)
-            cache[tenant] = task
+            state.cache[tenant] = task
             return task
         }
         do {
             let trained = try await task.value
-            guard !trained.hadEmbeddings, embeddings?.ready != nil else { return trained.classifier }
-            // Trained before the static embeddings were ready: once more, with them.
-            let again = cache.withLock { cache in
-                if cache[tenant] == task { cache[tenant] = training(tenant) }
-                return cache[tenant] ?? task
-            }
-            return try await again.value.classifier
+            if !trained.hadEmbeddings, embeddings?.ready != nil { retrainWithEmbeddings(tenant, replacing: task) }
+            return trained.classifier
         } catch {
             // A failed read is not cached: the next turn tries again.
-            cache.withLock { if $0[tenant] == task { $0[tenant] = nil } }
+            state.withLock { if $0.cache[tenant] == task { $0.cache[tenant] = nil } }
             throw error
         }
     }
 
     /// Drops the tenant's cached classifier: another replica changed its intents.
     func forget(tenant: TenantID) {
-        cache.withLock { $0[tenant] = nil }
+        state.withLock { $0.cache[tenant] = nil }
     }
 
     /// Trains on a new set, stores it and swaps it in; returns the version and the training time.
@@ -69,9 +70,28 @@ final class TenantIntents: Sendable {
         let trained = await train(set)
         let elapsed = ContinuousClock.now - started
         let version = try await store.intents.save(set, tenant: tenant)
-        cache.withLock { $0[tenant] = Task { trained } }
+        state.withLock { $0.cache[tenant] = Task { trained } }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return (version, seconds)
+    }
+
+    /// Trains the tenant's intents again in the background, now that the static embeddings are ready, and swaps the
+    /// result in; meanwhile, and if that training fails, turns keep the classifier trained on n-grams.
+    private func retrainWithEmbeddings(_ tenant: TenantID, replacing current: Task<Trained, any Error>) {
+        let started = state.withLock { state -> Bool in
+            guard state.cache[tenant] == current, !state.retraining.contains(tenant) else { return false }
+            state.retraining.insert(tenant)
+            return true
+        }
+        guard started else { return }
+        let task = training(tenant)
+        Task {
+            let succeeded = (try? await task.value) != nil
+            state.withLock { state in
+                state.retraining.remove(tenant)
+                if succeeded, state.cache[tenant] == current { state.cache[tenant] = task }
+            }
+        }
     }
 
     /// A task training the tenant's stored intents.

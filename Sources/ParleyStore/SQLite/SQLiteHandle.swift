@@ -76,6 +76,19 @@ final class SQLiteHandle {
         }
     }
 
+    /// Runs `body` inside a savepoint, so that all its reads see one snapshot, and releases it after: the connection is
+    /// left as it was found, outside any transaction the savepoint began, even when `body` or the release fails.
+    func withSnapshot<T>(_ body: () throws -> T) throws -> T {
+        let wasAutocommit = isAutocommit
+        try execute("SAVEPOINT snapshot")
+        defer {
+            if (try? execute("RELEASE snapshot")) == nil || (wasAutocommit && !isAutocommit) {
+                _ = try? execute(wasAutocommit ? "ROLLBACK" : "ROLLBACK TO snapshot; RELEASE snapshot")
+            }
+        }
+        return try body()
+    }
+
     /// Runs `sql`, which may hold several statements and no parameters (schema changes, pragmas).
     func execute(_ sql: String) throws {
         let status = sqlite_nio_sqlite3_exec(connection, sql, nil, nil, nil)
@@ -166,5 +179,5 @@ final class SQLiteHandle {
     }
 
     /// SQLite copies a parameter bound with this destructor (`SQLITE_TRANSIENT`, a macro Swift does not import).
-    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }

@@ -70,10 +70,18 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
     func searchLexical(_ query: String, language: String?, tenant: TenantID, limit: Int) async throws -> [LexicalHit] {
         let words = Self.words(of: query)
         guard !words.isEmpty, limit > 0 else { return [] }
-        let index = try await termIndexes.index(tenant: tenant, version: try await version(tenant: tenant))
+        let version = try await version(tenant: tenant)
+        let index: TermIndex?
+        do {
+            index = try await termIndexes.index(tenant: tenant, version: version)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            index = nil  // a build that failed: FTS5 answers this search, and the next search builds again
+        }
         return try await database.read { handle in
             guard let index else {
-                // A large tenant's first index is still being built: FTS5 ranks every match meanwhile.
+                // A large tenant's first index is still being built (or its build failed): FTS5 ranks every match.
                 return try Self.rankEveryMatch(Self.anyOf(words), tenant: tenant, limit: limit, handle)
             }
             let tokenizer = try handle.knowledgeTokenizer()
@@ -110,8 +118,9 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
         return hits.compactMap { hit in chunks[hit.seq].map { LexicalHit(chunk: $0, score: hit.score) } }
     }
 
-    /// Ranks every match of `expression` with FTS5's `bm25()`: for a large tenant whose first term index is still being
-    /// built.
+    /// Ranks every match of `expression` with FTS5's `bm25()`.
+    ///
+    /// For a large tenant whose first term index is still being built, or whose build failed.
     private static func rankEveryMatch(_ expression: String, tenant: TenantID, limit: Int, _ handle: SQLiteHandle)
         throws -> [LexicalHit]
     {

@@ -6,9 +6,7 @@ struct LanguageProfiles: Sendable {
     let languages: [String]
     /// The script each language is written in.
     let scripts: [Script]
-    /// n-gram to row index.
-    let rows: [String: Int]
-    /// The same rows keyed by ``packed(_:)`` grams, for lookups that make no string.
+    /// Each n-gram's row in ``logProbabilities``, the n-gram keyed as ``packed(_:)`` packs it (no string per lookup).
     let packedRows: KeyTable
     /// Row-major table `rows × languages` of `log p(gram | language)`, with a floor for absent grams.
     let logProbabilities: [Float]
@@ -71,7 +69,6 @@ struct LanguageProfiles: Sendable {
             default: return .latin
             }
         }
-        self.rows = rows
         self.packedRows = KeyTable(
             rows.compactMap { gram, row in Self.packed(gram.unicodeScalars).map { ($0, Int32(row)) } })
         self.logProbabilities = table

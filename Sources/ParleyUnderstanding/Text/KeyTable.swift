@@ -1,7 +1,7 @@
-/// A read-only map from 64-bit keys to row numbers, by open addressing with Fibonacci hashing: a lookup is a multiply,
-/// a shift and usually one comparison, where `Dictionary` runs SipHash over every key.
+/// A read-only map from 64-bit keys to row numbers, by open addressing with Fibonacci hashing.
 ///
-/// For the hot lookups of the understanding stages: feature hashes to model columns, packed character n-grams to
+/// A lookup is a multiply, a shift and usually one comparison, where `Dictionary` runs SipHash over every key. For
+/// the hot lookups of the understanding stages: feature hashes to model columns, packed character n-grams to
 /// profile rows.
 struct KeyTable: Sendable {
     private let keys: [UInt64]

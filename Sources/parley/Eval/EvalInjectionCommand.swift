@@ -179,7 +179,8 @@ struct EvalInjectionCommand: ParsableCommand {
             .print()
     }
 
-    /// The chunks of every file named by --documents (folders read recursively), as ingestion would store them.
+    /// The chunks of every file named by --documents (folders read recursively), as ingestion would store them and
+    /// the retrieval stage would screen them.
     private func documentChunks() throws -> [String] {
         var files: [URL] = []
         for path in documents {
@@ -201,11 +202,17 @@ struct EvalInjectionCommand: ParsableCommand {
             guard let data = try? Data(contentsOf: file),
                 let (_, extracted) = try? DocumentExtractor.extract(data, filename: file.lastPathComponent)
             else { continue }  // not a document (an image, a style sheet): ingestion would refuse it too
+            // What the retrieval stage screens of a passage: its title, its headings and its text.
+            func screened(_ title: String, _ chunk: TextChunk) -> String {
+                ([title] + chunk.headingPath + [chunk.text]).joined(separator: "\n")
+            }
             switch extracted {
-            case .document(_, .markdown(let markdown)): chunks += Chunker.chunk(markdown: markdown).map(\.text)
-            case .document(_, .text(let text)): chunks += Chunker.chunk(plainText: text).map(\.text)
-            case .document(_, .faq(let question, let answer)): chunks.append("\(question)\n\(answer)")
-            case .faq(let entries, _): chunks += entries.map { "\($0.question)\n\($0.answer)" }
+            case .document(let title, .markdown(let markdown)):
+                chunks += Chunker.chunk(markdown: markdown).map { screened(title ?? file.lastPathComponent, $0) }
+            case .document(let title, .text(let text)):
+                chunks += Chunker.chunk(plainText: text).map { screened(title ?? file.lastPathComponent, $0) }
+            case .document(_, .faq(let question, let answer)): chunks.append("\(question)\n\(question)\n\(answer)")
+            case .faq(let entries, _): chunks += entries.map { "\($0.question)\n\($0.question)\n\($0.answer)" }
             }
         }
         return chunks

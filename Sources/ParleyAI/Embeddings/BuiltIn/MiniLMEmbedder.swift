@@ -11,7 +11,10 @@ public final class MiniLMEmbedder: EmbeddingProvider {
     /// Texts per forward pass: larger inputs are embedded in chunks of this size.
     public static let chunkSize = 32
 
-    public let model = "all-MiniLM-L6-v2"
+    public let model = MiniLMEmbedder.modelName
+
+    /// The model's name, as vectors record it.
+    public static let modelName = "all-MiniLM-L6-v2"
     public let dimensions: Int
     /// The longest input in tokens (special tokens included); longer texts are truncated, as sentence-transformers
     /// does.
@@ -19,8 +22,6 @@ public final class MiniLMEmbedder: EmbeddingProvider {
     /// How many threads one chunk is split over (OpenBLAS then runs single-threaded inside each).
     public let parallelism: Int
 
-    /// The folder the model files were read from.
-    public let directory: URL
     let tokenizer: BertTokenizer
     /// The vocabulary's tokens, by id.
     let vocabularyTokens: [String]
@@ -60,7 +61,6 @@ public final class MiniLMEmbedder: EmbeddingProvider {
         let tensors = try SafeTensors(contentsOf: directory.appendingPathComponent(weightsName))
         encoder = try BertEncoder(tensors: tensors, configuration: configuration)
         vocabularyTokens = vocabulary.tokens
-        self.directory = directory
         dimensions = configuration.hiddenSize
         maximumSequenceLength = configuration.maximumSequenceLength
         self.parallelism = max(1, parallelism)

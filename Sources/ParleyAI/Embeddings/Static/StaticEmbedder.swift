@@ -1,7 +1,6 @@
-/// Sentence vectors in microseconds: the mean of a static table's token vectors (``StaticEmbeddingTable``), the
-/// tokens being those of the encoder the table was distilled from.
+/// Sentence vectors in microseconds: the mean of a static table's token vectors (``StaticEmbeddingTable``).
 ///
-/// Far cheaper than the encoder itself (a table lookup per token, against six transformer layers), and close to it
+/// The tokens are those of the encoder the table was distilled from. Far cheaper than the encoder itself (a table lookup per token, against six transformer layers), and close to it
 /// in meaning: it is what the intent stage reads beside n-grams, where every message must be classified within a
 /// millisecond. Its vectors are its own model's (``model``), never mixed with the encoder's.
 public final class StaticEmbedder: EmbeddingProvider {

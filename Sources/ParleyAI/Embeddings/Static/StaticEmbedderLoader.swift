@@ -64,7 +64,7 @@ public enum StaticEmbedderLoader {
                 let tokenizer = try BertTokenizer(
                     vocabulary: vocabulary.ids, maximumLength: StaticEmbedder.maximumPieces)
                 guard table.tokens == vocabulary.tokens.count else { break }
-                return StaticEmbedder(model: name(of: "all-MiniLM-L6-v2"), tokenizer: tokenizer, table: table)
+                return StaticEmbedder(model: name(of: MiniLMEmbedder.modelName), tokenizer: tokenizer, table: table)
             }
         }
         let encoder = try MiniLMEmbedder(directory: directory)

@@ -7,9 +7,9 @@ import Foundation
 /// a Zipf estimate of frequency from the vocabulary's order), as Model2Vec's defaults do.
 ///
 /// Model2Vec also rotates the vectors onto their principal components; a linear classifier with L2 regularisation,
-/// the only reader here, is blind to rotations, so only the centring is kept. On Banking77, n-grams plus these
-/// vectors classify 92.7 % of the test set (scikit-learn, Model2Vec's own distillation: 92.7 %), against 91.4 %
-/// for n-grams alone.
+/// the only reader here, is blind to rotations, so only the centring is kept. On Banking77, the intent classifier
+/// with n-grams plus these vectors classifies 92.5 % of the test set (`parley eval intent`), against 91.0 % for
+/// n-grams alone; scikit-learn with Model2Vec's own distillation of the model scored 92.7 %.
 public enum StaticEmbeddingDistiller {
     /// SIF's smoothing: a token's weight is `a / (a + p)`, `p` its estimated frequency.
     static let sifCoefficient = 1e-4

@@ -92,10 +92,12 @@ public struct StaticEmbeddingTable: Sendable {
         let tokens = try integer()
         let stored = String(decoding: try bytes(try integer()), as: UTF8.self)
         guard stored == fingerprint else { return nil }
-        guard dimensions > 0, tokens > 0, data.count - offset == dimensions * tokens * 4 else {
+        let (count, overflow) = dimensions.multipliedReportingOverflow(by: tokens)
+        guard dimensions > 0, tokens > 0, !overflow, count <= (data.count - offset) / 4,
+            data.count - offset == count * 4
+        else {
             throw EmbedderError.unreadableFile(path: url.path, reason: "sizes do not match")
         }
-        let count = dimensions * tokens
         let body = try bytes(count * 4)
         let vectors = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             body.withUnsafeBytes { raw in _ = memcpy(buffer.baseAddress!, raw.baseAddress!, count * 4) }

@@ -10,7 +10,9 @@ import Synchronization
 final class SQLiteTermIndexes: Sendable {
     private struct Entry {
         var index: TermIndex?
-        var building: (version: Int, task: Task<TermIndex, any Error>)?
+        /// The build under way: the version it was started for, a token that names it, and its task.
+        var building: (version: Int, token: UInt64, task: Task<TermIndex, any Error>)?
+        var builds: UInt64 = 0
     }
 
     private let database: SQLiteDatabase
@@ -42,17 +44,19 @@ final class SQLiteTermIndexes: Sendable {
             if let building = entry.building, building.version >= version {
                 return .wait(building.task, previous: entry.index)
             }
+            entry.builds += 1
+            let token = entry.builds
             let task = Task {
                 do {
                     let built = try await Self.build(tenant: tenant, database: database)
-                    keep(built, tenant: tenant)
+                    keep(built, tenant: tenant, token: token)
                     return built
                 } catch {
-                    abandon(version: version, tenant: tenant)
+                    abandon(tenant: tenant, token: token)
                     throw error
                 }
             }
-            entry.building = (version, task)
+            entry.building = (version, token, task)
             entries[tenant] = entry
             return .wait(task, previous: entry.index)
         }
@@ -72,19 +76,19 @@ final class SQLiteTermIndexes: Sendable {
     }
 
     /// Keeps `built` as the tenant's index unless a newer one is kept already, and ends the build it came from.
-    private func keep(_ built: TermIndex, tenant: TenantID) {
+    private func keep(_ built: TermIndex, tenant: TenantID, token: UInt64) {
         entries.withLock { entries in
             var entry = entries[tenant] ?? Entry()
             if entry.index.map({ $0.version <= built.version }) ?? true { entry.index = built }
-            if let building = entry.building, building.version <= built.version { entry.building = nil }
+            if entry.building?.token == token { entry.building = nil }
             entries[tenant] = entry
         }
     }
 
     /// Forgets a failed build, so the next search tries again.
-    private func abandon(version: Int, tenant: TenantID) {
+    private func abandon(tenant: TenantID, token: UInt64) {
         entries.withLock { entries in
-            if let building = entries[tenant]?.building, building.version == version { entries[tenant]?.building = nil }
+            if entries[tenant]?.building?.token == token { entries[tenant]?.building = nil }
         }
     }
 
@@ -97,24 +101,27 @@ final class SQLiteTermIndexes: Sendable {
     /// Reads the tenant's chunks and their version from one snapshot, and indexes them.
     private static func build(tenant: TenantID, database: SQLiteDatabase) async throws -> TermIndex {
         try await database.read { handle in
-            try handle.execute("SAVEPOINT term_index")
-            defer { try? handle.execute("RELEASE term_index") }
-            let version =
-                try handle.query(
-                    "SELECT version FROM knowledge_versions WHERE tenant_id = ?", [.text(tenant.rawValue)]
-                ).first?.int("version") ?? 0
-            let tokenizer = try handle.knowledgeTokenizer()
-            var builder = TermIndex.Builder()
-            try handle.forEachRow(
-                "SELECT seq, title, text FROM knowledge_chunks WHERE tenant_id = ? ORDER BY seq",
-                [.text(tenant.rawValue)]
-            ) { row in
-                builder.add(
-                    seq: try row.int("seq"),
-                    fields: [(try row.string("title"), titleWeight), (try row.string("text"), textWeight)],
-                    tokenizer: tokenizer)
-            }
-            return builder.build(version: version)
+            try handle.withSnapshot { try build(tenant: tenant, on: handle) }
         }
+    }
+
+    /// Indexes the tenant's chunks as the connection's current snapshot holds them.
+    private static func build(tenant: TenantID, on handle: SQLiteHandle) throws -> TermIndex {
+        let version =
+            try handle.query(
+                "SELECT version FROM knowledge_versions WHERE tenant_id = ?", [.text(tenant.rawValue)]
+            ).first?.int("version") ?? 0
+        let tokenizer = try handle.knowledgeTokenizer()
+        var builder = TermIndex.Builder()
+        try handle.forEachRow(
+            "SELECT seq, title, text FROM knowledge_chunks WHERE tenant_id = ? ORDER BY seq",
+            [.text(tenant.rawValue)]
+        ) { row in
+            builder.add(
+                seq: try row.int("seq"),
+                fields: [(try row.string("title"), titleWeight), (try row.string("text"), textWeight)],
+                tokenizer: tokenizer)
+        }
+        return builder.build(version: version)
     }
 }

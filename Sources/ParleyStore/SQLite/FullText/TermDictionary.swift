@@ -1,7 +1,8 @@
 import Foundation
 
-/// Index terms by number: a hash table keyed by the terms' UTF-8 bytes, so building an index makes no `String` per
-/// token.
+/// Index terms by number, in a hash table keyed by the terms' UTF-8 bytes.
+///
+/// Building an index so makes no `String` per token.
 struct TermDictionary: Sendable {
     private var bytes: [UInt8] = []
     /// Where each term's bytes start in `bytes`; one more entry than terms, the last being the end.

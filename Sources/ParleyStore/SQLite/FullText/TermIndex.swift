@@ -12,8 +12,11 @@ import Foundation
 ///
 /// The statistics (row count, average length, rows per term) are the tenant's own, where FTS5's are those of the
 /// whole table, every tenant's rows together: so another tenant's documents never move a tenant's ranking, and a
-/// tenant cannot learn another's words from its own scores. For a database with one tenant the scores are FTS5's,
-/// to the last bit (tested).
+/// tenant cannot learn another's words from its own scores (except through FTS5's own ranking, which answers a large
+/// tenant's searches while its first index is built). For a database with one tenant the scores are FTS5's, to the
+/// last bit (tested), with two differences in reading a query: a term repeated in it counts once (FTS5 counts each
+/// repetition), and a visitor word FTS5 cuts into several terms (`w1x⃝w2x`) is searched as those terms, not as a
+/// phrase.
 struct TermIndex: Sendable {
     /// A chunk, by its row in `knowledge_chunks`, and its score (higher is better).
     struct Hit: Equatable, Sendable {
@@ -40,9 +43,6 @@ struct TermIndex: Sendable {
 
     /// The number of indexed chunks.
     var count: Int { seqs.count }
-
-    /// The number of postings (distinct terms of each chunk, summed over chunks).
-    var postings: Int { postingRows.count }
 
     /// The best `limit` chunks for `terms` (index terms, as ``FTS5Tokenizer`` makes them), best first, ties by row.
     ///

@@ -1,0 +1,30 @@
+import ParleyCore
+import ParleyUnderstanding
+import Synchronization
+
+/// The injection detector's verdicts on retrieved passages, remembered by what the prompt would read of them.
+///
+/// A knowledge base's passages come back turn after turn, and a verdict depends on the text alone; the memory is keyed
+/// by that text itself (never by a hash one could collide on purpose), shared by every tenant, and starts over once it
+/// holds ``capacity`` verdicts.
+final class PassageScreen: Sendable {
+    static let shared = PassageScreen()
+
+    private let detector = InjectionDetector()
+    private let verdicts = Mutex<[String: Bool]>([:])
+    /// Verdicts kept before the memory starts over.
+    static let capacity = 4_096
+
+    /// Whether `passage`, read as a retrieved document (its title and headings too, as the prompt shows them),
+    /// carries instructions to the assistant.
+    func isInjection(_ passage: Passage) -> Bool {
+        let text = ([passage.title] + passage.headingPath + [passage.text]).joined(separator: "\n")
+        if let known = verdicts.withLock({ $0[text] }) { return known }
+        let verdict = detector.assess(text, source: .retrievedDocument).isInjection
+        verdicts.withLock { verdicts in
+            if verdicts.count >= Self.capacity { verdicts.removeAll(keepingCapacity: true) }
+            verdicts[text] = verdict
+        }
+        return verdict
+    }
+}
