@@ -150,6 +150,7 @@ public enum ParleyApp {
         AgentPresenceRoutes.register(api, services: services)
         CrawlRoutes.register(api, services: services)
         DomainRoutes.register(api, services: services)
+        if configuration.benchmarkRoutes { BenchmarkRoutes.register(api, services: services) }
 
         var application = Application(
             router: router,

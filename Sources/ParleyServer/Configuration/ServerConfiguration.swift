@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable {
     public var seedDemoShop = true
     /// The DNS server used to verify domains (`host:port`); empty means the first nameserver in /etc/resolv.conf.
     public var dnsServer = ""
+    /// Whether the benchmark's step routes are served (`BenchmarkRoutes`); only `parley bench http` sets it.
+    public var benchmarkRoutes = false
     /// bcrypt cost for password hashes; tests lower it, production keeps 12.
     public var bcryptCost = 12
     /// Request rate limits.

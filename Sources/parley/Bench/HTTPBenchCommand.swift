@@ -36,6 +36,13 @@ struct HTTPBenchCommand: AsyncParsableCommand {
     @Option(help: "SQLite durability: normal (survives process crashes) or full (flush every commit).")
     var durability = "normal"
 
+    @Flag(
+        help: """
+            Also time routes that each add one step of the message route (decode, token, a read, the customer \
+            message stored, a bare reply stored), to show what each step costs.
+            """)
+    var breakdown = false
+
     func run() async throws {
         var (configuration, directory) = BenchServer.configuration(port: port, name: "parley-bench")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -43,6 +50,7 @@ struct HTTPBenchCommand: AsyncParsableCommand {
             throw ValidationError("--durability must be normal or full")
         }
         configuration.sqliteDurability = durability
+        configuration.benchmarkRoutes = breakdown
         let logger = BenchServer.logger
         var registry = StageCatalog.registry()
         for step in TrivialStep.ten { registry.register(step: step) }
@@ -82,6 +90,10 @@ struct HTTPBenchCommand: AsyncParsableCommand {
                 results[name, default: []].append(
                     try wrk.run(base + "/api/chat/message", script: path, seconds: seconds))
             }
+            for step in breakdown ? BenchmarkRoutes.steps : [] {  // the 1-stage tenant's sessions and bodies
+                results[step.path, default: []].append(
+                    try wrk.run(base + step.path, script: scripts[0].1, seconds: seconds))
+            }
         }
         await group.triggerGracefulShutdown()
         try await server.value
@@ -106,6 +118,17 @@ struct HTTPBenchCommand: AsyncParsableCommand {
             String(
                 format: "11-stage chain = %.1f %% of the 1-stage chain's turns/s (cost %.1f %%)",
                 rate(scripts[1].0) / rate(scripts[0].0) * 100, (1 - rate(scripts[1].0) / rate(scripts[0].0)) * 100))
+        if breakdown {
+            print("each step of the message route (routes that add one step each; every message stored is new):")
+            for step in BenchmarkRoutes.steps {
+                let runs = results[step.path, default: []]
+                print(
+                    "  " + step.adds.padding(toLength: 48, withPad: " ", startingAt: 0)
+                        + String(
+                            format: "%9.0f req/s %6.1f %% of trivial   p50 %5.2f ms", rate(step.path),
+                            rate(step.path) / rate(trivialName) * 100, median(runs.map(\.p50Milliseconds))))
+            }
+        }
         let errors = results.values.flatMap { $0 }.map(\.errors).reduce(0, +)
         if errors > 0 { print("non-2xx responses during the runs: \(errors)") }
     }
