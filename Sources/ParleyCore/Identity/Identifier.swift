@@ -15,9 +15,14 @@ public struct Identifier<Entity>: RawRepresentable, Hashable, Codable, Sendable,
         self.rawValue = rawValue
     }
 
-    /// Makes a new random identifier (a lowercase UUID).
+    /// Makes a new identifier: a lowercase, time-ordered UUID (version 7, RFC 9562).
+    ///
+    /// The first 48 bits are the Unix time in milliseconds and the last 74 are random, so identifiers made one after
+    /// another sort one after another: a new row's key lands on the last page of each index that holds it, instead of
+    /// on a random page, and a commit writes fewer pages. 74 random bits keep an identifier unguessable; secrets are
+    /// never identifiers (see `SecretTokens`).
     public static func generate() -> Self {
-        Self(rawValue: UUID().uuidString.lowercased())
+        Self(rawValue: UUID(version7At: Date()).uuidString.lowercased())
     }
 
     public init(from decoder: any Decoder) throws {
@@ -52,3 +57,20 @@ public typealias AttachmentID = Identifier<Attachment>
 public typealias IngestionJobID = Identifier<IngestionJob>
 /// Identifies a website a tenant crawls into its knowledge base.
 public typealias CrawlSourceID = Identifier<CrawlSource>
+
+extension UUID {
+    /// A version 7 UUID for `date`: 48 bits of Unix milliseconds, then the version, the variant and 74 random bits.
+    init(version7At date: Date) {
+        var generator = SystemRandomNumberGenerator()
+        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        let high = (milliseconds << 16) | 0x7000 | (generator.next() & 0x0FFF)
+        let low = (generator.next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
+        func byte(_ word: UInt64, _ index: Int) -> UInt8 { UInt8(truncatingIfNeeded: word >> (56 - 8 * index)) }
+        self.init(
+            uuid: (
+                byte(high, 0), byte(high, 1), byte(high, 2), byte(high, 3), byte(high, 4), byte(high, 5),
+                byte(high, 6), byte(high, 7), byte(low, 0), byte(low, 1), byte(low, 2), byte(low, 3),
+                byte(low, 4), byte(low, 5), byte(low, 6), byte(low, 7)
+            ))
+    }
+}

@@ -76,7 +76,13 @@ enum Wire {
             createdAt = message.createdAt
             clientMessageID = message.clientMessageID
             if let stored = message.metadata["citations"] { citations = try? stored.decode(as: [Citation].self) }
-            if let stored = message.metadata["quick_replies"] { quickReplies = try? stored.decode(as: [String].self) }
+            // Read in place: a round trip through JSON text per message is a measurable share of the message route.
+            if case .array(let stored) = message.metadata["quick_replies"] {
+                let replies = stored.compactMap { value -> String? in
+                    if case .string(let reply) = value { reply } else { nil }
+                }
+                if replies.count == stored.count { quickReplies = replies }
+            }
             card = message.metadata["card"]
             attachment = message.metadata["attachment"]
         }
