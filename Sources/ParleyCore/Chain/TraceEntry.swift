@@ -50,3 +50,17 @@ public struct TraceEntry: Sendable, Codable, Equatable {
         case durationMicros = "duration_us"
     }
 }
+
+extension TraceEntry: JSONTextWritable {
+    /// Writes the entry as `encode(to:)` does, members in sorted key order.
+    public func writeJSON(to writer: inout JSONTextWriter) throws {
+        writer.beginObject()
+        try writer.member("decision", decision)
+        try writer.member("duration_us", durationMicros)
+        if !notes.isEmpty { try writer.member("notes", notes) }
+        try writer.member("reason", ifPresent: reason)
+        try writer.member("stage", stage)
+        try writer.member("version", version)
+        writer.endObject()
+    }
+}

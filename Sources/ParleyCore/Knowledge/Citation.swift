@@ -16,3 +16,14 @@ public struct Citation: Sendable, Equatable, Codable {
         self.url = url
     }
 }
+
+extension Citation: JSONTextWritable {
+    /// Writes the citation as its synthesized `encode(to:)` does, members in sorted key order.
+    public func writeJSON(to writer: inout JSONTextWriter) throws {
+        writer.beginObject()
+        try writer.member("source", source)
+        try writer.member("title", title)
+        try writer.member("url", ifPresent: url)
+        writer.endObject()
+    }
+}

@@ -107,3 +107,22 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, Ex
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }
+
+extension JSONValue: JSONTextWritable {
+    /// Writes the value as its `encode(to:)` does: a whole number below 10^15 as an integer, members sorted.
+    public func writeJSON(to writer: inout JSONTextWriter) throws {
+        switch self {
+        case .null: writer.writeNull()
+        case .bool(let value): writer.writeBool(value)
+        case .number(let value):
+            if value.rounded() == value, abs(value) < 1e15 {
+                writer.writeInt(Int(value))
+            } else {
+                try writer.writeDouble(value)
+            }
+        case .string(let value): writer.writeString(value)
+        case .array(let values): try values.writeJSON(to: &writer)
+        case .object(let members): try members.writeJSON(to: &writer)
+        }
+    }
+}

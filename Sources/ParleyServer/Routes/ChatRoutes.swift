@@ -18,7 +18,7 @@ enum ChatRoutes {
         }
     }
 
-    struct MessageResponse: Encodable, Sendable {
+    struct MessageResponse: JSONTextWritable, Sendable {
         var messageID: String
         var reply: Wire.VisitorMessage?
         var conversation: Wire.ConversationSummary
@@ -33,11 +33,26 @@ enum ChatRoutes {
             reply = result.reply.map(Wire.VisitorMessage.init)
             conversation = .init(result.conversation)
         }
+
+        func writeJSON(to writer: inout JSONTextWriter) throws {
+            writer.beginObject()
+            try writer.member("conversation", conversation)
+            try writer.member("message_id", messageID)
+            try writer.member("reply", ifPresent: reply)
+            writer.endObject()
+        }
     }
 
-    struct HistoryResponse: Encodable {
+    struct HistoryResponse: JSONTextWritable {
         var conversation: Wire.ConversationSummary
         var messages: [Wire.VisitorMessage]
+
+        func writeJSON(to writer: inout JSONTextWriter) throws {
+            writer.beginObject()
+            try writer.member("conversation", conversation)
+            try writer.member("messages", messages)
+            writer.endObject()
+        }
     }
 
     /// A rating of one reply (`message_id`, 1 or -1) or of a whole conversation (`conversation_id`, 1 to 5).

@@ -3,13 +3,20 @@ import ParleyCore
 
 /// The JSON shapes the API sends, in snake_case; one place so every route shows a thing the same way.
 enum Wire {
-    struct ConversationSummary: Encodable {
+    struct ConversationSummary: JSONTextWritable {
         var id: String
         var state: String
 
         init(_ conversation: Conversation) {
             id = conversation.id.rawValue
             state = conversation.state.rawValue
+        }
+
+        func writeJSON(to writer: inout JSONTextWriter) throws {
+            writer.beginObject()
+            try writer.member("id", id)
+            try writer.member("state", state)
+            writer.endObject()
         }
     }
 
@@ -51,7 +58,7 @@ enum Wire {
     }
 
     /// A message as visitors see it: no internal metadata.
-    struct VisitorMessage: Encodable {
+    struct VisitorMessage: JSONTextWritable {
         var messageID: String
         var role: String
         var text: String
@@ -85,6 +92,21 @@ enum Wire {
             }
             card = message.metadata["card"]
             attachment = message.metadata["attachment"]
+        }
+
+        func writeJSON(to writer: inout JSONTextWriter) throws {
+            writer.beginObject()
+            try writer.member("attachment", ifPresent: attachment)
+            try writer.member("card", ifPresent: card)
+            try writer.member("citations", ifPresent: citations)
+            try writer.member("client_message_id", ifPresent: clientMessageID)
+            writer.member("created_at", iso8601: createdAt)
+            try writer.member("in_reply_to", ifPresent: inReplyTo)
+            try writer.member("message_id", messageID)
+            try writer.member("quick_replies", ifPresent: quickReplies)
+            try writer.member("role", role)
+            try writer.member("text", text)
+            writer.endObject()
         }
 
         enum CodingKeys: String, CodingKey {

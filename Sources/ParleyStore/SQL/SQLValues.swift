@@ -9,6 +9,11 @@ enum SQLValues {
 
     static func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
 
+    /// The JSON text of a value that writes itself: the same text as below, without `JSONEncoder`.
+    static func json(_ value: some JSONTextWritable) throws -> SQLValue {
+        .text(try JSONTextWriter.text(of: value))
+    }
+
     static func json(_ value: some Encodable) throws -> SQLValue {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
