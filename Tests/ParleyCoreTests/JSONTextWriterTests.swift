@@ -20,6 +20,7 @@ struct JSONTextWriterTests {
         static let strings = [
             "", "a", "B", "a10", "a9", "_x", "é", "Z", "10", "9", "quote \" and \\ and /", "line\nbreak\ttab\r",
             "\u{01}\u{08}\u{0C}\u{1F}\u{7F}", "emoji 😀 and \u{2028}", "日本語", "<script>alert(1)</script>",
+            "e\u{301}", "f", "\u{E9}",
         ]
 
         mutating func string() -> String {
@@ -91,11 +92,16 @@ struct JSONTextWriterTests {
             }
         }
         var random = SplitMix64(seed: 3)
-        let edges: [TimeInterval] = [0, -1.5, 0.999_999_9, 951_782_400, 4_102_444_799.999, 1_765_000_000.5]
-        let dates = edges + (0..<500).map { _ in Double(random.next() % 4_102_444_800_000) / 1000 - 86_400 }
-        for seconds in dates {
-            let value = Stamped(at: Date(timeIntervalSince1970: seconds))
-            #expect(try JSONTextWriter.text(of: value) == Self.foundation(value), "\(seconds)")
+        let edges: [TimeInterval] = [
+            0, -1.5, 0.999_999_9, 951_782_400, 4_102_444_799.999, 1_765_000_000.5, 1_765_000_000.999_999_95,
+            -12_219_292_800, -12_219_292_800.5, -12_219_292_801, -62_135_596_800, -62_135_596_801,
+            253_402_300_799, 253_402_300_799.5, 253_402_300_800, 253_402_300_801, 1e13, -1e13,
+        ]
+        let spread = (0..<500).map { _ in Double(random.next() % 4_102_444_800_000) / 1000 - 86_400 }
+        let dates = (edges + spread).map { Date(timeIntervalSince1970: $0) } + [.distantPast, .distantFuture]
+        for date in dates {
+            let value = Stamped(at: date)
+            #expect(try JSONTextWriter.text(of: value) == Self.foundation(value), "\(date.timeIntervalSince1970)")
         }
     }
 

@@ -99,6 +99,12 @@ public struct JSONTextWriter {
         isFirstItem = false
     }
 
+    /// 1582-10-15T00:00:00Z and 10000-01-01T00:00:00Z, in seconds since 2001: the dates written without Foundation.
+    private static let firstGregorianDay: TimeInterval = -13_197_600_000
+    private static let yearTenThousand: TimeInterval = 252_423_993_600
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     private mutating func separate() {
         if !isFirstItem { bytes.append(UInt8(ascii: ",")) }
     }
@@ -147,7 +153,7 @@ public struct JSONTextWriter {
             case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
             case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
+                let hex = Self.hexDigits
                 bytes.append(contentsOf: [
                     UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)],
                     hex[Int(byte & 0xF)],
@@ -159,8 +165,23 @@ public struct JSONTextWriter {
     }
 
     /// Writes a date as `JSONEncoder`'s `.iso8601` strategy does: UTC, whole seconds (rounded down), `Z`.
+    ///
+    /// Dates from the Gregorian calendar's first day (1582-10-15) up to the year 10000 are written here; `JSONEncoder`
+    /// writes the others (its formatter switches to the Julian calendar before, and years then take five digits).
     public mutating func writeISO8601(_ date: Date) {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        let sinceReference = date.timeIntervalSinceReferenceDate.rounded(.down)
+        guard (Self.firstGregorianDay..<Self.yearTenThousand).contains(sinceReference) else {
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            if let text = try? encoder.encode(date) {
+                bytes.append(contentsOf: text)
+            } else {
+                writeString(date.formatted(.iso8601))
+            }
+            return
+        }
+        // Rounded down since 2001 as Foundation does; 1970 is a whole number of seconds before that.
+        var seconds = time_t(sinceReference) + 978_307_200
         var parts = tm()
         gmtime_r(&seconds, &parts)
         func digits(_ value: Int32, _ count: Int) {
@@ -222,7 +243,10 @@ extension Dictionary: JSONTextWritable where Key == String, Value: JSONTextWrita
     /// Writes the members in sorted key order.
     public func writeJSON(to writer: inout JSONTextWriter) throws {
         writer.beginObject()
-        for (key, value) in sorted(by: { $0.key < $1.key }) { try writer.member(key, value) }
+        // Foundation sorts keys by their UTF-8 bytes, not by `String`'s `<` (which compares normalised forms).
+        for (key, value) in sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            try writer.member(key, value)
+        }
         writer.endObject()
     }
 }
