@@ -89,4 +89,7 @@ struct SQLiteTransaction {
     func query(_ sql: String, _ binds: [SQLValue] = []) throws -> [SQLRow] {
         try handle.query(sql, binds)
     }
+
+    /// Rows the last `INSERT`, `UPDATE` or `DELETE` of the transaction changed.
+    var changes: Int { handle.changes }
 }

@@ -41,6 +41,9 @@ final class SQLiteHandle {
         connection = nil
     }
 
+    /// Rows the last finished `INSERT`, `UPDATE` or `DELETE` on this connection changed (0 when it changed none).
+    var changes: Int { Int(sqlite_nio_sqlite3_changes64(connection)) }
+
     /// Whether the connection is outside any transaction (SQLite's autocommit mode).
     var isAutocommit: Bool { sqlite_nio_sqlite3_get_autocommit(connection) != 0 }
 

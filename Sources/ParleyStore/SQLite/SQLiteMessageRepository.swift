@@ -13,13 +13,14 @@ struct SQLiteMessageRepository: MessageRepository {
     static func appendCustomer(_ message: Message, _ binds: [SQLValue], _ transaction: SQLiteTransaction) throws
         -> AppendResult
     {
-        // The insert either lands or meets the idempotency key.
-        let inserted = try transaction.query(
+        // The insert either lands or meets the idempotency key. Its change count says which: a RETURNING clause
+        // would make SQLite collect the row in a temporary table on every message.
+        try transaction.query(
             SQLValues.messageInsertSQL + """
                  ON CONFLICT (tenant_id, conversation_id, client_message_id) WHERE client_message_id IS NOT NULL
-                DO NOTHING RETURNING id
+                DO NOTHING
                 """, binds)
-        guard inserted.isEmpty else {
+        guard transaction.changes == 0 else {
             try transaction.query(
                 "UPDATE conversations SET customer_messages = customer_messages + 1 WHERE id = ? AND tenant_id = ?",
                 [.text(message.conversationID.rawValue), .text(message.tenantID.rawValue)])
