@@ -32,10 +32,8 @@ struct ModelsCommand: AsyncParsableCommand {
             let fetched: Int
             do {
                 fetched = try await download.pull(into: directory) { file, received, total in
-                    let bar = ProgressBar.text(done: received, of: total)
-                    FileHandle.standardError.write(
-                        Data("\r\(bar) \(file) \(received / 1_048_576)/\(total / 1_048_576) MiB".utf8))
-                    if received == total { FileHandle.standardError.write(Data("\n".utf8)) }
+                    ProgressBar.draw(
+                        done: received, of: total, "\(file) \(received / 1_048_576)/\(total / 1_048_576) MiB")
                 }
             } catch {
                 FileHandle.standardError.write(Data("\n".utf8))
@@ -75,9 +73,7 @@ struct ModelsCommand: AsyncParsableCommand {
                         }
                         return
                     }
-                    let bar = ProgressBar.text(done: done, of: total)
-                    FileHandle.standardError.write(Data("\r\(bar) \(done)/\(total) tokens".utf8))
-                    if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+                    ProgressBar.draw(done: done, of: total, "\(done)/\(total) tokens")
                 }
             } catch {
                 throw ValidationError("the static embeddings could not be made: \(error)")

@@ -53,9 +53,7 @@ public struct JSONTextWriter {
 
     /// Writes one member; members must come in sorted key order.
     public mutating func member(_ key: String, _ value: some JSONTextWritable) throws {
-        separate()
-        writeString(key)
-        bytes.append(UInt8(ascii: ":"))
+        writeKey(key)
         try value.writeJSON(to: &self)
         isFirstItem = false
     }
@@ -67,9 +65,7 @@ public struct JSONTextWriter {
 
     /// Writes one member whose value is a date, as `JSONEncoder`'s `.iso8601` strategy does.
     public mutating func member(_ key: String, iso8601 date: Date) {
-        separate()
-        writeString(key)
-        bytes.append(UInt8(ascii: ":"))
+        writeKey(key)
         writeISO8601(date)
         isFirstItem = false
     }
@@ -104,6 +100,12 @@ public struct JSONTextWriter {
     private static let yearTenThousand: TimeInterval = 252_423_993_600
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    private mutating func writeKey(_ key: String) {
+        separate()
+        writeString(key)
+        bytes.append(UInt8(ascii: ":"))
+    }
 
     private mutating func separate() {
         if !isFirstItem { bytes.append(UInt8(ascii: ",")) }

@@ -86,16 +86,17 @@ extension JSONEncoder {
 extension Response {
     /// A JSON response of a value that writes itself: the same bytes as `JSONEncoder.api`, without its cost.
     static func json(_ value: some JSONTextWritable, status: HTTPResponse.Status = .ok) throws -> Response {
-        Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try JSONTextWriter.bytes(of: value))))
+        json(bytes: try JSONTextWriter.bytes(of: value), status: status)
     }
 
     /// A JSON response of an encodable value, snake_case keys as the structs declare them.
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try JSONEncoder.api.encode(value)
-        return Response(
+        json(bytes: try JSONEncoder.api.encode(value), status: status)
+    }
+
+    private static func json(bytes: some Sequence<UInt8>, status: HTTPResponse.Status) -> Response {
+        Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
