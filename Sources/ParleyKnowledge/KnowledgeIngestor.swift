@@ -105,7 +105,7 @@ public struct KnowledgeIngestor: Sendable {
     }
 
     /// What is embedded for a chunk: its title and headings with its text, while the stored text stays verbatim.
-    static func embeddingText(title: String, headingPath: [String], text: String) -> String {
+    public static func embeddingText(title: String, headingPath: [String], text: String) -> String {
         ([title] + headingPath + [text]).joined(separator: "\n")
     }
 

@@ -1,4 +1,5 @@
 import ParleyCore
+import ParleyKnowledge
 import ParleyUnderstanding
 import Synchronization
 
@@ -18,7 +19,9 @@ final class PassageScreen: Sendable {
     /// Whether `passage`, read as a retrieved document (its title and headings too, as the prompt shows them),
     /// carries instructions to the assistant.
     func isInjection(_ passage: Passage) -> Bool {
-        let text = ([passage.title] + passage.headingPath + [passage.text]).joined(separator: "\n")
+        // The prompt shows a passage as it was embedded: title, headings, text.
+        let text = KnowledgeIngestor.embeddingText(
+            title: passage.title, headingPath: passage.headingPath, text: passage.text)
         if let known = verdicts.withLock({ $0[text] }) { return known }
         let verdict = detector.assess(text, source: .retrievedDocument).isInjection
         verdicts.withLock { verdicts in

@@ -49,15 +49,18 @@ public struct RetrievalStage: Stage {
         let result = try await knowledge.search(
             turn.text, language: turn.language, tenant: turn.tenantID,
             limit: settings.passages + (settings.screenInjections ? Self.spare : 0))
-        var passages = result.passages
+        var passages: [Passage] = []
         var dropped: [Passage] = []
-        if settings.screenInjections {
-            dropped = passages.filter(PassageScreen.shared.isInjection)
-            passages.removeAll { passage in dropped.contains { $0.chunkID == passage.chunkID } }
-            if !dropped.isEmpty {
-                Counter(label: "parley_passages_dropped_total", dimensions: [("reason", "injection")])
-                    .increment(by: dropped.count)
+        for passage in result.passages {
+            if settings.screenInjections && PassageScreen.shared.isInjection(passage) {
+                dropped.append(passage)
+            } else {
+                passages.append(passage)
             }
+        }
+        if !dropped.isEmpty {
+            Counter(label: "parley_passages_dropped_total", dimensions: [("reason", "injection")])
+                .increment(by: dropped.count)
         }
         passages = Array(passages.prefix(settings.passages))
         turn.passages = passages

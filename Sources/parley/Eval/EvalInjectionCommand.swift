@@ -119,13 +119,11 @@ struct EvalInjectionCommand: ParsableCommand {
         }
         let chunks = try documentChunks()
         var documentFlags = 0
-        for chunk in chunks where detector.assess(chunk, source: .retrievedDocument).isInjection {
+        for chunk in chunks {
+            let assessment = detector.assess(chunk, source: .retrievedDocument)
+            guard assessment.isInjection else { continue }
             documentFlags += 1
-            if verbose {
-                print(
-                    "DOCUMENT ALARM \(detector.assess(chunk, source: .retrievedDocument).evidence) \(chunk.prefix(140))"
-                )
-            }
+            if verbose { print("DOCUMENT ALARM \(assessment.evidence) \(chunk.prefix(140))") }
         }
         let allTexts = rows.map(\.text) + queries
         let clock = ContinuousClock()
@@ -202,17 +200,25 @@ struct EvalInjectionCommand: ParsableCommand {
             guard let data = try? Data(contentsOf: file),
                 let (_, extracted) = try? DocumentExtractor.extract(data, filename: file.lastPathComponent)
             else { continue }  // not a document (an image, a style sheet): ingestion would refuse it too
-            // What the retrieval stage screens of a passage: its title, its headings and its text.
-            func screened(_ title: String, _ chunk: TextChunk) -> String {
-                ([title] + chunk.headingPath + [chunk.text]).joined(separator: "\n")
+            // What the retrieval stage screens of a passage: its title, its headings and its text, chunked as
+            // ingestion chunks the file.
+            func screened(_ title: String, _ textChunks: [TextChunk]) -> [String] {
+                textChunks.map {
+                    KnowledgeIngestor.embeddingText(title: title, headingPath: $0.headingPath, text: $0.text)
+                }
             }
+            let title = { (extracted: String?) in extracted ?? file.lastPathComponent }
             switch extracted {
-            case .document(let title, .markdown(let markdown)):
-                chunks += Chunker.chunk(markdown: markdown).map { screened(title ?? file.lastPathComponent, $0) }
-            case .document(let title, .text(let text)):
-                chunks += Chunker.chunk(plainText: text).map { screened(title ?? file.lastPathComponent, $0) }
-            case .document(_, .faq(let question, let answer)): chunks.append("\(question)\n\(question)\n\(answer)")
-            case .faq(let entries, _): chunks += entries.map { "\($0.question)\n\($0.question)\n\($0.answer)" }
+            case .document(let name, .markdown(let markdown)):
+                chunks += screened(title(name), Chunker.chunk(markdown: markdown))
+            case .document(let name, .text(let text)):
+                chunks += screened(title(name), Chunker.chunk(plainText: text))
+            case .document(let name, .faq(let question, let answer)):
+                chunks += screened(title(name), Chunker.chunk(faqQuestion: question, answer: answer))
+            case .faq(let entries, _):
+                for entry in entries {
+                    chunks += screened(entry.question, Chunker.chunk(faqQuestion: entry.question, answer: entry.answer))
+                }
             }
         }
         return chunks

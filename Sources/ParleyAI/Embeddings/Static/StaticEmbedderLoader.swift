@@ -47,12 +47,7 @@ public enum StaticEmbedderLoader {
     public static func load(
         modelDirectory: URL, cacheDirectory: URL?, progress: StaticEmbeddingDistiller.Progress? = nil
     ) throws -> StaticEmbedder {
-        var directory = modelDirectory
-        if !FileManager.default.fileExists(atPath: directory.appendingPathComponent("vocab.txt").path),
-            FileManager.default.fileExists(atPath: directory.appendingPathComponent("model/vocab.txt").path)
-        {
-            directory = directory.appendingPathComponent("model")
-        }
+        let directory = MiniLMEmbedder.modelFolder(in: modelDirectory)
         let fingerprint = try StaticEmbeddingDistiller.fingerprint(of: directory)
         let places = [directory] + (cacheDirectory.map { [$0] } ?? [])
         for place in places {
@@ -83,9 +78,8 @@ public enum StaticEmbedderLoader {
 
     /// The table file beside the model in `modelDirectory` (or its `model` subfolder), when there is one.
     public static func tableFile(of modelDirectory: URL) -> URL? {
-        [modelDirectory, modelDirectory.appendingPathComponent("model")]
-            .map { $0.appendingPathComponent(fileName) }
-            .first { FileManager.default.fileExists(atPath: $0.path) }
+        let file = MiniLMEmbedder.modelFolder(in: modelDirectory).appendingPathComponent(fileName)
+        return FileManager.default.fileExists(atPath: file.path) ? file : nil
     }
 
     /// The static model's name, from its encoder's: its vectors are its own, never taken for the encoder's.
