@@ -105,7 +105,7 @@ struct CommandLineTests {
     @Test("SIGTERM drains and exits 0; an acknowledged message is there after a restart")
     func gracefulShutdown() async throws {
         let directory = dataDirectory()
-        let port = Int.random(in: 30_000...60_000)
+        let port = LoopbackPort.free(SOCK_STREAM)
         let base = "http://127.0.0.1:\(port)"
         let server = try ChildProcess([ChildProcess.parley, "serve", "--data-dir", directory, "--port", "\(port)"])
         try await waitForHealth(base, server)

@@ -49,35 +49,13 @@ final class DNSServer {
         kill(pid, SIGKILL)
         waitpid(pid, nil, 0)
     }
-
-    /// A UDP port on loopback that nothing holds now, below Linux's ephemeral range (32768–60999), where the many
-    /// client connections of a test run (PostgreSQL's among them) take their ports.
-    static func freePort() -> Int {
-        for _ in 0..<100 {
-            let port = Int.random(in: 20_000...32_000)
-            let socket = Glibc.socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-            guard socket >= 0 else { continue }
-            defer { close(socket) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            if bound == 0 { return port }
-        }
-        return Int.random(in: 20_000...32_000)
-    }
 }
 
 @Suite("Domains: DNS TXT verification against a real DNS server, embed snippet")
 struct DomainTests {
     @Test("a domain is verified only when its TXT record is published, then its origin may open sessions")
     func verification() async throws {
-        let port = DNSServer.freePort()
+        let port = LoopbackPort.free(SOCK_DGRAM)
         // Generous: the whole suite runs at once on two cores, and a late answer is not what this test is about.
         let resolver = try UDPDNSResolver(address: "127.0.0.1:\(port)", timeout: .seconds(10))
         try await Harness.run(resolver: resolver) { harness in
@@ -129,7 +107,8 @@ struct DomainTests {
 
     @Test("a DNS server that does not answer gives a 502 within the timeout, not a hung request")
     func dnsDown() async throws {
-        let resolver = try UDPDNSResolver(address: "127.0.0.1:\(DNSServer.freePort())", timeout: .milliseconds(500))
+        let resolver = try UDPDNSResolver(
+            address: "127.0.0.1:\(LoopbackPort.free(SOCK_DGRAM))", timeout: .milliseconds(500))
         try await Harness.run(resolver: resolver) { harness in
             let admin = try await harness.demoAdmin()
             let created = try await harness.call(.post, "/api/domains", json: ["host": "a.example.org"], token: admin)

@@ -1,0 +1,26 @@
+import Glibc
+
+/// Ports on loopback for servers a test starts.
+enum LoopbackPort {
+    /// A port on loopback that nothing holds now for `type` (`SOCK_STREAM` or `SOCK_DGRAM`), below Linux's ephemeral
+    /// range (32768–60999), where the many client connections of a test run (PostgreSQL's among them) take their ports.
+    static func free(_ type: __socket_type) -> Int {
+        for _ in 0..<100 {
+            let port = Int.random(in: 20_000...32_000)
+            let socket = Glibc.socket(AF_INET, Int32(type.rawValue), 0)
+            guard socket >= 0 else { continue }
+            defer { close(socket) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            if bound == 0 { return port }
+        }
+        return Int.random(in: 20_000...32_000)
+    }
+}
