@@ -34,6 +34,13 @@ enum PostgresSchema {
         Migration(version: 2, name: "row-level security", statements: rowLevelSecurity),
         Migration(version: 3, name: "full-text search in each document's language", statements: documentLanguages),
         Migration(version: 4, name: "website crawls", statements: websiteCrawls),
+        Migration(
+            version: 5, name: "a visitor's conversations indexed without their update time",
+            statements: [
+                // Every turn moves `updated_at`; with it in this index, each turn wrote an index entry here too.
+                "DROP INDEX conversations_visitor",
+                "CREATE INDEX conversations_visitor ON conversations(tenant_id, visitor_id)",
+            ]),
     ]
 
     /// Crawl sources (tenant-owned, seen by the job workers' scheduler too) and the kind of an ingestion job.

@@ -295,5 +295,14 @@ enum SQLiteSchema {
                 "ALTER TABLE ingestion_jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'file'",
             ]
         ),
+        Migration(
+            version: 12, name: "a visitor's conversations indexed without their update time",
+            statements: [
+                // Every turn moves `updated_at`; with it in this index, each turn rewrote two of its pages. A
+                // visitor's few conversations are sorted after the lookup instead.
+                "DROP INDEX conversations_visitor",
+                "CREATE INDEX conversations_visitor ON conversations(tenant_id, visitor_id)",
+            ]
+        ),
     ]
 }

@@ -38,15 +38,27 @@ struct SQLiteTurnRepository: TurnRepository {
     }
 
     /// Merges a turn's changes into the conversation as stored now (see `TurnRepository.complete`).
-    private static let mergeConversationSQL = """
-        UPDATE conversations SET
+    ///
+    /// `state` and `handoff` are assigned only when the turn moves the conversation out of `bot`: SQLite rewrites
+    /// every index on an assigned column, changed or not, so the usual turn leaves the state index alone.
+    private static func mergeConversationSQL(changingState: Bool) -> String {
+        var assignments = """
             tags = (SELECT json_group_array(value) FROM (
                 SELECT value FROM json_each(conversations.tags) UNION SELECT value FROM json_each(?) ORDER BY value)),
-            bot_failures = ?, updated_at = ?, sentiment_trend = COALESCE(?, sentiment_trend), recent_questions = ?,
-            handoff = CASE WHEN state = 'bot' AND ? = 'queued' THEN ? ELSE handoff END,
-            state = CASE WHEN state = 'bot' THEN ? ELSE state END
-        WHERE id = ? AND tenant_id = ?
-        """
+            bot_failures = ?, updated_at = ?, sentiment_trend = COALESCE(?, sentiment_trend), recent_questions = ?
+            """
+        if changingState {
+            assignments += """
+                ,
+                handoff = CASE WHEN state = 'bot' AND ? = 'queued' THEN ? ELSE handoff END,
+                state = CASE WHEN state = 'bot' THEN ? ELSE state END
+                """
+        }
+        return "UPDATE conversations SET \(assignments) WHERE id = ? AND tenant_id = ?"
+    }
+
+    private static let mergeSQL = mergeConversationSQL(changingState: false)
+    private static let mergeChangingStateSQL = mergeConversationSQL(changingState: true)
 
     func complete(_ turn: TurnRecord, reply: Message?, conversation: Conversation) async throws {
         // Everything that encodes JSON happens here, before the unit reaches the writer thread.
@@ -55,13 +67,22 @@ struct SQLiteTurnRepository: TurnRepository {
         let storedText = turn.storedText.map { text -> [SQLValue] in
             [.text(text), .text(turn.messageID.rawValue), .text(turn.tenantID.rawValue)]
         }
-        let mergeBinds: [SQLValue] = [
+        // A conversation the turn leaves with the bot keeps whatever state it has now (an agent may have taken it).
+        let changingState = conversation.state != .bot
+        var mergeBinds: [SQLValue] = [
             try SQLValues.json(conversation.tags.sorted()), .integer(conversation.botFailures),
             SQLValues.date(conversation.updatedAt), try conversation.sentimentTrend.map(SQLValues.json) ?? .null,
-            try SQLValues.json(conversation.recentQuestions), .text(conversation.state.rawValue),
-            try conversation.handoff.map(SQLValues.json) ?? .null,
-            .text(conversation.state.rawValue), .text(conversation.id.rawValue), .text(conversation.tenantID.rawValue),
+            try SQLValues.json(conversation.recentQuestions),
         ]
+        if changingState {
+            mergeBinds += [
+                .text(conversation.state.rawValue), try conversation.handoff.map(SQLValues.json) ?? .null,
+                .text(conversation.state.rawValue),
+            ]
+        }
+        mergeBinds += [.text(conversation.id.rawValue), .text(conversation.tenantID.rawValue)]
+        let merge = mergeBinds
+        let mergeSQL = changingState ? Self.mergeChangingStateSQL : Self.mergeSQL
         try await database.transaction { transaction in
             if let replyBinds {
                 try transaction.query(SQLValues.messageInsertSQL, replyBinds)
@@ -70,7 +91,7 @@ struct SQLiteTurnRepository: TurnRepository {
             if let storedText {
                 try transaction.query("UPDATE messages SET text = ? WHERE id = ? AND tenant_id = ?", storedText)
             }
-            try transaction.query(Self.mergeConversationSQL, mergeBinds)
+            try transaction.query(mergeSQL, merge)
         }
     }
 

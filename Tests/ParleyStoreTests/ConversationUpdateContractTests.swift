@@ -1,0 +1,99 @@
+import Foundation
+import ParleyCore
+import ParleyStore
+import Testing
+
+/// How finished turns change a conversation, and how a visitor's conversations are found afterwards.
+@Suite("Store contract: conversations after turns")
+struct ConversationUpdateContractTests {
+    typealias Fixtures = StoreContractTests
+
+    /// Completes a bare turn on `conversation` as the bot saw it.
+    static func complete(_ store: any ParleyStore, _ botView: Conversation, decision: String = "continue") async throws
+    {
+        let message = Fixtures.customerMessage(botView, client: UUID().uuidString)
+        _ = try await store.messages.appendCustomer(message)
+        let record = TurnRecord(
+            tenantID: botView.tenantID, conversationID: botView.id, messageID: message.id, decision: decision,
+            decidedBy: nil, replyID: nil, trace: [], createdAt: Date())
+        try await store.turns.complete(record, reply: nil, conversation: botView)
+    }
+
+    @Test(
+        "a turn that leaves the conversation with the bot changes neither state nor hand-off, even after a take-over",
+        arguments: StoreFactory.allCases)
+    func botTurnKeepsState(factory: StoreFactory) async throws {
+        let (store, tenant, started) = try await Fixtures.storeWithConversation(factory)
+        var botView = started
+        botView.botFailures = 2
+        botView.recentQuestions = ["where is my order"]
+        botView.updatedAt = started.updatedAt.addingTimeInterval(5)
+        try await Self.complete(store, botView)
+        var stored = try #require(try await store.conversations.get(started.id, tenant: tenant.id))
+        #expect(stored.state == .bot && stored.handoff == nil)
+        #expect(stored.botFailures == 2 && stored.recentQuestions == ["where is my order"])
+        #expect(abs(stored.updatedAt.timeIntervalSince(botView.updatedAt)) < 0.001)
+
+        // An agent takes over while the next bot turn runs; the turn's end does not hand the conversation back.
+        var taken = stored
+        taken.state = .human
+        #expect(try await store.conversations.update(taken))
+        try await Self.complete(store, botView)
+        stored = try #require(try await store.conversations.get(started.id, tenant: tenant.id))
+        #expect(stored.state == .human)
+        try await store.close()
+    }
+
+    @Test("a turn that queues the conversation sets its state and hand-off", arguments: StoreFactory.allCases)
+    func escalatingTurnQueues(factory: StoreFactory) async throws {
+        let (store, tenant, started) = try await Fixtures.storeWithConversation(factory)
+        var botView = started
+        botView.state = .queued
+        botView.handoff = Handoff(
+            escalation: Escalation(priority: 2, skill: "billing", reason: "asked for a person", message: nil),
+            queuedAt: Date(), summary: "wants a refund")
+        try await Self.complete(store, botView, decision: "escalate")
+        let stored = try #require(try await store.conversations.get(started.id, tenant: tenant.id))
+        #expect(stored.state == .queued)
+        #expect(stored.handoff?.escalation.skill == "billing" && stored.handoff?.summary == "wants a refund")
+        try await store.close()
+    }
+
+    @Test(
+        "a visitor's conversations list newest first and the latest open one is found, as turns move them",
+        arguments: StoreFactory.allCases)
+    func visitorConversationsByRecency(factory: StoreFactory) async throws {
+        let (store, tenant) = try await Fixtures.storeWithTenant(factory)
+        let visitor = VisitorID("v-recency")
+        let start = Date()
+        var conversations: [Conversation] = []
+        for offset in 0..<3 {
+            let conversation = Conversation(
+                id: .generate(), tenantID: tenant.id, visitorID: visitor, state: .bot, tags: [], botFailures: 0,
+                createdAt: start, updatedAt: start.addingTimeInterval(Double(offset)))
+            try await store.conversations.create(conversation)
+            conversations.append(conversation)
+        }
+        // Another visitor's conversation never shows up.
+        try await store.conversations.create(Fixtures.conversation(tenant))
+        var listed = try await store.conversations.list(visitor: visitor, tenant: tenant.id, limit: 10)
+        #expect(listed.map(\.id) == conversations.reversed().map(\.id))
+
+        // A turn on the oldest makes it the newest.
+        var oldest = conversations[0]
+        oldest.updatedAt = start.addingTimeInterval(10)
+        try await Self.complete(store, oldest)
+        listed = try await store.conversations.list(visitor: visitor, tenant: tenant.id, limit: 2)
+        #expect(listed.map(\.id) == [conversations[0].id, conversations[2].id])
+        #expect(
+            try await store.conversations.latestOpen(visitor: visitor, tenant: tenant.id)?.id == conversations[0].id)
+
+        // Closed, it is passed over for the next most recent.
+        var closed = try #require(try await store.conversations.get(conversations[0].id, tenant: tenant.id))
+        closed.state = .closed
+        #expect(try await store.conversations.update(closed))
+        #expect(
+            try await store.conversations.latestOpen(visitor: visitor, tenant: tenant.id)?.id == conversations[2].id)
+        try await store.close()
+    }
+}
