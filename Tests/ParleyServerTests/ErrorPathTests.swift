@@ -24,6 +24,31 @@ struct ErrorPathTests {
                 400,
                 "invalid_utf8")
             expectError(try await harness.call(.post, path, raw: [], token: visitor.token), 400, "empty_body")
+            // The message route reads its body by hand (JSONTextReader): the same errors as every other route.
+            let conversation = visitor.conversation
+            for (body, status, code, names) in [
+                (
+                    #"{"conversation_id": "\#(conversation)", "client_message_id": "1", "text": "hi",}"#, 400,
+                    "invalid_json", "JSON"
+                ),
+                (#"["conversation_id"]"#, 422, "validation_failed", "object"),
+                (
+                    #"{"conversation_id": "\#(conversation)", "client_message_id": "1", "text": null}"#, 422,
+                    "validation_failed", "'text'"
+                ),
+                (
+                    #"{"conversation_id": "\#(conversation)", "client_message_id": "1", "text": "hi", "page_url": 3}"#,
+                    422, "validation_failed", "'page_url'"
+                ),
+                (
+                    #"{"conversation_id": "\#(conversation)", "client_message_id": "1", "text": "\ud800"}"#, 400,
+                    "invalid_json", "JSON"
+                ),
+            ] {
+                let reply = try await harness.call(.post, path, raw: Array(body.utf8), token: visitor.token)
+                expectError(reply, status, code)
+                #expect(reply.json["error"]["message"].string?.contains(names) == true, "\(body)")
+            }
             let missing = try await harness.call(
                 .post, path, json: ["conversation_id": visitor.conversation, "text": "hi"], token: visitor.token)
             expectError(missing, 422, "validation_failed")

@@ -15,18 +15,36 @@ enum JSONBody {
         return value
     }
 
+    /// Reads the body as `T` through `JSONTextReader`, with the same errors as `decode` gives a `Decodable` body.
+    static func decode<T: JSONObjectReadable>(_ type: T.Type, from request: Request, context: AppRequestContext)
+        async throws -> T
+    {
+        let buffer = try await collect(request, context: context)
+        guard buffer.readableBytes > 0 else {
+            throw APIError.badRequest("empty_body", "the request needs a JSON body")
+        }
+        let value: JSONValue
+        do {
+            value = try buffer.withUnsafeReadableBytes { raw in
+                try JSONTextReader.value(of: raw.assumingMemoryBound(to: UInt8.self))
+            }
+        } catch {
+            guard buffer.withUnsafeReadableBytes({ String(validating: $0, as: UTF8.self) }) != nil else {
+                throw APIError.badRequest("invalid_utf8", "the request body is not valid UTF-8")
+            }
+            throw APIError.badRequest("invalid_json", "the request body is not valid JSON")
+        }
+        guard case .object(let members) = value else {
+            throw APIError.unprocessable("the body must be a JSON object")
+        }
+        return try T(fields: JSONFields(members: members))
+    }
+
     /// Decodes the body like `decode`, but an empty body is nil: for routes whose body is optional.
     static func decodeIfPresent<T: Decodable>(
         _ type: T.Type, from request: Request, context: AppRequestContext
     ) async throws -> T? {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch {
-            throw APIError(
-                .contentTooLarge, "body_too_large", "the request body is larger than \(context.maxUploadSize) bytes")
-        }
-        let data = Data(buffer: buffer)
+        let data = Data(buffer: try await collect(request, context: context))
         guard !data.isEmpty else { return nil }
         guard String(validating: data, as: UTF8.self) != nil else {
             throw APIError.badRequest("invalid_utf8", "the request body is not valid UTF-8")
@@ -39,6 +57,16 @@ enum JSONBody {
                 throw APIError.badRequest("invalid_json", "the request body is not valid JSON")
             }
             throw APIError.unprocessable(describe(error))
+        }
+    }
+
+    /// The whole body, or 413 when it is larger than the context allows.
+    private static func collect(_ request: Request, context: AppRequestContext) async throws -> ByteBuffer {
+        do {
+            return try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw APIError(
+                .contentTooLarge, "body_too_large", "the request body is larger than \(context.maxUploadSize) bytes")
         }
     }
 

@@ -4,17 +4,17 @@ import ParleyCore
 
 /// The visitor's chat API: send a message, read the history, rate a reply, ask for a human.
 enum ChatRoutes {
-    struct MessageRequest: Decodable {
+    struct MessageRequest: JSONObjectReadable {
         var conversationID: String
         var clientMessageID: String
         var text: String
         var pageURL: String?
 
-        enum CodingKeys: String, CodingKey {
-            case text
-            case conversationID = "conversation_id"
-            case clientMessageID = "client_message_id"
-            case pageURL = "page_url"
+        init(fields: JSONFields) throws {
+            conversationID = try fields.string("conversation_id")
+            clientMessageID = try fields.string("client_message_id")
+            text = try fields.string("text")
+            pageURL = try fields.optionalString("page_url")
         }
     }
 

@@ -122,6 +122,25 @@ extension SQLRow {
         try JSONDecoder().decode(type, from: Data(try string(column).utf8))
     }
 
+    /// A JSON array of strings stored as text, read without `JSONDecoder` (a message's every turn reads some).
+    func jsonStrings(_ column: String) throws -> [String] {
+        guard case .array(let items) = try JSONTextReader.value(of: try string(column)) else {
+            throw SQLColumnError(column: column)
+        }
+        return try items.map { item in
+            guard case .string(let text) = item else { throw SQLColumnError(column: column) }
+            return text
+        }
+    }
+
+    /// A JSON object stored as text, read without `JSONDecoder`.
+    func jsonObject(_ column: String) throws -> [String: JSONValue] {
+        guard case .object(let members) = try JSONTextReader.value(of: try string(column)) else {
+            throw SQLColumnError(column: column)
+        }
+        return members
+    }
+
     func id<Entity>(_ column: String) throws -> Identifier<Entity> { Identifier(try string(column)) }
 
     func optionalID<Entity>(_ column: String) -> Identifier<Entity>? {

@@ -23,13 +23,13 @@ enum StoredRows {
         }
         return Conversation(
             id: try row.id("id"), tenantID: try row.id("tenant_id"), visitorID: try row.id("visitor_id"),
-            state: state, tags: Set(try row.json("tags", as: [String].self)), botFailures: try row.int("bot_failures"),
+            state: state, tags: Set(try row.jsonStrings("tags")), botFailures: try row.int("bot_failures"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
             sentimentTrend: row.optionalString("sentiment_trend") == nil
                 ? nil : try row.json("sentiment_trend", as: SentimentTrendState.self),
             handoff: row.optionalString("handoff") == nil ? nil : try row.json("handoff", as: Handoff.self),
             assignedAgent: row.optionalID("assigned_agent"),
-            recentQuestions: try row.json("recent_questions", as: [String].self))
+            recentQuestions: try row.jsonStrings("recent_questions"))
     }
 
     static func domain(_ row: SQLRow) throws -> WebsiteDomain {
@@ -95,7 +95,7 @@ enum StoredRows {
         return KnowledgeChunk(
             id: try row.string("id"), tenantID: try row.id("tenant_id"), documentID: try row.id("document_id"),
             position: try row.int("position"), title: try row.string("title"),
-            headingPath: try row.json("heading_path", as: [String].self), url: row.optionalString("url"),
+            headingPath: try row.jsonStrings("heading_path"), url: row.optionalString("url"),
             text: try row.string("text"), embedding: embedding)
     }
 
@@ -104,7 +104,7 @@ enum StoredRows {
         return Message(
             id: try row.id("id"), tenantID: try row.id("tenant_id"), conversationID: try row.id("conversation_id"),
             role: role, text: try row.string("text"), clientMessageID: row.optionalString("client_message_id"),
-            inReplyTo: row.optionalID("in_reply_to"), metadata: try row.json("metadata", as: [String: JSONValue].self),
+            inReplyTo: row.optionalID("in_reply_to"), metadata: try row.jsonObject("metadata"),
             createdAt: try row.date("created_at"))
     }
 
@@ -128,7 +128,7 @@ enum StoredRows {
             messageID: try row.id("message_id"), decision: try row.string("decision"),
             decidedBy: row.optionalString("decided_by"), replyID: row.optionalID("reply_id"),
             trace: try row.json("trace", as: [TraceEntry].self), createdAt: try row.date("created_at"),
-            ruleInput: row.optionalString("rule_input") == nil ? nil : try row.json("rule_input", as: JSONValue.self))
+            ruleInput: try row.optionalString("rule_input").map { try JSONTextReader.value(of: $0) })
     }
 
     static func user(_ row: SQLRow) throws -> User {
@@ -142,7 +142,7 @@ enum StoredRows {
     static func visitor(_ row: SQLRow) throws -> Visitor {
         Visitor(
             id: try row.id("id"), tenantID: try row.id("tenant_id"),
-            attributes: try row.json("attributes", as: [String: JSONValue].self),
+            attributes: try row.jsonObject("attributes"),
             firstSeenAt: try row.date("first_seen_at"), lastSeenAt: try row.date("last_seen_at"),
             visits: try row.int("visits"))
     }
