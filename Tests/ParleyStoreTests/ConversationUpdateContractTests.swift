@@ -96,4 +96,30 @@ struct ConversationUpdateContractTests {
             try await store.conversations.latestOpen(visitor: visitor, tenant: tenant.id)?.id == conversations[2].id)
         try await store.close()
     }
+
+    @Test("a conversation's turns list in order, its own only, for its tenant only", arguments: StoreFactory.allCases)
+    func turnsOfConversation(factory: StoreFactory) async throws {
+        let (store, tenant, first) = try await Fixtures.storeWithConversation(factory)
+        let second = Fixtures.conversation(tenant)
+        try await store.conversations.create(second)
+        let start = Date()
+        var expected: [MessageID] = []
+        for index in 0..<6 {
+            let conversation = index.isMultiple(of: 2) ? first : second
+            let message = Fixtures.customerMessage(conversation, client: "m\(index)")
+            _ = try await store.messages.appendCustomer(message)
+            let record = TurnRecord(
+                tenantID: tenant.id, conversationID: conversation.id, messageID: message.id, decision: "continue",
+                decidedBy: nil, replyID: nil, trace: [], createdAt: start.addingTimeInterval(Double(index)))
+            try await store.turns.complete(record, reply: nil, conversation: conversation)
+            if conversation.id == first.id { expected.append(message.id) }
+        }
+        let listed = try await store.turns.list(conversation: first.id, tenant: tenant.id)
+        #expect(listed.map(\.messageID) == expected)
+        #expect(listed.allSatisfy { $0.conversationID == first.id })
+        let other = Fixtures.tenant("other")
+        try await store.tenants.create(other)
+        #expect(try await store.turns.list(conversation: first.id, tenant: other.id).isEmpty)
+        try await store.close()
+    }
 }

@@ -35,11 +35,13 @@ enum PostgresSchema {
         Migration(version: 3, name: "full-text search in each document's language", statements: documentLanguages),
         Migration(version: 4, name: "website crawls", statements: websiteCrawls),
         Migration(
-            version: 5, name: "a visitor's conversations indexed without their update time",
+            version: 5, name: "indexes every turn wrote and few reads need",
             statements: [
                 // Every turn moves `updated_at`; with it in this index, each turn wrote an index entry here too.
                 "DROP INDEX conversations_visitor",
                 "CREATE INDEX conversations_visitor ON conversations(tenant_id, visitor_id)",
+                // A conversation's turns are found through its messages (one turn per customer message).
+                "DROP INDEX turns_conversation",
             ]),
     ]
 

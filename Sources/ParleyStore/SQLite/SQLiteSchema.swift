@@ -296,12 +296,14 @@ enum SQLiteSchema {
             ]
         ),
         Migration(
-            version: 12, name: "a visitor's conversations indexed without their update time",
+            version: 12, name: "indexes every turn wrote and few reads need",
             statements: [
                 // Every turn moves `updated_at`; with it in this index, each turn rewrote two of its pages. A
                 // visitor's few conversations are sorted after the lookup instead.
                 "DROP INDEX conversations_visitor",
                 "CREATE INDEX conversations_visitor ON conversations(tenant_id, visitor_id)",
+                // A conversation's turns are found through its messages (one turn per customer message).
+                "DROP INDEX turns_conversation",
             ]
         ),
     ]

@@ -104,8 +104,12 @@ struct SQLiteTurnRepository: TurnRepository {
 
     func list(conversation: ConversationID, tenant: TenantID) async throws -> [TurnRecord] {
         try await database.query(
-            "SELECT * FROM turns WHERE tenant_id = ? AND conversation_id = ? ORDER BY created_at, message_id",
-            [.text(tenant.rawValue), .text(conversation.rawValue)]
+            """
+            SELECT * FROM turns WHERE tenant_id = ? AND message_id IN (
+                SELECT id FROM messages WHERE tenant_id = ? AND conversation_id = ?)
+            ORDER BY created_at, message_id
+            """,
+            [.text(tenant.rawValue), .text(tenant.rawValue), .text(conversation.rawValue)]
         ).map(StoredRows.turn)
     }
 
