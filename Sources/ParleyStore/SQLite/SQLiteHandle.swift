@@ -8,6 +8,8 @@ import VaporCSQLite
 final class SQLiteHandle {
     private(set) var connection: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
+    /// The result columns of each cached statement, with the count of its preparations they were read at.
+    private var columnNames: [OpaquePointer: (preparations: Int32, columns: SQLColumns)] = [:]
     /// FTS5's tokenizer of the knowledge index on this connection, set up on first use.
     var fullTextTokenizer: FTS5Tokenizer?
 
@@ -37,6 +39,7 @@ final class SQLiteHandle {
         fullTextTokenizer = nil
         for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
         statements.removeAll()
+        columnNames.removeAll()
         sqlite_nio_sqlite3_close_v2(connection)
         connection = nil
     }
@@ -69,7 +72,7 @@ final class SQLiteHandle {
             let status = sqlite_nio_sqlite3_step(statement)
             if status == SQLITE_DONE { return }
             guard status == SQLITE_ROW else { throw failure(status) }
-            let names = columns ?? Self.columns(of: statement)
+            let names = columns ?? self.columns(of: statement)
             columns = names
             let count = Int32(names.names.count)
             var values: [SQLValue] = []
@@ -103,6 +106,7 @@ final class SQLiteHandle {
         if statements.count >= Self.statementCacheLimit {
             for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
             statements.removeAll()
+            columnNames.removeAll()
         }
         var statement: OpaquePointer?
         let status = sqlite_nio_sqlite3_prepare_v3(
@@ -148,12 +152,20 @@ final class SQLiteHandle {
         }
     }
 
-    private static func columns(of statement: OpaquePointer) -> SQLColumns {
+    /// The result columns of a cached statement, named once per preparation rather than once per query.
+    ///
+    /// SQLite prepares a statement again when the schema changes (a `SELECT *` may gain a column); its count of
+    /// re-preparations keys the entry.
+    private func columns(of statement: OpaquePointer) -> SQLColumns {
+        let preparations = sqlite_nio_sqlite3_stmt_status(statement, SQLITE_STMTSTATUS_REPREPARE, 0)
+        if let cached = columnNames[statement], cached.preparations == preparations { return cached.columns }
         let count = sqlite_nio_sqlite3_column_count(statement)
-        return SQLColumns(
+        let columns = SQLColumns(
             names: (0..<count).map { position in
                 sqlite_nio_sqlite3_column_name(statement, position).map { String(cString: $0) } ?? ""
             })
+        columnNames[statement] = (preparations, columns)
+        return columns
     }
 
     private static func value(of statement: OpaquePointer, at position: Int32) -> SQLValue {
