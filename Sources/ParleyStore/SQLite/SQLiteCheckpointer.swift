@@ -29,8 +29,7 @@ final class SQLiteCheckpointer: Sendable {
 
     init(connection: SQLiteHandle) {
         self.connection = SQLiteHandleBox(connection)
-        thread = NIOThreadPool(numberOfThreads: 1)
-        thread.start()
+        thread = .namedThread("sqlite-checkpt")
     }
 
     /// Counts a commit; every `commitsPerCheckpoint` commits starts a checkpoint unless one is running.

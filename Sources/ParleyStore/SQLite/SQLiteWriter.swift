@@ -42,8 +42,7 @@ final class SQLiteWriter: Sendable {
     init(connection: SQLiteHandle, checkpointer: SQLiteCheckpointer?) {
         self.connection = SQLiteHandleBox(connection)
         self.checkpointer = checkpointer
-        thread = NIOThreadPool(numberOfThreads: 1)
-        thread.start()
+        thread = .namedThread("sqlite-writer")
     }
 
     /// Runs `body` atomically inside the current batch; returns once the batch has committed.

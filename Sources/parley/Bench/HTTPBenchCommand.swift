@@ -83,16 +83,19 @@ struct HTTPBenchCommand: AsyncParsableCommand {
         let wrk = Wrk(connections: connections)
         _ = try wrk.run(base + "/health/live", script: nil, seconds: 1)  // warm up
         var results: [String: [Wrk.Result]] = [:]
+        var cpu: [String: [ThreadCPU]] = [:]  // per request
+        func measure(_ name: String, _ url: String, script: String?) throws {
+            let before = ThreadCPU.now()
+            let result = try wrk.run(url, script: script, seconds: seconds)
+            results[name, default: []].append(result)
+            cpu[name, default: []].append(ThreadCPU.now().since(before).perRequest(max(result.requests, 1)))
+        }
         let trivialName = "GET /health/live (trivial)"
         for _ in 0..<runs {  // interleaved, so machine noise hits every route alike
-            results[trivialName, default: []].append(try wrk.run(base + "/health/live", script: nil, seconds: seconds))
-            for (name, path, _) in scripts {
-                results[name, default: []].append(
-                    try wrk.run(base + "/api/chat/message", script: path, seconds: seconds))
-            }
+            try measure(trivialName, base + "/health/live", script: nil)
+            for (name, path, _) in scripts { try measure(name, base + "/api/chat/message", script: path) }
             for step in breakdown ? BenchmarkRoutes.steps : [] {  // the 1-stage tenant's sessions and bodies
-                results[step.path, default: []].append(
-                    try wrk.run(base + step.path, script: scripts[0].1, seconds: seconds))
+                try measure(step.path, base + step.path, script: scripts[0].1)
             }
         }
         await group.triggerGracefulShutdown()
@@ -118,6 +121,7 @@ struct HTTPBenchCommand: AsyncParsableCommand {
             String(
                 format: "11-stage chain = %.1f %% of the 1-stage chain's turns/s (cost %.1f %%)",
                 rate(scripts[1].0) / rate(scripts[0].0) * 100, (1 - rate(scripts[1].0) / rate(scripts[0].0)) * 100))
+        printCPU(cpu, routes: [trivialName] + scripts.map(\.0))
         if breakdown {
             print("each step of the message route (routes that add one step each; every message stored is new):")
             for step in BenchmarkRoutes.steps {
@@ -125,12 +129,47 @@ struct HTTPBenchCommand: AsyncParsableCommand {
                 print(
                     "  " + step.adds.padding(toLength: 48, withPad: " ", startingAt: 0)
                         + String(
-                            format: "%9.0f req/s %6.1f %% of trivial   p50 %5.2f ms", rate(step.path),
-                            rate(step.path) / rate(trivialName) * 100, median(runs.map(\.p50Milliseconds))))
+                            format: "%9.0f req/s %6.1f %% of trivial   p50 %5.2f ms   CPU %6.1f µs", rate(step.path),
+                            rate(step.path) / rate(trivialName) * 100, median(runs.map(\.p50Milliseconds)),
+                            median(cpu[step.path, default: []].map(\.total)) * 1e6))
             }
         }
         let errors = results.values.flatMap { $0 }.map(\.errors).reduce(0, +)
         if errors > 0 { print("non-2xx responses during the runs: \(errors)") }
+    }
+}
+
+extension HTTPBenchCommand {
+    /// Prints the server's CPU time per request on each route, by thread group (medians of the runs).
+    func printCPU(_ cpu: [String: [ThreadCPU]], routes: [String]) {
+        guard cpu.values.contains(where: { $0.contains { $0.total > 0 } }) else { return }
+        let groups = ThreadCPU.Group.allCases
+        print("server CPU per request, µs (medians of the runs; wrk's own CPU not included):")
+        print(
+            "route".padding(toLength: 36, withPad: " ", startingAt: 0)
+                + (["total"] + groups.map(\.rawValue)).map { $0.leftPadded(to: 14) }.joined())
+        for name in routes {
+            let samples = cpu[name, default: []]
+            let total = median(samples.map(\.total)) * 1e6
+            let parts = groups.map { group in median(samples.map { $0.seconds[group, default: 0] }) * 1e6 }
+            print(
+                name.padding(toLength: 36, withPad: " ", startingAt: 0)
+                    + ([total] + parts).map { String(format: "%.1f", $0).leftPadded(to: 14) }.joined())
+        }
+    }
+}
+
+extension ThreadCPU {
+    /// This CPU time divided among `requests`.
+    func perRequest(_ requests: Int) -> ThreadCPU {
+        ThreadCPU(seconds: seconds.mapValues { $0 / Double(requests) })
+    }
+}
+
+extension String {
+    /// The string with spaces before it up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? " " + self : String(repeating: " ", count: width - count) + self
     }
 }
 

@@ -17,6 +17,8 @@ struct Wrk {
         var p50Milliseconds: Double
         var p99Milliseconds: Double
         var errors: Int
+        /// Requests completed during the run.
+        var requests: Int
     }
 
     /// Drives `url` for `seconds` with one thread and `connections` connections, through `script` if given.
@@ -28,9 +30,13 @@ struct Wrk {
             throw ValidationError("wrk failed (install it with apt-get install wrk):\n\(output)")
         }
         let non2xx = Int(Self.value(after: "Non-2xx or 3xx responses:", in: output) ?? 0)
+        // "  123456 requests in 5.00s, 12.34MB read"
+        let completed = output.split(separator: "\n").first { $0.contains(" requests in ") }
+            .flatMap { $0.split(separator: " ").first }.flatMap { Int($0) }
         return Result(
             requestsPerSecond: rate, p50Milliseconds: Self.latency(after: "50%", in: output),
-            p99Milliseconds: Self.latency(after: "99%", in: output), errors: non2xx)
+            p99Milliseconds: Self.latency(after: "99%", in: output), errors: non2xx,
+            requests: completed ?? Int(rate * Double(seconds)))
     }
 
     private static func value(after label: String, in output: String) -> Double? {

@@ -1,0 +1,71 @@
+import Foundation
+
+/// CPU time this process's threads have used, summed by what the threads do (Linux `/proc/self/task`).
+///
+/// `parley bench http` samples it around each run and divides by the requests served: CPU per request is steadier
+/// than requests per second on a shared machine, and it says which threads a route's time goes to.
+struct ThreadCPU {
+    /// Seconds of CPU (user and system) by thread group.
+    var seconds: [Group: Double] = [:]
+
+    /// What a group of threads does, known by the threads' names.
+    enum Group: String, CaseIterable, Comparable {
+        case eventLoops = "event loops"
+        case tasks = "tasks"
+        case writer = "SQLite writer"
+        case checkpoints = "checkpoints"
+        case blockingPool = "blocking pool"
+
+        static func < (lhs: Group, rhs: Group) -> Bool {
+            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        }
+
+        /// The group of a thread named `name`: NIO's event loops and blocking pool, the store's named threads, and
+        /// everything else, which is chiefly Swift concurrency's cooperative pool.
+        init(threadName name: String) {
+            if name.hasPrefix("NIO-SGLTN-") || name.hasPrefix("NIO-ELT-") {
+                self = .eventLoops
+            } else if name.hasPrefix("sqlite-writer") {
+                self = .writer
+            } else if name.hasPrefix("sqlite-checkpt") {
+                self = .checkpoints
+            } else if name.hasPrefix("SGLTN-TP-#") || name.hasPrefix("TP-#") {
+                self = .blockingPool
+            } else {
+                self = .tasks
+            }
+        }
+    }
+
+    /// The CPU time used so far; empty where `/proc` is not there.
+    static func now() -> ThreadCPU {
+        var sample = ThreadCPU()
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+        for task in tasks {
+            guard let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
+                let nameEnd = stat.lastIndex(of: ")"), let nameStart = stat.firstIndex(of: "(")
+            else { continue }
+            // After the name: state, then 10 fields, then utime and stime (fields 14 and 15 of the whole line).
+            let fields = stat[stat.index(after: nameEnd)...].split(separator: " ")
+            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
+            let group = Group(threadName: String(stat[stat.index(after: nameStart)..<nameEnd]))
+            sample.seconds[group, default: 0] += (user + system) / ticks
+        }
+        return sample
+    }
+
+    /// The CPU time used between `earlier` and this sample.
+    ///
+    /// A thread that ended in between is not counted.
+    func since(_ earlier: ThreadCPU) -> ThreadCPU {
+        var difference = ThreadCPU()
+        for group in Group.allCases {
+            difference.seconds[group] = max(0, seconds[group, default: 0] - earlier.seconds[group, default: 0])
+        }
+        return difference
+    }
+
+    /// All groups together.
+    var total: Double { seconds.values.reduce(0, +) }
+}
