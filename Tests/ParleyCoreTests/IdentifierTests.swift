@@ -10,7 +10,9 @@ struct IdentifierTests {
         let id = MessageID.generate().rawValue
         let after = UInt64(Date().timeIntervalSince1970 * 1000)
         #expect(id == id.lowercased())
-        let uuid = try #require(UUID(uuidString: id)).uuid
+        let parsed = try #require(UUID(uuidString: id))
+        #expect(id == parsed.uuidString.lowercased(), "the canonical 8-4-4-4-12 form")
+        let uuid = parsed.uuid
         #expect(uuid.6 >> 4 == 7, "version nibble")
         #expect(uuid.8 >> 6 == 0b10, "RFC 9562 variant")
         let milliseconds = [uuid.0, uuid.1, uuid.2, uuid.3, uuid.4, uuid.5].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
@@ -27,5 +29,6 @@ struct IdentifierTests {
         #expect(made == made.sorted())
         let many = (0..<10_000).map { _ in MessageID.generate().rawValue }
         #expect(Set(many).count == many.count)
+        #expect(many.allSatisfy { UUID(uuidString: $0)?.uuidString.lowercased() == $0 })
     }
 }

@@ -22,7 +22,7 @@ public struct Identifier<Entity>: RawRepresentable, Hashable, Codable, Sendable,
     /// on a random page, and a commit writes fewer pages. 74 random bits keep an identifier unguessable; secrets are
     /// never identifiers (see `SecretTokens`).
     public static func generate() -> Self {
-        Self(rawValue: UUID(version7At: Date()).uuidString.lowercased())
+        Self(rawValue: UUID(version7At: Date()).lowercaseString)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -59,6 +59,28 @@ public typealias IngestionJobID = Identifier<IngestionJob>
 public typealias CrawlSourceID = Identifier<CrawlSource>
 
 extension UUID {
+    /// The canonical text form in lowercase (`uuidString` is uppercase), written in one pass.
+    var lowercaseString: String {
+        withUnsafeBytes(of: uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { text in
+                func digit(_ value: UInt8) -> UInt8 {
+                    value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+                }
+                var position = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        text[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    text[position] = digit(byte >> 4)
+                    text[position + 1] = digit(byte & 0x0F)
+                    position += 2
+                }
+                return position
+            }
+        }
+    }
+
     /// A version 7 UUID for `date`: 48 bits of Unix milliseconds, then the version, the variant and 74 random bits.
     init(version7At date: Date) {
         var generator = SystemRandomNumberGenerator()

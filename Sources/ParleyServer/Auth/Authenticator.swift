@@ -86,15 +86,20 @@ struct Authenticator: Sendable {
     }
 
     static func bearer(_ request: Request) -> String? {
-        // Scalar-level work on the header: this runs on every authenticated request.
-        guard let header = request.headers[.authorization], header.utf8.count > 7,
-            header.prefix(7).lowercased() == "bearer "
+        // Byte-level work on the header: this runs on every authenticated request.
+        guard let header = request.headers[.authorization] else { return nil }
+        let bytes = Array(header.utf8)
+        let scheme = Array("bearer ".utf8)
+        guard bytes.count > scheme.count,
+            zip(bytes, scheme).allSatisfy({ byte, expected in
+                byte == expected || (expected > 0x60 && byte == expected - 0x20)
+            })
         else { return nil }
-        let value = header.unicodeScalars.dropFirst(7)
-        guard let first = value.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = value.lastIndex(where: { !$0.properties.isWhitespace })
+        let isBlank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        guard let first = bytes[scheme.count...].firstIndex(where: { !isBlank($0) }),
+            let last = bytes.lastIndex(where: { !isBlank($0) })
         else { return nil }
-        return String(Substring(value[first...last]))
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }
 
