@@ -88,15 +88,9 @@ public enum JSONTextReader {
         }
 
         mutating func readObject(depth: Int) throws(Failure) -> JSONValue {
-            guard depth <= JSONTextReader.maxDepth else { throw failure("nested too deeply") }
-            position += 1
             var members: [String: JSONValue] = [:]
-            skipWhitespace()
-            if current == UInt8(ascii: "}") {
-                position += 1
-                return .object(members)
-            }
-            while true {
+            if try isEmptyContainer(closedBy: UInt8(ascii: "}"), depth: depth) { return .object(members) }
+            repeat {
                 guard current == UInt8(ascii: "\"") else { throw failure("expected a member name") }
                 let key = try readString()
                 skipWhitespace()
@@ -105,40 +99,42 @@ public enum JSONTextReader {
                 skipWhitespace()
                 let value = try readValue(depth: depth)
                 if members[key] == nil { members[key] = value }
-                skipWhitespace()
-                switch current {
-                case UInt8(ascii: ","):
-                    position += 1
-                    skipWhitespace()
-                case UInt8(ascii: "}"):
-                    position += 1
-                    return .object(members)
-                default: throw failure("expected ',' or '}'")
-                }
-            }
+            } while try !isClosedAfterItem(by: UInt8(ascii: "}"))
+            return .object(members)
         }
 
         mutating func readArray(depth: Int) throws(Failure) -> JSONValue {
+            var elements: [JSONValue] = []
+            if try isEmptyContainer(closedBy: UInt8(ascii: "]"), depth: depth) { return .array(elements) }
+            repeat {
+                elements.append(try readValue(depth: depth))
+            } while try !isClosedAfterItem(by: UInt8(ascii: "]"))
+            return .array(elements)
+        }
+
+        /// Reads a container's opening byte and the blanks after it; true when `closing` follows at once (read too).
+        mutating func isEmptyContainer(closedBy closing: UInt8, depth: Int) throws(Failure) -> Bool {
             guard depth <= JSONTextReader.maxDepth else { throw failure("nested too deeply") }
             position += 1
-            var elements: [JSONValue] = []
             skipWhitespace()
-            if current == UInt8(ascii: "]") {
+            guard current == closing else { return false }
+            position += 1
+            return true
+        }
+
+        /// Reads what follows an item: a comma and the blanks after it (false), or the container's `closing` (true).
+        mutating func isClosedAfterItem(by closing: UInt8) throws(Failure) -> Bool {
+            skipWhitespace()
+            switch current {
+            case UInt8(ascii: ","):
                 position += 1
-                return .array(elements)
-            }
-            while true {
-                elements.append(try readValue(depth: depth))
                 skipWhitespace()
-                switch current {
-                case UInt8(ascii: ","):
-                    position += 1
-                    skipWhitespace()
-                case UInt8(ascii: "]"):
-                    position += 1
-                    return .array(elements)
-                default: throw failure("expected ',' or ']'")
-                }
+                return false
+            case closing:
+                position += 1
+                return true
+            default:
+                throw failure("expected ',' or '\(Character(Unicode.Scalar(closing)))'")
             }
         }
 
