@@ -59,6 +59,16 @@ struct JSONTextReaderTests {
         #expect(try JSONTextReader.value(of: text) == (try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))))
     }
 
+    @Test("a leading UTF-8 byte order mark is skipped, as JSONDecoder skips it; anywhere else it fails")
+    func byteOrderMark() throws {
+        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let body = mark + Array(#"{"text": "hi"}"#.utf8)
+        #expect(try JSONTextReader.value(of: body) == ["text": "hi"])
+        #expect(try JSONDecoder().decode(JSONValue.self, from: Data(body)) == ["text": "hi"])
+        #expect(throws: JSONTextReader.Failure.self) { try JSONTextReader.value(of: Array("[1,".utf8) + mark + [0x5D]) }
+        #expect(throws: JSONTextReader.Failure.self) { try JSONTextReader.value(of: mark) }
+    }
+
     @Test("bytes that are not UTF-8 fail, inside a string or out of one")
     func invalidUTF8() {
         for bytes: [UInt8] in [

@@ -5,7 +5,8 @@
 /// and a few JSON columns on every message, so those go through this reader (Benchmarks/README.md); everything else
 /// keeps using `JSONDecoder`. The reader accepts exactly what the RFC accepts, any value at the top level included:
 /// no comments, no trailing commas, no lone surrogates, no numbers that overflow a `Double`. Nesting is limited to
-/// `maxDepth`. A repeated key keeps its first value, as `JSONDecoder` does.
+/// `maxDepth`. A repeated key keeps its first value and a leading UTF-8 byte order mark is skipped, as `JSONDecoder`
+/// does.
 public enum JSONTextReader {
     /// Why a text is not JSON, and at which byte.
     public struct Failure: Error, Equatable, CustomStringConvertible {
@@ -35,6 +36,8 @@ public enum JSONTextReader {
     /// Reads UTF-8 `bytes` as one JSON value.
     public static func value(of bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
         var cursor = Cursor(bytes: bytes)
+        // RFC 8259 lets a reader ignore a byte order mark; JSONDecoder does.
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { cursor.position = 3 }
         cursor.skipWhitespace()
         let value = try cursor.readValue(depth: 0)
         cursor.skipWhitespace()

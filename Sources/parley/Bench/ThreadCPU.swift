@@ -7,6 +7,10 @@ import Foundation
 struct ThreadCPU {
     /// Seconds of CPU (user and system) by thread group.
     var seconds: [Group: Double] = [:]
+    /// Seconds of CPU of each thread, by thread id, with its group: what `since` subtracts.
+    private var threads: [Int: (group: Group, seconds: Double)] = [:]
+
+    init(seconds: [Group: Double] = [:]) { self.seconds = seconds }
 
     /// What a group of threads does, known by the threads' names.
     enum Group: String, CaseIterable, Comparable {
@@ -43,25 +47,31 @@ struct ThreadCPU {
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
         for task in tasks {
-            guard let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
+            guard let id = Int(task),
+                let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
                 let nameEnd = stat.lastIndex(of: ")"), let nameStart = stat.firstIndex(of: "(")
             else { continue }
             // After the name: state, then 10 fields, then utime and stime (fields 14 and 15 of the whole line).
             let fields = stat[stat.index(after: nameEnd)...].split(separator: " ")
             guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
             let group = Group(threadName: String(stat[stat.index(after: nameStart)..<nameEnd]))
-            sample.seconds[group, default: 0] += (user + system) / ticks
+            let seconds = (user + system) / ticks
+            sample.threads[id] = (group, seconds)
+            sample.seconds[group, default: 0] += seconds
         }
         return sample
     }
 
-    /// The CPU time used between `earlier` and this sample.
+    /// The CPU time used between `earlier` and this sample, thread by thread.
     ///
-    /// A thread that ended in between is not counted.
+    /// A thread that started in between counts from zero; one that ended in between (Dispatch retires idle workers)
+    /// is missing from this sample, so its last moments are not counted, and its earlier time is not subtracted.
     func since(_ earlier: ThreadCPU) -> ThreadCPU {
         var difference = ThreadCPU()
-        for group in Group.allCases {
-            difference.seconds[group] = max(0, seconds[group, default: 0] - earlier.seconds[group, default: 0])
+        for group in Group.allCases { difference.seconds[group] = 0 }
+        for (id, thread) in threads {
+            let before = earlier.threads[id]?.seconds ?? 0
+            difference.seconds[thread.group, default: 0] += max(0, thread.seconds - before)
         }
         return difference
     }
