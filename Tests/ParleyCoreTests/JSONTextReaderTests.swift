@@ -52,6 +52,16 @@ struct JSONTextReaderTests {
         #expect(Self.foundationAccepts(Array("[1,]".utf8)), "Foundation changed: the divergence above is gone")
     }
 
+    @Test("an array of strings reads as strings; anything else in it, or any other value, reads as nil")
+    func stringsValue() throws {
+        #expect(try JSONTextReader.value(of: #"["a", "b\n"]"#).stringsValue == ["a", "b\n"])
+        #expect(try JSONTextReader.value(of: "[]").stringsValue == [])
+        #expect(try JSONTextReader.value(of: #"["a", 1]"#).stringsValue == nil)
+        #expect(try JSONTextReader.value(of: #"["a", null]"#).stringsValue == nil)
+        #expect(try JSONTextReader.value(of: #""a""#).stringsValue == nil)
+        #expect(try JSONTextReader.value(of: #"{"a": "b"}"#).stringsValue == nil)
+    }
+
     @Test("a repeated key keeps its first value, as JSONDecoder does")
     func repeatedKeys() throws {
         let text = #"{"a":1,"b":{"c":true,"c":false},"a":2}"#

@@ -49,6 +49,18 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return nil
     }
 
+    /// The elements of an array of strings, or nil for any other value (an array holding anything but strings too).
+    public var stringsValue: [String]? {
+        guard case .array(let elements) = self else { return nil }
+        var strings: [String] = []
+        strings.reserveCapacity(elements.count)
+        for element in elements {
+            guard case .string(let text) = element else { return nil }
+            strings.append(text)
+        }
+        return strings
+    }
+
     /// The JSON type name of this value, as used in error messages and schemas.
     public var typeName: String {
         switch self {

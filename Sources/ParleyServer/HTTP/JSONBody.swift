@@ -34,9 +34,7 @@ enum JSONBody {
             }
             throw APIError.badRequest("invalid_json", "the request body is not valid JSON")
         }
-        guard case .object(let members) = value else {
-            throw APIError.unprocessable("the body must be a JSON object")
-        }
+        guard let members = value.objectValue else { throw APIError.unprocessable("the body must be a JSON object") }
         return try T(fields: JSONFields(members: members))
     }
 

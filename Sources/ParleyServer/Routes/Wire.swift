@@ -84,12 +84,7 @@ enum Wire {
             clientMessageID = message.clientMessageID
             if let stored = message.metadata["citations"] { citations = try? stored.decode(as: [Citation].self) }
             // Read in place: a round trip through JSON text per message is a measurable share of the message route.
-            if case .array(let stored) = message.metadata["quick_replies"] {
-                let replies = stored.compactMap { value -> String? in
-                    if case .string(let reply) = value { reply } else { nil }
-                }
-                if replies.count == stored.count { quickReplies = replies }
-            }
+            quickReplies = message.metadata["quick_replies"]?.stringsValue
             card = message.metadata["card"]
             attachment = message.metadata["attachment"]
         }

@@ -124,18 +124,15 @@ extension SQLRow {
 
     /// A JSON array of strings stored as text, read without `JSONDecoder` (a message's every turn reads some).
     func jsonStrings(_ column: String) throws -> [String] {
-        guard case .array(let items) = try JSONTextReader.value(of: try string(column)) else {
+        guard let strings = try JSONTextReader.value(of: try string(column)).stringsValue else {
             throw SQLColumnError(column: column)
         }
-        return try items.map { item in
-            guard case .string(let text) = item else { throw SQLColumnError(column: column) }
-            return text
-        }
+        return strings
     }
 
     /// A JSON object stored as text, read without `JSONDecoder`.
     func jsonObject(_ column: String) throws -> [String: JSONValue] {
-        guard case .object(let members) = try JSONTextReader.value(of: try string(column)) else {
+        guard let members = try JSONTextReader.value(of: try string(column)).objectValue else {
             throw SQLColumnError(column: column)
         }
         return members
