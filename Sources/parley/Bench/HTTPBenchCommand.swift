@@ -85,10 +85,10 @@ struct HTTPBenchCommand: AsyncParsableCommand {
         var results: [String: [Wrk.Result]] = [:]
         var cpu: [String: [ThreadCPU]] = [:]  // per request
         func measure(_ name: String, _ url: String, script: String?) throws {
-            let before = ThreadCPU.now()
+            let before = ThreadCPU.Sample.now()
             let result = try wrk.run(url, script: script, seconds: seconds)
             results[name, default: []].append(result)
-            cpu[name, default: []].append(ThreadCPU.now().since(before).perRequest(max(result.requests, 1)))
+            cpu[name, default: []].append(ThreadCPU.Sample.now().cpu(since: before).perRequest(max(result.requests, 1)))
         }
         let trivialName = "GET /health/live (trivial)"
         for _ in 0..<runs {  // interleaved, so machine noise hits every route alike
