@@ -17,10 +17,10 @@ swift build --build-tests
 "$(swift build --show-bin-path)/parley" models distill --dir "$PARLEY_EMBED_MODEL" >/dev/null
 # The pool-starvation suite saturates Swift's cooperative threads on purpose and checks that deadlines still fire
 # on time; it runs on its own so that no other suite's work is on those threads when it measures.
-swift test --skip-build --skip PoolSensitiveTests
-swift test --skip-build --filter PoolSensitiveTests
+scripts/swift-test.sh --skip PoolSensitiveTests
+scripts/swift-test.sh --filter PoolSensitiveTests
 # The Debian FAQ embeds 331 chunks (~15 s of both cores): on its own, so the timing of other suites is not squeezed.
-PARLEY_DEBIAN_FAQ="$DEBIAN_FAQ" swift test --skip-build --filter DebianFAQTests
+PARLEY_DEBIAN_FAQ="$DEBIAN_FAQ" scripts/swift-test.sh --filter DebianFAQTests
 echo "== PostgreSQL: the store contract and the whole server suite again, on PostgreSQL 15 and on 16 with pgvector"
 scripts/postgres.sh install
 trap 'scripts/postgres.sh stop parley-test-15 || true; scripts/postgres.sh stop parley-test-16 || true' EXIT
@@ -34,8 +34,8 @@ scripts/postgres.sh psql parley-test-15 -q -c "CREATE ROLE parley_bypass LOGIN P
 export PARLEY_TEST_BYPASSRLS_URL="${PG15_URL/parley:parley@/parley_bypass:bypass@}"
 # Every suite runs at once on two cores: a pooled connection can take more than the default 10 s to come free, which
 # is load, not a failure (CI's run once missed it by that). The pool's own timeout is tested by PoolSensitiveTests.
-PARLEY_TEST_DATABASE_URL="$PG15_URL&pool_timeout=60" swift test --skip-build --skip PoolSensitiveTests
-PARLEY_TEST_DATABASE_URL="$PG16_URL&pool_timeout=60" PARLEY_TEST_PGVECTOR=1 swift test --skip-build --skip PoolSensitiveTests
+PARLEY_TEST_DATABASE_URL="$PG15_URL&pool_timeout=60" scripts/swift-test.sh --skip PoolSensitiveTests
+PARLEY_TEST_DATABASE_URL="$PG16_URL&pool_timeout=60" PARLEY_TEST_PGVECTOR=1 scripts/swift-test.sh --skip PoolSensitiveTests
 echo "== reliability on PostgreSQL: kill -9 mid-stream, a database restart under load, two replicas"
 PARLEY_BIN="$(swift build --show-bin-path)/parley" scripts/reliability-tests.sh
 echo "== browser tests (headless Chromium, a live parley serve on loopback)"

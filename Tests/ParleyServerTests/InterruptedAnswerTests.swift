@@ -20,7 +20,7 @@ struct InterruptedAnswerTests {
         untilFirstDelta: Bool = true
     ) async throws -> Task<String, any Error> {
         let firstDelta = AsyncStream<Void>.makeStream()
-        let reader = Task {
+        let reader = boundedTask(within: .seconds(90)) {
             defer { firstDelta.continuation.finish() }  // never leave the caller waiting
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/chat/message")
             request.method = .POST

@@ -252,9 +252,10 @@ struct LiveChannelTests {
             let connected = AsyncStream<Void>.makeStream()
             // A client of its own, shut down at the end: that closes the stream's connection, as a page would.
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
-            let reader = Task {
+            let eventsRequest = request
+            let reader = boundedTask(within: .seconds(60)) {
                 defer { connected.continuation.finish() }
-                let response = try await client.execute(request, timeout: .seconds(10))
+                let response = try await client.execute(eventsRequest, timeout: .seconds(10))
                 var events = response.headers.first(name: "content-type") ?? ""
                 for try await part in response.body {
                     // The stream is open once its first comment arrives; only then can nothing be missed.
