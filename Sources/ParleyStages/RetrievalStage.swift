@@ -9,10 +9,11 @@ import ParleyCore
 /// injection: a document planted to steer the bot) are dropped before any prompt sees them, and the trace says so:
 /// the search is asked for ``spare`` more passages than kept, so a drop is backfilled, and when the best passage was
 /// dropped the confidence is scaled down by the score of the best one left against it (a weaker passage now leads).
+/// Spares are screened only as far as they are needed.
 public struct RetrievalStage: Stage {
     public static let manifest = StageManifest(
         id: "retrieval",
-        version: "1.1.0",
+        version: "1.1.1",
         description: "Finds the best knowledge passages for the message (full-text and semantic search, fused), "
             + "dropping passages that carry instructions to the assistant.",
         placement: Placement(after: ["pii-redaction"], before: ["generation", "fallback"]),
@@ -51,7 +52,8 @@ public struct RetrievalStage: Stage {
             limit: settings.passages + (settings.screenInjections ? Self.spare : 0))
         var passages: [Passage] = []
         var dropped: [Passage] = []
-        for passage in result.passages {
+        // Spares are screened only while a kept passage is still missing: the screen runs a classifier per passage.
+        for passage in result.passages where passages.count < settings.passages {
             if settings.screenInjections && PassageScreen.shared.isInjection(passage) {
                 dropped.append(passage)
             } else {
@@ -62,7 +64,6 @@ public struct RetrievalStage: Stage {
             Counter(label: "parley_passages_dropped_total", dimensions: [("reason", "injection")])
                 .increment(by: dropped.count)
         }
-        passages = Array(passages.prefix(settings.passages))
         turn.passages = passages
         var retrievalConfidence = passages.isEmpty ? 0 : result.confidence
         if let best = passages.first, let formerBest = result.passages.first, formerBest.chunkID != best.chunkID,

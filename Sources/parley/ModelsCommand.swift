@@ -79,10 +79,7 @@ struct ModelsCommand: AsyncParsableCommand {
                 throw ValidationError("the static embeddings could not be made: \(error)")
             }
             guard let table = StaticEmbedderLoader.tableFile(of: directory),
-                (try? StaticEmbeddingTable.read(
-                    from: table,
-                    fingerprint: StaticEmbeddingDistiller.fingerprint(of: table.deletingLastPathComponent())))
-                    != nil
+                (try? StaticEmbeddingTable.read(from: table, fingerprint: embedder.fingerprint)) != nil
             else {
                 throw ValidationError(
                     "the static embeddings were made but could not be written beside the model in \(directory.path)")

@@ -69,6 +69,16 @@ struct RetrievalStageTests {
         #expect(turn.retrievalConfidence == 0.4)
     }
 
+    @Test("spare passages are screened only when a kept one was dropped: an unneeded spare is neither kept nor named")
+    func sparesScreenedOnlyWhenNeeded() async throws {
+        var settings = RetrievalStage.Settings()
+        settings.passages = 1
+        let (turn, outcome) = try await Self.run([Self.shipping, Self.planted, Self.returns], settings: settings)
+        #expect(turn.passages.map(\.chunkID) == ["shipping"])
+        #expect(turn.retrievalConfidence == 0.8)
+        #expect(outcome.reason?.contains("dropped") == false, "\(outcome.reason ?? "")")
+    }
+
     @Test("instructions hidden in a passage's title are screened too")
     func titlesAreScreened() async throws {
         let hidden = Self.passage(

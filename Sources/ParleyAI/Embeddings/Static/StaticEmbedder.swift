@@ -9,6 +9,9 @@ public final class StaticEmbedder: EmbeddingProvider {
     private let tokenizer: BertTokenizer
     private let table: StaticEmbeddingTable
 
+    /// The fingerprint of the model its table was distilled from (``StaticEmbeddingDistiller/fingerprint(of:)``).
+    public var fingerprint: String { table.fingerprint }
+
     /// The longest text read, in word pieces; the rest of a longer text is left out.
     public static let maximumPieces = 512
 
