@@ -165,6 +165,37 @@ struct ErrorPathTests {
         }
     }
 
+    @Test("a NUL character in a body's strings is refused with 422, whichever way the route reads its body")
+    func nulCharacters() async throws {
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            for body in [
+                ["conversation_id": visitor.conversation, "client_message_id": "1", "text": "hi\u{0}there"],
+                ["conversation_id": visitor.conversation, "client_message_id": "\u{0}", "text": "hi"],
+                ["conversation_id": visitor.conversation, "client_message_id": "1", "text": "hi", "page_url": "\u{0}"],
+            ] {
+                let reply = try await harness.call(.post, "/api/chat/message", json: body, token: visitor.token)
+                expectError(reply, 422, "validation_failed")
+                #expect(reply.json["error"]["message"].string?.contains("NUL") == true)
+            }
+            // An escaped backslash followed by u0000 is six ordinary characters.
+            let literal = try await harness.call(
+                .post, "/api/chat/message",
+                raw: Array(
+                    #"{"conversation_id":"\#(visitor.conversation)","client_message_id":"2","text":"\\u0000"}"#.utf8),
+                token: visitor.token)
+            #expect(literal.status == .ok, "\(literal.text)")
+            let history = try await harness.call(
+                .get, "/api/chat/history/\(visitor.conversation)", token: visitor.token)
+            #expect(history["messages"].array.first?["text"].string == #"\u0000"#)
+            #expect(history["messages"].array.filter { $0["role"].string == "customer" }.count == 1)
+            // A route whose body is read by JSONDecoder refuses it the same way.
+            let login = try await harness.call(
+                .post, "/api/auth/login", json: ["email": "admin@demo.parley.local\u{0}", "password": "x"])
+            expectError(login, 422, "validation_failed")
+        }
+    }
+
     @Test("a closed or foreign conversation is refused without storing the message")
     func foreignConversation() async throws {
         try await Harness.run { harness in

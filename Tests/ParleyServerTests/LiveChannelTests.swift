@@ -204,6 +204,12 @@ struct LiveChannelTests {
                     "text": "hi",
                 ])
                 _ = try await Self.frame(in: frames) { $0["code"].string == "unprocessable" }
+                try await send([
+                    "type": "message", "conversation_id": visitor.conversation, "client_message_id": "nul",
+                    "text": "hi\u{0}",
+                ])
+                let nul = try await Self.frame(in: frames) { $0["message"].string?.contains("NUL") == true }
+                #expect(nul["code"].string == "unprocessable" && nul["client_message_id"].string == "nul")
                 try await send(["type": "dance", "conversation_id": visitor.conversation])
                 _ = try await Self.frame(in: frames) { $0["code"].string == "unknown_type" }
                 try await send(["type": "ping"])

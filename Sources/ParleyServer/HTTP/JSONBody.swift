@@ -35,6 +35,7 @@ enum JSONBody {
             throw APIError.badRequest("invalid_json", "the request body is not valid JSON")
         }
         guard let members = value.objectValue else { throw APIError.unprocessable("the body must be a JSON object") }
+        try refuseNUL(in: buffer)
         return try T(fields: JSONFields(members: members))
     }
 
@@ -48,13 +49,22 @@ enum JSONBody {
             throw APIError.badRequest("invalid_utf8", "the request body is not valid UTF-8")
         }
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            let value = try JSONDecoder().decode(T.self, from: data)
+            try refuseNUL(in: ByteBuffer(data: data))
+            return value
         } catch let error as DecodingError {
             // Parse a second time only on failure, to tell malformed JSON (400) from JSON of the wrong shape (422).
             guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
                 throw APIError.badRequest("invalid_json", "the request body is not valid JSON")
             }
             throw APIError.unprocessable(describe(error))
+        }
+    }
+
+    /// 422 when a string of the (valid JSON) body holds U+0000, which no field accepts (see `NULCharacter`).
+    private static func refuseNUL(in body: ByteBuffer) throws {
+        if body.withUnsafeReadableBytes(NULCharacter.isEscaped(inJSON:)) {
+            throw APIError.unprocessable("strings in the body must not contain the NUL character (\\u0000)")
         }
     }
 

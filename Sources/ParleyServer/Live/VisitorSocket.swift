@@ -165,6 +165,8 @@ struct VisitorSocket {
                 ("message_too_large", "text is longer than \(services.configuration.maxMessageBytes) bytes")
             } else if (frame.pageURL?.count ?? 0) > 2_048 {
                 ("unprocessable", "page_url is too long")
+            } else if [clientID, text, frame.pageURL ?? ""].contains(where: { $0.utf8.contains(0) }) {
+                ("unprocessable", "strings must not contain the NUL character (\\u0000)")
             } else {
                 nil
             }

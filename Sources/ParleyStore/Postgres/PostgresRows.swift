@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import ParleyCore
 import PostgresNIO
 
 /// Conversions between the store's neutral values and PostgresNIO's bindings and rows.
@@ -11,7 +12,7 @@ enum PostgresRows {
             switch value {
             case .integer(let integer): bindings.append(integer)
             case .float(let double): bindings.append(double)
-            case .text(let text): bindings.append(text)
+            case .text(let text): bindings.append(NULCharacter.replaced(in: text))  // `text` cannot hold U+0000
             case .blob(let bytes): bindings.append(ByteBuffer(bytes: bytes))
             case .null: bindings.appendNull()
             }

@@ -10,14 +10,16 @@ enum SQLValues {
     static func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
 
     /// The JSON text of a value that writes itself: the same text as below, without `JSONEncoder`.
+    ///
+    /// A NUL in one of its strings is stored as U+FFFD (`NULCharacter`): PostgreSQL's `jsonb` refuses `\u0000`.
     static func json(_ value: some JSONTextWritable) throws -> SQLValue {
-        .text(try JSONTextWriter.text(of: value))
+        .text(NULCharacter.replacedEscapes(inJSON: try JSONTextWriter.text(of: value)))
     }
 
     static func json(_ value: some Encodable) throws -> SQLValue {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        return .text(String(decoding: try encoder.encode(value), as: UTF8.self))
+        return .text(NULCharacter.replacedEscapes(inJSON: String(decoding: try encoder.encode(value), as: UTF8.self)))
     }
 
     /// Inserts one message; `messageInsert` gives its values in order.

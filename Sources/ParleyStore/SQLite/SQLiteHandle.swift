@@ -1,3 +1,4 @@
+import ParleyCore
 import VaporCSQLite
 
 /// One SQLite connection, used by one thread at a time, that keeps its prepared statements by SQL text.
@@ -126,7 +127,7 @@ final class SQLiteHandle {
             case .float(let double):
                 status = sqlite_nio_sqlite3_bind_double(statement, position, double)
             case .text(let text):
-                var text = text
+                var text = NULCharacter.replaced(in: text)  // stored as PostgreSQL stores it
                 status = text.withUTF8 { bytes in
                     bytes.withMemoryRebound(to: CChar.self) { chars in
                         guard let start = chars.baseAddress else {
