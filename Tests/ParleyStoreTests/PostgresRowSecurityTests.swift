@@ -141,6 +141,20 @@ struct PostgresRowSecurityTests {
         for store in stores { try await store.close() }
     }
 
+    @Test("a schema the role may not create in fails the migration in PostgreSQL's words, with what to do")
+    func migrationWithoutPrivilege() async throws {
+        let base = try #require(StoreFactory.postgresURL)
+        // information_schema exists and belongs to the superuser: the test role may not create tables there.
+        let url = base + (base.contains("?") ? "&" : "?") + "schema=information_schema"
+        let store = try await PostgresStore.open(PostgresConfiguration(url: url), logger: Logger(label: "m"))
+        let refusal = await #expect(throws: PostgresStore.MigrationRefused.self) { try await store.migrate() }
+        #expect(refusal?.isPrivilege == true)
+        #expect(
+            refusal?.description.contains("PostgreSQL 42501: permission denied for schema information_schema") == true)
+        #expect(refusal?.description.contains("PostgreSQL in production") == true)
+        try await store.close()
+    }
+
     @Test(
         "a role that bypasses row-level security is refused",
         .enabled(if: ProcessInfo.processInfo.environment["PARLEY_TEST_BYPASSRLS_URL"] != nil))

@@ -37,4 +37,26 @@ enum PostgresFailure {
             return error
         }
     }
+
+    /// The PostgreSQL error inside `error`, when it is one (a failed transaction wraps it).
+    static func serverError(in error: any Error) -> PSQLError? {
+        if let error = error as? PSQLError { return error }
+        if let error = error as? PostgresTransactionError {
+            return [error.closureError, error.beginError, error.commitError, error.rollbackError]
+                .lazy.compactMap { $0 as? PSQLError }.first
+        }
+        return nil
+    }
+
+    /// PostgreSQL's own account of `error`: its SQLSTATE, message, detail and hint.
+    ///
+    /// PostgresNIO's description hides them all, lest they carry a query's values: this is for errors that are the
+    /// operator's to mend (a migration), never for a request's.
+    static func explain(_ error: PSQLError) -> String {
+        guard error.code == .server, let info = error.serverInfo else { return "PostgreSQL: \(error.code)" }
+        var parts = ["PostgreSQL \(info[.sqlState] ?? "error"): \(info[.message] ?? "no message")"]
+        if let detail = info[.detail] { parts.append(detail) }
+        if let hint = info[.hint] { parts.append("hint: \(hint)") }
+        return parts.joined(separator: "; ")
+    }
 }

@@ -96,12 +96,35 @@ public final class PostgresStore: ParleyStore, ReplicaChannelProviding {
 
     public var backend: String { "postgresql" }
 
+    /// A statement of Parley's migrations that PostgreSQL refused, in PostgreSQL's words.
+    public struct MigrationRefused: Error, CustomStringConvertible {
+        public let schema: String
+        public let explanation: String
+        /// SQLSTATE 42501 or 3F000: the role may not create objects in the schema.
+        public let isPrivilege: Bool
+
+        public var description: String {
+            "the database schema '\(schema)' could not be set up: \(explanation)"
+                + (isPrivilege
+                    ? ". The role needs to own the database (or hold CREATE on the schema): see README, "
+                        + "PostgreSQL in production" : "")
+        }
+    }
+
     @discardableResult
     public func migrate() async throws -> [Int] {
-        let applied = try await PostgresMigrator(database: database, logger: logger).migrate(
-            schema: configuration.schema)
-        try await vectors.prepare(database)
-        return applied
+        do {
+            let applied = try await PostgresMigrator(database: database, logger: logger).migrate(
+                schema: configuration.schema)
+            try await vectors.prepare(database)
+            return applied
+        } catch {
+            guard let failure = PostgresFailure.serverError(in: error), failure.code == .server else { throw error }
+            let state = failure.serverInfo?[.sqlState] ?? ""
+            throw MigrationRefused(
+                schema: configuration.schema ?? "public", explanation: PostgresFailure.explain(failure),
+                isPrivilege: ["42501", "3F000"].contains(state))
+        }
     }
 
     public func ping() async throws {
