@@ -91,8 +91,8 @@ public struct KnowledgeIngestor: Sendable {
             textChunks.map { Self.embeddingText(title: source.title, headingPath: $0.headingPath, text: $0.text) })
         let id = KnowledgeDocumentID.generate()
         let document = KnowledgeDocument(
-            id: id, tenantID: tenant, kind: source.kind, sourceKey: source.sourceKey, title: source.title,
-            url: source.url, contentHash: hash, version: 1, chunkCount: textChunks.count,
+            id: id, tenantID: tenant, kind: source.kind, sourceKey: StoredSourceKey.of(source.sourceKey),
+            title: source.title, url: source.url, contentHash: hash, version: 1, chunkCount: textChunks.count,
             embeddingModel: embedder?.model, language: language(of: source, chunks: textChunks), createdAt: now,
             updatedAt: now)
         let chunks = textChunks.enumerated().map { offset, chunk in

@@ -72,6 +72,38 @@ struct KnowledgeAPITests {
         }
     }
 
+    @Test("a key of 1,000 characters in any script is stored, and the same key replaces its document")
+    func longKeys() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            // Unrepeating CJK and emoji: up to 4,000 bytes that PostgreSQL cannot compress below its index limit.
+            var generator = SystemRandomNumberGenerator()
+            let question = String(
+                (0..<1_000).map { _ in Character(UnicodeScalar(UInt32.random(in: 0x4E00...0x9FFF, using: &generator))!)
+                })
+            let key = String(
+                (0..<1_000).map { _ in
+                    Character(UnicodeScalar(UInt32.random(in: 0x1F300...0x1F5FF, using: &generator))!)
+                })
+            for (path, first, second) in [
+                (
+                    "/api/knowledge/faq", ["question": question, "answer": "One answer."],
+                    ["question": question, "answer": "Another."]
+                ),
+                (
+                    "/api/knowledge/documents", ["title": "Keyed", "text": "First text.", "source_key": key],
+                    ["title": "Keyed", "text": "Second text.", "source_key": key]
+                ),
+            ] {
+                let created = try await harness.call(.post, path, json: first, token: admin)
+                #expect(created.status == .created, "\(path): \(created.text.prefix(300))")
+                let replaced = try await harness.call(.post, path, json: second, token: admin)
+                #expect(replaced["result"].string == "replaced", "\(path): \(replaced.text.prefix(300))")
+                #expect(replaced["document"]["id"].string == created["document"]["id"].string)
+            }
+        }
+    }
+
     @Test("documents version, replace and delete atomically; search and documents never cross tenants")
     func documentsLifecycle() async throws {
         try await Harness.run { harness in
