@@ -21,7 +21,7 @@ struct RouteSweepTests {
         Array(#"{"a":1,}"#.utf8), Array(String(repeating: "[", count: 5_000).utf8), Array(#"{"a":"\ud800"}"#.utf8),
     ]
 
-    struct Operation {
+    struct Operation: Sendable {
         let method: HTTPRequest.Method
         let path: String
         let fields: [String]
@@ -65,45 +65,56 @@ struct RouteSweepTests {
                 visitor.conversation, "00000000-0000-0000-0000-000000000000", "x%00y",
                 String(repeating: "a", count: 600),
             ]
-            var calls = 0
-            for operation in operations {
+            // The callers sweep at once, each on a connection of its own: a quarter of the time on a loaded machine.
+            let calls = try await withThrowingTaskGroup(of: Int.self) { group in
                 for (caller, token) in [
                     ("admin", admin), ("platform", platform), ("visitor", visitor.token), ("anonymous", nil),
                 ] {
-                    let headers: HTTPFields = [.origin: Harness.origin]
-                    for id in operation.fields.isEmpty ? ids : [ids[0]] {
-                        let path = operation.path.replacing(/\{[^}]+\}/, with: id)
-                        let label = "\(operation.method) \(path.prefix(80)) as \(caller)"
-                        guard !operation.fields.isEmpty || [.post, .put].contains(operation.method) else {
-                            Self.expectRefusalShape(
-                                try await harness.call(operation.method, path, token: token, headers: headers), label)
-                            calls += 1
-                            continue
-                        }
-                        for raw in Self.rawBodies {
-                            Self.expectRefusalShape(
-                                try await harness.call(
-                                    operation.method, path, raw: raw, token: token, headers: headers),
-                                "\(label), body \(String(decoding: raw.prefix(20), as: UTF8.self))")
-                            calls += 1
-                        }
-                        for field in operation.fields {
-                            for value in Self.wrongValues {
-                                var body: [String: Any] = Dictionary(
-                                    uniqueKeysWithValues: operation.fields.map { ($0, "ok") })
-                                body[field] = value
-                                Self.expectRefusalShape(
-                                    try await harness.call(
-                                        operation.method, path, json: body, token: token, headers: headers),
-                                    "\(label), \(field) = \(String(describing: value).prefix(40))")
-                                calls += 1
-                            }
-                        }
+                    group.addTask {
+                        try await Self.sweep(operations, as: caller, token: token, ids: ids, harness: harness)
                     }
                 }
+                return try await group.reduce(0, +)
             }
             #expect(calls > 1_000)
             #expect(try await harness.call(.get, "/health/ready").status == .ok)
         }
+    }
+
+    /// Calls every operation as one caller; returns the number of calls.
+    static func sweep(
+        _ operations: [Operation], as caller: String, token: String?, ids: [String], harness: Harness
+    ) async throws -> Int {
+        let headers: HTTPFields = [.origin: Harness.origin]
+        var calls = 0
+        for operation in operations {
+            for id in operation.fields.isEmpty ? ids : [ids[0]] {
+                let path = operation.path.replacing(/\{[^}]+\}/, with: id)
+                let label = "\(operation.method) \(path.prefix(80)) as \(caller)"
+                guard !operation.fields.isEmpty || [.post, .put].contains(operation.method) else {
+                    expectRefusalShape(
+                        try await harness.call(operation.method, path, token: token, headers: headers), label)
+                    calls += 1
+                    continue
+                }
+                for raw in rawBodies {
+                    expectRefusalShape(
+                        try await harness.call(operation.method, path, raw: raw, token: token, headers: headers),
+                        "\(label), body \(String(decoding: raw.prefix(20), as: UTF8.self))")
+                    calls += 1
+                }
+                for field in operation.fields {
+                    for value in wrongValues {
+                        var body: [String: Any] = Dictionary(uniqueKeysWithValues: operation.fields.map { ($0, "ok") })
+                        body[field] = value
+                        expectRefusalShape(
+                            try await harness.call(operation.method, path, json: body, token: token, headers: headers),
+                            "\(label), \(field) = \(String(describing: value).prefix(40))")
+                        calls += 1
+                    }
+                }
+            }
+        }
+        return calls
     }
 }
