@@ -130,6 +130,25 @@ struct RulesAPITests {
         }
     }
 
+    @Test("a rule's reply holding U+0000 is answered and stored with U+FFFD, the same text both ways")
+    func nulInReply() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let visitor = try await harness.session()
+            // `\\0` in the Swift source is `\0` in the Lua source: Lua's escape for a zero byte.
+            let stored = try await harness.call(
+                .put, "/api/rules/zero", json: ["source": Self.replying("zero\\0byte")], token: admin)
+            #expect(stored.status == .created, "\(stored.text)")
+            _ = try await harness.call(.post, "/api/rules/zero/activate", token: admin)
+            let reply = try await harness.say("ping", token: visitor.token, conversation: visitor.conversation)
+            #expect(reply.status == .ok, "\(reply.text)")
+            #expect(reply["reply"]["text"].string == "zero\u{FFFD}byte")
+            let history = try await harness.call(
+                .get, "/api/chat/history/\(visitor.conversation)", token: visitor.token)
+            #expect(history["messages"].array.last?["text"].string == "zero\u{FFFD}byte")
+        }
+    }
+
     @Test("a rule's decision is traced with its file and line; an escalation queues the conversation")
     func tracedEscalation() async throws {
         try await Harness.run { harness in

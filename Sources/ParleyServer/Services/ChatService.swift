@@ -176,8 +176,10 @@ struct ChatService: Sendable {
             try await persisting { try await store.visitors.save(visitorRecord) }
         }
         let reply = replyText.map { text in
+            // A rule or a model may write U+0000; the visitor is shown the text as it is stored (`NULCharacter`).
             Message(
-                id: .generate(), tenantID: tenantID, conversationID: conversation.id, role: .assistant, text: text,
+                id: .generate(), tenantID: tenantID, conversationID: conversation.id, role: .assistant,
+                text: NULCharacter.replaced(in: text),
                 clientMessageID: nil, inReplyTo: message.id, metadata: metadata, createdAt: Date())
         }
         let record = TurnRecord(
