@@ -90,6 +90,37 @@ struct SiteCrawlerTests {
         }
     }
 
+    @Test("a changed page whose document was stored under another key leaves no document behind")
+    func pageDocumentUnderAnotherKey() async throws {
+        let site = TestSite()
+        site.pages.withLock { $0["/"] = $0["/"]!.replacingOccurrences(of: "<a href=\"/trap/1\">More</a>", with: "") }
+        try await site.run { port in
+            try await Harness.run { harness in
+                let tenant = harness.seed.demoTenantID
+                let (crawler, fetcher) = Self.crawler(
+                    harness, limits: CrawlLimits(maxPages: 50, maxDepth: 5, delaySeconds: 0))
+                let start = "http://127.0.0.1:\(port)/"
+                let first = try await crawler.crawl(from: start, domains: ["127.0.0.1"], previous: [:], tenant: tenant)
+                // As a database from before long keys were bounded has it: the page's record names a document
+                // whose key is not the one the page is stored under now.
+                let legacy = try await KnowledgeIngestor(store: harness.store.knowledge, embedder: nil).ingest(
+                    .init(content: .text("Founded in a garage."), sourceKey: "url:legacy-about", title: "About"),
+                    tenant: tenant)
+                var previous = first.pages
+                let about = "http://127.0.0.1:\(port)/about"
+                #expect(previous[about] != nil, "\(previous.keys)")
+                previous[about]?.documentID = legacy.document.id.rawValue
+                site.pages.withLock {
+                    $0["/about"] = "<html><title>About us</title><main><p>A workshop since 1990.</p></main></html>"
+                }
+                _ = try await crawler.crawl(from: start, domains: ["127.0.0.1"], previous: previous, tenant: tenant)
+                await fetcher.shutdown()
+                #expect(try await harness.store.knowledge.document(legacy.document.id, tenant: tenant) == nil)
+                #expect(try await Self.storedPaths(harness, port: port).contains("/about"))
+            }
+        }
+    }
+
     @Test("an unreadable robots.txt or an unverified host stops the crawl before anything is stored")
     func refusals() async throws {
         let site = TestSite()

@@ -337,6 +337,11 @@ public struct SiteCrawler: Sendable {
                 let result = try await crawler.ingestor.ingest(
                     .init(content: content, sourceKey: keyPrefix + key, title: title, url: key), tenant: tenant)
                 if case .unchanged = result { report.unchanged += 1 } else { report.stored += 1 }
+                if let old = known?.documentID, old != result.document.id.rawValue {
+                    // The page's text now lives under another key (stored before `StoredSourceKey` bounded long
+                    // ones): the document it had goes, rather than stay behind unreachable by any re-sync.
+                    _ = try? await crawler.store.delete(KnowledgeDocumentID(old), tenant: tenant)
+                }
                 report.pages[key] = CrawledPage(
                     validators: page.validators, contentHash: hash, documentID: result.document.id.rawValue,
                     links: links)
