@@ -35,7 +35,7 @@ enum JSONBody {
             throw APIError.badRequest("invalid_json", "the request body is not valid JSON")
         }
         guard let members = value.objectValue else { throw APIError.unprocessable("the body must be a JSON object") }
-        try refuseNUL(in: buffer)
+        try refuseNUL(ifEscaped: buffer.withUnsafeReadableBytes(NULCharacter.isEscaped(inJSON:)))
         return try T(fields: JSONFields(members: members))
     }
 
@@ -50,7 +50,7 @@ enum JSONBody {
         }
         do {
             let value = try JSONDecoder().decode(T.self, from: data)
-            try refuseNUL(in: ByteBuffer(data: data))
+            try refuseNUL(ifEscaped: data.withUnsafeBytes(NULCharacter.isEscaped(inJSON:)))
             return value
         } catch let error as DecodingError {
             // Parse a second time only on failure, to tell malformed JSON (400) from JSON of the wrong shape (422).
@@ -62,8 +62,8 @@ enum JSONBody {
     }
 
     /// 422 when a string of the (valid JSON) body holds U+0000, which no field accepts (see `NULCharacter`).
-    private static func refuseNUL(in body: ByteBuffer) throws {
-        if body.withUnsafeReadableBytes(NULCharacter.isEscaped(inJSON:)) {
+    private static func refuseNUL(ifEscaped escaped: Bool) throws {
+        if escaped {
             throw APIError.unprocessable("strings in the body must not contain the NUL character (\\u0000)")
         }
     }
