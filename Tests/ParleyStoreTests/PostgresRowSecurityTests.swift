@@ -141,6 +141,23 @@ struct PostgresRowSecurityTests {
         for store in stores { try await store.close() }
     }
 
+    @Test("a failed statement's loggable details name its SQLSTATE and constraint, not the values it quotes")
+    func errorDetails() async throws {
+        let (store, _, _) = try await Self.populated()
+        let secret = "visitor-secret-\(UUID().uuidString)"
+        do {
+            _ = try await store.database.query("SELECT ?::uuid AS id", [.text(secret)], scope: .unscoped)
+            Issue.record("the cast succeeded")
+        } catch {
+            let details = StoreErrorDetails.of(error)
+            #expect(details["sqlstate"] == "22P02", "\(details)")  // invalid_text_representation
+            #expect(!details.values.contains { $0.contains(secret) }, "\(details)")
+            // PostgreSQL's own message quotes the value: that is why it is not among the details.
+            #expect(PostgresFailure.serverError(in: error)?.serverInfo?[.message]?.contains(secret) == true)
+        }
+        try await store.close()
+    }
+
     @Test("a schema the role may not create in fails the migration in PostgreSQL's words, with what to do")
     func migrationWithoutPrivilege() async throws {
         let base = try #require(StoreFactory.postgresURL)

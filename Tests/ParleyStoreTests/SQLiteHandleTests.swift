@@ -24,4 +24,21 @@ struct SQLiteHandleTests {
         #expect(row.column("label")?.string == "x")
         #expect(row.column("b") == nil)
     }
+
+    @Test("a failed statement's loggable details give SQLite's code and message, which name no bound value")
+    func errorDetails() throws {
+        let handle = try SQLiteHandle(path: ":memory:", readOnly: false)
+        defer { handle.close() }
+        try handle.execute("CREATE TABLE t (email TEXT UNIQUE)")
+        try handle.query("INSERT INTO t VALUES (?)", [.text("someone@secret.test")])
+        do {
+            try handle.query("INSERT INTO t VALUES (?)", [.text("someone@secret.test")])
+            Issue.record("the duplicate was accepted")
+        } catch {
+            let details = StoreErrorDetails.of(error)
+            #expect(details["sqlite_code"] == "2067", "\(details)")  // SQLITE_CONSTRAINT_UNIQUE
+            #expect(details["sqlite_message"] == "UNIQUE constraint failed: t.email")
+        }
+        #expect(StoreErrorDetails.of(CancellationError()).isEmpty)
+    }
 }

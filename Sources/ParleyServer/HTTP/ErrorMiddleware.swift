@@ -25,7 +25,7 @@ struct ErrorMiddleware: RouterMiddleware {
             error.headers[.retryAfter] = "2"
             throw error
         } catch {
-            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            context.logger.error("unhandled error", metadata: .describing(error))
             throw APIError(
                 .internalServerError, "internal_error", "something went wrong; the request was not completed")
         }

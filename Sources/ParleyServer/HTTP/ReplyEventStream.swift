@@ -33,7 +33,7 @@ enum ReplyEventStream {
             } catch let error as APIError {
                 continuation.yield(event("error", ["code": error.code, "message": error.message]))
             } catch {
-                logger.error("streamed turn failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+                logger.error("streamed turn failed", metadata: .describing(error))
                 continuation.yield(
                     event("error", ["code": "internal_error", "message": "the reply could not be made"]))
             }

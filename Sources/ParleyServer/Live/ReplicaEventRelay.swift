@@ -48,7 +48,7 @@ struct ReplicaEventRelay: Service {
                 try await channel.send(note)
             } catch {
                 // The other replicas miss this event; their watchers resync from the store when they reconnect.
-                logger.warning("live event not relayed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+                logger.warning("live event not relayed", metadata: .describing(error))
             }
         }
     }
@@ -61,7 +61,7 @@ struct ReplicaEventRelay: Service {
                 try await channel.send(String(decoding: try encoder.encode(note), as: UTF8.self))
             } catch {
                 logger.warning(
-                    "tenant change not relayed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+                    "tenant change not relayed", metadata: .describing(error))
             }
         }
     }
@@ -75,7 +75,7 @@ struct ReplicaEventRelay: Service {
             } catch {
                 // The next heartbeat tries again.
                 logger.warning(
-                    "presence not relayed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+                    "presence not relayed", metadata: .describing(error))
             }
         }
     }

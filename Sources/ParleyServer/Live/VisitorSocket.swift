@@ -68,7 +68,7 @@ struct VisitorSocket {
                     await handle(frame, send: send, watched: &watched, group: &group)
                 }
             } catch {
-                logger.debug("visitor socket ended", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+                logger.debug("visitor socket ended", metadata: .describing(error))
             }
             send.finish()
             group.cancelAll()
@@ -198,7 +198,7 @@ struct VisitorSocket {
                 send.yield(.error(error, clientMessageID: clientID))
             } catch {
                 if !Task.isCancelled {
-                    logger.error("socket turn failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+                    logger.error("socket turn failed", metadata: .describing(error))
                 }
                 send.yield(.error("internal_error", "the reply could not be made", clientMessageID: clientID))
             }

@@ -195,10 +195,9 @@ final class IngestionWorker: Service, Sendable {
             runAfter: Date().addingTimeInterval(jittered), now: Date())
         logger.warning(
             "ingestion job attempt failed",
-            metadata: [
+            metadata: Logger.Metadata.describing(error).merging([
                 "job": "\(job.id)", "attempt": "\(job.attempts)", "status": "\(status?.rawValue ?? "lease lost")",
-                "error": "\(String(reflecting: type(of: error)))",
-            ])
+            ]) { $1 })
         return status
     }
 }

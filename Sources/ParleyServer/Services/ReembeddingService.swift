@@ -25,7 +25,7 @@ struct ReembeddingService: Service {
                 for tenant in try await store.tenants.list() { await reembed(tenant.id) }
             } catch {
                 logger.warning(
-                    "re-embedding could not list tenants", metadata: ["error": "\(String(reflecting: type(of: error)))"]
+                    "re-embedding could not list tenants", metadata: .describing(error)
                 )
             }
             for await tenant in queue.tenants {
@@ -52,7 +52,7 @@ struct ReembeddingService: Service {
             // The rest waits for the next change or start; search meanwhile finds those chunks by their words.
             logger.warning(
                 "re-embedding stopped",
-                metadata: ["tenant": "\(tenant)", "error": "\(String(reflecting: type(of: error)))"])
+                metadata: Logger.Metadata.describing(error).merging(["tenant": "\(tenant)"]) { $1 })
         }
     }
 }

@@ -22,7 +22,7 @@ struct SearchPreparationService: Service {
             } catch {
                 // Each search readies its own tenant anyway; this only loses the head start.
                 logger.warning(
-                    "could not ready full-text search", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+                    "could not ready full-text search", metadata: .describing(error))
             }
         }
         // A service that returns ends the whole server (ServiceLifecycle cancels the group): wait for the shutdown.
