@@ -71,6 +71,16 @@ struct KnowledgeUploadTests {
             let image = try await Self.upload(harness, png, filename: "faq.txt", token: admin)
             #expect(image.status == .unprocessableContent)
             #expect(image.errorCode == "unreadable_file")
+            // A title holding U+0000, and one that is not UTF-8 at all.
+            for (title, says) in [(Array("Ship\u{0}ping".utf8), "NUL"), ([0x53, 0xFF], "UTF-8")] {
+                let (type, form) = Self.form(file: csv, filename: "faq.csv", fields: ["title": "TITLE"])
+                var body = form
+                body.replaceSubrange(try #require(body.firstRange(of: Array("TITLE".utf8))), with: title)
+                let refused = try await harness.call(
+                    .post, "/api/knowledge/uploads", raw: body, token: admin, headers: [.contentType: type])
+                #expect(refused.status == .unprocessableContent, "\(refused.text)")
+                #expect(refused.json["error"]["message"].string?.contains(says) == true, "\(refused.text)")
+            }
             let notForm = try await harness.call(.post, "/api/knowledge/uploads", raw: csv, token: admin)
             #expect(notForm.status == .unsupportedMediaType)
             let visitor = try await harness.session()

@@ -43,8 +43,17 @@ struct MultipartForm {
     /// The first part named `name`.
     func part(_ name: String) -> Part? { parts.first { $0.name == name } }
 
-    /// The first part named `name` as text.
-    func text(_ name: String) -> String? { part(name).map { String(buffer: $0.body) } }
+    /// The first part named `name` as text; 422 when it is not UTF-8 or holds U+0000 (see `NULCharacter`).
+    func text(_ name: String) throws -> String? {
+        guard let part = part(name) else { return nil }
+        guard let text = part.body.withUnsafeReadableBytes({ String(validating: $0, as: UTF8.self) }) else {
+            throw APIError.unprocessable("the form field '\(name)' is not UTF-8 text")
+        }
+        if text.utf8.contains(0) {
+            throw APIError.unprocessable("the form field '\(name)' must not contain the NUL character")
+        }
+        return text
+    }
 
     /// A `key=value` (or `key="value"`) parameter of a header value.
     static func parameter(_ key: String, in header: String) -> String? {

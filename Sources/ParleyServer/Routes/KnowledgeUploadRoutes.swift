@@ -161,9 +161,9 @@ struct UploadedFile {
         data = Data(buffer: file.body)
         guard !data.isEmpty else { throw APIError.unprocessable("the file is empty") }
         filename = file.filename
-        title = form.text("title")
-        sourceKey = form.text("source_key")
-        url = form.text("url")
+        title = try form.text("title")
+        sourceKey = try form.text("source_key")
+        url = try form.text("url")
         try KnowledgeRoutes.validate(url: url)
     }
 }
