@@ -58,9 +58,17 @@ public protocol ParleyStore: Sendable {
 }
 
 /// A storage failure the API maps to a status code.
-public enum StoreError: Error, Equatable, Sendable {
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A unique value is already taken (an email, a host); the message says which.
     case conflict(String)
     /// The database cannot be reached or is restarting; the request may succeed if retried shortly.
     case unavailable(String)
+
+    /// What a command line prints: `parley migrate` against a database it cannot reach says so in words.
+    public var description: String {
+        switch self {
+        case .conflict(let what): "conflict: \(what)"
+        case .unavailable(let reason): "the database is unavailable: \(reason)"
+        }
+    }
 }

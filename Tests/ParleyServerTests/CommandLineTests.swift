@@ -93,6 +93,17 @@ struct CommandLineTests {
         #expect(migrate.output.contains("up to date"))
     }
 
+    @Test("a database nobody answers at is named in words, the password hidden")
+    func unreachableDatabase() throws {
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        let child = try ChildProcess([
+            ChildProcess.parley, "migrate", "--database-url", "postgres://parley:hunter2@127.0.0.1:1/parley",
+        ])
+        #expect(child.wait() != 0)
+        #expect(child.output.contains("Error: the database is unavailable: cannot connect to"), "\(child.output)")
+        #expect(!child.output.contains("hunter2"))
+    }
+
     @Test("production refuses to start without a secret key")
     func productionNeedsSecret() throws {
         let child = try ChildProcess(
