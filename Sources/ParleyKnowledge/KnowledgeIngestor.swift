@@ -84,7 +84,7 @@ public struct KnowledgeIngestor: Sendable {
             }
         guard !textChunks.isEmpty else { throw IngestionError.empty }
         let hash = SHA256.hash(data: Data((source.hashedText + "\u{0}\(source.title)\u{0}\(source.url ?? "")").utf8))
-            .map { String(format: "%02x", $0) }.joined()
+            .hexString
         // Headings are part of what a chunk is about: they are embedded with it, while the stored text stays verbatim.
         let embedder = try await embedders.embedder(for: tenant)
         let vectors = try await embedder?.embed(

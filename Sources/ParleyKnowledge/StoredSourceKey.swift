@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ParleyCore
 
 /// The key a knowledge document is stored under: its source's own key, or, past ``maxBytes``, a digest of it.
 ///
@@ -14,7 +15,7 @@ public enum StoredSourceKey {
     /// The stored form of `key`.
     public static func of(_ key: String) -> String {
         guard key.utf8.count > maxBytes else { return key }
-        let digest = SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: Data(key.utf8)).hexString
         var prefix = ""
         var bytes = 0
         for character in key {

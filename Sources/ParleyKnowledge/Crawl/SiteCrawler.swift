@@ -323,8 +323,7 @@ public struct SiteCrawler: Sendable {
                     validators: page.validators, contentHash: "", documentID: nil, links: links)
                 return
             }
-            let hash = SHA256.hash(data: Data("\(title)\u{0}\(content)".utf8)).map { String(format: "%02x", $0) }
-                .joined()
+            let hash = SHA256.hash(data: Data("\(title)\u{0}\(content)".utf8)).hexString
             if let known, known.contentHash == hash, let id = known.documentID,
                 (try? await crawler.store.document(KnowledgeDocumentID(id), tenant: tenant)) != nil
             {

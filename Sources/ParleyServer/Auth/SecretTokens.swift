@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ParleyCore
 
 /// Random secrets (refresh tokens, API keys, passwords) and the hashes they are stored under.
 enum SecretTokens {
@@ -14,6 +15,6 @@ enum SecretTokens {
 
     /// SHA-256 of a secret, hex; high-entropy secrets need no slow hash.
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(secret.utf8)).hexString
     }
 }

@@ -28,6 +28,6 @@ struct SignedVisitorID: Sendable {
 
     private func signature(_ visitor: VisitorID, tenant: TenantID) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("\(tenant.rawValue)/\(visitor.rawValue)".utf8), using: key)
-        return Data(mac).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return Data(mac).prefix(16).hexString
     }
 }

@@ -144,7 +144,7 @@ enum VisitorDataRoutes {
     static func verify(_ hash: String, id: String, secret: String) -> Bool {
         let expected = HMAC<SHA256>.authenticationCode(for: Data(id.utf8), using: SymmetricKey(data: Data(secret.utf8)))
         let given = Array(hash.lowercased().utf8)
-        let wanted = Array(Data(expected).map { String(format: "%02x", $0) }.joined().utf8)
+        let wanted = Array(Data(expected).hexString.utf8)
         guard given.count == wanted.count else { return false }
         return zip(given, wanted).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }

@@ -137,8 +137,7 @@ enum WidgetSettingsRoutes {
             tag: "widget", access: .staff(.enterpriseAdmin)
         ) { request, context in
             let caller = try await services.authenticator.staff(request, minimum: .enterpriseAdmin)
-            let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }
-                .joined()
+            let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.hexString
             var settings = try await services.store.widgets.get(tenant: caller.tenantID) ?? WidgetSettings()
             settings.sealedIdentitySecret = try services.keyVault.seal(secret, tenant: caller.tenantID)
             try await services.store.widgets.save(settings, tenant: caller.tenantID)

@@ -87,7 +87,7 @@ actor TenantEmbedders: EmbedderSource {
     /// The name a tenant endpoint's vectors are recorded under: the model, its size, and a short hash of the endpoint.
     static func recordedName(_ settings: EmbeddingProviderSettings) -> String {
         let endpoint = SHA256.hash(data: Data("\(settings.kind.rawValue) \(settings.baseURL)".utf8))
-        let short = endpoint.prefix(4).map { String(format: "%02x", $0) }.joined()
+        let short = endpoint.prefix(4).hexString
         return "\(settings.model)@\(settings.dimensions)/\(short)"
     }
 }

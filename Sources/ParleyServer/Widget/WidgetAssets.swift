@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import NIOCore
+import ParleyCore
 
 /// The widget's files as the binary carries them, and the content hash that names the bundle's URLs.
 ///
@@ -34,7 +35,7 @@ struct WidgetAssets: Sendable {
         self.demoPages = (try? JSONDecoder().decode([String: DemoShopPage].self, from: Data(demoPages))) ?? [:]
         self.demoScript = ByteBuffer(bytes: demoScript)
         let digest = SHA256.hash(data: script + styles)
-        bundleHash = digest.prefix(8).map { String(format: "%02x", $0) }.joined()
+        bundleHash = digest.prefix(8).hexString
     }
 
     /// Where the bundle's script is served.
