@@ -85,11 +85,14 @@ struct Authenticator: Sendable {
             userID: UserID(claims.sub.value), apiKeyID: nil, tenantID: TenantID(claims.tid), role: role)
     }
 
+    /// The scheme's bytes in lowercase, followed by its space.
+    private static let bearerScheme = Array("bearer ".utf8)
+
     static func bearer(_ request: Request) -> String? {
         // Byte-level work on the header: this runs on every authenticated request.
         guard let header = request.headers[.authorization] else { return nil }
         let bytes = Array(header.utf8)
-        let scheme = Array("bearer ".utf8)
+        let scheme = bearerScheme
         guard bytes.count > scheme.count,
             zip(bytes, scheme).allSatisfy({ byte, expected in
                 byte == expected || (expected > 0x60 && byte == expected - 0x20)

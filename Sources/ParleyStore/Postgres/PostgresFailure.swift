@@ -10,8 +10,7 @@ enum PostgresFailure {
         } catch let error as PSQLError {
             throw translate(error)
         } catch let error as PostgresTransactionError {
-            // The body's own error is the one that matters; a failed BEGIN or COMMIT is the database's.
-            let cause = error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError
+            let cause = cause(of: error)
             if let failure = cause as? PSQLError { throw translate(failure) }
             throw cause ?? error
         }
@@ -38,14 +37,16 @@ enum PostgresFailure {
         }
     }
 
+    /// The error that failed a transaction: the body's own is the one that matters; a failed BEGIN or COMMIT is the
+    /// database's.
+    private static func cause(of error: PostgresTransactionError) -> (any Error)? {
+        error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError
+    }
+
     /// The PostgreSQL error inside `error`, when it is one (a failed transaction wraps it).
     static func serverError(in error: any Error) -> PSQLError? {
-        if let error = error as? PSQLError { return error }
-        if let error = error as? PostgresTransactionError {
-            return [error.closureError, error.beginError, error.commitError, error.rollbackError]
-                .lazy.compactMap { $0 as? PSQLError }.first
-        }
-        return nil
+        if let error = error as? PostgresTransactionError { return cause(of: error) as? PSQLError }
+        return error as? PSQLError
     }
 
     /// PostgreSQL's own account of `error`: its SQLSTATE, message, detail and hint.
