@@ -16,7 +16,7 @@ struct ConversationUpdateContractTests {
         let record = TurnRecord(
             tenantID: botView.tenantID, conversationID: botView.id, messageID: message.id, decision: decision,
             decidedBy: nil, replyID: nil, trace: [], createdAt: Date())
-        try await store.turns.complete(record, reply: nil, conversation: botView)
+        try await store.turns.complete(record, reply: nil, conversation: botView, beganIn: .bot)
     }
 
     @Test(
@@ -41,6 +41,33 @@ struct ConversationUpdateContractTests {
         try await Self.complete(store, botView)
         stored = try #require(try await store.conversations.get(started.id, tenant: tenant.id))
         #expect(stored.state == .human)
+        try await store.close()
+    }
+
+    @Test(
+        "a turn that began with an agent or in the queue moves no state, even when the conversation was handed back",
+        arguments: StoreFactory.allCases)
+    func handoverTurnKeepsHandBack(factory: StoreFactory) async throws {
+        let (store, tenant, started) = try await Fixtures.storeWithConversation(factory)
+        for began in [ConversationState.human, .queued] {
+            // The visitor writes while an agent has the conversation (or it waits in the queue)...
+            var agentView = try #require(try await store.conversations.get(started.id, tenant: tenant.id))
+            agentView.state = began
+            #expect(try await store.conversations.update(agentView))
+            // ...and the agent hands it back to the bot before the visitor's turn is stored.
+            var handedBack = agentView
+            handedBack.state = .bot
+            handedBack.handoff = nil
+            #expect(try await store.conversations.update(handedBack))
+            let message = Fixtures.customerMessage(agentView, client: UUID().uuidString)
+            _ = try await store.messages.appendCustomer(message)
+            let record = TurnRecord(
+                tenantID: tenant.id, conversationID: started.id, messageID: message.id, decision: "handover",
+                decidedBy: nil, replyID: nil, trace: [], createdAt: Date())
+            try await store.turns.complete(record, reply: nil, conversation: agentView, beganIn: began)
+            let stored = try #require(try await store.conversations.get(started.id, tenant: tenant.id))
+            #expect(stored.state == .bot, "began in \(began): the hand-back stands")
+        }
         try await store.close()
     }
 
@@ -111,7 +138,7 @@ struct ConversationUpdateContractTests {
             let record = TurnRecord(
                 tenantID: tenant.id, conversationID: conversation.id, messageID: message.id, decision: "continue",
                 decidedBy: nil, replyID: nil, trace: [], createdAt: start.addingTimeInterval(Double(index)))
-            try await store.turns.complete(record, reply: nil, conversation: conversation)
+            try await store.turns.complete(record, reply: nil, conversation: conversation, beganIn: .bot)
             if conversation.id == first.id { expected.append(message.id) }
         }
         let listed = try await store.turns.list(conversation: first.id, tenant: tenant.id)

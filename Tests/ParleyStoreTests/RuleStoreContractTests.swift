@@ -129,7 +129,7 @@ struct RuleStoreContractTests {
             TurnRecord(
                 tenantID: tenant.id, conversationID: conversation.id, messageID: message.id, decision: "continue",
                 decidedBy: nil, replyID: nil, trace: [], createdAt: Date(), ruleInput: input),
-            reply: nil, conversation: conversation)
+            reply: nil, conversation: conversation, beganIn: .bot)
         #expect(try await store.turns.get(message: message.id, tenant: tenant.id)?.ruleInput == input)
         #expect(
             try await store.turns.withRuleInput(tenant: tenant.id, since: before, limit: 10).map(\.messageID) == [

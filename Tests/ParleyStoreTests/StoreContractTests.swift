@@ -124,7 +124,7 @@ struct StoreContractTests {
         let record = TurnRecord(
             tenantID: tenant.id, conversationID: conversation.id, messageID: message.id, decision: "escalate",
             decidedBy: "escalation", replyID: reply.id, trace: trace, createdAt: Date())
-        try await store.turns.complete(record, reply: reply, conversation: conversation)
+        try await store.turns.complete(record, reply: reply, conversation: conversation, beganIn: .bot)
 
         let stored = try #require(try await store.turns.get(message: message.id, tenant: tenant.id))
         #expect(stored.trace == trace)
@@ -160,7 +160,7 @@ struct StoreContractTests {
         let record = TurnRecord(
             tenantID: tenant.id, conversationID: started.id, messageID: message.id, decision: "escalate",
             decidedBy: "escalation", replyID: nil, trace: [], createdAt: Date())
-        try await store.turns.complete(record, reply: nil, conversation: botView)
+        try await store.turns.complete(record, reply: nil, conversation: botView, beganIn: .bot)
         let stored = try #require(try await store.conversations.get(started.id, tenant: tenant.id))
         #expect(stored.state == .human)
         #expect(stored.tags == ["vip", "billing"])

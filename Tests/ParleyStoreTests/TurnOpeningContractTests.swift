@@ -112,7 +112,7 @@ struct TurnOpeningContractTests {
         let record = TurnRecord(
             tenantID: tenant.id, conversationID: conversation.id, messageID: message.id, decision: "continue",
             decidedBy: nil, replyID: nil, trace: [], createdAt: Date())
-        try await store.turns.complete(record, reply: nil, conversation: conversation)
+        try await store.turns.complete(record, reply: nil, conversation: conversation, beganIn: .bot)
         let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
             for index in 0..<8 {
                 group.addTask {
@@ -121,7 +121,7 @@ struct TurnOpeningContractTests {
                         text: "again \(index)", clientMessageID: nil, inReplyTo: message.id, metadata: [:],
                         createdAt: Date())
                     do {
-                        try await store.turns.complete(record, reply: reply, conversation: conversation)
+                        try await store.turns.complete(record, reply: reply, conversation: conversation, beganIn: .bot)
                         return true
                     } catch {
                         return false

@@ -78,7 +78,8 @@ public enum BenchmarkRoutes {
             let record = TurnRecord(
                 tenantID: visitor.tenantID, conversationID: incoming.conversationID, messageID: incoming.id,
                 decision: "reply", decidedBy: nil, replyID: reply.id, trace: [], createdAt: Date())
-            try await store.turns.complete(record, reply: reply, conversation: start.conversation)
+            try await store.turns.complete(
+                record, reply: reply, conversation: start.conversation, beganIn: start.conversation.state)
             return try .json(Done())
         }
     }

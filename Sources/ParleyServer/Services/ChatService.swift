@@ -106,7 +106,7 @@ struct ChatService: Sendable {
             let record = TurnRecord(
                 tenantID: tenantID, conversationID: conversation.id, messageID: message.id, decision: "handover",
                 decidedBy: nil, replyID: nil, trace: redaction.trace, createdAt: now, storedText: redaction.storedText)
-            try await store.turns.complete(record, reply: nil, conversation: conversation)
+            try await store.turns.complete(record, reply: nil, conversation: conversation, beganIn: conversation.state)
             return ChatResult(messageID: message.id, reply: nil, conversation: conversation, decision: "handover")
         }
         let storedVisitor = start.visitor
@@ -187,7 +187,10 @@ struct ChatService: Sendable {
             decision: result.outcome.decision.name, decidedBy: result.decidedBy, replyID: reply?.id,
             trace: result.trace, createdAt: Date(), ruleInput: turn.ruleInput, storedText: turn.storedText)
         let finished = conversation
-        try await persisting { try await store.turns.complete(record, reply: reply, conversation: finished) }
+        let began = start.conversation.state
+        try await persisting {
+            try await store.turns.complete(record, reply: reply, conversation: finished, beganIn: began)
+        }
         if case .escalate = result.outcome.decision, conversation.state == .queued {
             // The agent's summary from the model follows in the background; the visitor is not kept waiting.
             let assist = AgentAssist(store: store, answerers: answerers, knowledge: knowledge)

@@ -42,18 +42,22 @@ struct PostgresTurnRepository: TurnRepository {
         WHERE id = ? AND tenant_id = ?
         """
 
-    func complete(_ turn: TurnRecord, reply: Message?, conversation: Conversation) async throws {
+    func complete(_ turn: TurnRecord, reply: Message?, conversation: Conversation, beganIn: ConversationState)
+        async throws
+    {
         let replyBinds = try reply.map(SQLValues.messageInsert)
         let turnBinds = try SQLValues.turnInsert(turn)
         let storedText = turn.storedText.map { text -> [SQLValue] in
             [.text(text), .text(turn.messageID.rawValue), .text(turn.tenantID.rawValue)]
         }
+        // A turn that did not begin with the bot moves no state: `bot` as the target leaves the stored state as it is.
+        let target = beganIn == .bot ? conversation.state : .bot
         let mergeBinds: [SQLValue] = [
             try SQLValues.json(conversation.tags.sorted()), .integer(conversation.botFailures),
             SQLValues.date(conversation.updatedAt), try conversation.sentimentTrend.map(SQLValues.json) ?? .null,
-            try SQLValues.json(conversation.recentQuestions), .text(conversation.state.rawValue),
+            try SQLValues.json(conversation.recentQuestions), .text(target.rawValue),
             try conversation.handoff.map(SQLValues.json) ?? .null,
-            .text(conversation.state.rawValue), .text(conversation.id.rawValue), .text(conversation.tenantID.rawValue),
+            .text(target.rawValue), .text(conversation.id.rawValue), .text(conversation.tenantID.rawValue),
         ]
         try await database.transaction(scope: .tenant(turn.tenantID)) { transaction in
             if let replyBinds {

@@ -60,15 +60,18 @@ struct SQLiteTurnRepository: TurnRepository {
     private static let mergeSQL = mergeConversationSQL(changingState: false)
     private static let mergeChangingStateSQL = mergeConversationSQL(changingState: true)
 
-    func complete(_ turn: TurnRecord, reply: Message?, conversation: Conversation) async throws {
+    func complete(_ turn: TurnRecord, reply: Message?, conversation: Conversation, beganIn: ConversationState)
+        async throws
+    {
         // Everything that encodes JSON happens here, before the unit reaches the writer thread.
         let replyBinds = try reply.map(SQLValues.messageInsert)
         let turnBinds = try SQLValues.turnInsert(turn)
         let storedText = turn.storedText.map { text -> [SQLValue] in
             [.text(text), .text(turn.messageID.rawValue), .text(turn.tenantID.rawValue)]
         }
-        // A conversation the turn leaves with the bot keeps whatever state it has now (an agent may have taken it).
-        let changingState = conversation.state != .bot
+        // Only a turn that began with the bot and moved the conversation on changes its state; any other keeps the
+        // state as stored now (an agent may have taken it, or handed it back, while the turn ran).
+        let changingState = beganIn == .bot && conversation.state != .bot
         var mergeBinds: [SQLValue] = [
             try SQLValues.json(conversation.tags.sorted()), .integer(conversation.botFailures),
             SQLValues.date(conversation.updatedAt), try conversation.sentimentTrend.map(SQLValues.json) ?? .null,
