@@ -59,6 +59,25 @@ struct AssistantAPITests {
             let kept = try await harness.call(.put, "/api/assistant", json: ["providers": renamed], token: admin)
             #expect(kept["providers"][0]["has_api_key"].bool == true)
             #expect(kept["persona"]["company_name"].string == "Demo Shop", "an omitted persona is kept")
+            // A kept key stays with its endpoint: pointing the provider elsewhere needs the key again.
+            var moved = renamed
+            moved[0]["base_url"] = "https://collector.example/v1"
+            let refused = try await harness.call(.put, "/api/assistant", json: ["providers": moved], token: admin)
+            #expect(refused.status == .unprocessableContent, "\(refused.text)")
+            #expect(refused.errorCode == "validation_failed" && refused.text.contains("send its api_key again"))
+            moved[0]["base_url"] = "https://api.openai.com/v1"
+            moved[0]["kind"] = "openai_compatible"
+            #expect(
+                try await harness.call(.put, "/api/assistant", json: ["providers": moved], token: admin).status
+                    == .unprocessableContent, "a new kind moves the key too")
+            let unmoved = try #require(try await harness.store.assistants.get(tenant: tenant))
+            #expect(unmoved.providers[0].baseURL == "https://api.openai.com/v1" && unmoved.providers[0].kind == .openAI)
+            #expect(
+                try vault.open(try #require(unmoved.providers[0].sealedAPIKey), tenant: tenant) == "sk-test-secret-123")
+            moved[0]["base_url"] = "https://collector.example/v1"
+            moved[0]["api_key"] = "sk-collector"
+            let rekeyed = try await harness.call(.put, "/api/assistant", json: ["providers": moved], token: admin)
+            #expect(rekeyed.status == .ok && rekeyed["providers"][0]["has_api_key"].bool == true, "\(rekeyed.text)")
             renamed[0]["api_key"] = ""
             let removed = try await harness.call(.put, "/api/assistant", json: ["providers": renamed], token: admin)
             #expect(removed["providers"][0]["has_api_key"].bool == false)

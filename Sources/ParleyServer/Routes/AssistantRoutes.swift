@@ -110,23 +110,37 @@ enum AssistantRoutes {
     }
 
     /// The provider as stored: a given key sealed, an omitted one kept from the current provider of that name.
+    ///
+    /// A key is kept only for the endpoint it was given for: a provider whose kind or `base_url` changes must be sent
+    /// its key again, or an admin could point a stored key at a host of their choosing without ever knowing it.
     static func sealed(
         _ input: ProviderInput, keeping current: AssistantSettings, tenant: TenantID, vault: ProviderKeyVault
     ) throws -> ProviderSettings {
+        let previous = current.providers.first { $0.name == input.name }
         let sealedKey = try sealedKey(
-            input.apiKey, keeping: current.providers.first { $0.name == input.name }?.sealedAPIKey, tenant: tenant,
-            vault: vault)
+            input.apiKey, keeping: previous?.sealedAPIKey,
+            sameEndpoint: previous.map { $0.kind == input.kind && $0.baseURL == input.baseURL } ?? true,
+            what: "provider '\(input.name)'", tenant: tenant, vault: vault)
         return ProviderSettings(
             name: input.name, kind: input.kind, baseURL: input.baseURL, model: input.model,
             apiVersion: input.apiVersion, sealedAPIKey: sealedKey, firstTokenMilliseconds: input.firstTokenMilliseconds,
             systemRole: input.systemRole)
     }
 
-    /// A provider's key as stored: `given` sealed, `""` removed, nil keeping `stored`; a validation error when too long.
-    static func sealedKey(_ given: String?, keeping stored: String?, tenant: TenantID, vault: ProviderKeyVault) throws
-        -> String?
-    {
-        guard let key = given else { return stored }
+    /// A provider's key as stored: `given` sealed, `""` removed, nil keeping `stored`; a validation error when too long,
+    /// or when it is omitted while a stored key would move to another endpoint (`sameEndpoint` false).
+    static func sealedKey(
+        _ given: String?, keeping stored: String?, sameEndpoint: Bool, what: String, tenant: TenantID,
+        vault: ProviderKeyVault
+    ) throws -> String? {
+        guard let key = given else {
+            guard stored == nil || sameEndpoint else {
+                throw APIError.unprocessable(
+                    "\(what) has a new kind or base_url: send its api_key again (\"\" for none); a stored key stays "
+                        + "with the endpoint it was given for")
+            }
+            return stored
+        }
         guard key.utf8.count <= 4_096 else { throw APIError.unprocessable("api_key is too long") }
         return key.isEmpty ? nil : try vault.seal(key, tenant: tenant)
     }

@@ -124,11 +124,14 @@ enum EmbedderRoutes {
                 throw APIError.unprocessable("a provider needs kind, base_url, model and dimensions")
             }
             var stored: String?
-            if case .provider(let current) = current, current.kind == kind, current.baseURL == baseURL {
+            var sameEndpoint = true
+            if case .provider(let current) = current {
                 stored = current.sealedAPIKey
+                sameEndpoint = current.kind == kind && current.baseURL == baseURL
             }
             let sealedKey = try AssistantRoutes.sealedKey(
-                input.apiKey, keeping: stored, tenant: tenant, vault: services.keyVault)
+                input.apiKey, keeping: stored, sameEndpoint: sameEndpoint, what: "the embedding provider",
+                tenant: tenant, vault: services.keyVault)
             let choice = EmbedderChoice.provider(
                 EmbeddingProviderSettings(
                     kind: kind, baseURL: baseURL, model: model, dimensions: dimensions, apiVersion: input.apiVersion,
