@@ -116,6 +116,27 @@ struct AuthTests {
         }
     }
 
+    @Test("nobody removes a user whose role is above their own")
+    func removalCeiling() async throws {
+        try await Harness.run { harness in
+            let platform = try await harness.platformAdmin()
+            let invited = try await harness.call(
+                .post, "/api/users", json: ["email": "ops@platform.test", "role": "enterprise_admin"], token: platform)
+            #expect(invited.status == .created, "\(invited.text)")
+            let enterpriseAdmin = try await harness.login(
+                "ops@platform.test", try #require(invited["one_time_password"].string))
+            let users = try await harness.call(.get, "/api/users", token: platform).json.array
+            let platformID = try #require(
+                users.first { $0["email"].string == harness.seed.platformAdminEmail }?["id"].string)
+            let refused = try await harness.call(.delete, "/api/users/\(platformID)", token: enterpriseAdmin)
+            #expect(refused.status == .forbidden && refused.errorCode == "forbidden", "\(refused.text)")
+            #expect(try await harness.platformAdmin().isEmpty == false, "the platform admin can still sign in")
+            // Within the ceiling, removal works: the platform admin removes the enterprise admin.
+            let invitedID = try #require(invited["user"]["id"].string)
+            #expect(try await harness.call(.delete, "/api/users/\(invitedID)", token: platform).status == .noContent)
+        }
+    }
+
     @Test("platform admins manage tenants and may act for one; tenant admins may not")
     func platformAdmin() async throws {
         try await Harness.run { harness in

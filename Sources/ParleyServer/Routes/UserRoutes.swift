@@ -64,6 +64,13 @@ enum UserRoutes {
             guard id != caller.userID else {
                 throw APIError(.conflict, "cannot_remove_self", "you cannot remove yourself")
             }
+            // The same ceiling as inviting: nobody removes a user whose role is above their own.
+            guard let target = try await services.store.users.get(id, tenant: caller.tenantID) else {
+                throw APIError.notFound("user")
+            }
+            guard target.role <= caller.role else {
+                throw APIError.forbidden("you cannot remove a user whose role is above your own")
+            }
             guard try await services.store.users.delete(id, tenant: caller.tenantID) else {
                 throw APIError.notFound("user")
             }
