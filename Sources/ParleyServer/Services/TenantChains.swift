@@ -11,10 +11,19 @@ final class TenantChains: Sendable {
         var chain: Chain
     }
 
+    /// A tenant's cache slot: its chain once read, and a count of the changes that dropped it.
+    ///
+    /// A read that started before a change must not put back what it read: it keeps its chain only if no change
+    /// counted since it began (as ``TenantRules`` does).
+    private struct Entry {
+        var generation: Int
+        var active: Active?
+    }
+
     let registry: StageRegistry
     private let store: any ParleyStore
     private let logger: Logger
-    private let cache = Mutex<[TenantID: Active]>([:])
+    private let cache = Mutex<[TenantID: Entry]>([:])
 
     init(registry: StageRegistry, store: any ParleyStore, logger: Logger) {
         self.registry = registry
@@ -24,9 +33,15 @@ final class TenantChains: Sendable {
 
     /// The chain in force for the tenant.
     func active(tenant: TenantID) async throws -> Active {
-        if let cached = cache.withLock({ $0[tenant] }) { return cached }
+        let cached = cache.withLock { $0[tenant] }
+        if let active = cached?.active { return active }
+        let generation = cached?.generation ?? 0
         let active = try await load(tenant: tenant)
-        cache.withLock { $0[tenant] = active }
+        cache.withLock { cache in
+            // A change that landed while this read ran has already dropped the entry: keep the newer state.
+            guard (cache[tenant]?.generation ?? 0) == generation else { return }
+            cache[tenant] = Entry(generation: generation, active: active)
+        }
         return active
     }
 
@@ -42,23 +57,28 @@ final class TenantChains: Sendable {
     }
 
     /// Validates a configuration as a whole, stores it as the next version and swaps it in.
+    ///
+    /// The next turn reads what is in force from the store, so that of two saves at once the later one stays in
+    /// force here too, whichever finishes first.
     func activate(_ config: ChainConfig, tenant: TenantID, by user: UserID?) async throws -> ChainConfigVersion {
-        let chain = try registry.compile(config)
+        _ = try registry.compile(config)
         let version = try await store.chains.activate(config, tenant: tenant, by: user)
-        cache.withLock { $0[tenant] = Active(version: version, chain: chain) }
+        forget(tenant: tenant)
         return version
     }
 
     /// Restores the configuration that was in force before the current one; nil when there is none.
     func rollback(tenant: TenantID) async throws -> ChainConfigVersion? {
         guard try await store.chains.rollback(tenant: tenant) != nil else { return nil }
-        cache.withLock { $0[tenant] = nil }
+        forget(tenant: tenant)
         return try await active(tenant: tenant).version
     }
 
-    /// Drops the tenant's cached chain: another replica changed its configuration.
+    /// Drops the tenant's cached chain: it changed here or on another replica.
     func forget(tenant: TenantID) {
-        cache.withLock { $0[tenant] = nil }
+        cache.withLock { cache in
+            cache[tenant] = Entry(generation: (cache[tenant]?.generation ?? 0) + 1, active: nil)
+        }
     }
 
     private func load(tenant: TenantID) async throws -> Active {
