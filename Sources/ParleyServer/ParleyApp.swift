@@ -112,6 +112,7 @@ public enum ParleyApp {
                 allowMethods: [.get, .post, .put, .delete, .options], maxAge: .seconds(600)))
         router.add(middleware: ErrorMiddleware(routes: table))
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: NULQueryMiddleware())
         router.add(
             middleware: BodyLimitMiddleware(
                 maxBytes: configuration.maxBodyBytes,

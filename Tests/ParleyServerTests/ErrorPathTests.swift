@@ -193,6 +193,30 @@ struct ErrorPathTests {
             let login = try await harness.call(
                 .post, "/api/auth/login", json: ["email": "admin@demo.parley.local\u{0}", "password": "x"])
             expectError(login, 422, "validation_failed")
+            // No account has an address over 254 characters: refused before the login limiter keeps it as a key.
+            let long = try await harness.call(
+                .post, "/api/auth/login",
+                json: ["email": String(repeating: "a", count: 100_000) + "@x.io", "password": "x"])
+            expectError(long, 422, "validation_failed")
+            // A query value decoded to U+0000 is refused the same way, on the routes that pass one to the store.
+            let admin = try await harness.demoAdmin()
+            for (path, token) in [
+                ("/api/widget/config?key=%00", nil),
+                ("/api/chat/history/\(visitor.conversation)?after=%00", visitor.token),
+                ("/api/usage?conversation_id=%00", admin),
+                ("/api/chat/events?conversation_id=x%00", visitor.token),
+            ] {
+                let reply = try await harness.call(.get, path, token: token)
+                expectError(reply, 422, "validation_failed")
+                #expect(reply.json["error"]["message"].string?.contains("NUL") == true, "\(path): \(reply.text)")
+            }
+            let upload = try await harness.call(
+                .post, "/api/chat/attachments?conversation_id=%00", raw: Array("x".utf8), token: visitor.token)
+            expectError(upload, 422, "validation_failed")
+            // %2500 is a percent sign followed by two zeros, not a NUL.
+            let literalPercent = try await harness.call(
+                .get, "/api/chat/history/\(visitor.conversation)?after=%2500", token: visitor.token)
+            #expect(literalPercent.status == .ok, "\(literalPercent.text)")
         }
     }
 

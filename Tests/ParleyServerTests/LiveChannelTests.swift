@@ -210,6 +210,19 @@ struct LiveChannelTests {
                 ])
                 let nul = try await Self.frame(in: frames) { $0["message"].string?.contains("NUL") == true }
                 #expect(nul["code"].string == "unprocessable" && nul["client_message_id"].string == "nul")
+                for (index, after) in ["x\u{0}", "", String(repeating: "a", count: 129)].enumerated() {
+                    try await send(["type": "resync", "conversation_id": visitor.conversation, "after": after])
+                    // Frames accumulate: wait for this one's refusal, the index-th of its kind.
+                    let deadline = ContinuousClock.now + .seconds(30)
+                    while frames.all.filter({ $0["message"].string == "after must be a message id" }).count <= index,
+                        ContinuousClock.now < deadline
+                    {
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                    let refusals = frames.all.filter { $0["message"].string == "after must be a message id" }
+                    #expect(refusals.count == index + 1 && refusals.allSatisfy { $0["code"].string == "unprocessable" })
+                }
+                #expect(!frames.all.contains { $0["type"].string == "history" }, "no refused resync sends history")
                 try await send(["type": "dance", "conversation_id": visitor.conversation])
                 _ = try await Self.frame(in: frames) { $0["code"].string == "unknown_type" }
                 try await send(["type": "ping"])

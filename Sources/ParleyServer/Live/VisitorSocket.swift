@@ -113,6 +113,10 @@ struct VisitorSocket {
             }
             group.addTask { await turn() }
         case "resync":
+            if let after = frame.after, after.isEmpty || after.count > 128 || after.utf8.contains(0) {
+                send.yield(.error("unprocessable", "after must be a message id"))
+                return
+            }
             do {
                 let messages = try await services.store.messages.list(
                     conversation: conversation.id, tenant: visitor.tenantID,

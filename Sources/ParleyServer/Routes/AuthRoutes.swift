@@ -44,6 +44,10 @@ enum AuthRoutes {
         ) { request, context in
             let body = try await JSONBody.decode(LoginRequest.self, from: request, context: context)
             let email = body.email.lowercased().trimmingCharacters(in: .whitespaces)
+            // No account has a longer address, and the limiter keeps one entry per address tried.
+            guard email.count <= TenantProvisioner.maxEmailCharacters else {
+                throw APIError.unprocessable("email is longer than \(TenantProvisioner.maxEmailCharacters) characters")
+            }
             if let retry = services.authenticator.visitorLimiter.acquire("login/\(email)") {
                 throw RateLimitError.tooMany(retryAfter: retry, who: "account")
             }

@@ -46,10 +46,13 @@ struct TenantProvisioner: Sendable {
         }
     }
 
+    /// The longest address an account can have (RFC 5321's path limit, less its angle brackets).
+    static let maxEmailCharacters = 254
+
     /// Whether a string looks like an email address (one `@`, something on each side, a dot in the domain).
     static func isPlausibleEmail(_ email: String) -> Bool {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
-            && !parts[1].hasSuffix(".") && email.count <= 254 && !email.contains(where: \.isWhitespace)
+            && !parts[1].hasSuffix(".") && email.count <= maxEmailCharacters && !email.contains(where: \.isWhitespace)
     }
 }
