@@ -31,6 +31,31 @@ struct VisitorFlowTests {
         }
     }
 
+    @Test("staff see a long conversation's newest messages first and page back with before")
+    func conversationDetailPages() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let visitor = try await harness.session()
+            for index in 1...3 {
+                let sent = try await harness.say(
+                    "question \(index)", token: visitor.token, conversation: visitor.conversation)
+                #expect(sent.status == .ok)
+            }
+            let path = "/api/conversations/\(visitor.conversation)"
+            let all = try await harness.call(.get, path, token: admin)["messages"].array
+            // Three questions, two replies: the second failure queues the conversation, and the bot is silent after.
+            #expect(all.count == 5, "\(all.map { $0["text"].string ?? "" })")
+            let newest = try await harness.call(.get, path + "?limit=2", token: admin)["messages"].array
+            #expect(
+                newest.map { $0["message_id"].string } == all.suffix(2).map { $0["message_id"].string },
+                "the newest, oldest first")
+            let earlier = try await harness.call(
+                .get, path + "?limit=2&before=\(newest[0]["message_id"].string ?? "")", token: admin)["messages"].array
+            #expect(earlier.map { $0["message_id"].string } == all[1..<3].map { $0["message_id"].string })
+            #expect(earlier.last?["text"].string == "question 2")
+        }
+    }
+
     @Test("an injection attempt is blocked, yet stored; personal data is redacted before later stages")
     func understanding() async throws {
         try await Harness.run { harness in

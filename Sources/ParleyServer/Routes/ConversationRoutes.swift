@@ -63,8 +63,11 @@ enum ConversationRoutes {
             guard let conversation = try await services.store.conversations.get(id, tenant: caller.tenantID) else {
                 throw APIError.notFound("conversation")
             }
-            let messages = try await services.store.messages.list(
-                conversation: id, tenant: caller.tenantID, after: nil, limit: 1_000)
+            // The newest messages (oldest first); `before` pages back through a long conversation.
+            let before = request.uri.queryParameters.get("before").map { MessageID(rawValue: $0) }
+            let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 1_000, 1), 1_000)
+            let messages = try await services.store.messages.recent(
+                conversation: id, tenant: caller.tenantID, before: before, limit: limit)
             let turns = try await services.store.turns.list(conversation: id, tenant: caller.tenantID)
             return try .json(
                 DetailResponse(
