@@ -42,47 +42,47 @@ struct IngestCommand: AsyncParsableCommand {
         let logger = Logger(label: "parley.ingest")
         let files = try Self.files(in: paths)
         guard !files.isEmpty else { throw ValidationError("no files found in \(paths.joined(separator: ", "))") }
-        let store = try await configuration.openStore(logger: logger)
-        defer { Task { try? await store.close() } }
-        try await store.migrate()
-        let owner: Tenant
-        if let byID = try await store.tenants.get(TenantID(tenant)) {
-            owner = byID
-        } else if let byKey = try await store.tenants.find(widgetKey: tenant) {
-            owner = byKey
-        } else {
-            throw ValidationError("no tenant has the id or widget key '\(tenant)'")
-        }
-        // The tenant's embedder as the server chooses it, so that one knowledge base never mixes two models' vectors.
-        let embedder = try await Embedders.forTenant(
-            owner.id, store: store, configuration: configuration, logger: logger)
-        if embedder == nil { print("No embedding model for this tenant: documents are searchable lexically only.") }
-        let ingestor = KnowledgeIngestor(store: store.knowledge, embedder: embedder)
-        var failed = 0
-        var chunks = 0
-        let started = ContinuousClock.now
-        for (index, file) in files.enumerated() {
-            let outcome: String
-            do {
-                let (text, stored) = try await ingest(file.url, key: file.key, into: owner.id, with: ingestor)
-                outcome = text
-                chunks += stored
-            } catch {
-                failed += 1
-                outcome = "failed: \(error)"
+        try await configuration.withStore(logger: logger) { store in
+            try await store.migrate()
+            let owner: Tenant
+            if let byID = try await store.tenants.get(TenantID(tenant)) {
+                owner = byID
+            } else if let byKey = try await store.tenants.find(widgetKey: tenant) {
+                owner = byKey
+            } else {
+                throw CommandFailure("no tenant has the id or widget key '\(tenant)'")
             }
+            // The tenant's embedder as the server chooses it, so that one knowledge base never mixes two models' vectors.
+            let embedder = try await Embedders.forTenant(
+                owner.id, store: store, configuration: configuration, logger: logger)
+            if embedder == nil { print("No embedding model for this tenant: documents are searchable lexically only.") }
+            let ingestor = KnowledgeIngestor(store: store.knowledge, embedder: embedder)
+            var failed = 0
+            var chunks = 0
+            let started = ContinuousClock.now
+            for (index, file) in files.enumerated() {
+                let outcome: String
+                do {
+                    let (text, stored) = try await ingest(file.url, key: file.key, into: owner.id, with: ingestor)
+                    outcome = text
+                    chunks += stored
+                } catch {
+                    failed += 1
+                    outcome = "failed: \(error)"
+                }
+                print(
+                    "\(ProgressBar.text(done: index + 1, of: files.count)) \(index + 1)/\(files.count) \(file.url.path): \(outcome)"
+                )
+            }
+            let elapsed = (ContinuousClock.now - started).components
+            let seconds = max(0.001, Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
+            print("\(files.count - failed) of \(files.count) files ingested into \(owner.name).")
             print(
-                "\(ProgressBar.text(done: index + 1, of: files.count)) \(index + 1)/\(files.count) \(file.url.path): \(outcome)"
-            )
+                String(
+                    format: "%d chunks stored in %.1f s: %.1f files/s, %.0f chunks/s", chunks, seconds,
+                    Double(files.count - failed) / seconds, Double(chunks) / seconds))
+            if failed > 0 { throw ExitCode(1) }
         }
-        let elapsed = (ContinuousClock.now - started).components
-        let seconds = max(0.001, Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
-        print("\(files.count - failed) of \(files.count) files ingested into \(owner.name).")
-        print(
-            String(
-                format: "%d chunks stored in %.1f s: %.1f files/s, %.0f chunks/s", chunks, seconds,
-                Double(files.count - failed) / seconds, Double(chunks) / seconds))
-        if failed > 0 { throw ExitCode(1) }
     }
 
     /// Reads, extracts and stores one file; says what happened, and how many chunks were stored.

@@ -11,9 +11,9 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.configuration()
-        let store = try await configuration.openStore(logger: Logger(label: "parley.migrate"))
-        let applied = try await store.migrate()
-        try await store.close()
+        let applied = try await configuration.withStore(logger: Logger(label: "parley.migrate")) {
+            try await $0.migrate()
+        }
         print(
             applied.isEmpty
                 ? "The schema is up to date."

@@ -36,15 +36,14 @@ struct TenantCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try options.configuration()
-            let store = try await configuration.openStore(logger: Logger(label: "parley.tenant"))
-            defer { Task { try? await store.close() } }
-            try await store.migrate()
-            let created: Provisioning.Created
-            do {
-                created = try await Provisioning.createTenant(
-                    store: store, name: name, adminEmail: adminEmail, bcryptCost: configuration.bcryptCost)
-            } catch StoreError.conflict(let message) {
-                throw ValidationError(message)
+            let created = try await configuration.withStore(logger: Logger(label: "parley.tenant")) { store in
+                try await store.migrate()
+                do {
+                    return try await Provisioning.createTenant(
+                        store: store, name: name, adminEmail: adminEmail, bcryptCost: configuration.bcryptCost)
+                } catch StoreError.conflict(let message) {
+                    throw CommandFailure(message)
+                }
             }
             if json {
                 let object: [String: String] = [

@@ -59,6 +59,7 @@ struct CommandLineTests {
         ])
         #expect(nobody.wait() != 0)
         #expect(nobody.output.contains("no tenant has the id or widget key 'nobody'"))
+        #expect(!nobody.output.contains("Usage:"), "a runtime failure, not a usage mistake: \(nobody.output)")
     }
 
     @Test("tenant create --json prints one JSON object; bad input exits non-zero with a message")
@@ -82,6 +83,8 @@ struct CommandLineTests {
         ])
         #expect(duplicate.wait() != 0)
         #expect(duplicate.output.contains("email exists"))
+        // A conflict is not a usage mistake: the reason alone, without swift-argument-parser's usage text.
+        #expect(!duplicate.output.contains("Usage:"), "\(duplicate.output)")
         let invalid = try ChildProcess([
             ChildProcess.parley, "tenant", "create", "--name", "X", "--admin-email", "nope", "--data-dir", directory,
         ])

@@ -17,3 +17,24 @@ extension ServerConfiguration {
         return try await SQLiteStore.open(path: sqlitePath, durability: sqliteDurability, logger: logger)
     }
 }
+
+extension ServerConfiguration {
+    /// Opens the store, runs `body` with it, and closes it whether `body` returns or throws.
+    ///
+    /// A command's writes are committed by the time it returns: closing waits for the queued writes, and a failure
+    /// to close is reported unless `body` already failed (its error says more).
+    public func withStore<T: Sendable>(
+        logger: Logger, _ body: (any ParleyStore) async throws -> T
+    ) async throws -> T {
+        let store = try await openStore(logger: logger)
+        let result: T
+        do {
+            result = try await body(store)
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
+        return result
+    }
+}

@@ -192,7 +192,7 @@ struct AnswerBenchCommand: AsyncParsableCommand {
     ) {
         let start = ContinuousClock.now
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        guard response.status == .ok else { throw ValidationError("\(request.url) answered \(response.status)") }
+        guard response.status == .ok else { throw CommandFailure("\(request.url) answered \(response.status)") }
         var first: Duration?
         var seen = ""
         for try await part in response.body {
@@ -202,7 +202,7 @@ struct AnswerBenchCommand: AsyncParsableCommand {
             }
         }
         let full = ContinuousClock.now - start
-        guard let first else { throw ValidationError("no content arrived from \(request.url)") }
+        guard let first else { throw CommandFailure("no content arrived from \(request.url)") }
         return (Self.milliseconds(first), Self.milliseconds(full))
     }
 
@@ -261,7 +261,7 @@ struct AnswerBenchCommand: AsyncParsableCommand {
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw ValidationError("\(url) did not come up")
+        throw CommandFailure("\(url) did not come up")
     }
 
     @discardableResult
@@ -276,7 +276,7 @@ struct AnswerBenchCommand: AsyncParsableCommand {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 20)
         guard (200..<300).contains(response.status.code) else {
-            throw ValidationError("\(url) answered \(response.status): \(String(buffer: body))")
+            throw CommandFailure("\(url) answered \(response.status): \(String(buffer: body))")
         }
         return (try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]) ?? [:]
     }
@@ -290,7 +290,7 @@ struct AnswerBenchCommand: AsyncParsableCommand {
     private func openSession(_ base: String) async throws -> (token: String, conversation: String) {
         let reply = try await send(base + "/api/widget/session", method: .POST, json: ["widget_key": "demo"])
         guard let token = reply["visitor_token"] as? String, let conversation = reply["conversation_id"] as? String
-        else { throw ValidationError("could not open a visitor session") }
+        else { throw CommandFailure("could not open a visitor session") }
         return (token, conversation)
     }
 }

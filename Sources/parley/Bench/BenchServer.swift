@@ -15,9 +15,10 @@ enum BenchServer {
         return (configuration, directory)
     }
 
-    /// A logger that only reports errors, so logging does not weigh on the figures.
+    /// A logger that only reports errors, so logging does not weigh on the figures, with `parley serve`'s handler
+    /// (setting a request's metadata costs what it costs there; swift-log's default handler formats it each time).
     static var logger: Logger {
-        var logger = Logger(label: "bench")
+        var logger = Logger(label: "bench") { JSONLogHandler(label: $0) }
         logger.logLevel = .error
         return logger
     }

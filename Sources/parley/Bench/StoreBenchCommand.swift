@@ -209,7 +209,7 @@ struct StoreBenchCommand: AsyncParsableCommand {
                 }
                 let elapsed = ContinuousClock.now - started
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                guard done == jobs else { throw ValidationError("\(name): \(done) of \(jobs) jobs ran") }
+                guard done == jobs else { throw CommandFailure("\(name): \(done) of \(jobs) jobs ran") }
                 rates[name, default: []].append(Double(done) / seconds)
             }
         }
@@ -233,7 +233,7 @@ struct StoreBenchCommand: AsyncParsableCommand {
             PostgresConfiguration(url: freshSchema(pgvector ?? postgres, "vectors")), logger: logger)
         try await store.migrate()
         guard store.knowledge.vectorSearch == "pgvector" else {
-            throw ValidationError("the database at --pgvector has no pgvector extension")
+            throw CommandFailure("the database at --pgvector has no pgvector extension")
         }
         let tenant = TenantID("bench")
         try await store.tenants.create(

@@ -41,13 +41,8 @@ struct RulesReplayCommand: AsyncParsableCommand {
         else { throw ValidationError("cannot read candidate file \(candidate)") }
         let start = try sinceDate()
         let configuration = try options.configuration()
-        let store = try await configuration.openStore(logger: Logger(label: "parley.rules"))
-        do {
+        try await configuration.withStore(logger: Logger(label: "parley.rules")) { store in
             try await replay(name: name, source: source, since: start, store: store)
-            try await store.close()
-        } catch {
-            try? await store.close()
-            throw error
         }
     }
 
@@ -57,7 +52,7 @@ struct RulesReplayCommand: AsyncParsableCommand {
         guard
             let owner = tenants.first(where: { $0.id.rawValue == tenant })
                 ?? tenants.first(where: { $0.name == tenant })
-        else { throw ValidationError("no tenant with id or name '\(tenant)'") }
+        else { throw CommandFailure("no tenant with id or name '\(tenant)'") }
         let active = try await store.rules.active(tenant: owner.id).first { $0.name == name.rawValue }
         let activeProgram = active.map { RuleProgram(name: name, version: $0.version, source: $0.source) }
         let candidateProgram = RuleProgram(name: name, version: (active?.version ?? 0) + 1, source: source)
