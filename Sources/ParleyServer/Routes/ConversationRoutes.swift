@@ -55,7 +55,8 @@ enum ConversationRoutes {
             return try .json(conversations.map(Wire.ConversationDetail.init))
         }
         api.on(
-            .get, "/api/conversations/:id", summary: "One conversation with messages and stage traces",
+            .get, "/api/conversations/:id",
+            summary: "One conversation with its newest messages (limit, before=<message id> to page back) and traces",
             tag: "conversations", access: .staff(.analyst)
         ) { request, context in
             let caller = try await services.authenticator.staff(request, minimum: .analyst)
