@@ -214,6 +214,18 @@ static void open_copied(lua_State *L, int globals, const char *name, lua_CFuncti
     lua_pop(L, 2);
 }
 
+/* utf8 as a copy whose scans of a whole string (len, codepoint, offset) are charged by its length. */
+static void open_utf8(lua_State *L, int globals) {
+    luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 0);
+    push_copy(L, -1);
+    parley_charge_by_length(L, -1, "len", 1);
+    parley_charge_by_length(L, -1, "codepoint", 1);
+    parley_charge_by_length(L, -1, "offset", 1);
+    parley_push_proxy(L, -1);
+    lua_setfield(L, globals, LUA_UTF8LIBNAME);
+    lua_pop(L, 2);
+}
+
 static const char *const base_allowed[] = {
     "assert", "error", "ipairs", "pairs", "pcall", "rawequal", "rawget", "rawlen", "rawset", "select",
     "tonumber", "_VERSION", NULL,
@@ -251,7 +263,7 @@ void parley_open_globals(lua_State *L) {
     lua_setfield(L, globals, "xpcall");
 
     open_copied(L, globals, LUA_MATHLIBNAME, luaopen_math);
-    open_copied(L, globals, LUA_UTF8LIBNAME, luaopen_utf8);
+    open_utf8(L, globals);
 
     parley_open_string(L);
     parley_push_proxy(L, -1);

@@ -60,6 +60,8 @@ int parley_raise_kill(lua_State *L, parley_state *ps, int reason);
 
 /* Charges work done inside C library functions to the instruction budget; raises on a limit. */
 void parley_charge(lua_State *L, uint64_t steps);
+/* Replaces lib[name] by a closure that charges the length of its argument `arg` before calling it. */
+void parley_charge_by_length(lua_State *L, int lib, const char *name, int arg);
 
 /* Copies every field of the table at src into the table at dst (raw access). */
 void parley_copy_fields(lua_State *L, int src, int dst);

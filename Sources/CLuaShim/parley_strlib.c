@@ -54,6 +54,12 @@ static void step(MatchState *ms, unsigned cost) {
 
 static const char *match(MatchState *ms, const char *s, const char *p);
 
+/* What matching one character against the class at p..ep costs beyond one step: a bracket class is scanned byte by
+ * byte, so a class of thousands of bytes is charged by its length, not as one step. */
+static unsigned class_cost(const char *p, const char *ep) {
+    return (unsigned)((size_t)(ep - p) >> 4);
+}
+
 static int check_capture(MatchState *ms, int l) {
     l -= '1';
     if (l < 0 || l >= ms->level || ms->capture[l].len == CAP_UNFINISHED) {
@@ -180,8 +186,9 @@ static const char *match_balance(MatchState *ms, const char *s, const char *p) {
 
 static const char *max_expand(MatchState *ms, const char *s, const char *p, const char *ep) {
     ptrdiff_t i = 0;
+    unsigned cost = 1 + class_cost(p, ep);
     while (single_match(ms, s + i, p, ep)) {
-        step(ms, 1);
+        step(ms, cost);
         i++;
     }
     while (i >= 0) {
@@ -195,11 +202,13 @@ static const char *max_expand(MatchState *ms, const char *s, const char *p, cons
 }
 
 static const char *min_expand(MatchState *ms, const char *s, const char *p, const char *ep) {
+    unsigned cost = class_cost(p, ep);
     for (;;) {
         const char *res = match(ms, s, ep + 1);
         if (res != NULL) {
             return res;
         }
+        step(ms, cost);
         if (!single_match(ms, s, p, ep)) {
             return NULL;
         }
@@ -281,6 +290,7 @@ init:
                     luaL_error(ms->L, "missing '[' after '%%f' in pattern");
                 }
                 const char *ep = class_end(ms, p);
+                step(ms, 3 * class_cost(p, ep)); /* class_end and two bracket scans */
                 char previous = (s == ms->src_init) ? '\0' : *(s - 1);
                 char current = (s < ms->src_end) ? *s : '\0';
                 if (!match_bracket_class(uchar(previous), p, ep - 1) &&
@@ -306,6 +316,7 @@ init:
         default:
         dflt: {
             const char *ep = class_end(ms, p);
+            step(ms, 2 * class_cost(p, ep)); /* class_end and the bracket scan */
             if (!single_match(ms, s, p, ep)) {
                 if (*ep == '*' || *ep == '?' || *ep == '-') {
                     p = ep + 1;
@@ -639,6 +650,11 @@ static int guarded_rep(lua_State *L) {
     luaL_checklstring(L, 1, &l);
     lua_Integer n = luaL_checkinteger(L, 2);
     luaL_optlstring(L, 3, "", &lsep);
+    if (n <= 0 || l + lsep == 0) {
+        /* Lua's own rep would copy nothing n - 1 times: no instruction runs, so no limit could stop it. */
+        lua_pushliteral(L, "");
+        return 1;
+    }
     if (n > 1) {
         parley_state *ps = parley_from(L);
         double total = (double)l * (double)n + (double)lsep * (double)(n - 1);
@@ -650,6 +666,29 @@ static int guarded_rep(lua_State *L) {
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, 1);
     return 1;
+}
+
+/* A library function whose work grows with the length of its string argument (upvalue 2 says which), which must be a
+ * string (or a number, converted as Lua does): that length is
+ * charged to the instruction budget before the call, as the matcher's steps are, so that a loop of calls on
+ * megabyte strings meets the budget and the deadline instead of running a whole hook tick of them. */
+static int charged_by_length(lua_State *L) {
+    /* Checked here, as the function itself would: an error raised here names the rule's line. */
+    size_t length;
+    luaL_checklstring(L, (int)lua_tointeger(L, lua_upvalueindex(2)), &length);
+    parley_charge(L, 1 + (length >> 4));
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+void parley_charge_by_length(lua_State *L, int lib, const char *name, int arg) {
+    lib = lua_absindex(L, lib);
+    lua_getfield(L, lib, name);
+    lua_pushinteger(L, arg);
+    lua_pushcclosure(L, charged_by_length, 2);
+    lua_setfield(L, lib, name);
 }
 
 /* string.format without %p, and with the sandbox's tostring for non-string %s arguments. */
@@ -696,6 +735,9 @@ static const char *const string_allowed[] = {
     "byte", "char", "len", "lower", "reverse", "sub", "upper", "pack", "packsize", "unpack", NULL,
 };
 
+/* Functions that read their whole format (argument 1) without running an instruction. */
+static const char *const string_charged[] = {"pack", "packsize", "unpack", NULL};
+
 static const luaL_Reg string_replaced[] = {
     {"find", str_find},
     {"match", str_match},
@@ -714,6 +756,9 @@ void parley_open_string(lua_State *L) {
         lua_setfield(L, lib, *name);
     }
     luaL_setfuncs(L, string_replaced, 0);
+    for (const char *const *name = string_charged; *name != NULL; name++) {
+        parley_charge_by_length(L, lib, *name, 1);
+    }
     lua_getfield(L, original, "rep");
     lua_pushcclosure(L, guarded_rep, 1);
     lua_setfield(L, lib, "rep");

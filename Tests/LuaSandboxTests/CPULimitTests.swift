@@ -16,10 +16,42 @@ import Testing
         "for w in string.gmatch(string.rep('a', 30000), 'a*a*a*b') do end",
         "return string.find(string.rep('a', 2000000), string.rep('a', 1000000) .. 'b', 1, true)",
         "return string.match(string.rep('(', 100000), '%b()')",
+        // A bracket class is scanned byte by byte at every step: a class of megabytes is charged by its length.
+        "return string.find(string.rep('b', 5000), '[' .. string.rep('a', 6000000) .. ']')",
+        "return string.find(string.rep('b', 5000), '%f[' .. string.rep('a', 6000000) .. ']')",
+        "return string.find(string.rep('b', 5000), '[' .. string.rep('a', 6000000) .. ']*c')",
+        // Library calls that scan a whole string without running an instruction are charged by its length.
+        "local s = string.rep('a', 8000000) for i = 1, 1e9 do utf8.len(s) end",
+        "local f = string.rep('i', 1000000) for i = 1, 1e9 do string.packsize(f) end",
     ])
     func instructionBudgetHolds(script: String) throws {
         let verdict = try Probe.expectError("instructionLimit", script)
         #expect(verdict.message?.hasSuffix("instruction limit exceeded") == true)
+    }
+
+    @Test func repeatingNothingReturnsAtOnce() throws {
+        // Stock string.rep copies an empty string n - 1 times with no instruction run, out of the limits' reach.
+        try Probe.expectTrue(
+            """
+            function check()
+              return string.rep('', math.maxinteger) == '' and string.rep('', 2^62, '') == ''
+                and ('x'):rep(0) == '' and ('ab'):rep(3, ',') == 'ab,ab,ab' and ('x'):rep(-1) == ''
+            end
+            """)
+    }
+
+    @Test func chargedFunctionsKeepTheirResults() throws {
+        // Charging by length wraps these functions: every result, and stock Lua's argument conversions, stay.
+        try Probe.expectTrue(
+            """
+            function check()
+              local t = table.pack(utf8.len("h\\195\\169llo"), utf8.len(12345), utf8.codepoint("abc", 1, 3),
+                utf8.offset("abc", 2), string.packsize("i4"), #string.pack("i4", 7),
+                string.unpack("i4", string.pack("i4", 7)))
+              return table.concat(t, ",", 1, t.n) == "5,5,97,2,4,4,7,5" and select("#", utf8.codepoint("abc", 1, 3)) == 3
+                and not pcall(utf8.len, nil) and select(2, pcall(string.pack, nil)):find("bad argument #1") ~= nil
+            end
+            """)
     }
 
     @Test func coroutinesAreNotAvailable() throws {
