@@ -19,7 +19,7 @@ struct TenantChainsTests {
             createdAt: Date())
         try await base.tenants.create(tenant)
         let gate = ReadGate()
-        let store = GatedChainStore(base: base, gate: gate)
+        let store = ForwardingStore(base: base, chains: GatedChains(base: base.chains, gate: gate))
         let registry = StageCatalog.registry()
         let chains = TenantChains(registry: registry, store: store, logger: Logger(label: "test"))
 
@@ -76,54 +76,22 @@ final class ReadGate: Sendable {
     func release() { releasing.yield() }
 }
 
-/// A store that forwards everything to `base`, with its chain reads passing `gate` after they read.
-struct GatedChainStore: ParleyStore {
-    let base: any ParleyStore
+/// The chain repository of `base`, with its reads passing `gate` after they read.
+struct GatedChains: ChainConfigRepository {
+    let base: any ChainConfigRepository
     let gate: ReadGate
 
-    struct Chains: ChainConfigRepository {
-        let base: any ChainConfigRepository
-        let gate: ReadGate
-
-        func active(tenant: TenantID) async throws -> ChainConfigVersion? {
-            let read = try await base.active(tenant: tenant)
-            await gate.pass()
-            return read
-        }
-
-        func activate(_ config: ChainConfig, tenant: TenantID, by user: UserID?) async throws -> ChainConfigVersion {
-            try await base.activate(config, tenant: tenant, by: user)
-        }
-
-        func rollback(tenant: TenantID) async throws -> ChainConfigVersion? { try await base.rollback(tenant: tenant) }
-
-        func versions(tenant: TenantID) async throws -> [ChainConfigVersion] {
-            try await base.versions(tenant: tenant)
-        }
+    func active(tenant: TenantID) async throws -> ChainConfigVersion? {
+        let read = try await base.active(tenant: tenant)
+        await gate.pass()
+        return read
     }
 
-    var chains: any ChainConfigRepository { Chains(base: base.chains, gate: gate) }
-    var tenants: any TenantRepository { base.tenants }
-    var users: any UserRepository { base.users }
-    var refreshTokens: any RefreshTokenRepository { base.refreshTokens }
-    var apiKeys: any ApiKeyRepository { base.apiKeys }
-    var domains: any DomainRepository { base.domains }
-    var visitors: any VisitorRepository { base.visitors }
-    var conversations: any ConversationRepository { base.conversations }
-    var messages: any MessageRepository { base.messages }
-    var turns: any TurnRepository { base.turns }
-    var rules: any RuleRepository { base.rules }
-    var proactive: any ProactiveRepository { base.proactive }
-    var intents: any IntentRepository { base.intents }
-    var knowledge: any KnowledgeRepository { base.knowledge }
-    var assistants: any AssistantRepository { base.assistants }
-    var widgets: any WidgetRepository { base.widgets }
-    var attachments: any AttachmentRepository { base.attachments }
-    var ingestionJobs: any IngestionJobRepository { base.ingestionJobs }
-    var crawlSources: any CrawlSourceRepository { base.crawlSources }
-    var usage: any UsageRepository { base.usage }
-    var backend: String { base.backend }
-    func migrate() async throws -> [Int] { try await base.migrate() }
-    func ping() async throws { try await base.ping() }
-    func close() async throws { try await base.close() }
+    func activate(_ config: ChainConfig, tenant: TenantID, by user: UserID?) async throws -> ChainConfigVersion {
+        try await base.activate(config, tenant: tenant, by: user)
+    }
+
+    func rollback(tenant: TenantID) async throws -> ChainConfigVersion? { try await base.rollback(tenant: tenant) }
+
+    func versions(tenant: TenantID) async throws -> [ChainConfigVersion] { try await base.versions(tenant: tenant) }
 }

@@ -90,6 +90,10 @@ struct CrawlRunner {
             guard let status = await retry(error) else { return }  // lease lost: another worker has the crawl
             source.status = status == .queued ? .queued : .failed
             source.lastError = status == .queued ? nil : "the crawl failed on every attempt"
+            if status != .queued {
+                // Queuing the crawl cleared the next one; a crawl given up on must not end the source's schedule.
+                source.nextCrawlAt = source.resyncHours.map { now.addingTimeInterval(Double($0) * 3_600) }
+            }
             _ = try? await store.crawlSources.save(source)
         }
     }

@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+import ParleyCore
+import ParleyKnowledge
+import ParleyStore
+import Testing
+
+@testable import ParleyServer
+
+/// What a crawl that cannot run leaves on its source.
+@Suite("Crawl runner")
+struct CrawlRunnerTests {
+    @Test("a crawl given up on after its last attempt keeps the source's re-sync schedule")
+    func deadCrawlKeepsSchedule() async throws {
+        let base = try await SQLiteStore.open(path: ":memory:", logger: Logger(label: "test"))
+        try await base.migrate()
+        let now = Date()
+        let tenant = Tenant(
+            id: .generate(), name: "Crawler", widgetKey: "wk-\(UUID().uuidString)", fallbackText: "fb", createdAt: now)
+        try await base.tenants.create(tenant)
+        let source = CrawlSource(
+            id: .generate(), tenantID: tenant.id, url: "https://docs.example.com/", limits: CrawlLimits(),
+            resyncHours: 24, createdAt: now)
+        let job = IngestionJob(
+            id: .generate(), tenantID: tenant.id, kind: .crawl, filename: nil, title: nil,
+            sourceKey: source.id.rawValue, url: source.url, createdAt: now)
+        try await base.crawlSources.create(source, job: job)
+        #expect(try await base.crawlSources.get(source.id, tenant: tenant.id)?.nextCrawlAt == nil, "queued")
+
+        // The database cannot list the tenant's domains on this attempt, the last one: the job is dead.
+        let store = ForwardingStore(base: base, domains: UnavailableDomains())
+        let runner = CrawlRunner(
+            store: store, ingestor: KnowledgeIngestor(store: base.knowledge, embedder: nil), worker: "test",
+            lease: 60, allowPrivateNetworks: false, logger: Logger(label: "test"))
+        await runner.run(job, progress: { _ in }, retry: { _ in .dead })
+
+        let stored = try #require(try await base.crawlSources.get(source.id, tenant: tenant.id))
+        #expect(stored.status == .failed && stored.lastError == "the crawl failed on every attempt")
+        let next = try #require(stored.nextCrawlAt, "the next re-sync is scheduled")
+        #expect(abs(next.timeIntervalSince(now) - 24 * 3_600) < 60)
+        let due = try await base.crawlSources.due(now: now.addingTimeInterval(25 * 3_600), limit: 10)
+        #expect(due.map(\.id) == [source.id], "the scheduler takes it up again")
+        try await base.close()
+    }
+}
+
+/// Domains that cannot be read: the database is down.
+struct UnavailableDomains: DomainRepository {
+    static let failure = StoreError.unavailable("the test's database is down")
+
+    func create(_ domain: WebsiteDomain) async throws { throw Self.failure }
+    func get(_ id: DomainID, tenant: TenantID) async throws -> WebsiteDomain? { throw Self.failure }
+    func list(tenant: TenantID) async throws -> [WebsiteDomain] { throw Self.failure }
+    func markVerified(_ id: DomainID, tenant: TenantID, at: Date) async throws -> Bool { throw Self.failure }
+    func delete(_ id: DomainID, tenant: TenantID) async throws -> Bool { throw Self.failure }
+    func isVerified(host: String, tenant: TenantID) async throws -> Bool { throw Self.failure }
+}
