@@ -1,7 +1,8 @@
 import Foundation
 import ParleyCore
-import ParleyKnowledge
 import Testing
+
+@testable import ParleyKnowledge
 
 /// The crawler's readers: robots.txt (RFC 9309), sitemaps, and URL normalisation.
 @Suite("Crawl parsing")
@@ -98,6 +99,23 @@ struct CrawlParsingTests {
         #expect(CrawlURL.robotsPath(of: URL(string: "https://a.b/x/y?z=1")!) == "/x/y?z=1")
     }
 
+    @Test("IPv6 addresses that embed an IPv4 one are judged by it; other IPv6 by its own ranges")
+    func embeddedAddresses() {
+        func v6(_ text: String) -> [UInt8] {
+            var address = in6_addr()
+            #expect(inet_pton(AF_INET6, text, &address) == 1, "\(text)")
+            return withUnsafeBytes(of: address) { Array($0) }
+        }
+        for (text, isPublic) in [
+            ("2606:4700::1111", true), ("64:ff9b::808:808", true), ("::ffff:8.8.8.8", true), ("2002:808:808::1", true),
+            ("::ffff:10.0.0.5", false), ("::10.0.0.5", false), ("64:ff9b::10.0.0.5", false),
+            ("64:ff9b:1::808:808", false), ("2002:c0a8:1::1", false), ("::", false), ("::1", false),
+            ("fe80::1", false), ("fd12::1", false),
+        ] {
+            #expect(NetworkAddresses.isPublic(v6(text)) == isPublic, "\(text)")
+        }
+    }
+
     @Test("the fetcher refuses loopback, private, link-local and mapped addresses before connecting")
     func privateAddresses() async throws {
         let fetcher = HTTPPageFetcher(timeout: 2)
@@ -105,6 +123,9 @@ struct CrawlParsingTests {
             "http://127.0.0.1:9/", "http://10.1.2.3/", "http://169.254.169.254/latest/meta-data/",
             "http://192.168.0.1/", "http://172.20.0.1/", "http://[::1]:9/", "http://[::ffff:127.0.0.1]/",
             "http://[fd00::1]/", "http://localhost:9/", "http://100.64.0.1/",
+            // IPv6 forms that reach a private IPv4 host: compatible, NAT64, local-use NAT64, 6to4.
+            "http://[::a00:5]/", "http://[::]:9/", "http://[64:ff9b::a00:5]/", "http://[64:ff9b::7f00:1]:9/",
+            "http://[64:ff9b:1::a00:5]/", "http://[2002:a00:5::1]/", "http://[2002:a9fe:a9fe::1]/",
         ] {
             do {
                 _ = try await fetcher.fetch(URL(string: address)!, validators: PageValidators(), maxBytes: 1_024)

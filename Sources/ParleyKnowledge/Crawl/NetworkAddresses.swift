@@ -42,11 +42,18 @@ enum NetworkAddresses {
     static func isPublic(_ bytes: [UInt8]) -> Bool {
         if bytes.count == 4 { return isPublicV4(bytes) }
         guard bytes.count == 16 else { return false }
-        // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible addresses are judged as IPv4.
-        if bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF {
+        // Addresses that carry an IPv4 host's address are judged as IPv4: IPv4-mapped (::ffff:a.b.c.d),
+        // IPv4-compatible (::a.b.c.d, which covers :: and ::1), NAT64's well-known prefix (64:ff9b::a.b.c.d, which
+        // a DNS64 network routes to that host) and 6to4 (2002:aabb:ccdd::/48).
+        if bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == bytes[11], bytes[10] == 0 || bytes[10] == 0xFF {
             return isPublicV4(Array(bytes[12...]))
         }
-        if bytes[0..<15].allSatisfy({ $0 == 0 }) { return false }  // :: and ::1
+        if bytes[0..<4] == [0x00, 0x64, 0xFF, 0x9B] {
+            // 64:ff9b:1::/48 is for local NAT64 translators, which may put the IPv4 address anywhere: never public.
+            guard bytes[4..<12].allSatisfy({ $0 == 0 }) else { return false }
+            return isPublicV4(Array(bytes[12...]))
+        }
+        if bytes[0] == 0x20, bytes[1] == 0x02 { return isPublicV4(Array(bytes[2..<6])) }
         if bytes[0] & 0xFE == 0xFC { return false }  // fc00::/7 unique local
         if bytes[0] == 0xFE, bytes[1] & 0xC0 == 0x80 { return false }  // fe80::/10 link-local
         if bytes[0] == 0xFF { return false }  // multicast
