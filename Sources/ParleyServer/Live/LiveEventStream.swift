@@ -11,16 +11,22 @@ enum LiveEventStream {
     /// How often a comment line keeps idle proxies from closing the stream.
     static let keepAlive = Duration.seconds(25)
 
-    /// Streams `events` until the client goes away; events caused by the listener `skipping` are left out.
+    /// Streams `events` until the client goes away or `deadline` passes; events caused by the listener `skipping` are
+    /// left out.
+    ///
+    /// The deadline is the credential's: a stream must not outlive the token (or the account) that opened it. At the
+    /// deadline an `expired` event tells the client to connect again with a fresh credential, and the stream ends.
     static func response(
-        _ events: AsyncStream<ConversationEvents.Published>, conversation: ConversationID, skipping: UUID?
+        _ events: AsyncStream<ConversationEvents.Published>, conversation: ConversationID, skipping: UUID?,
+        until deadline: Date
     ) -> Response {
         let (body, continuation) = AsyncStream<ByteBuffer>.makeStream()
         let relay = Task {
             continuation.yield(ByteBuffer(string: ": connected\n\n"))
             // A stream would otherwise hold a draining server until its next write finds the client gone.
             try? await cancelWhenGracefulShutdown {
-                await forward(events, into: continuation, conversation: conversation, skipping: skipping)
+                await forward(
+                    events, into: continuation, conversation: conversation, skipping: skipping, deadline: deadline)
             }
             continuation.finish()
         }
@@ -31,9 +37,13 @@ enum LiveEventStream {
         return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: body))
     }
 
+    /// The last event of a stream whose credential ran out.
+    static let expiredEvent =
+        "event: expired\ndata: {\"type\":\"expired\",\"message\":\"the credential expired; connect again\"}\n\n"
+
     private static func forward(
         _ events: AsyncStream<ConversationEvents.Published>, into continuation: AsyncStream<ByteBuffer>.Continuation,
-        conversation: ConversationID, skipping: UUID?
+        conversation: ConversationID, skipping: UUID?, deadline: Date
     ) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -41,6 +51,12 @@ enum LiveEventStream {
                     try? await Task.sleep(for: keepAlive)
                     continuation.yield(ByteBuffer(string: ": keep-alive\n\n"))
                 }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(max(0, deadline.timeIntervalSinceNow)))
+                guard !Task.isCancelled else { return }
+                continuation.yield(ByteBuffer(string: Self.expiredEvent))
+                continuation.finish()  // ends the response; its termination cancels the relay, and this group
             }
             for await published in events where skipping == nil || published.origin != skipping {
                 let frame = published.event.visitorFrame(conversation: conversation)

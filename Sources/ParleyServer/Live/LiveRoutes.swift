@@ -56,7 +56,7 @@ enum LiveRoutes {
             tag: "chat", access: .visitor
         ) { request, _ in
             let query = request.uri.queryParameters
-            let (visitor, _) = try await admit(
+            let (visitor, expiry) = try await admit(
                 token: query.get("token") ?? Authenticator.bearer(request), origin: request.headers[.origin],
                 services: services)
             let id = ConversationID(query.get("conversation_id") ?? "")
@@ -65,7 +65,7 @@ enum LiveRoutes {
             else { throw APIError.notFound("conversation") }
             return LiveEventStream.response(
                 services.events.watch(id, tenant: visitor.tenantID), conversation: id,
-                skipping: query.get("listener").flatMap(UUID.init(uuidString:)))
+                skipping: query.get("listener").flatMap(UUID.init(uuidString:)), until: expiry)
         }
     }
 }

@@ -156,8 +156,11 @@ enum AgentRoutes {
         ) { request, context in
             let caller = try await services.authenticator.staff(request, minimum: .humanAgent)
             let id = try await conversationID(context, tenant: caller.tenantID, services: services)
+            // Staff credentials are checked once, at connect: the stream lasts an access token's lifetime, so that a
+            // removed account or a revoked key stops hearing the conversation within it.
             return LiveEventStream.response(
-                services.events.watch(id, tenant: caller.tenantID), conversation: id, skipping: nil)
+                services.events.watch(id, tenant: caller.tenantID), conversation: id, skipping: nil,
+                until: Date().addingTimeInterval(TokenIssuer.accessTokenLifetime))
         }
     }
 

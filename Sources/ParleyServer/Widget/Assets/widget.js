@@ -916,6 +916,13 @@
           frame(f);
         });
       });
+      // The token ran out: the server ends the stream; open a new session and listen again.
+      s.addEventListener('expired', function () {
+        s.close();
+        if (es !== s) return;
+        es = null;
+        retry(function () { session().then(openEvents, function () { retry(openEvents); }); });
+      });
       s.onerror = function () {
         lostOnce = true;
         showStatus();
