@@ -152,6 +152,38 @@ struct ErrorPathTests {
         }
     }
 
+    @Test("sign-ins with made-up emails from one address meet that address's budget")
+    func loginAddressLimit() async throws {
+        var configuration = Harness.configuration()
+        configuration.rateLimits.visitor = .init(perMinute: 0.1, burst: 3)
+        try await Harness.run(configuration) { harness in
+            for index in 0..<3 {
+                let wrong = try await harness.call(
+                    .post, "/api/auth/login", json: ["email": "nobody\(index)@x.io", "password": "x"])
+                expectError(wrong, 401, "invalid_credentials")
+            }
+            let limited = try await harness.call(
+                .post, "/api/auth/login", json: ["email": "nobody3@x.io", "password": "x"])
+            expectError(limited, 429, "rate_limited")
+            #expect(limited.text.contains("client address"), "\(limited.text)")
+        }
+    }
+
+    @Test("a session from a refused origin does not spend the widget key's budget")
+    func refusedOriginsSpendNothing() async throws {
+        var configuration = Harness.configuration()
+        configuration.rateLimits.widgetKey = .init(perMinute: 0.1, burst: 2)
+        try await Harness.run(configuration) { harness in
+            for _ in 0..<5 {
+                let refused = try await harness.call(
+                    .post, "/api/widget/session", json: ["widget_key": "demo"],
+                    headers: [.origin: "https://127.attacker.example"])
+                expectError(refused, 403, "origin_not_allowed")
+            }
+            #expect(try await harness.session().token.isEmpty == false, "the tenant's visitors still get sessions")
+        }
+    }
+
     @Test("a widget key over its budget gets 429")
     func widgetKeyLimit() async throws {
         var configuration = Harness.configuration()

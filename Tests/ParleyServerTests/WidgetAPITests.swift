@@ -2,6 +2,8 @@ import Crypto
 import Foundation
 import Testing
 
+@testable import ParleyServer
+
 /// The widget's HTTP side: its files, its public configuration and the admins' settings, verified identities,
 /// and what visitors can see and erase about themselves.
 @Suite("Widget API")
@@ -225,6 +227,18 @@ struct WidgetAPITests {
             _ = try await harness.call(.put, "/api/widget/settings", json: ["uploads_enabled": false], token: admin)
             let disabled = try await harness.call(.post, path, raw: png, token: visitor.token)
             #expect(disabled.errorCode == "uploads_disabled")
+        }
+    }
+
+    @Test("development's loopback origins are loopback addresses, not names that start like one")
+    func loopbackOrigins() {
+        for host in ["localhost", "127.0.0.1", "127.1.2.3", "::1", "[::1]"] {
+            #expect(WidgetRoutes.isLoopback(host), "\(host)")
+        }
+        for host in [
+            "127.attacker.com", "127.0.0.1.evil.example", "127.0.0.256", "127.0.0", "128.0.0.1", "localhost.me",
+        ] {
+            #expect(!WidgetRoutes.isLoopback(host), "\(host)")
         }
     }
 }

@@ -51,6 +51,12 @@ enum AuthRoutes {
             if let retry = services.authenticator.visitorLimiter.acquire("login/\(email)") {
                 throw RateLimitError.tooMany(retryAfter: retry, who: "account")
             }
+            // Per address too: made-up emails each have a budget of their own, and each costs a bcrypt run.
+            if let address = context.peerAddress,
+                let retry = services.authenticator.visitorLimiter.acquire("login-from/\(address)")
+            {
+                throw RateLimitError.tooMany(retryAfter: retry, who: "client address")
+            }
             let user = try await services.store.users.find(email: email)
             let valid = try await services.passwords.verify(
                 String(body.password.prefix(256)), hash: user?.passwordHash ?? services.passwords.decoyHash)

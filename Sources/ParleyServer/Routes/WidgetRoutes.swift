@@ -41,10 +41,11 @@ enum WidgetRoutes {
             guard let tenant = try await services.store.tenants.find(widgetKey: body.widgetKey) else {
                 throw APIError(.unauthorized, "invalid_widget_key", "the widget key is unknown")
             }
+            // The origin first: the key is public, and a refused origin must not spend the tenant's budget.
+            try await checkOrigin(request.headers[.origin], tenant: tenant.id, services: services)
             if let retry = services.widgetKeyLimiter.acquire(tenant.id.rawValue) {
                 throw RateLimitError.tooMany(retryAfter: retry, who: "widget key")
             }
-            try await checkOrigin(request.headers[.origin], tenant: tenant.id, services: services)
             let now = Date()
             var visitor: Visitor
             if let signed = body.visitorID {
@@ -77,6 +78,18 @@ enum WidgetRoutes {
         }
     }
 
+    /// Whether an origin's host is this machine: `localhost`, an IPv4 literal in 127.0.0.0/8 or `::1` (a name that
+    /// merely starts with `127.`, such as `127.example.com`, is not).
+    static func isLoopback(_ host: String) -> Bool {
+        if host == "localhost" || host == "[::1]" || host == "::1" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127"
+            && octets.allSatisfy { octet in
+                (1...3).contains(octet.count) && octet.allSatisfy(\.isASCII) && octet.allSatisfy(\.isNumber)
+                    && Int(octet).map { $0 <= 255 } == true
+            }
+    }
+
     /// Accepts the request's `Origin` only when it is one of the tenant's verified domains, or loopback outside
     /// production.
     static func checkOrigin(_ origin: String?, tenant: TenantID, services: AppServices) async throws {
@@ -85,8 +98,7 @@ enum WidgetRoutes {
         else {
             throw APIError(.forbidden, "origin_required", "the request must carry the Origin of the page")
         }
-        let loopback = host == "localhost" || host.hasPrefix("127.") || host == "[::1]" || host == "::1"
-        if loopback && services.configuration.environment != .production { return }
+        if isLoopback(host) && services.configuration.environment != .production { return }
         guard try await services.store.domains.isVerified(host: host, tenant: tenant) else {
             throw APIError(.forbidden, "origin_not_allowed", "\(host) is not a verified domain of this widget")
         }
