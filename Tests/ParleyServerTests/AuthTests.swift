@@ -116,6 +116,47 @@ struct AuthTests {
         }
     }
 
+    @Test("a removed user's access token stops working at once, before it expires")
+    func removedUserToken() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let invited = try await harness.call(
+                .post, "/api/users", json: ["email": "gone@demo.test", "role": "enterprise_admin"], token: admin)
+            let gone = try await harness.login("gone@demo.test", try #require(invited["one_time_password"].string))
+            #expect(try await harness.call(.get, "/api/chain", token: gone).status == .ok)
+            let id = try #require(invited["user"]["id"].string)
+            #expect(try await harness.call(.delete, "/api/users/\(id)", token: admin).status == .noContent)
+            let refused = try await harness.call(.post, "/api/api-keys", json: ["name": "after"], token: gone)
+            #expect(refused.status == .unauthorized && refused.errorCode == "unauthorized", "\(refused.text)")
+            #expect(try await harness.call(.get, "/api/chain", token: gone).status == .unauthorized)
+        }
+    }
+
+    @Test("/metrics asks for its token when one is set, and is off in production without one")
+    func metricsAccess() async throws {
+        var guarded = Harness.configuration()
+        guarded.metricsToken = "scrape-secret"
+        try await Harness.run(guarded) { harness in
+            for token in [nil, "scrape-secreT", "scrape-secret-"] {
+                let refused = try await harness.call(.get, "/metrics", token: token)
+                #expect(refused.status == .unauthorized && refused.errorCode == "unauthorized", "\(refused.text)")
+            }
+            let scraped = try await harness.call(.get, "/metrics", token: "scrape-secret")
+            #expect(scraped.status == .ok && scraped.text.contains("# TYPE"))
+        }
+        var production = Harness.configuration()
+        production.environment = .production
+        try await Harness.run(production) { harness in
+            let off = try await harness.call(.get, "/metrics")
+            #expect(
+                off.status == .forbidden && off.errorCode == "forbidden" && off.text.contains("PARLEY_METRICS_TOKEN"))
+        }
+        try await Harness.run { harness in
+            let open = try await harness.call(.get, "/metrics")
+            #expect(open.status == .ok, "open in development without a token")
+        }
+    }
+
     @Test("nobody removes a user whose role is above their own")
     func removalCeiling() async throws {
         try await Harness.run { harness in

@@ -21,6 +21,9 @@ public struct ServerConfiguration: Sendable {
     public var secretKey = ""
     /// Development or production.
     public var environment = Environment.development
+    /// The bearer token `/metrics` asks for; without one the metrics are open in development and off in production
+    /// (they name every tenant and its rules).
+    public var metricsToken = ""
     /// When SQLite commits reach the disk: `normal` survives process crashes, `full` also power loss.
     public var sqliteDurability = SQLiteDurability.normal
     /// Whether an empty database gets the demo tenant.
@@ -92,6 +95,7 @@ public struct ServerConfiguration: Sendable {
             configuration.dataDirectory = directory
         }
         configuration.secretKey = environment["PARLEY_SECRET_KEY"] ?? ""
+        configuration.metricsToken = environment["PARLEY_METRICS_TOKEN"] ?? ""
         if let name = environment["PARLEY_ENV"], !name.isEmpty {
             guard let value = Environment(rawValue: name) else {
                 throw ConfigurationError("PARLEY_ENV must be 'development' or 'production', got '\(name)'")

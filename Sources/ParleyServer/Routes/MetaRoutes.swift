@@ -5,7 +5,11 @@ import Prometheus
 /// Operational documents: Prometheus metrics and the OpenAPI description of the API.
 enum MetaRoutes {
     static func register(_ api: APIRouter, services: AppServices, metrics: PrometheusCollectorRegistry) {
-        api.on(.get, "/metrics", summary: "Prometheus metrics", tag: "operations", access: .publicAccess) { _, _ in
+        api.on(
+            .get, "/metrics", summary: "Prometheus metrics (bearer PARLEY_METRICS_TOKEN; required in production)",
+            tag: "operations", access: .publicAccess
+        ) { request, _ in
+            try checkMetricsAccess(request, configuration: services.configuration)
             var bytes: [UInt8] = []
             metrics.emit(into: &bytes)
             return Response(
@@ -20,6 +24,24 @@ enum MetaRoutes {
             return Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+    }
+}
+
+extension MetaRoutes {
+    /// Lets a scrape through when it carries the metrics token, or when none is set outside production.
+    static func checkMetricsAccess(_ request: Request, configuration: ServerConfiguration) throws {
+        let expected = configuration.metricsToken
+        guard !expected.isEmpty else {
+            guard configuration.environment == .production else { return }
+            throw APIError.forbidden("metrics are off in production until PARLEY_METRICS_TOKEN is set")
+        }
+        // Compared in constant time: the token is a secret a scraper holds.
+        let given = Array((Authenticator.bearer(request) ?? "").utf8)
+        let wanted = Array(expected.utf8)
+        let difference = zip(given, wanted).reduce(UInt8(given.count == wanted.count ? 0 : 1)) { $0 | ($1.0 ^ $1.1) }
+        guard difference == 0 else {
+            throw APIError(.unauthorized, "unauthorized", "/metrics needs the metrics token as a bearer token")
         }
     }
 }
