@@ -151,8 +151,10 @@ struct DomainTests {
         response +=
             [0xC0, 0x0C, 0x00, 0x10, 0x00, 0x01, 0, 0, 0, 60, 0x00, 0x08, 3] + Array("abc".utf8) + [3]
             + Array("def".utf8)
-        #expect(DNSMessage.txtAnswers(response, id: 0x1234) == ["abcdef"])
-        #expect(DNSMessage.txtAnswers(response, id: 0x9999) == nil)
-        #expect(DNSMessage.txtAnswers(Array(response.prefix(20)), id: 0x1234) == nil)
+        #expect(DNSMessage.txtAnswers(response, to: query) == ["abcdef"])
+        #expect(DNSMessage.txtAnswers(response, to: try DNSMessage.txtQuery(id: 0x9999, name: "_parley.a.com")) == nil)
+        #expect(DNSMessage.txtAnswers(Array(response.prefix(20)), to: query) == nil)
+        // The same id answering another question (a forged or stray reply) is not this answer.
+        #expect(DNSMessage.txtAnswers(response, to: try DNSMessage.txtQuery(id: 0x1234, name: "_parley.b.com")) == nil)
     }
 }

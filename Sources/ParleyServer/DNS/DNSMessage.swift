@@ -17,11 +17,18 @@ enum DNSMessage {
         return bytes
     }
 
-    /// The TXT strings of the answers in a response to query `id`; nil when `bytes` is not that response.
-    static func txtAnswers(_ bytes: [UInt8], id: UInt16) -> [String]? {
+    /// The TXT strings of the answers in a response to `query`; nil when `bytes` is not that response.
+    ///
+    /// A response must carry the query's id and repeat its one question (name, type and class) byte for byte, as
+    /// servers do: a forged answer then has to guess both the random id and the name asked.
+    static func txtAnswers(_ bytes: [UInt8], to query: [UInt8]) -> [String]? {
+        // The id (bytes 0-1), the question count (4-5) and the question itself (from byte 12) as asked.
+        guard query.count > 12, bytes.count >= query.count, bytes[0..<2].elementsEqual(query[0..<2]),
+            bytes[4..<6].elementsEqual(query[4..<6]), bytes[12..<query.count].elementsEqual(query[12...])
+        else { return nil }
         var reader = Reader(bytes: bytes)
-        guard let responseID = reader.u16(), responseID == id, let flags = reader.u16(), flags & 0x8000 != 0,
-            let questions = reader.u16(), let answers = reader.u16(), reader.skip(4)
+        guard reader.skip(2), let flags = reader.u16(), flags & 0x8000 != 0, let questions = reader.u16(),
+            let answers = reader.u16(), reader.skip(4)
         else { return nil }
         let rcode = flags & 0x000F
         guard rcode == 0 || rcode == 3 else { return nil }  // NOERROR or NXDOMAIN

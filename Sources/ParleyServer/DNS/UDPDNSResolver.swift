@@ -51,7 +51,11 @@ public struct UDPDNSResolver: TXTResolver {
                 try await channel.executeThenClose { inbound, outbound in
                     try await outbound.write(AddressedEnvelope(remoteAddress: server, data: ByteBuffer(bytes: query)))
                     for try await envelope in inbound {
-                        if let records = DNSMessage.txtAnswers(Array(buffer: envelope.data), id: id) { return records }
+                        // Only the server asked may answer, and only this question.
+                        guard envelope.remoteAddress == server else { continue }
+                        if let records = DNSMessage.txtAnswers(Array(buffer: envelope.data), to: query) {
+                            return records
+                        }
                     }
                     throw DNSLookupError(description: "the DNS server closed the connection")
                 }
