@@ -30,9 +30,23 @@ struct LiveChannelTests {
         // The client sends its own loopback Origin; another one makes the header say two things, which is refused.
         if let origin { configuration.additionalHeaders[.origin] = origin }
         let frames = Frames()
-        try await WebSocketClient.connect(
-            url: "ws://127.0.0.1:\(harness.port)/api/chat/ws?token=\(token)", configuration: configuration,
-            logger: Logger(label: "ws-test")
+        let url = "ws://127.0.0.1:\(harness.port)/api/chat/ws?token=\(token)"
+        let client = configuration
+        // Bounded: once in several full PostgreSQL passes, a socket test has waited forever after its last frame, with
+        // every thread idle; a bound turns that into this test's failure instead of the whole pass's deadline.
+        try await boundedTask(within: .seconds(120)) {
+            try await Self.connect(url: url, configuration: client, frames: frames, body)
+        }.value
+    }
+
+    private static func connect(
+        url: String, configuration: WebSocketClientConfiguration, frames: Frames,
+        _ body:
+            @escaping @Sendable (_ send: @Sendable ([String: Any]) async throws -> Void, _ frames: Frames)
+            async throws -> Void
+    ) async throws {
+        _ = try await WebSocketClient.connect(
+            url: url, configuration: configuration, logger: Logger(label: "ws-test")
         ) { inbound, outbound, _ in
             let reader = Task {
                 for try await message in inbound.messages(maxSize: 1 << 20) {
