@@ -75,11 +75,12 @@ import Testing
             policy.maximumRetryAfter = .seconds(5)
             let pauses = PauseRecorder()
             let retrying = RetryingChatProvider(try provider(server, client), policy: policy, sleep: pauses.sleep)
-            let (result, elapsed) = await timed { await Result { try await retrying.complete(hello) } }
+            let result = await Result { try await retrying.complete(hello) }
             #expect(throws: ProviderError.self) { try result.get() }
             #expect(server.received.count == 1)
+            // No pause was asked of the (recorded) clock: it gave up at once. A wall-clock bound here failed once
+            // on a loaded CI machine (11 s for one loopback round trip) and proved nothing more.
             #expect(pauses.recorded.isEmpty)
-            #expect(elapsed < .seconds(10))
         }
     }
 
