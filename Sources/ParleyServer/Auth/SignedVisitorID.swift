@@ -21,9 +21,8 @@ struct SignedVisitorID: Sendable {
         let visitor = VisitorID(String(signed[..<dot]))
         let given = Data(signed[signed.index(after: dot)...].utf8)
         let expected = Data(signature(visitor, tenant: tenant).utf8)
-        guard !visitor.rawValue.isEmpty, given.count == expected.count else { return nil }
-        // Constant-time comparison.
-        return zip(given, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0 ? visitor : nil
+        guard !visitor.rawValue.isEmpty else { return nil }
+        return SecretTokens.equal(given, expected) ? visitor : nil
     }
 
     private func signature(_ visitor: VisitorID, tenant: TenantID) -> String {

@@ -36,11 +36,7 @@ extension MetaRoutes {
             guard configuration.environment == .production else { return }
             throw APIError.forbidden("metrics are off in production until PARLEY_METRICS_TOKEN is set")
         }
-        // Compared in constant time: the token is a secret a scraper holds.
-        let given = Array((Authenticator.bearer(request) ?? "").utf8)
-        let wanted = Array(expected.utf8)
-        let difference = zip(given, wanted).reduce(UInt8(given.count == wanted.count ? 0 : 1)) { $0 | ($1.0 ^ $1.1) }
-        guard difference == 0 else {
+        guard SecretTokens.equal((Authenticator.bearer(request) ?? "").utf8, expected.utf8) else {
             throw APIError(.unauthorized, "unauthorized", "/metrics needs the metrics token as a bearer token")
         }
     }

@@ -143,10 +143,7 @@ enum VisitorDataRoutes {
     /// Whether `hash` is the hex HMAC-SHA256 of `id` under `secret`, compared in constant time.
     static func verify(_ hash: String, id: String, secret: String) -> Bool {
         let expected = HMAC<SHA256>.authenticationCode(for: Data(id.utf8), using: SymmetricKey(data: Data(secret.utf8)))
-        let given = Array(hash.lowercased().utf8)
-        let wanted = Array(Data(expected).hexString.utf8)
-        guard given.count == wanted.count else { return false }
-        return zip(given, wanted).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        return SecretTokens.equal(hash.lowercased().utf8, Data(expected).hexString.utf8)
     }
 
     private static func export(_ visitor: VisitorIdentity, services: AppServices) async throws -> Export {
