@@ -11,7 +11,8 @@ enum TestDatabase {
             return ""
         }
         let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        // Hundreds of tests run at once, each with its own server: small pools keep PostgreSQL's connections enough.
-        return base + (base.contains("?") ? "&" : "?") + "schema=\(schema)&pool_size=4"
+        // Hundreds of tests run at once, each with its own server: small pools keep PostgreSQL's connections enough,
+        // and a minute's wait for one is an arrival on a busy host, not a speed.
+        return base + (base.contains("?") ? "&" : "?") + "schema=\(schema)&pool_size=4&pool_timeout=60"
     }
 }

@@ -31,7 +31,9 @@ enum StoreFactory: String, CaseIterable, CustomTestStringConvertible {
         case .postgres:
             guard let base = Self.postgresURL else { throw PostgresNotConfigured() }
             let schema = "c_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            let url = base + (base.contains("?") ? "&" : "?") + "schema=\(schema)&pool_size=8"
+            // A minute's wait for a connection: with every suite running at once on a busy two-core host, fifty
+            // writers sharing eight connections have waited over ten seconds (the default) for one.
+            let url = base + (base.contains("?") ? "&" : "?") + "schema=\(schema)&pool_size=8&pool_timeout=60"
             store = try await PostgresStore.open(PostgresConfiguration(url: url), logger: Logger(label: "contract"))
         }
         try await store.migrate()
