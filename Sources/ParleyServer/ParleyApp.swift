@@ -157,8 +157,8 @@ public enum ParleyApp {
             router: router,
             server: .http1WebSocketUpgrade(
                 configuration: .init(ws: .init(maxFrameSize: VisitorSocket.maxFrameBytes))
-            ) { head, _, _ in
-                await LiveRoutes.upgrade(head, services: services, logger: logger)
+            ) { head, channel, _ in
+                await LiveRoutes.upgrade(head, channel: channel, services: services, logger: logger)
             },
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Parley"),

@@ -8,8 +8,11 @@ import Testing
 @Suite("Website crawler")
 struct SiteCrawlerTests {
     /// A crawler into the harness's store, reading the site without delays.
+    ///
+    /// Its requests wait up to 30 s: with every suite running at once on two cores a page on loopback has taken over
+    /// five, and a fetch that gives up changes what the crawl stores.
     static func crawler(_ harness: Harness, limits: CrawlLimits) -> (SiteCrawler, HTTPPageFetcher) {
-        let fetcher = HTTPPageFetcher(timeout: 5, allowPrivateNetworks: true)
+        let fetcher = HTTPPageFetcher(timeout: 30, allowPrivateNetworks: true)
         let ingestor = KnowledgeIngestor(store: harness.store.knowledge, embedder: nil)
         return (
             SiteCrawler(fetcher: fetcher, ingestor: ingestor, store: harness.store.knowledge, limits: limits), fetcher

@@ -10,6 +10,9 @@ import ServiceLifecycle
 enum LiveEventStream {
     /// How often a comment line keeps idle proxies from closing the stream.
     static let keepAlive = Duration.seconds(25)
+    /// Most events that may wait for a client who does not read them; past this the stream ends, and the client
+    /// reconnects and resyncs (nothing stored is lost).
+    static let maxQueuedEvents = 256
 
     /// Streams `events` until the client goes away or `deadline` passes; events caused by the listener `skipping` are
     /// left out.
@@ -20,7 +23,8 @@ enum LiveEventStream {
         _ events: AsyncStream<ConversationEvents.Published>, conversation: ConversationID, skipping: UUID?,
         until deadline: Date
     ) -> Response {
-        let (body, continuation) = AsyncStream<ByteBuffer>.makeStream()
+        let (body, continuation) = AsyncStream<ByteBuffer>.makeStream(
+            bufferingPolicy: .bufferingOldest(maxQueuedEvents))
         let relay = Task {
             continuation.yield(ByteBuffer(string: ": connected\n\n"))
             // A stream would otherwise hold a draining server until its next write finds the client gone.
@@ -49,7 +53,7 @@ enum LiveEventStream {
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: keepAlive)
-                    continuation.yield(ByteBuffer(string: ": keep-alive\n\n"))
+                    send(": keep-alive\n\n", to: continuation)
                 }
             }
             group.addTask {
@@ -60,9 +64,14 @@ enum LiveEventStream {
             }
             for await published in events where skipping == nil || published.origin != skipping {
                 let frame = published.event.visitorFrame(conversation: conversation)
-                continuation.yield(ByteBuffer(string: "event: \(frame.type)\ndata: \(frame.json)\n\n"))
+                send("event: \(frame.type)\ndata: \(frame.json)\n\n", to: continuation)
             }
             group.cancelAll()
         }
+    }
+
+    /// Queues `text`; a full queue (the client stopped reading) ends the stream instead.
+    private static func send(_ text: String, to continuation: AsyncStream<ByteBuffer>.Continuation) {
+        if case .dropped = continuation.yield(ByteBuffer(string: text)) { continuation.finish() }
     }
 }

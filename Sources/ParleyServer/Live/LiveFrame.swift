@@ -35,6 +35,14 @@ struct LiveFrame: Encodable, Sendable {
         return frame
     }
 
+    /// An error frame for a read the server could not make just then: the client sends the same frame again after
+    /// `retry_after` seconds, and must not take it for a missing conversation.
+    static func unavailable(_ what: String, clientMessageID: String? = nil) -> LiveFrame {
+        var frame = LiveFrame.error("unavailable", "\(what); try again shortly", clientMessageID: clientMessageID)
+        frame.retryAfter = 2
+        return frame
+    }
+
     /// An error frame for an API error, with its `Retry-After` as `retry_after`.
     static func error(_ error: APIError, clientMessageID: String? = nil) -> LiveFrame {
         var frame = LiveFrame.error(error.code, error.message, clientMessageID: clientMessageID)

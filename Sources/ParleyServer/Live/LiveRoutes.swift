@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 import ParleyCore
 
 /// The real-time channel to the widget: a WebSocket, and server-sent events for browsers that cannot open one.
@@ -15,7 +16,7 @@ enum LiveRoutes {
     /// Decides a WebSocket upgrade: the socket path, a valid visitor token (`?token=`), an allowed origin.
     ///
     /// A refused upgrade goes on to the router, whose route answers with the reason.
-    static func upgrade(_ head: HTTPRequest, services: AppServices, logger: Logger) async
+    static func upgrade(_ head: HTTPRequest, channel: any Channel, services: AppServices, logger: Logger) async
         -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>>
     {
         guard let components = head.path.flatMap({ URLComponents(string: $0) }), components.path == socketPath,
@@ -24,7 +25,8 @@ enum LiveRoutes {
                 services: services)
         else { return .dontUpgrade }
         return .upgrade([:]) { inbound, outbound, _ in
-            let socket = VisitorSocket(visitor: identity, expiry: expiry, services: services, logger: logger)
+            let socket = VisitorSocket(
+                visitor: identity, expiry: expiry, services: services, logger: logger, channel: channel)
             await socket.run(inbound: inbound, outbound: outbound)
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 import NIOWebSocket
 import ParleyCore
 
@@ -16,6 +17,8 @@ struct VisitorSocket {
     let expiry: Date
     let services: AppServices
     let logger: Logger
+    /// The connection, to drop when the visitor stops reading (nil in tests that have none).
+    var channel: (any Channel)? = nil
     /// Tells this socket's own events apart from everyone else's.
     let origin = UUID()
 
@@ -23,6 +26,10 @@ struct VisitorSocket {
     static let maxFrameBytes = 64 * 1024
     /// Close code for an expired token.
     static let tokenExpired = WebSocketErrorCode(codeNumber: 4001)
+    /// Most bytes of frames that may wait for a visitor who does not read them; past this the socket is dropped.
+    static let maxQueuedBytes = 4 << 20
+    /// Most conversations one socket follows (a widget follows its current one, and the next after a close).
+    static let maxWatchedConversations = 8
 
     /// What a visitor's frame may carry.
     struct ClientFrame: Decodable {
@@ -43,78 +50,140 @@ struct VisitorSocket {
         }
     }
 
+    /// How a socket ended.
+    private enum Ending {
+        case visitorLeft, expired, overflowed
+    }
+
+    /// Serves the socket until the visitor goes away, the token expires, or the visitor stops reading.
+    ///
+    /// Whichever comes first ends the socket: the visitor's reading stops (no frame is taken after the token's
+    /// expiry), their running turns are cancelled, and the connection closes: with code 4001 at expiry, at once when
+    /// the frames waiting for a visitor who stopped reading pass ``maxQueuedBytes``.
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
-        let (frames, send) = AsyncStream<LiveFrame>.makeStream()
-        await withDiscardingTaskGroup { group in
+        let queue = OutgoingFrames(limit: Self.maxQueuedBytes)
+        let channel = channel
+        let first = await withTaskGroup(of: Ending.self) { group in
             group.addTask {
-                for await frame in frames {
-                    do { try await outbound.write(.text(frame.json)) } catch { break }
+                for await json in queue.frames {
+                    do { try await outbound.write(.text(json)) } catch { break }
+                    queue.written(json)
                 }
+                return .visitorLeft
             }
             group.addTask {
                 try? await Task.sleep(for: .seconds(max(0, expiry.timeIntervalSinceNow)))
-                guard !Task.isCancelled else { return }
-                try? await outbound.close(Self.tokenExpired, reason: "the visitor token expired")
+                return .expired
             }
+            group.addTask {
+                await queue.overflowed()
+                return .overflowed
+            }
+            group.addTask {
+                await receive(inbound, queue: queue)
+                return .visitorLeft
+            }
+            let next = await group.next() ?? .visitorLeft
+            // The writer ends too when the queue overflows; the overflow is the reason.
+            let ending = queue.hasOverflowed ? Ending.overflowed : next
+            if ending == .overflowed {
+                // Pending writes to a visitor who does not read would hold the writer: drop the connection.
+                channel?.close(promise: nil)
+            }
+            group.cancelAll()
+            return ending
+        }
+        queue.finish()
+        switch first {
+        case .expired:
+            try? await outbound.close(Self.tokenExpired, reason: "the visitor token expired")
+        case .overflowed:
+            logger.notice("visitor socket dropped: the visitor stopped reading its frames")
+        case .visitorLeft:
+            break
+        }
+    }
+
+    /// Reads the visitor's frames until they go away; the turns and watches they start live as long as this does.
+    private func receive(_ inbound: WebSocketInboundStream, queue: OutgoingFrames) async {
+        await withDiscardingTaskGroup { group in
             var watched: Set<ConversationID> = []
             do {
                 for try await message in inbound.messages(maxSize: Self.maxFrameBytes) {
                     guard case .text(let text) = message,
                         let frame = try? JSONDecoder().decode(ClientFrame.self, from: Data(text.utf8))
                     else {
-                        send.yield(.error("invalid_frame", "frames are JSON objects with a type"))
+                        queue.send(.error("invalid_frame", "frames are JSON objects with a type"))
                         continue
                     }
-                    await handle(frame, send: send, watched: &watched, group: &group)
+                    await handle(frame, queue: queue, watched: &watched, group: &group)
                 }
             } catch {
                 logger.debug("visitor socket ended", metadata: .describing(error))
             }
-            send.finish()
             group.cancelAll()
         }
     }
 
     private func handle(
-        _ frame: ClientFrame, send: AsyncStream<LiveFrame>.Continuation, watched: inout Set<ConversationID>,
+        _ frame: ClientFrame, queue: OutgoingFrames, watched: inout Set<ConversationID>,
         group: inout DiscardingTaskGroup
     ) async {
         if frame.type == "ping" {
-            send.yield(LiveFrame(type: "pong"))
+            queue.send(LiveFrame(type: "pong"))
             return
         }
         // Every other frame costs a read at least: it spends the visitor's budget, as a request would.
         if let refusal = services.authenticator.admit(visitor) {
-            send.yield(.error(refusal, clientMessageID: frame.clientMessageID))
+            queue.send(.error(refusal, clientMessageID: frame.clientMessageID))
             return
         }
-        guard let id = frame.conversationID, let conversation = await owned(id) else {
-            send.yield(
-                .error(
-                    "not_found", "conversation_id must name one of your conversations",
-                    clientMessageID: frame.clientMessageID))
+        let conversation: Conversation
+        do {
+            guard let id = frame.conversationID, let owned = try await owned(id) else {
+                queue.send(
+                    .error(
+                        "not_found", "conversation_id must name one of your conversations",
+                        clientMessageID: frame.clientMessageID))
+                return
+            }
+            conversation = owned
+        } catch {
+            // Not the visitor's fault, and not a missing conversation: the widget must not start a new one.
+            logger.warning("visitor socket could not read a conversation", metadata: .describing(error))
+            queue.send(.unavailable("the conversation could not be read", clientMessageID: frame.clientMessageID))
             return
         }
-        if watched.insert(conversation.id).inserted {
+        let id = conversation.id.rawValue
+        if !watched.contains(conversation.id) {
+            guard watched.count < Self.maxWatchedConversations else {
+                queue.send(
+                    .error(
+                        "too_many_conversations",
+                        "a socket follows at most \(Self.maxWatchedConversations) conversations; open another",
+                        clientMessageID: frame.clientMessageID))
+                return
+            }
+            watched.insert(conversation.id)
             let events = services.events.watch(conversation.id, tenant: visitor.tenantID)
             let origin = origin
             group.addTask {
                 for await published in events where published.origin != origin {
-                    send.yield(published.event.visitorFrame(conversation: conversation.id))
+                    queue.send(published.event.visitorFrame(conversation: conversation.id))
                 }
             }
         }
         switch frame.type {
         case "message":
-            guard let turn = turn(frame, conversation: conversation.id, send: send) else { return }
+            guard let turn = turn(frame, conversation: conversation.id, queue: queue) else { return }
             if let refusal = services.authenticator.admitMessage(visitor) {
-                send.yield(.error(refusal, clientMessageID: frame.clientMessageID))
+                queue.send(.error(refusal, clientMessageID: frame.clientMessageID))
                 return
             }
             group.addTask { await turn() }
         case "resync":
             if let after = frame.after, after.isEmpty || after.count > 128 || after.utf8.contains(0) {
-                send.yield(.error("unprocessable", "after must be a message id"))
+                queue.send(.error("unprocessable", "after must be a message id"))
                 return
             }
             do {
@@ -123,30 +192,32 @@ struct VisitorSocket {
                     after: frame.after.map { MessageID($0) }, limit: 500)
                 var history = LiveFrame(type: "history", conversationID: id)
                 history.messages = messages.map(Wire.VisitorMessage.init)
-                send.yield(history)
+                queue.send(history)
             } catch {
-                send.yield(.error("internal_error", "the history could not be read"))
+                logger.warning("visitor socket could not read a history", metadata: .describing(error))
+                queue.send(.unavailable("the history could not be read"))
             }
         case "typing":
             services.events.publish(
                 .typing(.customer), conversation: conversation.id, tenant: visitor.tenantID, origin: origin)
         case "read":
             guard let message = frame.messageID, !message.isEmpty, message.count <= 128 else {
-                send.yield(.error("unprocessable", "message_id must be a message id"))
+                queue.send(.error("unprocessable", "message_id must be a message id"))
                 return
             }
             services.events.publish(
                 .read(MessageID(message), .customer), conversation: conversation.id, tenant: visitor.tenantID,
                 origin: origin)
         default:
-            send.yield(.error("unknown_type", "unknown frame type '\(frame.type.prefix(40))'"))
+            queue.send(.error("unknown_type", "unknown frame type '\(frame.type.prefix(40))'"))
         }
     }
 
-    /// The visitor's conversation with this id, or nil.
-    private func owned(_ id: String) async -> Conversation? {
+    /// The visitor's conversation with this id, or nil when they have none by that id; throws when the store
+    /// cannot be read.
+    private func owned(_ id: String) async throws -> Conversation? {
         guard !id.isEmpty, id.count <= 128,
-            let conversation = try? await services.store.conversations.get(
+            let conversation = try await services.store.conversations.get(
                 ConversationID(id), tenant: visitor.tenantID),
             conversation.visitorID == visitor.visitorID
         else { return nil }
@@ -155,7 +226,7 @@ struct VisitorSocket {
 
     /// The turn a message frame asks for, checked as `POST /api/chat/message` checks its body; nil (and an error
     /// frame sent) when the frame is not acceptable.
-    private func turn(_ frame: ClientFrame, conversation: ConversationID, send: AsyncStream<LiveFrame>.Continuation)
+    private func turn(_ frame: ClientFrame, conversation: ConversationID, queue: OutgoingFrames)
         -> (@Sendable () async -> Void)?
     {
         let clientID = frame.clientMessageID ?? ""
@@ -175,7 +246,7 @@ struct VisitorSocket {
                 nil
             }
         if let (code, message) = problem {
-            send.yield(.error(code, message, clientMessageID: frame.clientMessageID))
+            queue.send(.error(code, message, clientMessageID: frame.clientMessageID))
             return nil
         }
         let services = services
@@ -183,7 +254,7 @@ struct VisitorSocket {
         let logger = logger
         let origin = origin
         return {
-            let sink = FrameSink(clientMessageID: clientID, send: send)
+            let sink = FrameSink(clientMessageID: clientID, queue: queue)
             do {
                 let result = try await services.chat.handle(
                     visitor: visitor, conversationID: conversation, clientMessageID: clientID, text: text,
@@ -193,18 +264,18 @@ struct VisitorSocket {
                     var event = LiveFrame(
                         type: "citation", conversationID: conversation.rawValue, clientMessageID: clientID)
                     event.citation = citation
-                    send.yield(event)
+                    queue.send(event)
                 }
                 var done = LiveFrame(type: "done", conversationID: conversation.rawValue, clientMessageID: clientID)
                 done.result = response
-                send.yield(done)
+                queue.send(done)
             } catch let error as APIError {
-                send.yield(.error(error, clientMessageID: clientID))
+                queue.send(.error(error, clientMessageID: clientID))
             } catch {
                 if !Task.isCancelled {
                     logger.error("socket turn failed", metadata: .describing(error))
                 }
-                send.yield(.error("internal_error", "the reply could not be made", clientMessageID: clientID))
+                queue.send(.error("internal_error", "the reply could not be made", clientMessageID: clientID))
             }
         }
     }
@@ -212,12 +283,12 @@ struct VisitorSocket {
     /// Sends each piece of a streamed reply as a `delta` frame.
     struct FrameSink: ReplySink {
         let clientMessageID: String
-        let send: AsyncStream<LiveFrame>.Continuation
+        let queue: OutgoingFrames
 
         func send(_ piece: String) async {
             var frame = LiveFrame(type: "delta", clientMessageID: clientMessageID)
             frame.text = piece
-            send.yield(frame)
+            queue.send(frame)
         }
     }
 }

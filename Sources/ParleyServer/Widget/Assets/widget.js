@@ -601,7 +601,8 @@
           return finish(cid, f.result || {});
         case 'error':
           if (f.code === 'unauthorized' || f.code === 'token_expired') return reconnect(true);
-          if (f.code === 'rate_limited') return later(f, cid);
+          // Over a budget, or the server could not read just then: the same frame again, later.
+          if (f.code === 'rate_limited' || f.code === 'unavailable') return later(f, cid);
           // The conversation was closed or deleted: continue in a new one (the message stays in the outbox).
           if ((f.code === 'conversation_closed' || f.code === 'not_found') && Date.now() - autoNew > 10000) {
             autoNew = Date.now();

@@ -1,0 +1,60 @@
+import Foundation
+import ParleyCore
+import Testing
+
+@testable import ParleyServer
+
+/// The widget socket's limits against visitors who misbehave: one who stops reading, one who ignores the close.
+@Suite("Visitor socket limits")
+struct VisitorSocketLimitsTests {
+    @Test("a visitor who stops reading is dropped once the frames waiting for them pass the ceiling; others go on")
+    func stalledReaderIsDropped() async throws {
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            let socket = try await RawWebSocket.connect(
+                port: harness.port, path: "/api/chat/ws?token=\(visitor.token)", origin: Harness.origin,
+                reads: false)
+            // Each "x" is answered with an `invalid_frame` error of about 90 bytes that this visitor never reads.
+            let batch = Array(repeating: RawWebSocket.textFrame("x"), count: 2_048).flatMap { $0 }
+            var dropped = false
+            // A million frames: about 90 MB of answers, far past the 4 MiB the socket may hold for a visitor.
+            for _ in 0..<500 {
+                do {
+                    try await socket.write(batch)
+                } catch {
+                    dropped = true
+                    break
+                }
+            }
+            #expect(dropped, "the server kept a visitor who read nothing")
+            let other = try await harness.session()
+            #expect(try await harness.say("Hello", token: other.token, conversation: other.conversation).status == .ok)
+        }
+    }
+
+    @Test("after its token expires a socket takes no frame, even from a client that ignores the close, and ends")
+    func expiredSocketTakesNothing() async throws {
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            // A token with five seconds left, signed as the server signs them.
+            let issuer = await TokenIssuer.make(secret: try SecretKey.resolve(Harness.configuration()))
+            let expiry = Date().addingTimeInterval(5)
+            let token = try await issuer.visitorToken(
+                tenant: harness.seed.demoTenantID, visitor: VisitorID(visitor.visitorID),
+                now: expiry.addingTimeInterval(-TokenIssuer.visitorTokenLifetime))
+            let socket = try await RawWebSocket.connect(
+                port: harness.port, path: "/api/chat/ws?token=\(token)", origin: Harness.origin, reads: true)
+            try #require(try await socket.upgraded(within: .seconds(4)), "the upgrade came after the token's expiry")
+            try await Task.sleep(for: .seconds(max(0, expiry.timeIntervalSinceNow) + 1))
+            // The close (4001) came and went unanswered; a message now must not be taken.
+            let frame =
+                #"{"type":"message","conversation_id":"\#(visitor.conversation)","client_message_id":"late","text":"Hi"}"#
+            try? await socket.write(RawWebSocket.textFrame(frame))
+            #expect(await socket.closes(within: .seconds(30)), "the server kept an expired socket open")
+            let stored = try await harness.store.messages.list(
+                conversation: ConversationID(visitor.conversation), tenant: harness.seed.demoTenantID, after: nil,
+                limit: 10)
+            #expect(stored.isEmpty, "a frame after the expiry was taken: \(stored.map(\.text))")
+        }
+    }
+}
