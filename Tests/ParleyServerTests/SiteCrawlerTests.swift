@@ -93,6 +93,48 @@ struct SiteCrawlerTests {
         }
     }
 
+    @Test("a page down for a moment at a re-sync removes nothing: its pages are still followed, unlinked ones kept")
+    func pageDownAtResync() async throws {
+        let site = TestSite()
+        site.pages.withLock { $0["/"] = $0["/"]!.replacingOccurrences(of: "<a href=\"/trap/1\">More</a>", with: "") }
+        try await site.run { port in
+            try await Harness.run { harness in
+                let tenant = harness.seed.demoTenantID
+                let (crawler, fetcher) = Self.crawler(
+                    harness, limits: CrawlLimits(maxPages: 50, maxDepth: 5, delaySeconds: 0))
+                let start = "http://127.0.0.1:\(port)/"
+                let all: Set<String> = ["/", "/about", "/shipping", "/from-sitemap", "/latin1"]
+                let first = try await crawler.crawl(from: start, domains: ["127.0.0.1"], previous: [:], tenant: tenant)
+                #expect(try await Self.storedPaths(harness, port: port) == all)
+
+                // The start page, the only one linking to /about and /shipping, answers 503.
+                site.failing.withLock { $0 = ["/"] }
+                let second = try await crawler.crawl(
+                    from: start, domains: ["127.0.0.1"], previous: first.pages, tenant: tenant)
+                #expect(second.removed == 0 && second.failures.keys.contains(start), "\(second)")
+                #expect(try await Self.storedPaths(harness, port: port) == all)
+
+                // /about is no longer linked, while /shipping fails: /about may only look unlinked, so it stays.
+                site.failing.withLock { $0 = ["/shipping"] }
+                site.pages.withLock {
+                    $0["/"] = $0["/"]!.replacingOccurrences(of: "<a href=\"/about\">About</a>", with: "")
+                }
+                let third = try await crawler.crawl(
+                    from: start, domains: ["127.0.0.1"], previous: second.pages, tenant: tenant)
+                #expect(third.removed == 0, "\(third)")
+                #expect(try await Self.storedPaths(harness, port: port) == all)
+
+                // Every page read again: now /about is gone for certain.
+                site.failing.withLock { $0 = [] }
+                let fourth = try await crawler.crawl(
+                    from: start, domains: ["127.0.0.1"], previous: third.pages, tenant: tenant)
+                await fetcher.shutdown()
+                #expect(fourth.removed == 1 && fourth.failures.isEmpty, "\(fourth)")
+                #expect(try await Self.storedPaths(harness, port: port) == all.subtracting(["/about"]))
+            }
+        }
+    }
+
     @Test("a changed page whose document was stored under another key leaves no document behind")
     func pageDocumentUnderAnotherKey() async throws {
         let site = TestSite()

@@ -15,6 +15,8 @@ final class TestSite: Sendable {
     let notModified = Mutex<[String]>([])
     /// Whether robots.txt answers 503.
     let robotsDown = Mutex(false)
+    /// Paths answered with 503 Service Unavailable, as a page down for a moment.
+    let failing = Mutex<Set<String>>([])
 
     init() {
         pages = Mutex([
@@ -78,6 +80,7 @@ final class TestSite: Sendable {
                         + "<a href=\"/trap/\(number + 1)\">next</a> <a href=\"/trap/\(number * 2 + 7)\">skip</a>"
                         + "</main></html>", type: "text/html")
             }
+            if self.failing.withLock({ $0.contains(path) }) { return Response(status: .serviceUnavailable) }
             guard let html = self.pages.withLock({ $0[path] }) else {
                 return Response(status: .notFound)
             }

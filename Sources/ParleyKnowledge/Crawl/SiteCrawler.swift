@@ -95,6 +95,9 @@ public struct SiteCrawler: Sendable {
         private var visited: Set<String> = []
         private var robotsByOrigin: [String: RobotsRules] = [:]
         private var lastRequest: ContinuousClock.Instant?
+        /// Whether a page could not be read this time (an error, a timeout, an unexpected status): links it would
+        /// have given may be missing, so pages not reached are not taken for gone.
+        private var incomplete = false
 
         init(
             crawler: SiteCrawler, domains: Set<String>, previous: [String: CrawledPage], tenant: TenantID,
@@ -228,8 +231,7 @@ public struct SiteCrawler: Sendable {
             do {
                 rules = try await robots(for: url)
             } catch {
-                keep(key, known)
-                fail(key, "\(error)")
+                unreadable(key, known, depth: depth, "\(error)")
                 return
             }
             guard rules.allows(CrawlURL.robotsPath(of: url)) else {
@@ -246,11 +248,10 @@ public struct SiteCrawler: Sendable {
                     url, validators: known?.validators ?? PageValidators(),
                     maxBytes: min(limits.maxPageBytes, max(0, limits.maxTotalBytes - report.bytes)))
             } catch {
-                keep(key, known)
                 if case FetchError.tooLarge = error, report.bytes + limits.maxPageBytes > limits.maxTotalBytes {
                     report.truncated = true  // the crawl's byte budget ran out, not the page's
                 }
-                fail(key, "\(error)")
+                unreadable(key, known, depth: depth, "\(error)")
                 return
             }
             report.bytes += page.body.count
@@ -259,7 +260,7 @@ public struct SiteCrawler: Sendable {
                 await read(page, url: url, depth: depth, known: known)
             case 304:
                 guard let known else {
-                    fail(key, "304 Not Modified for a page never stored")
+                    unreadable(key, nil, depth: depth, "304 Not Modified for a page never stored")
                     return
                 }
                 report.unchanged += 1
@@ -274,8 +275,7 @@ public struct SiteCrawler: Sendable {
             case 404, 410:
                 await remove(known)
             default:
-                keep(key, known)
-                fail(key, "HTTP \(page.status)")
+                unreadable(key, known, depth: depth, "HTTP \(page.status)")
             }
         }
 
@@ -298,8 +298,7 @@ public struct SiteCrawler: Sendable {
                 } catch {
                     // A charset libxml2 does not know: let it read the page's own declaration instead.
                     guard let again = try? HTMLTextExtractor.page(page.body, charset: nil) else {
-                        keep(key, known)
-                        fail(key, "\(error)")
+                        unreadable(key, known, depth: depth, "\(error)")
                         return
                     }
                     parsed = again
@@ -349,6 +348,7 @@ public struct SiteCrawler: Sendable {
                 report.pages[key] = CrawledPage(
                     validators: page.validators, contentHash: "", documentID: nil, links: links)
             } catch {
+                // The page was read and its links followed; only its text could not be stored.
                 keep(key, known)
                 fail(key, "\(error)")
             }
@@ -371,6 +371,16 @@ public struct SiteCrawler: Sendable {
             if let known { report.pages[key] = known }
         }
 
+        /// A page this crawl could not read: its previous record is kept, the links it had are followed (the pages
+        /// they reach are not gone because this one failed for a moment), and no page is removed for not being
+        /// reached this time.
+        private mutating func unreadable(_ key: String, _ known: CrawledPage?, depth: Int, _ reason: String) {
+            keep(key, known)
+            follow(known?.links ?? [], depth: depth)
+            incomplete = true
+            fail(key, reason)
+        }
+
         private mutating func fail(_ key: String, _ reason: String) {
             if report.failures.count < 100 { report.failures[key] = reason }
         }
@@ -382,10 +392,11 @@ public struct SiteCrawler: Sendable {
             }
         }
 
-        /// After a crawl that went everywhere it could, removes the documents of pages no longer reached.
+        /// After a crawl that went everywhere it could and read every page it reached, removes the documents of
+        /// pages no longer reached.
         mutating func removeUnreached() async throws {
             for (key, page) in previous where report.pages[key] == nil && !visited.contains(key) {
-                if report.truncated {
+                if report.truncated || incomplete {
                     report.pages[key] = page  // not reached this time, but it may still be there: keep it
                 } else {
                     await remove(page)
