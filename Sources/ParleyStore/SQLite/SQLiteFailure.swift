@@ -16,6 +16,9 @@ struct SQLiteFailure: Error, CustomStringConvertible {
         code == constraintUniqueCode || code == constraintPrimaryKeyCode
     }
 
+    /// Whether the statement named a row that is not there (a FOREIGN KEY constraint).
+    var isForeignKeyViolation: Bool { code == constraintForeignKeyCode }
+
     /// Whether the statement broke any constraint (SQLite then undoes only that statement).
     var isConstraintViolation: Bool { primaryCode == SQLITE_CONSTRAINT }
 }
@@ -23,3 +26,4 @@ struct SQLiteFailure: Error, CustomStringConvertible {
 // The extended codes are function-like macros in sqlite3.h, which Swift does not import.
 private let constraintUniqueCode = SQLITE_CONSTRAINT | (8 << 8)
 private let constraintPrimaryKeyCode = SQLITE_CONSTRAINT | (6 << 8)
+private let constraintForeignKeyCode = SQLITE_CONSTRAINT | (3 << 8)
