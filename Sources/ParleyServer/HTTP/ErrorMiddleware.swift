@@ -3,7 +3,8 @@ import Logging
 import ParleyStore
 
 /// Turns every failure into the API's JSON error shape: unknown routes (404), wrong methods (405), framework errors,
-/// an unreachable database (503 with `Retry-After`), a write that lost to a concurrent one (409), and unexpected errors (500, logged without request data).
+/// an unreachable database (503 with `Retry-After`), a write that lost to a concurrent one (409), and unexpected
+/// errors (500, logged without request data).
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -24,7 +25,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 .serviceUnavailable, "database_unavailable", "the database is unavailable; retry in a few seconds")
             error.headers[.retryAfter] = "2"
             throw error
-        } catch where StoreError.isConflict(error) {
+        } catch let error where StoreError.isConflict(error) {
             // Another write got there first (a key taken, a row deleted meanwhile): the client may read and retry.
             // The database's own words name keys and values, so they go to the log only.
             context.logger.notice("write conflict", metadata: .describing(error))
