@@ -148,4 +148,35 @@ struct RuleStoreContractTests {
         #expect(try await store.visitors.get(visitor.id, tenant: tenant.id)?.visits == 3)
         try await store.close()
     }
+
+    @Test(
+        "changes to one rule made at the same time all land: saves get every next version, rollbacks undo one each",
+        arguments: StoreFactory.allCases)
+    func concurrentChanges(factory: StoreFactory) async throws {
+        let (store, tenant) = try await StoreContractTests.storeWithTenant(factory)
+        let rules = store.rules
+        let versions = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    try await rules.save(
+                        name: "refund", source: "-- \(index)", fixtures: nil, tenant: tenant.id, by: nil
+                    )
+                    .version
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(versions.sorted() == Array(1...8))
+        for version in 1...8 {
+            #expect(try await rules.activate(name: "refund", version: version, tenant: tenant.id))
+        }
+        // Eight activations on the stack; four rollbacks at once leave the fourth on top.
+        let rolledBack = try await withThrowingTaskGroup(of: Int??.self) { group in
+            for _ in 0..<4 { group.addTask { try await rules.rollback(name: "refund", tenant: tenant.id) } }
+            return try await group.reduce(into: [Int??]()) { $0.append($1) }
+        }
+        #expect(rolledBack.compactMap { $0 ?? nil }.sorted() == [4, 5, 6, 7])
+        #expect(try await rules.active(tenant: tenant.id).map(\.version) == [4])
+        try await store.close()
+    }
 }

@@ -11,10 +11,17 @@ struct PostgresRuleRepository: RuleRepository {
          ORDER BY a.seq DESC LIMIT 1)
         """
 
+    /// Serialises the changes to one rule, as SQLite's one writer does: the next version number and the activation
+    /// stack's top are read, then written, in one transaction.
+    private static func lock(_ name: String, tenant: TenantID, in transaction: PostgresTransaction) async throws {
+        try await transaction.lock("parley.rule.\(tenant.rawValue).\(name)")
+    }
+
     func save(name: String, source: String, fixtures: String?, tenant: TenantID, by user: UserID?) async throws
         -> RuleVersion
     {
         try await database.transaction(scope: .tenant(tenant)) { transaction in
+            try await Self.lock(name, tenant: tenant, in: transaction)
             let next =
                 try await transaction.query(
                     "SELECT COALESCE(MAX(version), 0) + 1 AS next FROM rule_versions WHERE tenant_id = ? AND name = ?",
@@ -52,6 +59,7 @@ struct PostgresRuleRepository: RuleRepository {
 
     func activate(name: String, version: Int, tenant: TenantID) async throws -> Bool {
         try await database.transaction(scope: .tenant(tenant)) { transaction in
+            try await Self.lock(name, tenant: tenant, in: transaction)
             let exists = try await transaction.query(
                 "SELECT 1 FROM rule_versions WHERE tenant_id = ? AND name = ? AND version = ?",
                 [.text(tenant.rawValue), .text(name), .integer(version)])
@@ -65,6 +73,7 @@ struct PostgresRuleRepository: RuleRepository {
 
     func deactivate(name: String, tenant: TenantID) async throws -> Bool {
         try await database.transaction(scope: .tenant(tenant)) { transaction in
+            try await Self.lock(name, tenant: tenant, in: transaction)
             let exists = try await transaction.query(
                 "SELECT 1 FROM rule_versions WHERE tenant_id = ? AND name = ? LIMIT 1",
                 [.text(tenant.rawValue), .text(name)])
@@ -80,6 +89,7 @@ struct PostgresRuleRepository: RuleRepository {
 
     func rollback(name: String, tenant: TenantID) async throws -> Int?? {
         try await database.transaction(scope: .tenant(tenant)) { transaction in
+            try await Self.lock(name, tenant: tenant, in: transaction)
             let top = try await transaction.query(
                 "SELECT seq, version FROM rule_activations WHERE tenant_id = ? AND name = ? ORDER BY seq DESC LIMIT 2",
                 [.text(tenant.rawValue), .text(name)])
