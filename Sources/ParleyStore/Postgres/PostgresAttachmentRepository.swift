@@ -14,6 +14,8 @@ struct PostgresAttachmentRepository: AttachmentRepository {
             SQLValues.date(attachment.createdAt),
         ]
         try await database.transaction(scope: .tenant(attachment.tenantID)) { transaction in
+            try await PostgresMessageRepository.lockConversation(
+                message.conversationID, tenant: message.tenantID, transaction)
             try await transaction.query(SQLValues.messageInsertSQL, messageBinds)
             try await transaction.query(
                 """

@@ -7,12 +7,30 @@ struct PostgresMessageRepository: MessageRepository {
     func appendCustomer(_ message: Message) async throws -> AppendResult {
         let binds = try SQLValues.messageInsert(message)
         return try await database.transaction(scope: .tenant(message.tenantID)) { transaction in
-            try await Self.appendCustomer(message, binds, transaction).result
+            try await Self.lockConversation(message.conversationID, tenant: message.tenantID, transaction)
+            return try await Self.appendCustomer(message, binds, transaction).result
         }
     }
 
-    /// Stores a customer message under its idempotency key and counts it on its conversation; returns the result
-    /// and, when it was created, the conversation's customer-message count including it.
+    /// Locks the conversation's row until the transaction ends; every transaction that stores a message in a
+    /// conversation takes it first.
+    ///
+    /// A message's `seq` is handed out when it is inserted, not when it commits: without the lock, a message
+    /// inserted first could commit after one inserted later, and a reader paging by `seq` (`after:`, the widget's
+    /// resync) that had seen the later one would never see the first. Under the lock a conversation's messages
+    /// commit in `seq` order, as SQLite's one writer commits them.
+    static func lockConversation(_ id: ConversationID, tenant: TenantID, _ transaction: PostgresTransaction)
+        async throws
+    {
+        try await transaction.query(
+            "SELECT 1 FROM conversations WHERE id = ? AND tenant_id = ? FOR UPDATE",
+            [.text(id.rawValue), .text(tenant.rawValue)])
+    }
+
+    /// Stores a customer message under its idempotency key and counts it on its conversation.
+    ///
+    /// Returns the result and, when it was created, the conversation's customer-message count including it. The
+    /// caller holds the conversation's lock (``lockConversation(_:tenant:_:)``).
     ///
     /// A concurrent insert of the same key waits for the first to commit and then finds its row.
     static func appendCustomer(_ message: Message, _ binds: [SQLValue], _ transaction: PostgresTransaction)
@@ -42,8 +60,11 @@ struct PostgresMessageRepository: MessageRepository {
     }
 
     func append(_ message: Message) async throws {
-        try await database.query(
-            SQLValues.messageInsertSQL, try SQLValues.messageInsert(message), scope: .tenant(message.tenantID))
+        let binds = try SQLValues.messageInsert(message)
+        try await database.transaction(scope: .tenant(message.tenantID)) { transaction in
+            try await Self.lockConversation(message.conversationID, tenant: message.tenantID, transaction)
+            try await transaction.query(SQLValues.messageInsertSQL, binds)
+        }
     }
 
     func get(_ id: MessageID, tenant: TenantID) async throws -> Message? {

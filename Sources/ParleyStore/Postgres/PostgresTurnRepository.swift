@@ -9,8 +9,10 @@ struct PostgresTurnRepository: TurnRepository {
         let binds = try SQLValues.messageInsert(message)
         return try await database.transaction(scope: .tenant(message.tenantID)) { transaction in
             guard
+                // Locked as `PostgresMessageRepository.lockConversation` locks it: a close waits for this turn's
+                // message, and the conversation's messages commit in `seq` order.
                 let row = try await transaction.query(
-                    "SELECT * FROM conversations WHERE id = ? AND tenant_id = ?",
+                    "SELECT * FROM conversations WHERE id = ? AND tenant_id = ? FOR UPDATE",
                     [.text(message.conversationID.rawValue), .text(message.tenantID.rawValue)]
                 ).first, row.column("visitor_id")?.string == visitor.rawValue
             else { return .notFound }
@@ -60,6 +62,7 @@ struct PostgresTurnRepository: TurnRepository {
             .text(target.rawValue), .text(conversation.id.rawValue), .text(conversation.tenantID.rawValue),
         ]
         try await database.transaction(scope: .tenant(turn.tenantID)) { transaction in
+            try await PostgresMessageRepository.lockConversation(conversation.id, tenant: turn.tenantID, transaction)
             if let replyBinds {
                 try await transaction.query(SQLValues.messageInsertSQL, replyBinds)
             }
