@@ -101,6 +101,22 @@ struct KnowledgeAPITests {
                 #expect(replaced["result"].string == "replaced", "\(path): \(replaced.text.prefix(300))")
                 #expect(replaced["document"]["id"].string == created["document"]["id"].string)
             }
+            // A document cannot take the key of an FAQ entry (or of a file or a crawled page) and replace it.
+            let faq = try await harness.call(
+                .post, "/api/knowledge/faq", json: ["question": "Do you gift wrap?", "answer": "Yes, for free."],
+                token: admin)
+            for key in ["faq:Do you gift wrap?", "FILE:price-list.pdf", "url:https://shop.example.com/", "crawl:x:y"] {
+                let refused = try await harness.call(
+                    .post, "/api/knowledge/documents", json: ["title": "T", "text": "No wrapping.", "source_key": key],
+                    token: admin)
+                #expect(
+                    refused.status == .unprocessableContent
+                        && refused["error"]["message"].string?.contains("source_key") == true, "\(key): \(refused.text)"
+                )
+            }
+            let kept = try await harness.call(
+                .get, "/api/knowledge/documents/\(faq["document"]["id"].string ?? "")", token: admin)
+            #expect(kept["kind"].string == "faq" && kept["version"].int == 1, "\(kept.text)")
         }
     }
 

@@ -94,6 +94,9 @@ enum KnowledgeRoutes {
     /// Longest FAQ question, and longest document text, in characters.
     static let maxQuestion = 1_000
     static let maxText = 512 * 1_024
+    /// The source keys Parley gives FAQ entries, uploaded files and crawled pages; a document's own key must not
+    /// start with one.
+    static let reservedSourceKeyPrefixes = ["faq:", "file:", "url:", "crawl:"]
 
     static func register(_ api: APIRouter, services: AppServices) {
         api.on(
@@ -143,6 +146,12 @@ enum KnowledgeRoutes {
             let key = body.sourceKey?.trimmingCharacters(in: .whitespacesAndNewlines) ?? title
             guard (1...1_000).contains(key.count) else {
                 throw APIError.unprocessable("source_key must be 1 to 1000 characters")
+            }
+            // Those keys are the FAQ's, uploaded files' and crawled pages': a document under one would replace
+            // them, and the next import or crawl would silently undo it.
+            if let prefix = reservedSourceKeyPrefixes.first(where: { key.lowercased().hasPrefix($0) }) {
+                throw APIError.unprocessable(
+                    "source_key must not start with '\(prefix)': that prefix belongs to the FAQ, uploads and crawls")
             }
             let result = try await ingest(
                 .init(content: content, sourceKey: key, title: title, url: body.url), tenant: caller.tenantID,
