@@ -192,4 +192,38 @@ extension DocumentExtractionTests {
         let empty = Data("<html><body><nav>only navigation</nav></body></html>".utf8)
         #expect(throws: ExtractionError.self) { try DocumentExtractor.extract(empty, filename: "x.html") }
     }
+
+    @Test("a small Word file of megabytes of one-letter words is refused while it is read, within the text cap")
+    func wordOfManyWords() throws {
+        // 16 MiB of "a " in one paragraph: under the 32 MiB inflate cap, far over what a document may hold.
+        let words = String(repeating: "a ", count: 8 << 20)
+        let xml = Data(
+            (#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>"#
+                + words + "</w:t></w:r></w:p></w:body></w:document>").utf8)
+        let archive = try Archive(accessMode: .create)
+        try archive.addEntry(
+            with: "word/document.xml", type: .file, uncompressedSize: Int64(xml.count), compressionMethod: .deflate,
+            provider: { (position: Int64, size: Int) in xml.subdata(in: Int(position)..<Int(position) + size) })
+        let packed = try #require(archive.data)
+        #expect(packed.count < 1 << 20)
+        do {
+            _ = try DOCXTextExtractor.extract(packed)
+            Issue.record("a document of 16 MiB of text was read whole")
+        } catch {
+            #expect("\(error)".contains("larger than 8 MiB"), "\(error)")
+        }
+    }
+
+    @Test("whitespace collapses to single spaces, trimmed, as splitting into words and joining them did")
+    func collapsingWhitespace() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [Character] = ["a", "é", " ", "\n", "\t", "\r\n", "\u{00A0}", "\u{2028}", "日", "👍🏽", "x"]
+        for _ in 0..<500 {
+            let text = String(
+                (0..<Int.random(in: 0..<40, using: &generator)).map { _ in
+                    alphabet.randomElement(using: &generator)!
+                })
+            #expect(text.collapsingWhitespace() == text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
+        }
+    }
 }

@@ -10,6 +10,10 @@ import ZIPFoundation
 public enum DOCXTextExtractor {
     /// The most a document's main part may take uncompressed: a bound against zip bombs.
     public static let maxDocumentBytes = 32 << 20
+    /// The most text read before the document is refused: four times what the knowledge base takes from one
+    /// document at most (512 Ki characters of up to 4 bytes), so that a small file of megabytes of repeated words
+    /// is refused while it is read, not after it has been held whole.
+    public static let maxTextBytes = 8 << 20
 
     /// Whether `data` is a ZIP archive with a Word document's main part.
     static func isDocument(_ data: Data) -> Bool {
@@ -45,7 +49,11 @@ public enum DOCXTextExtractor {
         let parser = XMLParser(data: xml)
         parser.shouldResolveExternalEntities = false
         parser.delegate = reader
-        guard parser.parse() else { throw ExtractionError("the Word document's XML is malformed") }
+        let parsed = parser.parse()
+        if reader.textBytes > maxTextBytes {
+            throw ExtractionError("the document's text is larger than \(maxTextBytes >> 20) MiB")
+        }
+        guard parsed else { throw ExtractionError("the Word document's XML is malformed") }
         return (reader.firstHeading, reader.blocks.joined(separator: "\n\n"))
     }
 }
@@ -89,8 +97,14 @@ private final class WordprocessingReader: NSObject, XMLParserDelegate {
         }
     }
 
+    /// Bytes of text read so far; past `DOCXTextExtractor.maxTextBytes` the parse stops.
+    private(set) var textBytes = 0
+
     func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inText { paragraph += string }
+        guard inText else { return }
+        textBytes += string.utf8.count
+        guard textBytes <= DOCXTextExtractor.maxTextBytes else { return parser.abortParsing() }
+        paragraph += string
     }
 
     func parser(
@@ -108,7 +122,7 @@ private final class WordprocessingReader: NSObject, XMLParserDelegate {
     }
 
     private func endParagraph() {
-        let text = paragraph.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let text = paragraph.collapsingWhitespace()
         paragraph = ""
         if tableDepth > 0 {
             // A cell may hold several paragraphs: they join the cell, and the row is written when it ends.

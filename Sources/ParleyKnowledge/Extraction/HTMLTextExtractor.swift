@@ -226,6 +226,6 @@ struct MarkdownWriter {
 
     /// Runs of whitespace as one space, trimmed.
     static func collapse(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        text.collapsingWhitespace()
     }
 }

@@ -9,8 +9,9 @@ public enum PDFTextExtractor {
     public static let timeLimit: TimeInterval = 30
     /// Most pages read.
     public static let maxPages = 2_000
-    /// Most text kept: a small PDF can repeat one content stream on every page and expand enormously.
-    public static let maxTextBytes = 32 << 20
+    /// Most text kept, four times what the knowledge base takes from one document (512 Ki characters of up to 4
+    /// bytes): a small PDF can repeat one content stream on every page and expand enormously.
+    public static let maxTextBytes = 8 << 20
 
     /// The PDF's text, paragraphs separated by blank lines.
     public static func extract(_ data: Data, tool: String = "/usr/bin/pdftotext") throws(ExtractionError) -> String {
@@ -59,7 +60,7 @@ public enum PDFTextExtractor {
         }
         // Lines within a paragraph join; blank lines separate paragraphs.
         return text.components(separatedBy: "\n\n")
-            .map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+            .map { $0.collapsingWhitespace() }
             .filter { !$0.isEmpty }
             .joined(separator: "\n\n")
     }
