@@ -149,4 +149,37 @@ struct ConversationUpdateContractTests {
         #expect(try await store.turns.list(conversation: first.id, tenant: other.id).isEmpty)
         try await store.close()
     }
+
+    @Test(
+        "a move with a holder leaves a conversation another agent has; any other state moves as without one",
+        arguments: StoreFactory.allCases)
+    func transitionWithHolder(factory: StoreFactory) async throws {
+        let (store, tenant, conversation) = try await Fixtures.storeWithConversation(factory)
+        let (dana, eli) = (UserID("dana"), UserID("eli"))
+        let conversations = store.conversations
+        // Dana claims it; Eli, who looked while it was queued, tries to hand it back and to close it.
+        let claimed = try await conversations.transition(
+            conversation.id, tenant: tenant.id, from: [.bot], to: .human, agent: dana, handoff: nil, holder: nil,
+            at: Date())
+        #expect(claimed?.assignedAgent == dana)
+        #expect(
+            try await conversations.transition(
+                conversation.id, tenant: tenant.id, from: [.human], to: .bot, agent: nil, handoff: nil, holder: eli,
+                at: Date()) == nil)
+        #expect(
+            try await conversations.transition(
+                conversation.id, tenant: tenant.id, from: [.bot, .queued, .human], to: .closed, agent: nil,
+                handoff: nil, holder: eli, at: Date()) == nil)
+        #expect(try await conversations.get(conversation.id, tenant: tenant.id)?.state == .human)
+        // Dana may; and once it is with the bot, a holder does not matter.
+        let back = try await conversations.transition(
+            conversation.id, tenant: tenant.id, from: [.human], to: .bot, agent: nil, handoff: nil, holder: dana,
+            at: Date())
+        #expect(back?.state == .bot && back?.assignedAgent == nil)
+        let closed = try await conversations.transition(
+            conversation.id, tenant: tenant.id, from: [.bot, .queued, .human], to: .closed, agent: nil, handoff: nil,
+            holder: eli, at: Date())
+        #expect(closed?.state == .closed)
+        try await store.close()
+    }
 }

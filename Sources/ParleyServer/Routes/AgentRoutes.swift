@@ -34,7 +34,7 @@ enum AgentRoutes {
             guard
                 let claimed = try await services.store.conversations.transition(
                     id, tenant: caller.tenantID, from: [.queued, .bot], to: .human, agent: caller.userID, handoff: nil,
-                    at: Date())
+                    holder: nil, at: Date())
             else {
                 throw APIError(.conflict, "not_claimable", "the conversation is already with an agent or closed")
             }
@@ -98,8 +98,11 @@ enum AgentRoutes {
             guard
                 let back = try await services.store.conversations.transition(
                     conversation.id, tenant: caller.tenantID, from: [.human], to: .bot, agent: nil, handoff: nil,
-                    at: Date())
-            else { throw APIError(.conflict, "not_with_agent", "the conversation is not with an agent") }
+                    holder: holder(caller), at: Date())
+            else {
+                try await refuseLostRace(conversation.id, caller: caller, services: services)
+                throw APIError(.conflict, "not_with_agent", "the conversation is not with an agent")
+            }
             try await note("The conversation is back with the bot.", conversation: back, by: caller, services: services)
             services.events.publish(
                 .state(.bot, agent: nil, queuePosition: nil), conversation: back.id, tenant: caller.tenantID)
@@ -119,8 +122,11 @@ enum AgentRoutes {
             guard
                 let closed = try await services.store.conversations.transition(
                     id, tenant: caller.tenantID, from: [.bot, .queued, .human], to: .closed, agent: nil, handoff: nil,
-                    at: Date())
-            else { throw APIError(.conflict, "already_closed", "the conversation is already closed") }
+                    holder: holder(caller), at: Date())
+            else {
+                try await refuseLostRace(id, caller: caller, services: services)
+                throw APIError(.conflict, "already_closed", "the conversation is already closed")
+            }
             services.events.publish(
                 .state(.closed, agent: nil, queuePosition: nil), conversation: id, tenant: caller.tenantID)
             return try .json(Wire.ConversationDetail(closed))
@@ -185,6 +191,24 @@ enum AgentRoutes {
         else { throw APIError(.conflict, "not_with_agent", "claim the conversation first") }
         guard may(caller, act: conversation) else { throw APIError.forbidden("another agent has this conversation") }
         return conversation
+    }
+
+    /// The agent a conversation with an agent must be with for the caller to move it: the caller, unless they
+    /// manage agents (nil: any agent).
+    private static func holder(_ caller: StaffIdentity) -> UserID? {
+        caller.role >= .agentManager ? nil : (caller.userID ?? UserID(""))
+    }
+
+    /// After a move that matched nothing: 403 when another agent has the conversation now (they claimed it since
+    /// the caller looked); returns otherwise, for the caller's own refusal.
+    private static func refuseLostRace(_ id: ConversationID, caller: StaffIdentity, services: AppServices)
+        async throws
+    {
+        if let now = try await services.store.conversations.get(id, tenant: caller.tenantID), now.state == .human,
+            !may(caller, act: now)
+        {
+            throw APIError.forbidden("another agent has this conversation")
+        }
     }
 
     /// Whether the caller may act on a conversation an agent has: that agent, or anyone who manages agents.

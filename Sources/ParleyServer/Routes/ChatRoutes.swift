@@ -216,7 +216,7 @@ enum ChatRoutes {
             // Compare-and-set: when a turn or an agent moved the conversation meanwhile, their state stands.
             if let queued = try await services.store.conversations.transition(
                 conversation.id, tenant: visitor.tenantID, from: [.bot], to: .queued, agent: nil,
-                handoff: handoff, at: Date())
+                handoff: handoff, holder: nil, at: Date())
             {
                 conversation = queued
                 let note = Message(

@@ -102,9 +102,12 @@ struct PostgresConversationRepository: ConversationRepository {
         ).map(StoredRows.conversation)
     }
 
+    /// The condition `transition`'s `holder` adds.
+    private static let heldBy = " AND (state <> 'human' OR assigned_agent = ?)"
+
     func transition(
         _ id: ConversationID, tenant: TenantID, from: Set<ConversationState>, to state: ConversationState,
-        agent: UserID?, handoff: Handoff?, at time: Date
+        agent: UserID?, handoff: Handoff?, holder: UserID?, at time: Date
     ) async throws -> Conversation? {
         let allowed = from.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
         var binds: [SQLValue] = [.text(state.rawValue), SQLValues.date(time)]
@@ -122,9 +125,9 @@ struct PostgresConversationRepository: ConversationRepository {
         let rows = try await database.query(
             """
             UPDATE conversations SET state = ?, updated_at = ?\(assignment)
-            WHERE id = ? AND tenant_id = ? AND state IN (\(allowed)) RETURNING *
+            WHERE id = ? AND tenant_id = ? AND state IN (\(allowed))\(holder == nil ? "" : Self.heldBy) RETURNING *
             """,
-            binds + [.text(id.rawValue), .text(tenant.rawValue)], scope: .tenant(tenant))
+            binds + [.text(id.rawValue), .text(tenant.rawValue)] + (holder.map { [.text($0.rawValue)] } ?? []), scope: .tenant(tenant))
         return try rows.first.map(StoredRows.conversation)
     }
 

@@ -30,9 +30,10 @@ public protocol ConversationRepository: Sendable {
     /// exist for the tenant).
     ///
     /// Moving to `human` assigns `agent`; moving to `queued` records `handoff`; moving to `bot` clears the agent, the
-    /// handoff and the bot failures.
+    /// handoff and the bot failures. With `holder`, a conversation that is with an agent moves only if that agent
+    /// is `holder`: an agent's hand-back or close cannot take a conversation another agent claimed meanwhile.
     func transition(
         _ id: ConversationID, tenant: TenantID, from: Set<ConversationState>, to state: ConversationState,
-        agent: UserID?, handoff: Handoff?, at time: Date
+        agent: UserID?, handoff: Handoff?, holder: UserID?, at time: Date
     ) async throws -> Conversation?
 }
