@@ -41,7 +41,8 @@ import Testing
             #expect(response.text == "ok")
             #expect(server.received.count == 2)
             #expect(elapsed >= .seconds(1))
-            #expect(elapsed < .seconds(10))
+            // Ended, not hung: a busy parallel run has taken 11 s to resume this caller after its 1 s pause.
+            #expect(elapsed < .seconds(60))
         }
     }
 

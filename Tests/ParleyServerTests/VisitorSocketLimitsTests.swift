@@ -11,19 +11,27 @@ struct VisitorSocketLimitsTests {
     func stalledReaderIsDropped() async throws {
         try await Harness.run { harness in
             let visitor = try await harness.session()
+            // A history of about 160 KB: each resync answers with all of it, and this visitor reads none.
+            let long = String(repeating: "word ", count: 1_600)
+            for _ in 0..<20 {
+                #expect(
+                    try await harness.say(long, token: visitor.token, conversation: visitor.conversation).status == .ok)
+            }
             let socket = try await RawWebSocket.connect(
                 port: harness.port, path: "/api/chat/ws?token=\(visitor.token)", origin: Harness.origin,
                 reads: false)
-            // Each "x" is answered with an `invalid_frame` error of about 90 bytes that this visitor never reads.
-            let batch = Array(repeating: RawWebSocket.textFrame("x"), count: 2_048).flatMap { $0 }
+            let resync = RawWebSocket.textFrame(
+                #"{"type":"resync","conversation_id":"\#(visitor.conversation)","after":null}"#)
+            let batch = Array(repeating: resync, count: 16).flatMap { $0 }
             var dropped = false
-            // A million frames: about 90 MB of answers, far past the 4 MiB the socket may hold for a visitor.
-            for _ in 0..<500 {
+            // Writing until the server drops the connection: writes succeed while it reads, and fail once it has
+            // closed. A minute is an arrival bound, not a speed: without a ceiling the server never drops it.
+            let deadline = ContinuousClock.now + .seconds(60)
+            while !dropped && ContinuousClock.now < deadline {
                 do {
                     try await socket.write(batch)
                 } catch {
                     dropped = true
-                    break
                 }
             }
             #expect(dropped, "the server kept a visitor who read nothing")

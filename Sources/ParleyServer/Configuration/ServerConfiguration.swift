@@ -42,6 +42,9 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes = 1 << 20
     /// The longest customer message accepted, in UTF-8 bytes.
     public var maxMessageBytes = 8 * 1024
+    /// Most bytes of frames a widget socket holds for a visitor who does not read them; past this it drops the
+    /// connection (the widget reconnects and resyncs).
+    public var maxQueuedSocketBytes = 4 << 20
     /// The largest file a visitor may attach, whatever a tenant's own limit says.
     public var maxAttachmentBytes = 10 << 20
 

@@ -26,8 +26,6 @@ struct VisitorSocket {
     static let maxFrameBytes = 64 * 1024
     /// Close code for an expired token.
     static let tokenExpired = WebSocketErrorCode(codeNumber: 4001)
-    /// Most bytes of frames that may wait for a visitor who does not read them; past this the socket is dropped.
-    static let maxQueuedBytes = 4 << 20
     /// Most conversations one socket follows (a widget follows its current one, and the next after a close).
     static let maxWatchedConversations = 8
 
@@ -59,9 +57,9 @@ struct VisitorSocket {
     ///
     /// Whichever comes first ends the socket: the visitor's reading stops (no frame is taken after the token's
     /// expiry), their running turns are cancelled, and the connection closes: with code 4001 at expiry, at once when
-    /// the frames waiting for a visitor who stopped reading pass ``maxQueuedBytes``.
+    /// the frames waiting for a visitor who stopped reading pass the configuration's `maxQueuedSocketBytes`.
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
-        let queue = OutgoingFrames(limit: Self.maxQueuedBytes)
+        let queue = OutgoingFrames(limit: services.configuration.maxQueuedSocketBytes)
         let channel = channel
         let first = await withTaskGroup(of: Ending.self) { group in
             group.addTask {

@@ -127,7 +127,8 @@ struct PostgresConversationRepository: ConversationRepository {
             UPDATE conversations SET state = ?, updated_at = ?\(assignment)
             WHERE id = ? AND tenant_id = ? AND state IN (\(allowed))\(holder == nil ? "" : Self.heldBy) RETURNING *
             """,
-            binds + [.text(id.rawValue), .text(tenant.rawValue)] + (holder.map { [.text($0.rawValue)] } ?? []), scope: .tenant(tenant))
+            binds + [.text(id.rawValue), .text(tenant.rawValue)] + (holder.map { [.text($0.rawValue)] } ?? []),
+            scope: .tenant(tenant))
         return try rows.first.map(StoredRows.conversation)
     }
 
