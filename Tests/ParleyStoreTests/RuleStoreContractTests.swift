@@ -179,4 +179,37 @@ struct RuleStoreContractTests {
         #expect(try await rules.active(tenant: tenant.id).map(\.version) == [4])
         try await store.close()
     }
+
+    @Test(
+        "a turn's attributes merge into the visitor as stored now; an erased visitor is not brought back",
+        arguments: StoreFactory.allCases)
+    func visitorAttributesMerge(factory: StoreFactory) async throws {
+        let (store, tenant, conversation) = try await StoreContractTests.storeWithConversation(factory)
+        var visitor = Visitor(
+            id: conversation.visitorID, tenantID: tenant.id, attributes: ["plan": .string("free"), "tier": .number(1)],
+            firstSeenAt: Date(), lastSeenAt: Date())
+        try await store.visitors.save(visitor)
+        // While a turn runs (it read the visitor above), the page identifies the visitor on a new visit.
+        visitor.attributes["user_id_verified"] = .bool(true)
+        visitor.visits = 2
+        try await store.visitors.save(visitor)
+        #expect(
+            try await store.visitors.mergeAttributes(
+                ["plan": .string("pro"), "churn_risk": .bool(true)], visitor: visitor.id, tenant: tenant.id))
+        let merged = try #require(try await store.visitors.get(visitor.id, tenant: tenant.id))
+        #expect(
+            merged.attributes == [
+                "plan": .string("pro"), "tier": .number(1), "user_id_verified": .bool(true), "churn_risk": .bool(true),
+            ])
+        #expect(merged.visits == 2)
+        // Another tenant's visitor of the same id is not touched, and an erased visitor stays erased.
+        #expect(
+            try await !store.visitors.mergeAttributes(
+                ["plan": .string("x")], visitor: visitor.id, tenant: TenantID("other")))
+        try await store.visitors.erase(visitor.id, tenant: tenant.id)
+        #expect(
+            try await !store.visitors.mergeAttributes(["plan": .string("x")], visitor: visitor.id, tenant: tenant.id))
+        #expect(try await store.visitors.get(visitor.id, tenant: tenant.id) == nil)
+        try await store.close()
+    }
 }

@@ -170,10 +170,13 @@ struct ChatService: Sendable {
         conversation.sentimentTrend = turn.sentimentTrend
         conversation.recentQuestions = turn.recentQuestions
         conversation.updatedAt = Date()
-        if !turn.attributeUpdates.isEmpty, var updated = storedVisitor {
-            updated.attributes.merge(turn.attributeUpdates) { _, new in new }
-            let visitorRecord = updated
-            try await persisting { try await store.visitors.save(visitorRecord) }
+        if !turn.attributeUpdates.isEmpty, let visitorID = storedVisitor?.id {
+            // Merged into the visitor as stored now: the page may have identified them, or they may have erased
+            // their data, while the turn ran.
+            let updates = turn.attributeUpdates
+            _ = try await persisting {
+                try await store.visitors.mergeAttributes(updates, visitor: visitorID, tenant: tenantID)
+            }
         }
         let reply = replyText.map { text in
             // A rule or a model may write U+0000; the visitor is shown the text as it is stored (`NULCharacter`).

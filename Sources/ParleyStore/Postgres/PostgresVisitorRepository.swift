@@ -19,6 +19,21 @@ struct PostgresVisitorRepository: VisitorRepository {
             ], scope: .tenant(visitor.tenantID))
     }
 
+    func mergeAttributes(_ updates: [String: JSONValue], visitor: VisitorID, tenant: TenantID) async throws -> Bool {
+        let key: [SQLValue] = [.text(tenant.rawValue), .text(visitor.rawValue)]
+        return try await database.transaction(scope: .tenant(tenant)) { transaction in
+            guard
+                let row = try await transaction.query(
+                    "SELECT * FROM visitors WHERE tenant_id = ? AND id = ? FOR UPDATE", key
+                ).first
+            else { return false }
+            let merged = try StoredRows.visitor(row).attributes.merging(updates) { _, new in new }
+            try await transaction.query(
+                "UPDATE visitors SET attributes = ? WHERE tenant_id = ? AND id = ?", [try SQLValues.json(merged)] + key)
+            return true
+        }
+    }
+
     func get(_ id: VisitorID, tenant: TenantID) async throws -> Visitor? {
         try await database.query(
             "SELECT * FROM visitors WHERE id = ? AND tenant_id = ?", [.text(id.rawValue), .text(tenant.rawValue)],

@@ -19,6 +19,19 @@ struct SQLiteVisitorRepository: VisitorRepository {
             ])
     }
 
+    func mergeAttributes(_ updates: [String: JSONValue], visitor: VisitorID, tenant: TenantID) async throws -> Bool {
+        let key: [SQLValue] = [.text(tenant.rawValue), .text(visitor.rawValue)]
+        return try await database.transaction { transaction in
+            guard
+                let row = try transaction.query("SELECT * FROM visitors WHERE tenant_id = ? AND id = ?", key).first
+            else { return false }
+            let merged = try StoredRows.visitor(row).attributes.merging(updates) { _, new in new }
+            try transaction.query(
+                "UPDATE visitors SET attributes = ? WHERE tenant_id = ? AND id = ?", [try SQLValues.json(merged)] + key)
+            return true
+        }
+    }
+
     func get(_ id: VisitorID, tenant: TenantID) async throws -> Visitor? {
         try await database.query(
             "SELECT * FROM visitors WHERE id = ? AND tenant_id = ?", [.text(id.rawValue), .text(tenant.rawValue)]
