@@ -272,6 +272,32 @@ struct LiveChannelTests {
         }
     }
 
+    @Test("a same-origin page's events stream needs no Origin; a cross-site request without one is refused")
+    func eventsFromTheSameOrigin() async throws {
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            let url =
+                "http://127.0.0.1:\(harness.port)/api/chat/events?conversation_id=\(visitor.conversation)"
+                + "&token=\(visitor.token)"
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let cases: [(site: String?, status: Int)] = [("same-origin", 200), ("cross-site", 403), (nil, 403)]
+            for (site, expected) in cases {
+                var request = HTTPClientRequest(url: url)
+                if let site { request.headers.add(name: "Sec-Fetch-Site", value: site) }
+                let response = try await client.execute(request, timeout: .seconds(30))
+                #expect(Int(response.status.code) == expected, "Sec-Fetch-Site: \(site ?? "none")")
+                if expected == 200 {
+                    #expect(response.headers.first(name: "content-type") == "text/event-stream")
+                } else {
+                    let body = String(buffer: try await response.body.collect(upTo: 1 << 16))
+                    #expect(body.contains("origin_required"), "\(body)")
+                }
+            }
+            // Closing the client ends the open stream, as a page that goes away would.
+            try await client.shutdown()
+        }
+    }
+
     @Test("without WebSocket, the events stream carries the agent's messages, but not the listener's own turn")
     func eventsFallback() async throws {
         try await Harness.run { harness in

@@ -38,6 +38,20 @@ enum LiveRoutes {
         return (identity, expiry)
     }
 
+    /// The origin of a page served by this host itself, for a request that carries no `Origin`.
+    ///
+    /// Browsers leave `Origin` out of a same-origin GET such as `EventSource`'s (a page on the server, or on a
+    /// tenant's domain that proxies Parley); they say so in `Sec-Fetch-Site`, and the page's origin is then the
+    /// request's own host, which is checked as any origin is.
+    static func sameOrigin(_ request: Request) -> String? {
+        guard request.headers[secFetchSite] == "same-origin", let host = request.head.authority, !host.isEmpty
+        else { return nil }
+        return "http://\(host)"
+    }
+
+    /// `Sec-Fetch-Site`, which browsers send with every request.
+    static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
+
     static func register(_ api: APIRouter, services: AppServices) {
         api.on(
             .get, socketPath,
@@ -59,8 +73,8 @@ enum LiveRoutes {
         ) { request, _ in
             let query = request.uri.queryParameters
             let (visitor, expiry) = try await admit(
-                token: query.get("token") ?? Authenticator.bearer(request), origin: request.headers[.origin],
-                services: services)
+                token: query.get("token") ?? Authenticator.bearer(request),
+                origin: request.headers[.origin] ?? sameOrigin(request), services: services)
             let id = ConversationID(query.get("conversation_id") ?? "")
             guard let conversation = try await services.store.conversations.get(id, tenant: visitor.tenantID),
                 conversation.visitorID == visitor.visitorID
