@@ -120,4 +120,41 @@ struct CrawlSourceContractTests {
         #expect(due.map(\.url) == ["https://late.example/", "https://due.example/"])
         #expect(try await store.crawlSources.due(now: now, limit: 1).map(\.url) == ["https://late.example/"])
     }
+
+    @Test(
+        "deleting a source deletes every document its crawls stored, and only those, in the same transaction",
+        arguments: StoreFactory.allCases)
+    func deleteTakesItsDocuments(factory: StoreFactory) async throws {
+        let (store, tenant) = try await StoreContractTests.storeWithTenant(factory)
+        let now = Date()
+        var source = CrawlSource(
+            id: .generate(), tenantID: tenant.id, url: "https://shop.example.com/",
+            limits: CrawlLimits(maxPages: 40, maxDepth: 3, delaySeconds: 1), resyncHours: nil, createdAt: now)
+        let other = CrawlSource(
+            id: .generate(), tenantID: tenant.id, url: "https://blog.example.com/",
+            limits: CrawlLimits(maxPages: 40, maxDepth: 3, delaySeconds: 1), resyncHours: nil, createdAt: now)
+        for crawl in [source, other] {
+            try await store.crawlSources.create(crawl, job: Self.job(for: crawl, at: now))
+        }
+        let prefix = CrawlSource.documentKeyPrefix(source.id)
+        // Two pages of this source (one its records no longer name: a crawl cut short), one of another source,
+        // and an FAQ entry.
+        var keys = [prefix + "https://shop.example.com/", prefix + "https://shop.example.com/lost"]
+        keys += [CrawlSource.documentKeyPrefix(other.id) + "https://blog.example.com/", "faq:Do you ship?"]
+        for key in keys {
+            let (document, chunks) = KnowledgeContractTests.document(tenant.id, key: key, hash: key, chunks: ["Text."])
+            _ = try await store.knowledge.store(document, chunks: chunks)
+        }
+        let versionBefore = try await store.knowledge.version(tenant: tenant.id)
+        source.status = .idle
+        #expect(try await store.crawlSources.save(source))
+        guard case .deleted = try await store.crawlSources.delete(source.id, tenant: tenant.id) else {
+            Issue.record("the idle source was not deleted")
+            return
+        }
+        let left = try await store.knowledge.documents(tenant: tenant.id).map(\.sourceKey)
+        #expect(Set(left) == Set(keys.suffix(2)))
+        #expect(try await store.knowledge.version(tenant: tenant.id) > versionBefore)
+        try await store.close()
+    }
 }

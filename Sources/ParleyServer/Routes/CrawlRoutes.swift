@@ -153,11 +153,7 @@ enum CrawlRoutes {
             case .busy:
                 throw APIError(
                     .conflict, "crawl_in_progress", "a crawl of this website is running; delete it when it ends")
-            case .deleted(let source):
-                for documentID in source.pages.values.compactMap(\.documentID) {
-                    _ = try await services.store.knowledge.delete(
-                        KnowledgeDocumentID(documentID), tenant: caller.tenantID)
-                }
+            case .deleted:
                 return Response(status: .noContent)
             }
         }

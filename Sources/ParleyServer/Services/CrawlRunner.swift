@@ -43,7 +43,7 @@ struct CrawlRunner {
             outcome = .success(
                 try await crawler.crawl(
                     from: source.url, domains: domains, previous: source.pages, tenant: tenant,
-                    keyPrefix: "crawl:\(source.id.rawValue):"
+                    keyPrefix: CrawlSource.documentKeyPrefix(source.id)
                 ) { report in
                     let share = min(0.99, Double(report.fetched) / pages)
                     progress(share)

@@ -58,6 +58,15 @@ struct PostgresCrawlSourceRepository: CrawlSourceRepository {
             try await transaction.query(
                 "DELETE FROM crawl_sources WHERE id = ? AND tenant_id = ?",
                 [.text(id.rawValue), .text(tenant.rawValue)])
+            // Every document its crawls stored goes with it, whether or not its page records still name it.
+            try await PostgresKnowledgeRepository.lockKnowledge(tenant: tenant, transaction)
+            let prefix = CrawlSource.documentKeyPrefix(id)
+            let documents = try await transaction.query(
+                """
+                DELETE FROM knowledge_documents WHERE tenant_id = ? AND substr(source_key, 1, CAST(? AS INTEGER)) = ?
+                RETURNING id
+                """, [.text(tenant.rawValue), .integer(prefix.count), .text(prefix)])
+            if !documents.isEmpty { try await PostgresKnowledgeRepository.bumpVersion(tenant: tenant, transaction) }
             return .deleted(source)
         }
     }

@@ -15,7 +15,7 @@ struct PostgresKnowledgeRepository: KnowledgeRepository {
         }
         let insertChunk = withVectors ? Self.insertChunkWithVectorSQL : Self.insertChunkSQL
         return try await database.transaction(scope: .tenant(document.tenantID)) { transaction in
-            try await transaction.lock("parley.knowledge.\(document.tenantID.rawValue)")
+            try await Self.lockKnowledge(tenant: document.tenantID, transaction)
             let existing = try await transaction.query(
                 "SELECT * FROM knowledge_documents WHERE tenant_id = ? AND source_key = ?",
                 [.text(document.tenantID.rawValue), .text(document.sourceKey)]
@@ -206,7 +206,12 @@ struct PostgresKnowledgeRepository: KnowledgeRepository {
 
     // MARK: - Rows
 
-    private static func bumpVersion(tenant: TenantID, _ transaction: PostgresTransaction) async throws {
+    /// Serialises the writes to a tenant's documents (a source key's version, the knowledge version).
+    static func lockKnowledge(tenant: TenantID, _ transaction: PostgresTransaction) async throws {
+        try await transaction.lock("parley.knowledge.\(tenant.rawValue)")
+    }
+
+    static func bumpVersion(tenant: TenantID, _ transaction: PostgresTransaction) async throws {
         try await transaction.query(
             """
             INSERT INTO knowledge_versions (tenant_id, version) VALUES (?, 1)

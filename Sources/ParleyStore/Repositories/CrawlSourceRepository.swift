@@ -16,7 +16,8 @@ public protocol CrawlSourceRepository: Sendable {
     /// Queues `job` to crawl an idle or failed source now; false when a crawl is already queued or running (or the
     /// source is gone).
     func enqueue(_ id: CrawlSourceID, tenant: TenantID, job: IngestionJob, now: Date) async throws -> Bool
-    /// Deletes a source that is not being crawled.
+    /// Deletes a source that is not being crawled, with every knowledge document its crawls stored (those whose
+    /// source key starts with `CrawlSource.documentKeyPrefix`), in one transaction.
     func delete(_ id: CrawlSourceID, tenant: TenantID) async throws -> CrawlSourceDeletion
     /// Idle or failed sources of any tenant whose next crawl is due, the most overdue first; for the scheduler.
     func due(now: Date, limit: Int) async throws -> [CrawlSource]

@@ -53,6 +53,13 @@ struct SQLiteCrawlSourceRepository: CrawlSourceRepository {
             try transaction.query(
                 "DELETE FROM crawl_sources WHERE id = ? AND tenant_id = ?",
                 [.text(id.rawValue), .text(tenant.rawValue)])
+            // Every document its crawls stored goes with it, whether or not its page records still name it.
+            let prefix = CrawlSource.documentKeyPrefix(id)
+            let documents = try transaction.query(
+                """
+                DELETE FROM knowledge_documents WHERE tenant_id = ? AND substr(source_key, 1, ?) = ? RETURNING id
+                """, [.text(tenant.rawValue), .integer(prefix.count), .text(prefix)])
+            if !documents.isEmpty { try SQLiteKnowledgeRepository.bumpVersion(tenant: tenant, transaction) }
             return .deleted(source)
         }
     }

@@ -223,7 +223,7 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
 
     // MARK: - Rows
 
-    private static func bumpVersion(tenant: TenantID, _ transaction: SQLiteTransaction) throws {
+    static func bumpVersion(tenant: TenantID, _ transaction: SQLiteTransaction) throws {
         try transaction.query(
             """
             INSERT INTO knowledge_versions (tenant_id, version) VALUES (?, 1)

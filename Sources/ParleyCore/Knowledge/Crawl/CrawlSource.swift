@@ -14,6 +14,9 @@ public struct CrawlSource: Sendable, Codable, Equatable {
         case failed
     }
 
+    /// The start of the source key of every document a crawl of source `id` stores.
+    public static func documentKeyPrefix(_ id: CrawlSourceID) -> String { "crawl:\(id.rawValue):" }
+
     public var id: CrawlSourceID
     public var tenantID: TenantID
     /// The start page.
