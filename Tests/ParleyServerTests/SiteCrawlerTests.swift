@@ -135,6 +135,45 @@ struct SiteCrawlerTests {
         }
     }
 
+    @Test("a page's record keeps its in-domain links once each; a crawl's records stay within their link budget")
+    func recordedLinks() async throws {
+        let site = TestSite()
+        site.pages.withLock {
+            $0["/"] = """
+                <html><title>Home</title><main><p>Welcome.</p><a href="/about">About</a> <a href="/about">Again</a>
+                <a href="/about#team">Team</a> <a href="https://elsewhere.example.org/x">Elsewhere</a>
+                <a href="/shipping">Shipping</a></main></html>
+                """
+        }
+        try await site.run { port in
+            try await Harness.run { harness in
+                let tenant = harness.seed.demoTenantID
+                let start = "http://127.0.0.1:\(port)/"
+                let (crawler, fetcher) = Self.crawler(
+                    harness, limits: CrawlLimits(maxPages: 50, maxDepth: 5, delaySeconds: 0))
+                let report = try await crawler.crawl(
+                    from: start, domains: ["127.0.0.1"], previous: [:], tenant: tenant)
+                #expect(
+                    report.pages[start]?.links == [
+                        "http://127.0.0.1:\(port)/about", "http://127.0.0.1:\(port)/shipping",
+                    ])
+                #expect(!report.truncated)
+
+                // Room for the home page's links only: the rest of the records keep none, and the crawl says it is
+                // not complete (so a re-sync from these records removes nothing for not reaching it).
+                let ingestor = KnowledgeIngestor(store: harness.store.knowledge, embedder: nil)
+                let small = SiteCrawler(
+                    fetcher: fetcher, ingestor: ingestor, store: harness.store.knowledge,
+                    limits: CrawlLimits(maxPages: 50, maxDepth: 5, delaySeconds: 0), maxRecordedLinkBytes: 80)
+                let limited = try await small.crawl(from: start, domains: ["127.0.0.1"], previous: [:], tenant: tenant)
+                await fetcher.shutdown()
+                #expect(limited.pages[start]?.links.count == 2)
+                #expect(limited.pages["http://127.0.0.1:\(port)/shipping"]?.links.isEmpty == true)
+                #expect(limited.truncated)
+            }
+        }
+    }
+
     @Test("a changed page whose document was stored under another key leaves no document behind")
     func pageDocumentUnderAnotherKey() async throws {
         let site = TestSite()

@@ -21,15 +21,23 @@ public struct SiteCrawler: Sendable {
     private let ingestor: KnowledgeIngestor
     private let store: any KnowledgeRepository
     private let limits: CrawlLimits
+    /// Most bytes of links the page records of one crawl keep (each page's in-domain links, once each).
+    let maxRecordedLinkBytes: Int
+
+    /// The default `maxRecordedLinkBytes`: pages of a thousand long links each must not grow a crawl's records
+    /// (kept in memory, and saved as one value) to gigabytes.
+    public static let defaultMaxRecordedLinkBytes = 8 << 20
 
     /// Makes a crawler that stores what it reads through `ingestor` into `store`.
     public init(
-        fetcher: any PageFetching, ingestor: KnowledgeIngestor, store: any KnowledgeRepository, limits: CrawlLimits
+        fetcher: any PageFetching, ingestor: KnowledgeIngestor, store: any KnowledgeRepository, limits: CrawlLimits,
+        maxRecordedLinkBytes: Int = defaultMaxRecordedLinkBytes
     ) {
         self.fetcher = fetcher
         self.ingestor = ingestor
         self.store = store
         self.limits = limits
+        self.maxRecordedLinkBytes = maxRecordedLinkBytes
     }
 
     /// Why a crawl could not start.
@@ -98,6 +106,8 @@ public struct SiteCrawler: Sendable {
         /// Whether a page could not be read this time (an error, a timeout, an unexpected status): links it would
         /// have given may be missing, so pages not reached are not taken for gone.
         private var incomplete = false
+        /// Bytes of links kept in this crawl's page records so far.
+        private var recordedLinkBytes = 0
 
         init(
             crawler: SiteCrawler, domains: Set<String>, previous: [String: CrawledPage], tenant: TenantID,
@@ -305,7 +315,11 @@ public struct SiteCrawler: Sendable {
                 }
                 let base = parsed.base.flatMap { CrawlURL.normalize($0, relativeTo: url) } ?? url
                 if !parsed.noFollow {
-                    links = parsed.links.compactMap { CrawlURL.normalize($0, relativeTo: base)?.absoluteString }
+                    // Only links the crawl may follow, each once.
+                    var unique: Set<String> = []
+                    links = parsed.links.compactMap { CrawlURL.normalize($0, relativeTo: base) }
+                        .filter { $0.host.map { CrawlURL.host($0, isWithin: domains) } == true }
+                        .map(\.absoluteString).filter { unique.insert($0).inserted }
                 }
                 noIndex = parsed.noIndex
                 title = parsed.title.map { String($0.prefix(500)) } ?? key
@@ -316,6 +330,7 @@ public struct SiteCrawler: Sendable {
                 content = Self.capped(content)
             }
             follow(links, depth: depth)
+            links = recordable(links)
             guard !noIndex else {
                 await remove(known)
                 report.pages[key] = CrawledPage(
@@ -360,6 +375,20 @@ public struct SiteCrawler: Sendable {
             case .markdown(let text): .markdown(String(text.prefix(KnowledgeIngestor.maxTextCharacters)))
             case .faq: content
             }
+        }
+
+        /// `links`, to keep in the page's record, while the crawl's records have room; none once they are full.
+        ///
+        /// A page whose record lost its links could hide pages from a later re-sync that reads it as unchanged, so a
+        /// crawl that ran out of room counts as truncated: it removes nothing for not being reached.
+        private mutating func recordable(_ links: [String]) -> [String] {
+            let bytes = links.reduce(0) { $0 + $1.utf8.count }
+            guard recordedLinkBytes + bytes <= crawler.maxRecordedLinkBytes else {
+                report.truncated = true
+                return []
+            }
+            recordedLinkBytes += bytes
+            return links
         }
 
         private mutating func follow(_ links: [String], depth: Int) {
