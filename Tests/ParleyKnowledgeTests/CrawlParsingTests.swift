@@ -59,6 +59,21 @@ struct CrawlParsingTests {
         #expect(rules.allows("/printable"))
     }
 
+    @Test("paths and patterns compare percent-encoded: non-ASCII, escape case and unreserved escapes agree")
+    func percentEncoding() {
+        let rules = RobotsRules(
+            parsing: "User-agent: *\nDisallow: /fr/café\nDisallow: /%7Estaff/\nDisallow: /a%2fb\n", agent: "P")
+        // The crawler asks with the URL's percent-encoded path (`CrawlURL.robotsPath`).
+        #expect(!rules.allows("/fr/caf%C3%A9"))
+        #expect(!rules.allows("/fr/caf%c3%a9/menu"))
+        #expect(!rules.allows("/~staff/list") && !rules.allows("/%7estaff/list"))
+        #expect(!rules.allows("/a%2Fb"))
+        #expect(rules.allows("/a/b"), "an encoded slash is not a path separator")
+        #expect(rules.allows("/fr/cafe"))
+        #expect(RobotsRules.canonical("/plain/path?q=1") == "/plain/path?q=1")
+        #expect(RobotsRules.canonical("/100%") == "/100%", "a lone % stays as it is")
+    }
+
     @Test("a sitemap lists pages; a sitemap index lists sitemaps; anything else lists nothing")
     func sitemaps() {
         let urlset = """

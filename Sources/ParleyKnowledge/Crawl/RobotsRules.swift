@@ -67,7 +67,7 @@ public struct RobotsRules: Sendable, Equatable {
                 }
                 // An empty Disallow allows everything: it adds no rule (but still makes the group ours).
                 guard !value.isEmpty else { continue }
-                let rule = Rule(allow: key == "allow", pattern: value)
+                let rule = Rule(allow: key == "allow", pattern: Self.canonical(value))
                 if forUs { named.append(rule) } else { wildcard.append(rule) }
             case "sitemap":
                 if !value.isEmpty, sitemaps.count < 100 { sitemaps.append(value) }
@@ -85,6 +85,7 @@ public struct RobotsRules: Sendable, Equatable {
     /// `/robots.txt` is always allowed.
     public func allows(_ path: String) -> Bool {
         if path == "/robots.txt" { return true }
+        let path = Self.canonical(path)
         var best: Rule?
         for rule in rules where Self.matches(rule.pattern, path) {
             guard let current = best else {
@@ -98,6 +99,56 @@ public struct RobotsRules: Sendable, Equatable {
             }
         }
         return best?.allow ?? true
+    }
+
+    /// A path or pattern in the one form both are compared in (RFC 9309 §2.2.2).
+    ///
+    /// Bytes outside ASCII are percent-encoded, escapes of unreserved characters (letters, digits, `-._~`)
+    /// decoded, and the other escapes' hex digits put in upper case. `Disallow: /fr/café` then matches
+    /// `/fr/caf%C3%A9` and `/fr/caf%c3%a9`, and `/%7Euser` matches `/~user`, while `/a%2Fb` stays apart from `/a/b`.
+    static func canonical(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "%") }) else { return text }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + 16)
+        let hexDigits = Array("0123456789ABCDEF".utf8)
+        func appendEscape(_ byte: UInt8) {
+            result += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+        }
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "%"), index + 2 < bytes.count, let high = hexValue(bytes[index + 1]),
+                let low = hexValue(bytes[index + 2])
+            {
+                let value = high << 4 | low
+                if isUnreserved(value) { result.append(value) } else { appendEscape(value) }
+                index += 3
+            } else {
+                if byte >= 0x80 { appendEscape(byte) } else { result.append(byte) }
+                index += 1
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+            UInt8(ascii: "~"):
+            true
+        default: false
+        }
     }
 
     /// Whether a robots.txt pattern (`*` any run of characters, a final `$` the end) matches the start of `path`.
