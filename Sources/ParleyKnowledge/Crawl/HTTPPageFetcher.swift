@@ -4,29 +4,49 @@ import NIOCore
 import NIOFoundationCompat
 import NIOPosix
 import ParleyCore
+import Synchronization
 
 /// Fetches pages over HTTP(S) with AsyncHTTPClient, as `ParleyBot`, never following redirects itself.
 ///
 /// Unless told otherwise it refuses hosts that resolve to loopback, private, link-local or reserved addresses, so a
 /// tenant cannot point a verified (sub)domain at the server's own network and read it into its knowledge base. The
-/// check resolves the name before the request, which narrows but does not close DNS rebinding; run crawls where the
-/// server's network has nothing to hide, or behind an egress proxy.
+/// connection goes to the address that was checked (AsyncHTTPClient's `dnsOverride`, certificates still checked
+/// against the name), not to a second lookup's answer: a name that changes its address between the check and the
+/// connection (DNS rebinding) reaches nothing new.
 public final class HTTPPageFetcher: PageFetching {
     /// The `User-Agent` sent; its product token is the one robots.txt groups name.
     public static let userAgent = "ParleyBot/1.0 (knowledge crawler; +https://github.com/parley)"
 
     private let client: HTTPClient
+    private let configuration: HTTPClient.Configuration
+    /// Clients that connect a host name to the one address checked for it, by name and address.
+    private let pinned = Mutex<[String: HTTPClient]>([:])
     private let timeout: TimeAmount
     private let allowPrivateNetworks: Bool
+    private let resolve: @Sendable (String) -> [[UInt8]]
+    private let isAllowed: @Sendable ([UInt8]) -> Bool
 
     /// Makes a fetcher whose requests give up after `timeout` seconds; call `shutdown()` when done.
     ///
     /// `allowPrivateNetworks` lets it reach loopback and private addresses (tests, intranet sites).
-    public init(timeout: Double = 15, allowPrivateNetworks: Bool = false) {
+    public convenience init(timeout: Double = 15, allowPrivateNetworks: Bool = false) {
+        self.init(
+            timeout: timeout, allowPrivateNetworks: allowPrivateNetworks, resolve: NetworkAddresses.resolve,
+            isAllowed: NetworkAddresses.isPublic)
+    }
+
+    /// A fetcher with its own resolver and address policy (tests).
+    init(
+        timeout: Double, allowPrivateNetworks: Bool, resolve: @escaping @Sendable (String) -> [[UInt8]],
+        isAllowed: @escaping @Sendable ([UInt8]) -> Bool
+    ) {
         self.allowPrivateNetworks = allowPrivateNetworks
+        self.resolve = resolve
+        self.isAllowed = isAllowed
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(Int64(max(1, timeout))))
+        self.configuration = configuration
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.timeout = .milliseconds(Int64(timeout * 1_000))
     }
@@ -34,15 +54,43 @@ public final class HTTPPageFetcher: PageFetching {
     /// Closes the connections.
     public func shutdown() async {
         try? await client.shutdown()
+        let clients = pinned.withLock { pinned in
+            defer { pinned = [:] }
+            return Array(pinned.values)
+        }
+        for pinnedClient in clients { try? await pinnedClient.shutdown() }
+    }
+
+    /// The client to fetch `url` with: after the address check, one that connects to the checked address.
+    private func checkedClient(for url: URL) async throws -> HTTPClient {
+        guard !allowPrivateNetworks, let host = url.host else { return client }
+        let literal = host.hasPrefix("[")
+        let name = literal ? String(host.dropFirst().dropLast()) : host
+        let resolve = resolve
+        let addresses = try await NIOThreadPool.singleton.runIfActive { resolve(name) }
+        guard let address = addresses.first else { throw FetchError.unreachable("\(host) does not resolve") }
+        guard addresses.allSatisfy(isAllowed) else { throw FetchError.privateAddress(host) }
+        let text = NetworkAddresses.text(address)
+        // An address written in the URL is the address connected to; no lookup follows.
+        guard !literal, name != text else { return client }
+        let key = name + " " + text
+        var configuration = configuration
+        configuration.dnsOverride = [host: text]
+        let (chosen, evicted) = pinned.withLock { pinned -> (HTTPClient, HTTPClient?) in
+            if let existing = pinned[key] { return (existing, nil) }
+            // A name whose address keeps changing must not pile up clients: one out for each one in, past 16.
+            var evicted: HTTPClient?
+            if pinned.count >= 16, let any = pinned.keys.first { evicted = pinned.removeValue(forKey: any) }
+            let made = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            pinned[key] = made
+            return (made, evicted)
+        }
+        if let evicted { Task { try? await evicted.shutdown() } }
+        return chosen
     }
 
     public func fetch(_ url: URL, validators: PageValidators, maxBytes: Int) async throws -> FetchedPage {
-        if !allowPrivateNetworks, let host = url.host {
-            let name = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
-            let addresses = try await NIOThreadPool.singleton.runIfActive { NetworkAddresses.resolve(name) }
-            guard !addresses.isEmpty else { throw FetchError.unreachable("\(host) does not resolve") }
-            guard addresses.allSatisfy(NetworkAddresses.isPublic) else { throw FetchError.privateAddress(host) }
-        }
+        let client = try await checkedClient(for: url)
         var request = HTTPClientRequest(url: url.absoluteString)
         request.headers.add(name: "User-Agent", value: Self.userAgent)
         request.headers.add(

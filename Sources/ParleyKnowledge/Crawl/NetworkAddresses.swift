@@ -38,6 +38,17 @@ enum NetworkAddresses {
         return addresses
     }
 
+    /// An address's text form (`203.0.113.7`, `2001:db8::1`), as a connection target takes it.
+    static func text(_ bytes: [UInt8]) -> String {
+        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        let written = bytes.withUnsafeBytes { raw in
+            inet_ntop(AF_INET6, raw.baseAddress, &buffer, socklen_t(buffer.count))
+        }
+        guard written != nil else { return "" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// Whether an address (4 or 16 bytes, network order) is on the public internet.
     static func isPublic(_ bytes: [UInt8]) -> Bool {
         if bytes.count == 4 { return isPublicV4(bytes) }
