@@ -129,6 +129,9 @@ struct CrawlParsingTests {
         ] {
             #expect(NetworkAddresses.isPublic(v6(text)) == isPublic, "\(text)")
         }
+        // The text form a pinned connection is made to.
+        #expect(NetworkAddresses.text(v6("2606:4700::1111")) == "2606:4700::1111")
+        #expect(NetworkAddresses.text([203, 0, 113, 7]) == "203.0.113.7")
     }
 
     @Test("the fetcher refuses loopback, private, link-local and mapped addresses before connecting")
