@@ -19,6 +19,26 @@ struct SiteCrawlerTests {
         )
     }
 
+    /// Runs `body` against the test site without its crawl trap (a crawl that reaches everything can also tell what
+    /// is no longer linked), a harness, and a crawler with room for the whole site.
+    static func withWholeSite(
+        _ body:
+            @escaping @Sendable (
+                _ site: TestSite, _ harness: Harness, _ port: Int, _ crawler: SiteCrawler, _ fetcher: HTTPPageFetcher
+            ) async throws -> Void
+    ) async throws {
+        let site = TestSite()
+        site.pages.withLock { $0["/"] = $0["/"]!.replacingOccurrences(of: "<a href=\"/trap/1\">More</a>", with: "") }
+        try await site.run { port in
+            try await Harness.run { harness in
+                let (crawler, fetcher) = Self.crawler(
+                    harness, limits: CrawlLimits(maxPages: 50, maxDepth: 5, delaySeconds: 0))
+                try await body(site, harness, port, crawler, fetcher)
+                await fetcher.shutdown()
+            }
+        }
+    }
+
     /// The paths of the tenant's documents made from the site's pages.
     static func storedPaths(_ harness: Harness, port: Int) async throws -> Set<String> {
         let prefix = "url:http://127.0.0.1:\(port)"
@@ -61,77 +81,64 @@ struct SiteCrawlerTests {
 
     @Test("a re-sync asks with ETags, stores only the changed page, and removes the document of a page now gone")
     func resync() async throws {
-        let site = TestSite()
-        // No crawl trap this time: a crawl that reaches everything can also tell what is no longer linked.
-        site.pages.withLock { $0["/"] = $0["/"]!.replacingOccurrences(of: "<a href=\"/trap/1\">More</a>", with: "") }
-        try await site.run { port in
-            try await Harness.run { harness in
-                let limits = CrawlLimits(maxPages: 50, maxDepth: 5, delaySeconds: 0)
-                let tenant = harness.seed.demoTenantID
-                let (crawler, fetcher) = Self.crawler(harness, limits: limits)
-                let start = "http://127.0.0.1:\(port)/"
-                let first = try await crawler.crawl(from: start, domains: ["127.0.0.1"], previous: [:], tenant: tenant)
-                #expect(!first.truncated && first.failures.isEmpty, "\(first.failures)")
-                let before = try await Self.storedPaths(harness, port: port)
-                #expect(before == ["/", "/about", "/shipping", "/from-sitemap", "/latin1"])
+        try await Self.withWholeSite { site, harness, port, crawler, fetcher in
+            let tenant = harness.seed.demoTenantID
+            let start = "http://127.0.0.1:\(port)/"
+            let first = try await crawler.crawl(from: start, domains: ["127.0.0.1"], previous: [:], tenant: tenant)
+            #expect(!first.truncated && first.failures.isEmpty, "\(first.failures)")
+            let before = try await Self.storedPaths(harness, port: port)
+            #expect(before == ["/", "/about", "/shipping", "/from-sitemap", "/latin1"])
 
-                site.pages.withLock {
-                    $0["/about"] =
-                        "<html><title>About us</title><main><p>A family workshop since 1990.</p></main></html>"
-                    $0["/shipping"] = nil
-                }
-                let second = try await crawler.crawl(
-                    from: start, domains: ["127.0.0.1"], previous: first.pages, tenant: tenant)
-                await fetcher.shutdown()
-                #expect(second.stored == 1 && second.removed == 1, "\(second)")
-                #expect(Set(site.notModified.withLock { $0 }).isSuperset(of: ["/", "/from-sitemap", "/hidden"]))
-                #expect(try await Self.storedPaths(harness, port: port) == ["/", "/about", "/from-sitemap", "/latin1"])
-                #expect(try await harness.store.knowledge.searchLexical("parcels", tenant: tenant, limit: 3).isEmpty)
-                let about = try await harness.store.knowledge.searchLexical("workshop", tenant: tenant, limit: 3)
-                #expect(about.map(\.chunk.text) == ["A family workshop since 1990."])
+            site.pages.withLock {
+                $0["/about"] =
+                    "<html><title>About us</title><main><p>A family workshop since 1990.</p></main></html>"
+                $0["/shipping"] = nil
             }
+            let second = try await crawler.crawl(
+                from: start, domains: ["127.0.0.1"], previous: first.pages, tenant: tenant)
+            await fetcher.shutdown()
+            #expect(second.stored == 1 && second.removed == 1, "\(second)")
+            #expect(Set(site.notModified.withLock { $0 }).isSuperset(of: ["/", "/from-sitemap", "/hidden"]))
+            #expect(try await Self.storedPaths(harness, port: port) == ["/", "/about", "/from-sitemap", "/latin1"])
+            #expect(try await harness.store.knowledge.searchLexical("parcels", tenant: tenant, limit: 3).isEmpty)
+            let about = try await harness.store.knowledge.searchLexical("workshop", tenant: tenant, limit: 3)
+            #expect(about.map(\.chunk.text) == ["A family workshop since 1990."])
         }
     }
 
     @Test("a page down for a moment at a re-sync removes nothing: its pages are still followed, unlinked ones kept")
     func pageDownAtResync() async throws {
-        let site = TestSite()
-        site.pages.withLock { $0["/"] = $0["/"]!.replacingOccurrences(of: "<a href=\"/trap/1\">More</a>", with: "") }
-        try await site.run { port in
-            try await Harness.run { harness in
-                let tenant = harness.seed.demoTenantID
-                let (crawler, fetcher) = Self.crawler(
-                    harness, limits: CrawlLimits(maxPages: 50, maxDepth: 5, delaySeconds: 0))
-                let start = "http://127.0.0.1:\(port)/"
-                let all: Set<String> = ["/", "/about", "/shipping", "/from-sitemap", "/latin1"]
-                let first = try await crawler.crawl(from: start, domains: ["127.0.0.1"], previous: [:], tenant: tenant)
-                #expect(try await Self.storedPaths(harness, port: port) == all)
+        try await Self.withWholeSite { site, harness, port, crawler, fetcher in
+            let tenant = harness.seed.demoTenantID
+            let start = "http://127.0.0.1:\(port)/"
+            let all: Set<String> = ["/", "/about", "/shipping", "/from-sitemap", "/latin1"]
+            let first = try await crawler.crawl(from: start, domains: ["127.0.0.1"], previous: [:], tenant: tenant)
+            #expect(try await Self.storedPaths(harness, port: port) == all)
 
-                // The start page, the only one linking to /about and /shipping, answers 503.
-                site.failing.withLock { $0 = ["/"] }
-                let second = try await crawler.crawl(
-                    from: start, domains: ["127.0.0.1"], previous: first.pages, tenant: tenant)
-                #expect(second.removed == 0 && second.failures.keys.contains(start), "\(second)")
-                #expect(try await Self.storedPaths(harness, port: port) == all)
+            // The start page, the only one linking to /about and /shipping, answers 503.
+            site.failing.withLock { $0 = ["/"] }
+            let second = try await crawler.crawl(
+                from: start, domains: ["127.0.0.1"], previous: first.pages, tenant: tenant)
+            #expect(second.removed == 0 && second.failures.keys.contains(start), "\(second)")
+            #expect(try await Self.storedPaths(harness, port: port) == all)
 
-                // /about is no longer linked, while /shipping fails: /about may only look unlinked, so it stays.
-                site.failing.withLock { $0 = ["/shipping"] }
-                site.pages.withLock {
-                    $0["/"] = $0["/"]!.replacingOccurrences(of: "<a href=\"/about\">About</a>", with: "")
-                }
-                let third = try await crawler.crawl(
-                    from: start, domains: ["127.0.0.1"], previous: second.pages, tenant: tenant)
-                #expect(third.removed == 0, "\(third)")
-                #expect(try await Self.storedPaths(harness, port: port) == all)
-
-                // Every page read again: now /about is gone for certain.
-                site.failing.withLock { $0 = [] }
-                let fourth = try await crawler.crawl(
-                    from: start, domains: ["127.0.0.1"], previous: third.pages, tenant: tenant)
-                await fetcher.shutdown()
-                #expect(fourth.removed == 1 && fourth.failures.isEmpty, "\(fourth)")
-                #expect(try await Self.storedPaths(harness, port: port) == all.subtracting(["/about"]))
+            // /about is no longer linked, while /shipping fails: /about may only look unlinked, so it stays.
+            site.failing.withLock { $0 = ["/shipping"] }
+            site.pages.withLock {
+                $0["/"] = $0["/"]!.replacingOccurrences(of: "<a href=\"/about\">About</a>", with: "")
             }
+            let third = try await crawler.crawl(
+                from: start, domains: ["127.0.0.1"], previous: second.pages, tenant: tenant)
+            #expect(third.removed == 0, "\(third)")
+            #expect(try await Self.storedPaths(harness, port: port) == all)
+
+            // Every page read again: now /about is gone for certain.
+            site.failing.withLock { $0 = [] }
+            let fourth = try await crawler.crawl(
+                from: start, domains: ["127.0.0.1"], previous: third.pages, tenant: tenant)
+            await fetcher.shutdown()
+            #expect(fourth.removed == 1 && fourth.failures.isEmpty, "\(fourth)")
+            #expect(try await Self.storedPaths(harness, port: port) == all.subtracting(["/about"]))
         }
     }
 
@@ -176,32 +183,26 @@ struct SiteCrawlerTests {
 
     @Test("a changed page whose document was stored under another key leaves no document behind")
     func pageDocumentUnderAnotherKey() async throws {
-        let site = TestSite()
-        site.pages.withLock { $0["/"] = $0["/"]!.replacingOccurrences(of: "<a href=\"/trap/1\">More</a>", with: "") }
-        try await site.run { port in
-            try await Harness.run { harness in
-                let tenant = harness.seed.demoTenantID
-                let (crawler, fetcher) = Self.crawler(
-                    harness, limits: CrawlLimits(maxPages: 50, maxDepth: 5, delaySeconds: 0))
-                let start = "http://127.0.0.1:\(port)/"
-                let first = try await crawler.crawl(from: start, domains: ["127.0.0.1"], previous: [:], tenant: tenant)
-                // As a database from before long keys were bounded has it: the page's record names a document
-                // whose key is not the one the page is stored under now.
-                let legacy = try await KnowledgeIngestor(store: harness.store.knowledge, embedder: nil).ingest(
-                    .init(content: .text("Founded in a garage."), sourceKey: "url:legacy-about", title: "About"),
-                    tenant: tenant)
-                var previous = first.pages
-                let about = "http://127.0.0.1:\(port)/about"
-                #expect(previous[about] != nil, "\(previous.keys)")
-                previous[about]?.documentID = legacy.document.id.rawValue
-                site.pages.withLock {
-                    $0["/about"] = "<html><title>About us</title><main><p>A workshop since 1990.</p></main></html>"
-                }
-                _ = try await crawler.crawl(from: start, domains: ["127.0.0.1"], previous: previous, tenant: tenant)
-                await fetcher.shutdown()
-                #expect(try await harness.store.knowledge.document(legacy.document.id, tenant: tenant) == nil)
-                #expect(try await Self.storedPaths(harness, port: port).contains("/about"))
+        try await Self.withWholeSite { site, harness, port, crawler, fetcher in
+            let tenant = harness.seed.demoTenantID
+            let start = "http://127.0.0.1:\(port)/"
+            let first = try await crawler.crawl(from: start, domains: ["127.0.0.1"], previous: [:], tenant: tenant)
+            // As a database from before long keys were bounded has it: the page's record names a document
+            // whose key is not the one the page is stored under now.
+            let legacy = try await KnowledgeIngestor(store: harness.store.knowledge, embedder: nil).ingest(
+                .init(content: .text("Founded in a garage."), sourceKey: "url:legacy-about", title: "About"),
+                tenant: tenant)
+            var previous = first.pages
+            let about = "http://127.0.0.1:\(port)/about"
+            #expect(previous[about] != nil, "\(previous.keys)")
+            previous[about]?.documentID = legacy.document.id.rawValue
+            site.pages.withLock {
+                $0["/about"] = "<html><title>About us</title><main><p>A workshop since 1990.</p></main></html>"
             }
+            _ = try await crawler.crawl(from: start, domains: ["127.0.0.1"], previous: previous, tenant: tenant)
+            await fetcher.shutdown()
+            #expect(try await harness.store.knowledge.document(legacy.document.id, tenant: tenant) == nil)
+            #expect(try await Self.storedPaths(harness, port: port).contains("/about"))
         }
     }
 

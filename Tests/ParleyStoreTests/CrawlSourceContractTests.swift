@@ -128,11 +128,10 @@ struct CrawlSourceContractTests {
         let (store, tenant) = try await StoreContractTests.storeWithTenant(factory)
         let now = Date()
         var source = CrawlSource(
-            id: .generate(), tenantID: tenant.id, url: "https://shop.example.com/",
-            limits: CrawlLimits(maxPages: 40, maxDepth: 3, delaySeconds: 1), resyncHours: nil, createdAt: now)
-        let other = CrawlSource(
-            id: .generate(), tenantID: tenant.id, url: "https://blog.example.com/",
-            limits: CrawlLimits(maxPages: 40, maxDepth: 3, delaySeconds: 1), resyncHours: nil, createdAt: now)
+            id: .generate(), tenantID: tenant.id, url: "https://shop.example.com/", limits: CrawlLimits(),
+            resyncHours: nil, createdAt: now)
+        var other = source
+        other.id = .generate()
         for crawl in [source, other] {
             try await store.crawlSources.create(crawl, job: Self.job(for: crawl, at: now))
         }
