@@ -135,7 +135,7 @@ public enum HTMLTextExtractor {
             if current.pointee.type == XML_ELEMENT_NODE, name(current) == tag {
                 guard let content = xmlNodeGetContent(current) else { return nil }
                 defer { parley_xml_free(content) }
-                let text = MarkdownWriter.collapse(String(cString: content))
+                let text = String(cString: content).collapsingWhitespace()
                 return text.isEmpty ? nil : text
             }
             var child = current.pointee.children
@@ -177,7 +177,7 @@ struct MarkdownWriter {
         case "h1", "h2", "h3", "h4", "h5", "h6":
             flush()
             walkChildren(node)
-            let text = Self.collapse(line)
+            let text = line.collapsingWhitespace()
             line = ""
             if !text.isEmpty {
                 if firstHeading == nil { firstHeading = text }
@@ -186,7 +186,7 @@ struct MarkdownWriter {
         case "li":
             flush()
             walkChildren(node)
-            let text = Self.collapse(line)
+            let text = line.collapsingWhitespace()
             line = ""
             if !text.isEmpty { blocks.append("- " + text) }
         case "br":
@@ -214,7 +214,7 @@ struct MarkdownWriter {
 
     /// Ends the current paragraph.
     private mutating func flush() {
-        let text = Self.collapse(line).trimmingCharacters(in: CharacterSet(charactersIn: "| "))
+        let text = line.collapsingWhitespace().trimmingCharacters(in: CharacterSet(charactersIn: "| "))
         if !text.isEmpty { blocks.append(text) }
         line = ""
     }
@@ -222,10 +222,5 @@ struct MarkdownWriter {
     mutating func finish() -> String {
         flush()
         return blocks.joined(separator: "\n\n")
-    }
-
-    /// Runs of whitespace as one space, trimmed.
-    static func collapse(_ text: String) -> String {
-        text.collapsingWhitespace()
     }
 }
