@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import ParleyCore
 import ParleyStore
 
 @testable import ParleyServer
@@ -109,6 +110,15 @@ struct Harness {
             let conversation = reply["conversation_id"].string, let visitor = reply["visitor_id"].string
         else { throw HarnessError("session failed: \(reply.status) \(reply.text)") }
         return (token, conversation, visitor)
+    }
+
+    /// The stored id of the visitor a conversation belongs to (sessions hand out a signed form of it).
+    func visitorID(of conversation: String) async throws -> VisitorID {
+        guard
+            let stored = try await store.conversations.get(
+                ConversationID(conversation), tenant: seed.demoTenantID)
+        else { throw HarnessError("no conversation \(conversation) in the demo tenant") }
+        return stored.visitorID
     }
 
     /// Sends a chat message as a visitor.

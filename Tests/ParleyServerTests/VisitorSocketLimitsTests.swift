@@ -48,7 +48,7 @@ struct VisitorSocketLimitsTests {
             let issuer = await TokenIssuer.make(secret: try SecretKey.resolve(Harness.configuration()))
             let expiry = Date().addingTimeInterval(5)
             let token = try await issuer.visitorToken(
-                tenant: harness.seed.demoTenantID, visitor: VisitorID(visitor.visitorID),
+                tenant: harness.seed.demoTenantID, visitor: try await harness.visitorID(of: visitor.conversation),
                 now: expiry.addingTimeInterval(-TokenIssuer.visitorTokenLifetime))
             let socket = try await RawWebSocket.connect(
                 port: harness.port, path: "/api/chat/ws?token=\(token)", origin: Harness.origin, reads: true)
@@ -63,6 +63,36 @@ struct VisitorSocketLimitsTests {
                 conversation: ConversationID(visitor.conversation), tenant: harness.seed.demoTenantID, after: nil,
                 limit: 10)
             #expect(stored.isEmpty, "a frame after the expiry was taken: \(stored.map(\.text))")
+        }
+    }
+
+    @Test("a reply being written when the token expires is finished and sent before the socket closes")
+    func expiryLetsRunningTurnsFinish() async throws {
+        try await StreamingAnswerTests.withFakeProvider(InterruptedAnswerTests.slow) { port, _ in
+            try await Harness.run { harness in
+                let admin = try await StreamingAnswerTests.setUp(harness, port: port)
+                let visitor = try await harness.session()
+                // A token with three seconds left; the reply takes about four to write.
+                let issuer = await TokenIssuer.make(secret: try SecretKey.resolve(Harness.configuration()))
+                let expiry = Date().addingTimeInterval(3)
+                let token = try await issuer.visitorToken(
+                    tenant: harness.seed.demoTenantID, visitor: try await harness.visitorID(of: visitor.conversation),
+                    now: expiry.addingTimeInterval(-TokenIssuer.visitorTokenLifetime))
+                try await LiveChannelTests.withSocket(harness, token: token) { send, frames in
+                    try await send([
+                        "type": "message", "conversation_id": visitor.conversation, "client_message_id": "m-1",
+                        "text": "How long do refunds take?",
+                    ])
+                    let done = try await LiveChannelTests.frame(in: frames) { $0["type"].string == "done" }
+                    let text = try #require(done["result"]["reply"]["text"].string)
+                    #expect(text.contains("word40"), "the reply was cut off: \(text)")
+                    #expect(Date() > expiry, "the reply ended before the expiry; the test proves nothing")
+                }
+                let reply = try await InterruptedAnswerTests.storedReply(
+                    harness, conversation: visitor.conversation, admin: admin)
+                #expect(reply["metadata"]["interrupted"].bool != true, "\(reply)")
+                #expect(reply["text"].string?.contains("word40") == true, "\(reply)")
+            }
         }
     }
 }

@@ -58,6 +58,9 @@ final class OutgoingFrames: Sendable {
     /// Whether the queue has overflowed.
     var hasOverflowed: Bool { state.withLock { $0.overflowed } }
 
+    /// Whether every frame sent so far has been written.
+    var isEmpty: Bool { state.withLock { $0.queuedBytes == 0 } }
+
     /// Returns once the queue has overflowed (never, if it does not).
     func overflowed() async {
         for await _ in overflowSignal {}

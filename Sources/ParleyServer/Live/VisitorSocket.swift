@@ -11,7 +11,8 @@ import ParleyCore
 /// Frames are JSON objects (docs/widget.md). Turns run side by side, each streaming its own `delta` frames; every
 /// outgoing frame goes through one writer. The socket ends when the visitor goes away (their running turns are
 /// cancelled and their partial replies stored, as with a dropped SSE stream) or when their token expires (close
-/// code 4001: open a new session and reconnect).
+/// code 4001: open a new session and reconnect). At the expiry it takes no more frames, but the turns already
+/// running finish first, so that a reply being written is not cut off.
 struct VisitorSocket {
     let visitor: VisitorIdentity
     let expiry: Date
@@ -28,6 +29,8 @@ struct VisitorSocket {
     static let tokenExpired = WebSocketErrorCode(codeNumber: 4001)
     /// Most conversations one socket follows (a widget follows its current one, and the next after a close).
     static let maxWatchedConversations = 8
+    /// How long a socket whose token has expired waits for the turns it runs to finish before it closes.
+    static let expiryGrace = Duration.seconds(120)
 
     /// What a visitor's frame may carry.
     struct ClientFrame: Decodable {
@@ -55,11 +58,13 @@ struct VisitorSocket {
 
     /// Serves the socket until the visitor goes away, the token expires, or the visitor stops reading.
     ///
-    /// Whichever comes first ends the socket: the visitor's reading stops (no frame is taken after the token's
-    /// expiry), their running turns are cancelled, and the connection closes: with code 4001 at expiry, at once when
-    /// the frames waiting for a visitor who stopped reading pass the configuration's `maxQueuedSocketBytes`.
+    /// Whichever comes first ends the socket: the visitor's reading stops, their running turns are cancelled, and
+    /// the connection closes: at once when the frames waiting for a visitor who stopped reading pass the
+    /// configuration's `maxQueuedSocketBytes`; with code 4001 at the token's expiry, after which no frame is taken
+    /// and the turns already running finish, frames written, for up to `expiryGrace`.
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
         let queue = OutgoingFrames(limit: services.configuration.maxQueuedSocketBytes)
+        let turns = RunningTurns()
         let channel = channel
         let first = await withTaskGroup(of: Ending.self) { group in
             group.addTask {
@@ -71,6 +76,8 @@ struct VisitorSocket {
             }
             group.addTask {
                 try? await Task.sleep(for: .seconds(max(0, expiry.timeIntervalSinceNow)))
+                turns.close()
+                _ = await waitUntil(within: Self.expiryGrace) { turns.count == 0 && queue.isEmpty }
                 return .expired
             }
             group.addTask {
@@ -78,7 +85,7 @@ struct VisitorSocket {
                 return .overflowed
             }
             group.addTask {
-                await receive(inbound, queue: queue)
+                await receive(inbound, queue: queue, turns: turns)
                 return .visitorLeft
             }
             let next = await group.next() ?? .visitorLeft
@@ -103,18 +110,21 @@ struct VisitorSocket {
     }
 
     /// Reads the visitor's frames until they go away; the turns and watches they start live as long as this does.
-    private func receive(_ inbound: WebSocketInboundStream, queue: OutgoingFrames) async {
+    ///
+    /// Once `turns` is closed (the token expired), frames are read and dropped.
+    private func receive(_ inbound: WebSocketInboundStream, queue: OutgoingFrames, turns: RunningTurns) async {
         await withDiscardingTaskGroup { group in
             var watched: Set<ConversationID> = []
             do {
                 for try await message in inbound.messages(maxSize: Self.maxFrameBytes) {
+                    guard turns.isOpen else { continue }
                     guard case .text(let text) = message,
                         let frame = try? JSONDecoder().decode(ClientFrame.self, from: Data(text.utf8))
                     else {
                         queue.send(.error("invalid_frame", "frames are JSON objects with a type"))
                         continue
                     }
-                    await handle(frame, queue: queue, watched: &watched, group: &group)
+                    await handle(frame, queue: queue, turns: turns, watched: &watched, group: &group)
                 }
             } catch {
                 logger.debug("visitor socket ended", metadata: .describing(error))
@@ -124,7 +134,7 @@ struct VisitorSocket {
     }
 
     private func handle(
-        _ frame: ClientFrame, queue: OutgoingFrames, watched: inout Set<ConversationID>,
+        _ frame: ClientFrame, queue: OutgoingFrames, turns: RunningTurns, watched: inout Set<ConversationID>,
         group: inout DiscardingTaskGroup
     ) async {
         if frame.type == "ping" {
@@ -178,7 +188,13 @@ struct VisitorSocket {
                 queue.send(.error(refusal, clientMessageID: frame.clientMessageID))
                 return
             }
-            group.addTask { await turn() }
+            // Refused only when the token expired while this frame was being checked: it is dropped, as a later
+            // one would be.
+            guard turns.admit() else { return }
+            group.addTask {
+                defer { turns.end() }
+                await turn()
+            }
         case "resync":
             if let after = frame.after, after.isEmpty || after.count > 128 || after.utf8.contains(0) {
                 queue.send(.error("unprocessable", "after must be a message id"))
