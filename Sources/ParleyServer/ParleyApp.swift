@@ -51,7 +51,7 @@ public enum ParleyApp {
         }
         try await store.migrate()
         let passwords = try await PasswordHasher.make(cost: configuration.bcryptCost)
-        let tokens = await TokenIssuer.make(secret: secret)
+        let tokens = await TokenIssuer.make(secret: secret, visitorTokenLifetime: configuration.visitorTokenSeconds)
         let chains = TenantChains(registry: registry, store: store, logger: logger)
         let rules = TenantRules(store: store, logger: logger)
         await warmUp(registry, logger: logger)

@@ -5,6 +5,7 @@ the widget settings restore them, and the restart test runs its own server.
 """
 
 import gzip
+import sqlite3
 import time
 import urllib.request
 
@@ -403,6 +404,106 @@ def chat_reply_after(driver, question, timeout):
         return done[0] if done else False
 
     return wait(driver, answered, timeout=timeout, message="the pending message was not delivered")
+
+
+# --- Token renewal, and a conversation closed under pending messages
+
+# Wraps the page's WebSocket before the widget boots: every socket's URL, open and close times and close code.
+RECORD_SOCKETS_JS = r"""
+(function () {
+  var Native = window.WebSocket;
+  window.__sockets = [];
+  function Recorded(url, protocols) {
+    var s = protocols === undefined ? new Native(url) : new Native(url, protocols);
+    var r = {token: new URL(url).searchParams.get('token'), opened: performance.now(), code: null, closed: null};
+    window.__sockets.push(r);
+    s.addEventListener('close', function (e) { r.code = e.code; r.closed = performance.now(); });
+    return s;
+  }
+  Recorded.prototype = Native.prototype;
+  ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'].forEach(function (k) { Recorded[k] = Native[k]; });
+  window.WebSocket = Recorded;
+})();
+"""
+
+
+def record_sockets(driver):
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_SOCKETS_JS})
+
+
+def sockets(driver):
+    return driver.execute_script("return window.__sockets || []")
+
+
+def test_moves_to_a_renewed_token_between_messages(make_server, make_driver, fake_llm):
+    # Tokens of 12 s: the widget renews its session every 5 s (its floor), well before each token's expiry.
+    srv = make_server(env={"PARLEY_VISITOR_TOKEN_SECONDS": "12"})
+    d = make_driver()
+    record_sockets(d)
+    load(d, srv)
+    open_widget(d)
+    chat(d, "How do I reset my password?")
+    conv = conversation_id(d)
+
+    # Idle: the widget moves to a socket on the renewed token by itself; the server never has to close one (4001).
+    WebDriverWait(d, 20).until(lambda d: len({x["token"] for x in sockets(d)}) >= 2, "the socket stayed on its first token")
+    first = sockets(d)[0]
+    WebDriverWait(d, 10).until(lambda d: sockets(d)[0]["closed"] is not None, "the first socket was not closed")
+    assert sockets(d)[0]["code"] != 4001, sockets(d)
+
+    # A reply that takes longer than a renewal: the socket is not moved under it, so it arrives whole.
+    fake_llm.delay = 0.45
+    try:
+        question = "Which plans do you offer?"
+        before = len(sockets(d))
+        reply = chat(d, question, timeout=60)
+    finally:
+        fake_llm.delay = 0.04
+    stored = wait_stored(srv, conv, lambda ms: any(m["role"] == "assistant" and m["text"] == reply["text"] for m in ms))
+    last = [m for m in stored if m["role"] == "assistant"][-1]
+    assert not (last.get("metadata") or {}).get("interrupted"), last
+    assert "Starter plan" in reply["text"] and reply["text"].rstrip().endswith(("]", ".", '"')), reply
+    # The renewal that came during the reply moves the socket once the reply is in.
+    WebDriverWait(d, 20).until(lambda d: len(sockets(d)) > before, "the socket did not move after the reply")
+    assert first["token"] != sockets(d)[-1]["token"]
+    assert all(x["code"] != 4001 for x in sockets(d) if x["closed"] is not None), sockets(d)
+
+
+def test_pending_messages_follow_a_closed_conversation(make_server, make_driver):
+    srv = make_server()
+    d = make_driver()
+    load(d, srv)
+    open_widget(d)
+    chat(d, "How do I reset my password?")
+    old = conversation_id(d)
+
+    # The visitor types two messages while the server is away, and an agent closed the conversation meanwhile (a
+    # write to the stopped server's own database).
+    srv.stop()
+    wait(d, lambda s: s["reconnecting"], timeout=15, message="the widget did not notice the server going away")
+    questions = ["Which plans do you offer?", "Do you ship abroad?"]
+    for q in questions:
+        send(d, q)
+    wait(d, lambda s: len([m for m in s["messages"] if m["text"] in questions and m["pending"]]) == 2)
+    db = sqlite3.connect(str(srv.data_dir / "parley.sqlite"))
+    with db:
+        assert db.execute("UPDATE conversations SET state = 'closed' WHERE id = ?", (old,)).rowcount == 1
+    db.close()
+    srv.start()
+
+    # Both are refused in the old conversation, and both are delivered in the new one: none is marked failed.
+    def delivered(s):
+        mine = [m for m in s["messages"] if m["text"] in questions]
+        if any(m["failed"] for m in mine):
+            raise AssertionError(f"a message was marked failed: {mine}")
+        return len(mine) == 2 and all(m["id"] and not m["pending"] for m in mine) and s
+
+    wait(d, delivered, timeout=60, message="the pending messages were not delivered")
+    new = conversation_id(d)
+    assert new != old
+    msgs = wait_stored(srv, new, lambda ms: sum(1 for m in ms if m["role"] == "customer") == 2)
+    assert sorted(m["text"] for m in msgs if m["role"] == "customer") == sorted(questions)
+    assert not [m for m in srv.messages(old) if m["text"] in questions]
 
 
 # --- f. consent gating

@@ -49,7 +49,7 @@ struct VisitorSocketLimitsTests {
             let expiry = Date().addingTimeInterval(5)
             let token = try await issuer.visitorToken(
                 tenant: harness.seed.demoTenantID, visitor: try await harness.visitorID(of: visitor.conversation),
-                now: expiry.addingTimeInterval(-TokenIssuer.visitorTokenLifetime))
+                now: expiry.addingTimeInterval(-TokenIssuer.defaultVisitorTokenLifetime))
             let socket = try await RawWebSocket.connect(
                 port: harness.port, path: "/api/chat/ws?token=\(token)", origin: Harness.origin, reads: true)
             try #require(try await socket.upgraded(within: .seconds(4)), "the upgrade came after the token's expiry")
@@ -77,7 +77,7 @@ struct VisitorSocketLimitsTests {
                 let expiry = Date().addingTimeInterval(3)
                 let token = try await issuer.visitorToken(
                     tenant: harness.seed.demoTenantID, visitor: try await harness.visitorID(of: visitor.conversation),
-                    now: expiry.addingTimeInterval(-TokenIssuer.visitorTokenLifetime))
+                    now: expiry.addingTimeInterval(-TokenIssuer.defaultVisitorTokenLifetime))
                 try await LiveChannelTests.withSocket(harness, token: token) { send, frames in
                     try await send([
                         "type": "message", "conversation_id": visitor.conversation, "client_message_id": "m-1",

@@ -15,7 +15,7 @@ struct VisitorTokenTests {
         #expect(await issuer.verifyVisitorToken(token, now: start)?.sub.value == "v1")
         // Served from the cache now, still valid.
         #expect(await issuer.verifyVisitorToken(token, now: start + 60)?.tid == "t1")
-        #expect(await issuer.verifyVisitorToken(token, now: start + TokenIssuer.visitorTokenLifetime + 1) == nil)
+        #expect(await issuer.verifyVisitorToken(token, now: start + TokenIssuer.defaultVisitorTokenLifetime + 1) == nil)
 
         let fresh = try await issuer.visitorToken(tenant: TenantID("t1"), visitor: VisitorID("v2"))
         #expect(await issuer.verifyVisitorToken(fresh) != nil)

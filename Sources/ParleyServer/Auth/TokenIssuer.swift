@@ -2,25 +2,30 @@ import Foundation
 import JWTKit
 import ParleyCore
 
-/// Signs and checks the server's tokens: 15-minute admin access tokens and short-lived visitor tokens.
+/// Signs and checks the server's tokens: 15-minute admin access tokens and short-lived visitor tokens (an hour by
+/// default).
 ///
 /// Admin and visitor tokens are signed with different derived keys, so neither can pass for the other.
 struct TokenIssuer: Sendable {
     /// How long an admin access token lives.
     static let accessTokenLifetime: TimeInterval = 15 * 60
-    /// How long a visitor token lives; the widget renews it through the session route.
-    static let visitorTokenLifetime: TimeInterval = 60 * 60
+    /// How long a visitor token lives unless configured otherwise; the widget renews it through the session route.
+    static let defaultVisitorTokenLifetime: TimeInterval = 60 * 60
 
+    /// How long this issuer's visitor tokens live.
+    let visitorTokenLifetime: TimeInterval
     private let adminKeys: JWTKeyCollection
     private let visitorKeys: JWTKeyCollection
     private let verifiedVisitors = VerifiedTokenCache<VisitorClaims>()
 
-    static func make(secret: SecretKey) async -> TokenIssuer {
+    static func make(secret: SecretKey, visitorTokenLifetime: TimeInterval = defaultVisitorTokenLifetime) async
+        -> TokenIssuer
+    {
         let adminKeys = JWTKeyCollection()
         await adminKeys.add(hmac: HMACKey(key: secret.derived(for: "admin-jwt")), digestAlgorithm: .sha256)
         let visitorKeys = JWTKeyCollection()
         await visitorKeys.add(hmac: HMACKey(key: secret.derived(for: "visitor-jwt")), digestAlgorithm: .sha256)
-        return TokenIssuer(adminKeys: adminKeys, visitorKeys: visitorKeys)
+        return TokenIssuer(visitorTokenLifetime: visitorTokenLifetime, adminKeys: adminKeys, visitorKeys: visitorKeys)
     }
 
     /// A new access token for a signed-in user.
@@ -40,7 +45,7 @@ struct TokenIssuer: Sendable {
     func visitorToken(tenant: TenantID, visitor: VisitorID, now: Date = Date()) async throws -> String {
         try await visitorKeys.sign(
             VisitorClaims(
-                sub: .init(value: visitor.rawValue), exp: .init(value: now + Self.visitorTokenLifetime),
+                sub: .init(value: visitor.rawValue), exp: .init(value: now + visitorTokenLifetime),
                 tid: tenant.rawValue))
     }
 

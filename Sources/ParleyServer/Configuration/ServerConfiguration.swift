@@ -45,6 +45,9 @@ public struct ServerConfiguration: Sendable {
     /// Most bytes of frames a widget socket holds for a visitor who does not read them; past this it drops the
     /// connection (the widget reconnects and resyncs).
     public var maxQueuedSocketBytes = 4 << 20
+    /// How long a visitor token lives, in seconds (`PARLEY_VISITOR_TOKEN_SECONDS`); the widget renews it at four
+    /// fifths of that.
+    public var visitorTokenSeconds: TimeInterval = 3_600
     /// The largest file a visitor may attach, whatever a tenant's own limit says.
     public var maxAttachmentBytes = 10 << 20
 
@@ -117,6 +120,12 @@ public struct ServerConfiguration: Sendable {
                 throw ConfigurationError("PARLEY_JOB_LEASE_SECONDS must be a number of seconds from 1 to 3600")
             }
             configuration.jobLeaseSeconds = value
+        }
+        if let lifetime = environment["PARLEY_VISITOR_TOKEN_SECONDS"], !lifetime.isEmpty {
+            guard let value = Double(lifetime), (10...86_400).contains(value) else {
+                throw ConfigurationError("PARLEY_VISITOR_TOKEN_SECONDS must be a number of seconds from 10 to 86400")
+            }
+            configuration.visitorTokenSeconds = value
         }
         configuration.crawlPrivateNetworks = environment["PARLEY_CRAWL_PRIVATE_NETWORKS"] == "1"
         if let limits = environment["PARLEY_RATE_LIMITS"], !limits.isEmpty {

@@ -74,7 +74,7 @@ enum WidgetRoutes {
             return try .json(
                 SessionResponse(
                     visitorToken: token, visitorID: services.visitorIDs.sign(visitor.id, tenant: tenant.id),
-                    conversationID: conversation!.id.rawValue, expiresIn: Int(TokenIssuer.visitorTokenLifetime)))
+                    conversationID: conversation!.id.rawValue, expiresIn: Int(services.tokens.visitorTokenLifetime)))
         }
     }
 

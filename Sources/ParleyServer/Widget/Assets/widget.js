@@ -165,7 +165,7 @@
     var isOpen = false, isReady = false, unread = 0, firstLoad = true, lastRead = null;
     var shown = {}; // message_id -> element
     var turns = {}; // client_message_id -> {c: customer bubble, a: assistant bubble, text, raw, cites}
-    var outbox = []; // [{cid, text, url, ws}] until done (or failed)
+    var outbox = []; // [{cid, text, url, ws, conv}] until done (or failed); ws and conv: where it was last sent
     var handlers = {};
     var readyResolve, readyP = new Promise(function (r) { readyResolve = r; });
 
@@ -552,6 +552,7 @@
       outbox.forEach(function (o) {
         if (o.ws === ws) return;
         o.ws = ws;
+        o.conv = conv;
         typing(true);
         wsSend({ type: 'message', conversation_id: conv, client_message_id: o.cid, text: o.text, page_url: o.url });
       });
@@ -560,6 +561,7 @@
       var tr = turns[cid];
       outbox = outbox.filter(function (o) { return o.cid !== cid; });
       typing(false);
+      renewSocket();
       if (!tr) return;
       if (tr.a) tr.a.remove();
       tr.a = null;
@@ -603,10 +605,18 @@
           if (f.code === 'unauthorized' || f.code === 'token_expired') return reconnect(true);
           // Over a budget, or the server could not read just then: the same frame again, later.
           if (f.code === 'rate_limited' || f.code === 'unavailable') return later(f, cid);
-          // The conversation was closed or deleted: continue in a new one (the message stays in the outbox).
-          if ((f.code === 'conversation_closed' || f.code === 'not_found') && Date.now() - autoNew > 10000) {
-            autoNew = Date.now();
-            return newConversation(false);
+          if (f.code === 'conversation_closed' || f.code === 'not_found') {
+            var o = outbox.filter(function (x) { return x.cid === cid; })[0];
+            // Sent to a conversation the widget has left since, or is leaving: it goes again to the next one.
+            if (o && (o.conv !== conv || opening)) {
+              o.ws = null;
+              return opening ? undefined : flush();
+            }
+            // The conversation was closed or deleted: continue in a new one (the message stays in the outbox).
+            if (Date.now() - autoNew > 10000) {
+              autoNew = Date.now();
+              return newConversation(false);
+            }
           }
           if (tr) fail(cid, f.message);
           return;
@@ -645,6 +655,7 @@
       var tr = turns[cid];
       outbox = outbox.filter(function (o) { return o.cid !== cid; });
       typing(false);
+      renewSocket();
       log.removeAttribute('aria-busy');
       if (!tr) return add(r.reply, true);
       delete turns[cid];
@@ -769,6 +780,7 @@
           clearTimeout(refreshT);
           refreshT = setTimeout(session, Math.max(5000, Math.min(ttl * 0.8, ttl - 60000)));
           if (s.conversation_id !== conv) switchConversation(s.conversation_id);
+          else renewSocket();
           readyResolve();
           return s;
         })
@@ -803,17 +815,20 @@
       reconnect(false);
     }
     // A new conversation; `clear` also drops the messages not sent yet.
+    var opening = false;
     function newConversation(clear) {
       if (clear) {
         outbox.length = 0;
         turns = {};
         log.querySelectorAll('.parley-pending, .parley-failed').forEach(function (el) { el.remove(); });
       }
-      return session(true).then(flush, noop);
+      opening = true;
+      var done = function () { opening = false; };
+      return session(true).then(done, done).then(flush, noop);
     }
 
     // --- WebSocket, with backoff and the SSE fallback
-    var ws = null, wsLive = false, everOpen = false, fails = 0, attempt = 0, retryT, mode = 'ws', es = null;
+    var ws = null, wsTok = null, wsLive = false, everOpen = false, fails = 0, attempt = 0, retryT, mode = 'ws', es = null;
     var lostOnce = false, resyncing = false;
     function wsSend(f) {
       if (wsLive) ws.send(JSON.stringify(f));
@@ -836,7 +851,7 @@
       clearTimeout(retryT);
       if (mode !== 'ws') return openEvents();
       if (ws || !token || !conv) return;
-      var tok = token, s = (ws = new WebSocket(base.replace(/^http/, 'ws') + '/api/chat/ws?token=' + encodeURIComponent(tok)));
+      var tok = (wsTok = token), s = (ws = new WebSocket(base.replace(/^http/, 'ws') + '/api/chat/ws?token=' + encodeURIComponent(tok)));
       s.onopen = function () {
         everOpen = true;
         fails = 0;
@@ -876,6 +891,11 @@
           again();
         }, again);
       };
+    }
+    // A renewed token: the open socket runs on the old one until the server closes it at that one's expiry. The
+    // widget moves to a socket on the new token as soon as no message is in flight (moving would cut a reply off).
+    function renewSocket() {
+      if (mode === 'ws' && ws && wsTok !== token && !outbox.length) reconnect(false);
     }
     // Opens a fresh connection at once (new token or new conversation).
     function reconnect(renew) {
@@ -944,6 +964,7 @@
       // A new session may change the conversation; a rate-limited message waits for its time.
       if (posting || sessP || !outbox.length || !conv || Date.now() < holdUntil) return;
       var o = outbox[0];
+      o.conv = conv;
       posting = true;
       typing(true);
       var msg = { conversation_id: conv, client_message_id: o.cid, text: o.text, page_url: o.url };
