@@ -95,8 +95,10 @@ struct RuleStoreContractTests {
                 tenantID: a.id, rule: "secret", activeVersion: 1, candidateVersion: 1, conversationID: conversation.id,
                 messageID: .generate(), active: .null, candidate: .null, agrees: true, createdAt: Date())
         ])
-        try await store.proactive.record(
-            ProactiveDelivery(rule: "secret", sentAt: Date()), visitor: conversation.visitorID, tenant: a.id)
+        #expect(
+            try await store.proactive.deliver(
+                StoreContractTests.proactiveMessage(conversation), rule: "secret", visitor: conversation.visitorID,
+                allowance: ProactiveAllowance(cooldown: 60, cap: 3, capWindow: 3_600)) == .sent)
 
         #expect(try await store.rules.active(tenant: b.id).isEmpty)
         #expect(try await store.rules.statuses(tenant: b.id).isEmpty)
@@ -115,6 +117,53 @@ struct RuleStoreContractTests {
             try await store.proactive.deliveries(
                 visitor: conversation.visitorID, tenant: a.id, since: .distantPast
             ).map(\.rule) == ["secret"])
+        try await store.close()
+    }
+
+    @Test(
+        "proactive deliveries keep the rule's cooldown and the visitor's cap, also when events come at once",
+        arguments: StoreFactory.allCases)
+    func proactiveDeliveriesUnderRaces(factory: StoreFactory) async throws {
+        let (store, _, conversation) = try await StoreContractTests.storeWithConversation(factory)
+        let allowance = ProactiveAllowance(cooldown: 600, cap: 3, capWindow: 3_600)
+        // Eight events at once for one rule: one message, seven held back by the cooldown.
+        let sameRule = try await withThrowingTaskGroup(of: ProactiveOutcome.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    try await store.proactive.deliver(
+                        StoreContractTests.proactiveMessage(conversation), rule: "welcome",
+                        visitor: conversation.visitorID, allowance: allowance)
+                }
+            }
+            return try await group.reduce(into: [ProactiveOutcome]()) { $0.append($1) }
+        }
+        #expect(sameRule.filter { $0 == .sent }.count == 1, "\(sameRule)")
+        #expect(sameRule.filter { $0 == .cooldown }.count == 7, "\(sameRule)")
+        // Six rules at once: the cap of three lets two more through.
+        let otherRules = try await withThrowingTaskGroup(of: ProactiveOutcome.self) { group in
+            for index in 0..<6 {
+                group.addTask {
+                    try await store.proactive.deliver(
+                        StoreContractTests.proactiveMessage(conversation), rule: "rule-\(index)",
+                        visitor: conversation.visitorID, allowance: allowance)
+                }
+            }
+            return try await group.reduce(into: [ProactiveOutcome]()) { $0.append($1) }
+        }
+        #expect(otherRules.filter { $0 == .sent }.count == 2, "\(otherRules)")
+        #expect(otherRules.filter { $0 == .frequencyCap }.count == 4, "\(otherRules)")
+        // Each delivery stored its message, and nothing held back did.
+        let stored = try await store.messages.list(
+            conversation: conversation.id, tenant: conversation.tenantID, after: nil, limit: 50)
+        #expect(stored.count == 3)
+        let deliveries = try await store.proactive.deliveries(
+            visitor: conversation.visitorID, tenant: conversation.tenantID, since: .distantPast)
+        #expect(deliveries.count == 3)
+        // Past the cooldown (none), the rule may send again; the cap still holds.
+        #expect(
+            try await store.proactive.deliver(
+                StoreContractTests.proactiveMessage(conversation), rule: "welcome", visitor: conversation.visitorID,
+                allowance: ProactiveAllowance(cooldown: 0, cap: 3, capWindow: 3_600)) == .frequencyCap)
         try await store.close()
     }
 

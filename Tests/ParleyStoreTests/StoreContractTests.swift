@@ -22,6 +22,13 @@ struct StoreContractTests {
             text: text, clientMessageID: client, inReplyTo: nil, metadata: [:], createdAt: Date())
     }
 
+    /// An assistant message a proactive rule sends in a conversation, now.
+    static func proactiveMessage(_ conversation: Conversation, text: String = "Need a hand?") -> Message {
+        Message(
+            id: .generate(), tenantID: conversation.tenantID, conversationID: conversation.id, role: .assistant,
+            text: text, clientMessageID: nil, inReplyTo: nil, metadata: ["proactive": .bool(true)], createdAt: Date())
+    }
+
     /// A fresh store with one tenant in it.
     static func storeWithTenant(_ factory: StoreFactory) async throws -> (any ParleyStore, Tenant) {
         let store = try await factory.make()

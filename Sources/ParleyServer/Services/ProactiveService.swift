@@ -77,9 +77,17 @@ struct ProactiveService: Sendable {
                     "delay_ms": .number(Double(proposal.delayMilliseconds)),
                 ],
                 createdAt: now)
-            try await store.messages.append(message)
-            try await store.proactive.record(
-                ProactiveDelivery(rule: run.rule.rawValue, sentAt: now), visitor: visitor.id, tenant: tenant)
+            // The history read above chose this rule; the store checks again as it sends, so that two events at
+            // once cannot both send past the cooldown or the cap.
+            let outcome = try await store.proactive.deliver(
+                message, rule: run.rule.rawValue, visitor: visitor.id,
+                allowance: ProactiveAllowance(
+                    cooldown: TimeInterval(proposal.cooldownSeconds), cap: Self.frequencyCap,
+                    capWindow: Self.capWindow))
+            guard outcome == .sent else {
+                result.suppressed.append((run.chunk, outcome.rawValue))
+                continue
+            }
             result.message = message
             result.delayMilliseconds = proposal.delayMilliseconds
             result.decidedBy = run.location

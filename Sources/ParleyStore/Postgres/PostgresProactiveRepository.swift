@@ -5,11 +5,27 @@ import ParleyCore
 struct PostgresProactiveRepository: ProactiveRepository {
     let database: PostgresDatabase
 
-    func record(_ delivery: ProactiveDelivery, visitor: VisitorID, tenant: TenantID) async throws {
-        try await database.query(
-            "INSERT INTO proactive_deliveries (tenant_id, visitor_id, rule, sent_at) VALUES (?, ?, ?, ?)",
-            [.text(tenant.rawValue), .text(visitor.rawValue), .text(delivery.rule), SQLValues.date(delivery.sentAt)],
-            scope: .tenant(tenant))
+    func deliver(_ message: Message, rule: String, visitor: VisitorID, allowance: ProactiveAllowance) async throws
+        -> ProactiveOutcome
+    {
+        let binds = ProactiveStatements.binds(message, rule: rule, visitor: visitor, allowance: allowance)
+        let messageBinds = try SQLValues.messageInsert(message)
+        return try await database.transaction(scope: .tenant(message.tenantID)) { transaction in
+            // Deliveries to one visitor take turns, across replicas; nothing else takes this lock, so taking the
+            // conversation's lock after it cannot deadlock.
+            try await transaction.lock("parley.proactive.\(message.tenantID.rawValue).\(visitor.rawValue)")
+            guard try await transaction.query(ProactiveStatements.lastOfRule, binds.lastOfRule).isEmpty else {
+                return .cooldown
+            }
+            guard try await transaction.query(ProactiveStatements.countSince, binds.countSince).first?.int("n") ?? 0
+                < allowance.cap
+            else { return .frequencyCap }
+            try await PostgresMessageRepository.lockConversation(
+                message.conversationID, tenant: message.tenantID, transaction)
+            try await transaction.query(SQLValues.messageInsertSQL, messageBinds)
+            try await transaction.query(ProactiveStatements.record, binds.record)
+            return .sent
+        }
     }
 
     func deliveries(visitor: VisitorID, tenant: TenantID, since: Date) async throws -> [ProactiveDelivery] {

@@ -5,10 +5,23 @@ import ParleyCore
 struct SQLiteProactiveRepository: ProactiveRepository {
     let database: SQLiteDatabase
 
-    func record(_ delivery: ProactiveDelivery, visitor: VisitorID, tenant: TenantID) async throws {
-        try await database.query(
-            "INSERT INTO proactive_deliveries (tenant_id, visitor_id, rule, sent_at) VALUES (?, ?, ?, ?)",
-            [.text(tenant.rawValue), .text(visitor.rawValue), .text(delivery.rule), SQLValues.date(delivery.sentAt)])
+    func deliver(_ message: Message, rule: String, visitor: VisitorID, allowance: ProactiveAllowance) async throws
+        -> ProactiveOutcome
+    {
+        let binds = ProactiveStatements.binds(message, rule: rule, visitor: visitor, allowance: allowance)
+        let messageBinds = try SQLValues.messageInsert(message)
+        // One write transaction on the one writer: the check and the writes cannot interleave with another's.
+        return try await database.transaction { transaction in
+            guard try transaction.query(ProactiveStatements.lastOfRule, binds.lastOfRule).isEmpty else {
+                return .cooldown
+            }
+            guard try transaction.query(ProactiveStatements.countSince, binds.countSince).first?.int("n") ?? 0
+                < allowance.cap
+            else { return .frequencyCap }
+            try transaction.query(SQLValues.messageInsertSQL, messageBinds)
+            try transaction.query(ProactiveStatements.record, binds.record)
+            return .sent
+        }
     }
 
     func deliveries(visitor: VisitorID, tenant: TenantID, since: Date) async throws -> [ProactiveDelivery] {

@@ -1,0 +1,32 @@
+import Foundation
+import ParleyCore
+
+/// The statements both stores use to check and record a proactive delivery.
+enum ProactiveStatements {
+    /// The newest delivery of one rule to one visitor at or after a time (binds: tenant, visitor, rule, since).
+    static let lastOfRule = """
+        SELECT 1 FROM proactive_deliveries WHERE tenant_id = ? AND visitor_id = ? AND rule = ? AND sent_at > ?
+        LIMIT 1
+        """
+    /// How many deliveries one visitor had at or after a time (binds: tenant, visitor, since).
+    static let countSince = """
+        SELECT COUNT(*) AS n FROM proactive_deliveries WHERE tenant_id = ? AND visitor_id = ? AND sent_at > ?
+        """
+    /// Records a delivery (binds: tenant, visitor, rule, sent at).
+    static let record =
+        "INSERT INTO proactive_deliveries (tenant_id, visitor_id, rule, sent_at) VALUES (?, ?, ?, ?)"
+
+    /// The binds of `lastOfRule`, `countSince` and `record` for a message sent now.
+    static func binds(_ message: Message, rule: String, visitor: VisitorID, allowance: ProactiveAllowance)
+        -> (lastOfRule: [SQLValue], countSince: [SQLValue], record: [SQLValue])
+    {
+        let tenant = SQLValue.text(message.tenantID.rawValue)
+        let visitorID = SQLValue.text(visitor.rawValue)
+        let now = message.createdAt
+        return (
+            [tenant, visitorID, .text(rule), SQLValues.date(now.addingTimeInterval(-allowance.cooldown))],
+            [tenant, visitorID, SQLValues.date(now.addingTimeInterval(-allowance.capWindow))],
+            [tenant, visitorID, .text(rule), SQLValues.date(now)]
+        )
+    }
+}
