@@ -17,9 +17,8 @@ struct PostgresProactiveRepository: ProactiveRepository {
             guard try await transaction.query(ProactiveStatements.lastOfRule, binds.lastOfRule).isEmpty else {
                 return .cooldown
             }
-            guard try await transaction.query(ProactiveStatements.countSince, binds.countSince).first?.int("n") ?? 0
-                < allowance.cap
-            else { return .frequencyCap }
+            let recent = try await transaction.query(ProactiveStatements.countSince, binds.countSince).first?.int("n")
+            guard recent ?? 0 < allowance.cap else { return .frequencyCap }
             try await PostgresMessageRepository.lockConversation(
                 message.conversationID, tenant: message.tenantID, transaction)
             try await transaction.query(SQLValues.messageInsertSQL, messageBinds)

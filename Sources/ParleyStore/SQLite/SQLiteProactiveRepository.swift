@@ -15,9 +15,8 @@ struct SQLiteProactiveRepository: ProactiveRepository {
             guard try transaction.query(ProactiveStatements.lastOfRule, binds.lastOfRule).isEmpty else {
                 return .cooldown
             }
-            guard try transaction.query(ProactiveStatements.countSince, binds.countSince).first?.int("n") ?? 0
-                < allowance.cap
-            else { return .frequencyCap }
+            let recent = try transaction.query(ProactiveStatements.countSince, binds.countSince).first?.int("n")
+            guard recent ?? 0 < allowance.cap else { return .frequencyCap }
             try transaction.query(SQLValues.messageInsertSQL, messageBinds)
             try transaction.query(ProactiveStatements.record, binds.record)
             return .sent
