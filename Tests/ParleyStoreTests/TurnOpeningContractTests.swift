@@ -31,6 +31,26 @@ struct TurnOpeningContractTests {
         try await store.close()
     }
 
+    @Test("a file the visitor attaches counts as one of their messages", arguments: StoreFactory.allCases)
+    func attachmentCounts(factory: StoreFactory) async throws {
+        let (store, tenant, conversation) = try await Fixtures.storeWithConversation(factory)
+        let message = Fixtures.customerMessage(conversation, client: "unused", text: "Attached receipt.png")
+        let file = Attachment(
+            id: .generate(), tenantID: tenant.id, conversationID: conversation.id, messageID: message.id,
+            name: "receipt.png", contentType: "image/png", size: 3, createdAt: Date())
+        try await store.attachments.save(file, data: Data([1, 2, 3]), message: message)
+        #expect(try await store.messages.customerMessageCount(conversation: conversation.id, tenant: tenant.id) == 1)
+        guard
+            case .started(let start) = try await store.turns.begin(
+                Fixtures.customerMessage(conversation, client: "next"), visitor: conversation.visitorID)
+        else {
+            Issue.record("the next message did not open a turn")
+            return
+        }
+        #expect(start.customerMessageCount == 2, "the rules' message_count must include the attachment")
+        try await store.close()
+    }
+
     @Test("a resent client message id returns the stored message and counts nothing", arguments: StoreFactory.allCases)
     func duplicate(factory: StoreFactory) async throws {
         let (store, tenant, conversation) = try await Fixtures.storeWithConversation(factory)

@@ -17,6 +17,9 @@ struct PostgresAttachmentRepository: AttachmentRepository {
             try await PostgresMessageRepository.lockConversation(
                 message.conversationID, tenant: message.tenantID, transaction)
             try await transaction.query(SQLValues.messageInsertSQL, messageBinds)
+            if message.role == .customer {
+                try await transaction.query(SQLValues.countCustomerMessageSQL, SQLValues.countCustomerMessage(message))
+            }
             try await transaction.query(
                 """
                 INSERT INTO attachments (id, tenant_id, conversation_id, message_id, name, content_type, size, data,

@@ -43,11 +43,8 @@ struct PostgresMessageRepository: MessageRepository {
                 """, binds)
         guard inserted.isEmpty else {
             let counted = try await transaction.query(
-                """
-                UPDATE conversations SET customer_messages = customer_messages + 1 WHERE id = ? AND tenant_id = ?
-                RETURNING customer_messages
-                """,
-                [.text(message.conversationID.rawValue), .text(message.tenantID.rawValue)])
+                SQLValues.countCustomerMessageSQL + " RETURNING customer_messages",
+                SQLValues.countCustomerMessage(message))
             return (.created(message), try counted.first?.int("customer_messages"))
         }
         guard let clientID = message.clientMessageID,

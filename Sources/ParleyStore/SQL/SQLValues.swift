@@ -22,6 +22,16 @@ enum SQLValues {
         return .text(NULCharacter.replacedEscapes(inJSON: String(decoding: try encoder.encode(value), as: UTF8.self)))
     }
 
+    /// Counts one more customer message on its conversation (`conversations.customer_messages`, the rules'
+    /// `message_count`); `countCustomerMessage` gives its values.
+    static let countCustomerMessageSQL =
+        "UPDATE conversations SET customer_messages = customer_messages + 1 WHERE id = ? AND tenant_id = ?"
+
+    /// The values of `countCustomerMessageSQL` for a message.
+    static func countCustomerMessage(_ message: Message) -> [SQLValue] {
+        [.text(message.conversationID.rawValue), .text(message.tenantID.rawValue)]
+    }
+
     /// Inserts one message; `messageInsert` gives its values in order.
     static let messageInsertSQL = """
         INSERT INTO messages (id, tenant_id, conversation_id, role, text, client_message_id, in_reply_to, metadata,

@@ -15,6 +15,9 @@ struct SQLiteAttachmentRepository: AttachmentRepository {
         ]
         try await database.transaction { transaction in
             try transaction.query(SQLValues.messageInsertSQL, messageBinds)
+            if message.role == .customer {
+                try transaction.query(SQLValues.countCustomerMessageSQL, SQLValues.countCustomerMessage(message))
+            }
             try transaction.query(
                 """
                 INSERT INTO attachments (id, tenant_id, conversation_id, message_id, name, content_type, size, data,

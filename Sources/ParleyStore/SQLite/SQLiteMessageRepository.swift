@@ -21,9 +21,7 @@ struct SQLiteMessageRepository: MessageRepository {
                 DO NOTHING
                 """, binds)
         guard transaction.changes == 0 else {
-            try transaction.query(
-                "UPDATE conversations SET customer_messages = customer_messages + 1 WHERE id = ? AND tenant_id = ?",
-                [.text(message.conversationID.rawValue), .text(message.tenantID.rawValue)])
+            try transaction.query(SQLValues.countCustomerMessageSQL, SQLValues.countCustomerMessage(message))
             return .created(message)
         }
         guard let clientID = message.clientMessageID,
