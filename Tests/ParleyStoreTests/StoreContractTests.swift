@@ -193,6 +193,39 @@ struct StoreContractTests {
         try await store.close()
     }
 
+    @Test("deleting a tenant removes what it owns and nothing of another's", arguments: StoreFactory.allCases)
+    func tenantDeletion(factory: StoreFactory) async throws {
+        let (store, doomed, conversation) = try await Self.storeWithConversation(factory)
+        let kept = Self.tenant("kept")
+        try await store.tenants.create(kept)
+        let keptConversation = Self.conversation(kept)
+        try await store.conversations.create(keptConversation)
+        for (tenant, email) in [(doomed, "gone@example.com"), (kept, "kept@example.com")] {
+            try await store.users.create(
+                User(
+                    id: .generate(), tenantID: tenant.id, email: email, name: "A", role: .enterpriseAdmin,
+                    passwordHash: "x", createdAt: Date()))
+        }
+        _ = try await store.turns.begin(
+            Self.customerMessage(conversation, client: "c"), visitor: conversation.visitorID)
+        _ = try await store.turns.begin(
+            Self.customerMessage(keptConversation, client: "c"), visitor: keptConversation.visitorID)
+
+        #expect(try await store.tenants.delete(doomed.id))
+        #expect(try await !store.tenants.delete(doomed.id), "a second delete finds nothing")
+        #expect(try await store.tenants.get(doomed.id) == nil)
+        #expect(try await store.tenants.find(widgetKey: doomed.widgetKey) == nil)
+        #expect(try await store.users.find(email: "gone@example.com") == nil)
+        #expect(try await store.conversations.get(conversation.id, tenant: doomed.id) == nil)
+        #expect(try await store.tenants.get(kept.id) != nil)
+        #expect(try await store.users.find(email: "kept@example.com") != nil)
+        #expect(
+            try await store.messages.list(
+                conversation: keptConversation.id, tenant: kept.id, after: nil, limit: 10
+            ).count == 1)
+        try await store.close()
+    }
+
     @Test("refresh tokens are single use; reuse revokes the family", arguments: StoreFactory.allCases)
     func refreshTokens(factory: StoreFactory) async throws {
         let (store, tenant) = try await Self.storeWithTenant(factory)

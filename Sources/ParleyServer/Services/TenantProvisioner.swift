@@ -32,8 +32,15 @@ struct TenantProvisioner: Sendable {
             throw StoreError.conflict("a user with this email exists")
         }
         try await store.tenants.create(tenant)
-        try await store.users.create(admin)
-        try await installDefaultRules(tenant: tenant.id)
+        do {
+            try await store.users.create(admin)
+            try await installDefaultRules(tenant: tenant.id)
+        } catch {
+            // All or nothing: a tenant without its admin (another request took the email meanwhile) or without its
+            // rules would keep a live widget key nobody can manage.
+            _ = try? await store.tenants.delete(tenant.id)
+            throw error
+        }
         return Provisioned(tenant: tenant, admin: admin, password: password)
     }
 

@@ -32,6 +32,12 @@ struct PostgresTenantRepository: TenantRepository {
             .map(StoredRows.tenant)
     }
 
+    func delete(_ id: TenantID) async throws -> Bool {
+        !(try await database.query(
+            "DELETE FROM tenants WHERE id = ? RETURNING id", [.text(id.rawValue)], scope: .unscoped
+        ).isEmpty)
+    }
+
     func update(_ tenant: Tenant) async throws -> Bool {
         !(try await database.query(
             "UPDATE tenants SET name = ?, fallback_text = ?, plan = ? WHERE id = ? RETURNING id",

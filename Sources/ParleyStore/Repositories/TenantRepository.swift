@@ -12,4 +12,6 @@ public protocol TenantRepository: Sendable {
     func list() async throws -> [Tenant]
     /// Saves a changed tenant; false when it does not exist.
     func update(_ tenant: Tenant) async throws -> Bool
+    /// Removes a tenant and, through the schema's cascades, everything it owns; false when it does not exist.
+    func delete(_ id: TenantID) async throws -> Bool
 }

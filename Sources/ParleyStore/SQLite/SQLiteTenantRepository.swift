@@ -31,6 +31,13 @@ struct SQLiteTenantRepository: TenantRepository {
         try await database.query("SELECT * FROM tenants ORDER BY created_at, id").map(StoredRows.tenant)
     }
 
+    func delete(_ id: TenantID) async throws -> Bool {
+        try await database.transaction { transaction in
+            try transaction.query("DELETE FROM tenants WHERE id = ?", [.text(id.rawValue)])
+            return transaction.changes > 0
+        }
+    }
+
     func update(_ tenant: Tenant) async throws -> Bool {
         let rows = try await database.query(
             "UPDATE tenants SET name = ?, fallback_text = ?, plan = ? WHERE id = ? RETURNING id",
