@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import NIOPosix
 import ParleyCore
 import ParleyKnowledge
 
@@ -31,8 +30,8 @@ enum KnowledgeUploadRoutes {
             let caller = try await services.authenticator.staff(request, minimum: .agentManager)
             let upload = try await UploadedFile(request)
             let (data, filename, url) = (upload.data, upload.filename, upload.url)
-            // Extraction parses untrusted bytes and may wait for pdftotext: off the cooperative threads.
-            let (format, extracted) = try await NIOThreadPool.singleton.runIfActive {
+            // Extraction parses untrusted bytes and may wait for pdftotext: on its own threads.
+            let (format, extracted) = try await ExtractionThreads.run {
                 do {
                     return try DocumentExtractor.extract(data, filename: filename)
                 } catch {

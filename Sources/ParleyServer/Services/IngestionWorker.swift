@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import NIOPosix
 import ParleyCore
 import ParleyKnowledge
 import ParleyStore
@@ -132,7 +131,7 @@ final class IngestionWorker: Service, Sendable {
         let lease = lease
         do {
             let filename = job.filename
-            let (_, extracted) = try await NIOThreadPool.singleton.runIfActive {
+            let (_, extracted) = try await ExtractionThreads.run {
                 try DocumentExtractor.extract(data, filename: filename)
             }
             progress.set(.embedding, 0.2)
