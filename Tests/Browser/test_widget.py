@@ -415,7 +415,8 @@ RECORD_SOCKETS_JS = r"""
   window.__sockets = [];
   function Recorded(url, protocols) {
     var s = protocols === undefined ? new Native(url) : new Native(url, protocols);
-    var r = {token: new URL(url).searchParams.get('token'), opened: performance.now(), code: null, closed: null};
+    var carrier = [].concat(protocols || []).filter(function (p) { return p.indexOf('parley.token.') === 0; })[0];
+    var r = {token: carrier || null, url: url, opened: performance.now(), code: null, closed: null};
     window.__sockets.push(r);
     s.addEventListener('close', function (e) { r.code = e.code; r.closed = performance.now(); });
     return s;
@@ -448,6 +449,8 @@ def test_moves_to_a_renewed_token_between_messages(make_server, make_driver, fak
     # Idle: the widget moves to a socket on the renewed token by itself; the server never has to close one (4001).
     WebDriverWait(d, 20).until(lambda d: len({x["token"] for x in sockets(d)}) >= 2, "the socket stayed on its first token")
     first = sockets(d)[0]
+    # The token travels as an offered subprotocol, never in the URL.
+    assert all(x["token"] and "token" not in x["url"] for x in sockets(d)), sockets(d)
     WebDriverWait(d, 10).until(lambda d: sockets(d)[0]["closed"] is not None, "the first socket was not closed")
     assert sockets(d)[0]["code"] != 4001, sockets(d)
 

@@ -21,6 +21,9 @@ struct RawWebSocket {
         }
     }
 
+    /// The server's answer to the upgrade as far as it has come (its first kilobyte).
+    var answer: String { received.head.withLock { $0 } }
+
     /// Whether the server answered the upgrade with 101, waiting at most `limit` for its answer.
     func upgraded(within limit: Duration) async throws -> Bool {
         let deadline = ContinuousClock.now + limit
@@ -32,9 +35,11 @@ struct RawWebSocket {
         return false
     }
 
-    /// Connects and sends the upgrade request for `path`; `reads` false leaves everything the server sends unread,
-    /// with the smallest receive buffer the kernel allows.
-    static func connect(port: Int, path: String, origin: String, reads: Bool) async throws -> RawWebSocket {
+    /// Connects and sends the upgrade request for `path`, with `headers` (lines ending in CRLF) added; `reads` false
+    /// leaves everything the server sends unread, with the smallest receive buffer the kernel allows.
+    static func connect(port: Int, path: String, origin: String, reads: Bool, headers: String = "") async throws
+        -> RawWebSocket
+    {
         let received = Received()
         var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.autoRead, value: reads)
@@ -45,7 +50,7 @@ struct RawWebSocket {
         let channel = try await bootstrap.connect(host: "127.0.0.1", port: port).get()
         let request =
             "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: \(origin)\r\n\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: \(origin)\r\n\(headers)\r\n"
         try await channel.writeAndFlush(ByteBuffer(string: request)).get()
         return RawWebSocket(channel: channel, received: received)
     }

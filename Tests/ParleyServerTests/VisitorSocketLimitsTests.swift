@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import ParleyCore
 import Testing
 
@@ -93,6 +94,35 @@ struct VisitorSocketLimitsTests {
                 #expect(reply["metadata"]["interrupted"].bool != true, "\(reply)")
                 #expect(reply["text"].string?.contains("word40") == true, "\(reply)")
             }
+        }
+    }
+
+    @Test("the widget's token comes as an offered subprotocol, which the answer names; a bad one is refused")
+    func tokenAsSubprotocol() async throws {
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            let socket = try await RawWebSocket.connect(
+                port: harness.port, path: "/api/chat/ws", origin: Harness.origin, reads: true,
+                headers: "Sec-WebSocket-Protocol: parley, parley.token.\(visitor.token)\r\n")
+            #expect(try await socket.upgraded(within: .seconds(30)), "\(socket.answer)")
+            #expect(socket.answer.lowercased().contains("sec-websocket-protocol: parley\r\n"), "\(socket.answer)")
+            socket.channel.close(promise: nil)
+
+            let forged = try await RawWebSocket.connect(
+                port: harness.port, path: "/api/chat/ws", origin: Harness.origin, reads: true,
+                headers: "Sec-WebSocket-Protocol: parley, parley.token.\(visitor.token)x\r\n")
+            #expect(try await !forged.upgraded(within: .seconds(30)), "\(forged.answer)")
+            forged.channel.close(promise: nil)
+
+            // Over plain HTTP the route reads the same header and says why it cannot serve.
+            let protocols = HTTPField.Name.secWebSocketProtocol
+            let plain = try await harness.call(
+                .get, "/api/chat/ws",
+                headers: [protocols: "parley, parley.token.\(visitor.token)", .origin: Harness.origin])
+            #expect(plain.errorCode == "websocket_required", "\(plain.text)")
+            let bad = try await harness.call(
+                .get, "/api/chat/ws", headers: [protocols: "parley, parley.token.forged", .origin: Harness.origin])
+            #expect(bad.status == .unauthorized, "\(bad.text)")
         }
     }
 }

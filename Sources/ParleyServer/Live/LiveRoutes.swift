@@ -13,18 +13,44 @@ enum LiveRoutes {
     /// does not repeat what the message's own response already carries.
     static let listenerHeader = HTTPField.Name("X-Parley-Listener")!
 
-    /// Decides a WebSocket upgrade: the socket path, a valid visitor token (`?token=`), an allowed origin.
+    /// The WebSocket subprotocol the widget asks for.
+    static let subprotocol = "parley"
+    /// The prefix of the second protocol the widget offers, which carries its visitor token: a browser's WebSocket
+    /// can send no `Authorization` header, and a token in the URL would land in proxies' access logs.
+    static let tokenProtocolPrefix = "parley.token."
+
+    /// The visitor token an upgrade request carries, and whether it came as a subprotocol.
+    ///
+    /// The widget offers `Sec-WebSocket-Protocol: parley, parley.token.TOKEN`; other clients may still send
+    /// `?token=`.
+    static func socketToken(_ head: HTTPRequest, query: String?) -> (token: String?, asSubprotocol: Bool) {
+        let offered = head.headerFields[values: .secWebSocketProtocol]
+            .flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        if offered.contains(subprotocol),
+            let carrier = offered.first(where: { $0.hasPrefix(tokenProtocolPrefix) })
+        {
+            return (String(carrier.dropFirst(tokenProtocolPrefix.count)), true)
+        }
+        return (query, false)
+    }
+
+    /// Decides a WebSocket upgrade: the socket path, a valid visitor token (offered as a subprotocol, or
+    /// `?token=`), an allowed origin.
     ///
     /// A refused upgrade goes on to the router, whose route answers with the reason.
     static func upgrade(_ head: HTTPRequest, channel: any Channel, services: AppServices, logger: Logger) async
         -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>>
     {
-        guard let components = head.path.flatMap({ URLComponents(string: $0) }), components.path == socketPath,
-            let (identity, expiry) = try? await admit(
-                token: components.queryItems?.first { $0.name == "token" }?.value, origin: head.headerFields[.origin],
-                services: services)
+        guard let components = head.path.flatMap({ URLComponents(string: $0) }), components.path == socketPath
         else { return .dontUpgrade }
-        return .upgrade([:]) { inbound, outbound, _ in
+        let (token, asSubprotocol) = socketToken(
+            head, query: components.queryItems?.first { $0.name == "token" }?.value)
+        guard let (identity, expiry) = try? await admit(token: token, origin: head.headerFields[.origin], services: services)
+        else { return .dontUpgrade }
+        // A browser fails a socket whose answer names none of the protocols it offered.
+        let answer: HTTPFields = asSubprotocol ? [.secWebSocketProtocol: subprotocol] : [:]
+        return .upgrade(answer) { inbound, outbound, _ in
             let socket = VisitorSocket(
                 visitor: identity, expiry: expiry, services: services, logger: logger, channel: channel)
             await socket.run(inbound: inbound, outbound: outbound)
@@ -55,12 +81,14 @@ enum LiveRoutes {
     static func register(_ api: APIRouter, services: AppServices) {
         api.on(
             .get, socketPath,
-            summary: "The widget's WebSocket (?token=VISITOR_TOKEN): messages in, streamed replies and live events out",
+            summary: "The widget's WebSocket (token offered as Sec-WebSocket-Protocol: parley, parley.token.TOKEN; or "
+                + "?token=): messages in, streamed replies and live events out",
             tag: "chat", access: .visitor
         ) { request, _ in
             // Reached only when the upgrade was refused or not asked for: say why.
             _ = try await admit(
-                token: request.uri.queryParameters.get("token"), origin: request.headers[.origin], services: services)
+                token: socketToken(request.head, query: request.uri.queryParameters.get("token")).token,
+                origin: request.headers[.origin], services: services)
             throw APIError(
                 .upgradeRequired, "websocket_required", "this endpoint speaks WebSocket; send an upgrade request")
         }

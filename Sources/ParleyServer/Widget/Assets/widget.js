@@ -851,7 +851,8 @@
       clearTimeout(retryT);
       if (mode !== 'ws') return openEvents();
       if (ws || !token || !conv) return;
-      var tok = (wsTok = token), s = (ws = new WebSocket(base.replace(/^http/, 'ws') + '/api/chat/ws?token=' + encodeURIComponent(tok)));
+      // The token goes as an offered subprotocol, not in the URL, which proxies write to their logs.
+      var tok = (wsTok = token), s = (ws = new WebSocket(base.replace(/^http/, 'ws') + '/api/chat/ws', ['parley', 'parley.token.' + tok]));
       s.onopen = function () {
         everOpen = true;
         fails = 0;
