@@ -46,7 +46,9 @@ enum LiveRoutes {
         else { return .dontUpgrade }
         let (token, asSubprotocol) = socketToken(
             head, query: components.queryItems?.first { $0.name == "token" }?.value)
-        guard let (identity, expiry) = try? await admit(token: token, origin: head.headerFields[.origin], services: services)
+        guard
+            let (identity, expiry) = try? await admit(
+                token: token, origin: head.headerFields[.origin], services: services)
         else { return .dontUpgrade }
         // A browser fails a socket whose answer names none of the protocols it offered.
         let answer: HTTPFields = asSubprotocol ? [.secWebSocketProtocol: subprotocol] : [:]
