@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ParleyCore
 import Testing
 
 @testable import ParleyServer
@@ -58,6 +59,32 @@ struct ReplicaTests {
             _ = try await visitorSide.say("thanks!", token: visitor.token, conversation: visitor.conversation)
             let detail = try await agentSide.call(.get, "/api/conversations/\(visitor.conversation)", token: admin)
             #expect(detail["messages"].array.contains { $0["text"].string == "thanks!" })
+        }
+    }
+
+    @Test("a message resent to the other replica while its turn runs waits for that turn: the model answers once")
+    func resendToTheOtherReplica() async throws {
+        try await StreamingAnswerTests.withFakeProvider(InterruptedAnswerTests.slow) { port, received in
+            try await Self.withTwoReplicas { first, second in
+                _ = try await StreamingAnswerTests.setUp(first, port: port)
+                let visitor = try await first.session()
+                // The turn streams on the first replica (about four seconds of writing) ...
+                let streaming = try await InterruptedAnswerTests.startStream(
+                    port: first.port, token: visitor.token, conversation: visitor.conversation)
+                // ... when the same message (client id "m1") reaches the second, as after a reconnect.
+                let resent = try await second.say(
+                    "How long do refunds take?", token: visitor.token, conversation: visitor.conversation,
+                    clientID: "m1")
+                #expect(resent.status == .ok, "\(resent.text)")
+                #expect(resent["reply"]["text"].string?.contains("word40") == true, "\(resent.text)")
+                let streamed = try await streaming.value
+                #expect(streamed.contains("word40"))
+                #expect(received.bodies.withLock { $0.count } == 1, "the model was asked more than once")
+                let stored = try await first.store.messages.list(
+                    conversation: ConversationID(visitor.conversation), tenant: first.seed.demoTenantID, after: nil,
+                    limit: 10)
+                #expect(stored.filter { $0.role == .assistant }.count == 1, "\(stored.map(\.text))")
+            }
         }
     }
 

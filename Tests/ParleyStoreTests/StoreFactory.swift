@@ -22,6 +22,17 @@ enum StoreFactory: String, CaseIterable, CustomTestStringConvertible {
 
     /// A fresh, migrated store with nothing in it: a new file, or a new schema of the PostgreSQL test database.
     func make() async throws -> any ParleyStore {
+        try await make(sharing: nil)
+    }
+
+    /// A second store on the same database as `store` made by `make()`: another replica of a PostgreSQL deployment.
+    /// Nil for SQLite, which one process serves.
+    func replica(of store: any ParleyStore) async throws -> (any ParleyStore)? {
+        guard self == .postgres, let schema = (store as? PostgresStore)?.schema else { return nil }
+        return try await make(sharing: schema)
+    }
+
+    private func make(sharing schema: String?) async throws -> any ParleyStore {
         let store: any ParleyStore
         switch self {
         case .sqliteFile:
@@ -30,7 +41,7 @@ enum StoreFactory: String, CaseIterable, CustomTestStringConvertible {
             store = try await SQLiteStore.open(path: path, logger: Logger(label: "contract"))
         case .postgres:
             guard let base = Self.postgresURL else { throw PostgresNotConfigured() }
-            let schema = "c_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let schema = schema ?? "c_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             // A minute's wait for a connection: with every suite running at once on a busy two-core host, fifty
             // writers sharing eight connections have waited over ten seconds (the default) for one.
             let url = base + (base.contains("?") ? "&" : "?") + "schema=\(schema)&pool_size=8&pool_timeout=60"

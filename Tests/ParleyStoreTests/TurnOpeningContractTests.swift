@@ -31,6 +31,50 @@ struct TurnOpeningContractTests {
         try await store.close()
     }
 
+    @Test(
+        "a running turn is leased to the replica that opened it; another may redo it only once the lease runs out",
+        arguments: StoreFactory.allCases)
+    func turnLeases(factory: StoreFactory) async throws {
+        let (store, tenant, conversation) = try await Fixtures.storeWithConversation(factory)
+        let message = Fixtures.customerMessage(conversation, client: "leased")
+        guard case .started = try await store.turns.begin(message, visitor: conversation.visitorID) else {
+            Issue.record("the message did not open a turn")
+            return
+        }
+        let now = Date()
+        #expect(try await store.turns.claim(turn: message.id, tenant: tenant.id, now: now), "its holder may redo it")
+        guard let other = try await factory.replica(of: store), let lease = store.turns.turnLease else {
+            // One process serves a SQLite file: a turn not running here runs nowhere, and it is always granted.
+            #expect(store.turns.turnLease == nil)
+            try await store.close()
+            return
+        }
+        let life = TimeInterval(lease.components.seconds)
+        #expect(try await !other.turns.claim(turn: message.id, tenant: tenant.id, now: now))
+        #expect(try await !other.turns.claim(turn: message.id, tenant: tenant.id, now: now + life * 0.9))
+        // Renewed by its holder, the lease outlives its first term.
+        try await store.turns.renew(turn: message.id, tenant: tenant.id, now: now + life * 0.9)
+        #expect(try await !other.turns.claim(turn: message.id, tenant: tenant.id, now: now + life * 1.5))
+        // Its holder stopped renewing: once the lease runs out, another replica takes it, and then holds it.
+        #expect(try await other.turns.claim(turn: message.id, tenant: tenant.id, now: now + life * 2))
+        #expect(try await !store.turns.claim(turn: message.id, tenant: tenant.id, now: now + life * 2))
+        // A renewal by the replica that lost the lease changes nothing: the new holder's lease still ends on time.
+        try await store.turns.renew(turn: message.id, tenant: tenant.id, now: now + life * 2.5)
+        #expect(try await !store.turns.claim(turn: message.id, tenant: tenant.id, now: now + life * 2.9))
+        #expect(try await store.turns.claim(turn: message.id, tenant: tenant.id, now: now + life * 3.2))
+        // Another tenant's claim on the message does not touch the lease.
+        #expect(try await !other.turns.claim(turn: message.id, tenant: TenantID("someone-else"), now: now))
+        // A finished turn holds no lease.
+        try await other.turns.complete(
+            TurnRecord(
+                tenantID: tenant.id, conversationID: conversation.id, messageID: message.id, decision: "continue",
+                decidedBy: nil, replyID: nil, trace: [], createdAt: Date()),
+            reply: nil, conversation: conversation, beganIn: .bot)
+        #expect(try await other.turns.claim(turn: message.id, tenant: tenant.id, now: now))
+        try await other.close()
+        try await store.close()
+    }
+
     @Test("a file the visitor attaches counts as one of their messages", arguments: StoreFactory.allCases)
     func attachmentCounts(factory: StoreFactory) async throws {
         let (store, tenant, conversation) = try await Fixtures.storeWithConversation(factory)

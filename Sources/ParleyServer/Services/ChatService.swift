@@ -43,15 +43,18 @@ struct ChatService: Sendable {
         case .started(let start):
             events.publish(.message(incoming), conversation: conversationID, tenant: visitor.tenantID, origin: origin)
             let result = try await inFlight.run(incoming.id, conversation: conversationID) {
-                try await runTurn(incoming, from: start, visitor: visitor, logger: logger, sink: sink)
+                try await holdingLease(on: incoming) {
+                    try await runTurn(incoming, from: start, visitor: visitor, logger: logger, sink: sink)
+                }
             }
             announce(result, previous: start.conversation.state, tenant: visitor.tenantID, origin: origin)
             return result
         case .duplicate(let message):
             if let finished = try await finishedResult(for: message, tenant: visitor.tenantID) { return finished }
-            // Stored before but never finished (a crash mid-turn) or still running: join or redo the turn.
+            // Stored before but never finished (a crash mid-turn) or still running: join the turn, wait for the
+            // replica that runs it, or redo it.
             return try await inFlight.run(message.id, conversation: message.conversationID) {
-                if let finished = try await finishedResult(for: message, tenant: visitor.tenantID) { return finished }
+                if let finished = try await claimOrAwait(message, tenant: visitor.tenantID) { return finished }
                 guard let current = try await store.conversations.get(message.conversationID, tenant: visitor.tenantID)
                 else { throw APIError.notFound("conversation") }
                 let start = TurnStart(
@@ -60,7 +63,9 @@ struct ChatService: Sendable {
                     customerMessageCount: try await store.messages.customerMessageCount(
                         conversation: current.id, tenant: visitor.tenantID))
                 // A turn redone after a crash: its reply is news to the conversation's watchers too.
-                let result = try await runTurn(message, from: start, visitor: visitor, logger: logger, sink: sink)
+                let result = try await holdingLease(on: message) {
+                    try await runTurn(message, from: start, visitor: visitor, logger: logger, sink: sink)
+                }
                 announce(result, previous: current.state, tenant: visitor.tenantID, origin: origin)
                 return result
             }
@@ -80,6 +85,46 @@ struct ChatService: Sendable {
                 .state(conversation.state, agent: nil, queuePosition: position), conversation: conversation.id,
                 tenant: tenant, origin: origin)
         }
+    }
+
+    /// How long a resend waits for another replica to finish the message's turn before it answers
+    /// `turn_in_progress`.
+    static let otherReplicaWait = Duration.seconds(20)
+
+    /// The finished result of a resent message's turn, or nil once this replica has claimed the turn to redo it.
+    ///
+    /// While another replica holds the turn's lease (it is running the turn), this waits for its result, for up to
+    /// `otherReplicaWait`, and then throws `turn_in_progress` (409, `Retry-After`): the client sends the message
+    /// again later, and it is answered once.
+    private func claimOrAwait(_ message: Message, tenant: TenantID) async throws -> ChatResult? {
+        let deadline = ContinuousClock.now + Self.otherReplicaWait
+        while true {
+            if let finished = try await finishedResult(for: message, tenant: tenant) { return finished }
+            if try await store.turns.claim(turn: message.id, tenant: tenant, now: Date()) { return nil }
+            guard ContinuousClock.now < deadline else {
+                var error = APIError(
+                    .conflict, "turn_in_progress", "this message is still being answered; send it again shortly")
+                error.headers[.retryAfter] = "5"
+                throw error
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+    }
+
+    /// Runs `operation`, renewing this replica's lease on the message's turn every third of the lease's life, on
+    /// stores that lease turns.
+    private func holdingLease(on message: Message, _ operation: () async throws -> ChatResult) async throws
+        -> ChatResult
+    {
+        guard let lease = store.turns.turnLease else { return try await operation() }
+        let turns = store.turns
+        let renewal = Task {
+            while (try? await Task.sleep(for: lease / 3)) != nil {
+                try? await turns.renew(turn: message.id, tenant: message.tenantID, now: Date())
+            }
+        }
+        defer { renewal.cancel() }
+        return try await operation()
     }
 
     /// The stored result of a message whose turn has finished.

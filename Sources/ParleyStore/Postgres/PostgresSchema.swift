@@ -42,7 +42,19 @@ enum PostgresSchema {
                 // conversations table for the whole build, so PostgreSQL keeps that index as it is.
                 "DROP INDEX turns_conversation"
             ]),
+        Migration(version: 6, name: "leases on running turns", statements: turnLeases),
     ]
+
+    /// Which replica runs a turn, until when (`TurnRepository.claim`); a row lives from `begin` to `complete`.
+    private static let turnLeases =
+        [
+            """
+            CREATE TABLE turn_leases (
+                message_id text PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+                tenant_id text NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, holder text NOT NULL,
+                expires_at double precision NOT NULL)
+            """
+        ] + policy(table: "turn_leases", lookup: nil)
 
     /// Crawl sources (tenant-owned, seen by the job workers' scheduler too) and the kind of an ingestion job.
     private static let websiteCrawls =

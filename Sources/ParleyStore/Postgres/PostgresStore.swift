@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import ParleyCore
 
@@ -30,6 +31,9 @@ public final class PostgresStore: ParleyStore, ReplicaChannelProviding {
     public let crawlSources: any CrawlSourceRepository
     public let usage: any UsageRepository
     public let channel: any ReplicaChannel
+
+    /// The schema the store's tables live in (nil: the role's default).
+    public var schema: String? { configuration.schema }
 
     /// The database role may bypass row-level security (a superuser or a `BYPASSRLS` role): tenant isolation would
     /// rest on the application's filters alone, so Parley refuses it.
@@ -79,7 +83,7 @@ public final class PostgresStore: ParleyStore, ReplicaChannelProviding {
         visitors = PostgresVisitorRepository(database: database)
         conversations = PostgresConversationRepository(database: database)
         messages = PostgresMessageRepository(database: database)
-        turns = PostgresTurnRepository(database: database)
+        turns = PostgresTurnRepository(database: database, holder: UUID().uuidString)
         chains = PostgresChainConfigRepository(database: database)
         rules = PostgresRuleRepository(database: database)
         proactive = PostgresProactiveRepository(database: database)

@@ -4,6 +4,45 @@ import ParleyCore
 /// Finished turns in PostgreSQL.
 struct PostgresTurnRepository: TurnRepository {
     let database: PostgresDatabase
+    /// This replica's name on the leases it holds (one per store opened).
+    let holder: String
+
+    /// How long a lease lasts; a running turn renews it every third of that.
+    static let leaseDuration = Duration.seconds(60)
+
+    var turnLease: Duration? { Self.leaseDuration }
+
+    /// Leases a turn to this replica until `now` plus the lease's duration (binds: message, tenant, holder,
+    /// expiry).
+    private static let leaseSQL =
+        "INSERT INTO turn_leases (message_id, tenant_id, holder, expires_at) VALUES (?, ?, ?, ?)"
+
+    private func leaseBinds(_ message: MessageID, tenant: TenantID, now: Date) -> [SQLValue] {
+        [
+            .text(message.rawValue), .text(tenant.rawValue), .text(holder),
+            SQLValues.date(now.addingTimeInterval(Double(Self.leaseDuration.components.seconds))),
+        ]
+    }
+
+    func claim(turn message: MessageID, tenant: TenantID, now: Date) async throws -> Bool {
+        // Taken when there is no lease (a turn from before leases, or one whose lease `complete` removed), when
+        // this replica holds it, or when its holder let it run out.
+        !(try await database.query(
+            Self.leaseSQL + """
+                 ON CONFLICT (message_id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+                WHERE turn_leases.holder = excluded.holder OR turn_leases.expires_at < ?
+                RETURNING message_id
+                """,
+            leaseBinds(message, tenant: tenant, now: now) + [SQLValues.date(now)], scope: .tenant(tenant)
+        ).isEmpty)
+    }
+
+    func renew(turn message: MessageID, tenant: TenantID, now: Date) async throws {
+        let binds = leaseBinds(message, tenant: tenant, now: now)
+        try await database.query(
+            "UPDATE turn_leases SET expires_at = ? WHERE message_id = ? AND tenant_id = ? AND holder = ?",
+            [binds[3], binds[0], binds[1], binds[2]], scope: .tenant(tenant))
+    }
 
     func begin(_ message: Message, visitor: VisitorID) async throws -> TurnOpening {
         let binds = try SQLValues.messageInsert(message)
@@ -19,6 +58,8 @@ struct PostgresTurnRepository: TurnRepository {
             guard row.column("state")?.string != ConversationState.closed.rawValue else { return .closed }
             let appended = try await PostgresMessageRepository.appendCustomer(message, binds, transaction)
             if case .duplicate(let existing) = appended.result { return .duplicate(existing) }
+            try await transaction.query(
+                Self.leaseSQL, leaseBinds(message.id, tenant: message.tenantID, now: message.createdAt))
             let visitorRow = try await transaction.query(
                 "SELECT * FROM visitors WHERE id = ? AND tenant_id = ?",
                 [.text(visitor.rawValue), .text(message.tenantID.rawValue)]
@@ -71,6 +112,9 @@ struct PostgresTurnRepository: TurnRepository {
                 try await transaction.query("UPDATE messages SET text = ? WHERE id = ? AND tenant_id = ?", storedText)
             }
             try await transaction.query(Self.mergeConversationSQL, mergeBinds)
+            try await transaction.query(
+                "DELETE FROM turn_leases WHERE message_id = ? AND tenant_id = ?",
+                [.text(turn.messageID.rawValue), .text(turn.tenantID.rawValue)])
         }
     }
 

@@ -95,4 +95,19 @@ public protocol TurnRepository: Sendable {
     func list(conversation: ConversationID, tenant: TenantID) async throws -> [TurnRecord]
     /// The tenant's turns since a time that recorded a rule input, oldest first, at most `limit`.
     func withRuleInput(tenant: TenantID, since: Date, limit: Int) async throws -> [TurnRecord]
+
+    /// How long a lease on a running turn lasts, on a store several replicas share; nil on a store one process
+    /// serves, where turns need no lease.
+    ///
+    /// On a shared store (PostgreSQL) `begin` leases the new turn to the replica that opened it, the replica renews
+    /// the lease while the turn runs (`renew`), and `complete` ends it. A resent message whose turn has not finished
+    /// may be run again only by a replica that claims the turn (`claim`): its holder, or any replica once the lease
+    /// has run out because the holder stopped. So a resend reaching another replica does not run the model twice.
+    var turnLease: Duration? { get }
+    /// Claims an unfinished turn for this replica, to run it again; false while another replica holds it.
+    ///
+    /// On a store one process serves (SQLite) a turn not running in this process runs nowhere: always true.
+    func claim(turn message: MessageID, tenant: TenantID, now: Date) async throws -> Bool
+    /// Extends this replica's lease on a turn it runs (nothing on a store without leases).
+    func renew(turn message: MessageID, tenant: TenantID, now: Date) async throws
 }

@@ -5,6 +5,13 @@ import ParleyCore
 struct SQLiteTurnRepository: TurnRepository {
     let database: SQLiteDatabase
 
+    /// One process serves a SQLite file: turns need no lease.
+    var turnLease: Duration? { nil }
+
+    func claim(turn message: MessageID, tenant: TenantID, now: Date) async throws -> Bool { true }
+
+    func renew(turn message: MessageID, tenant: TenantID, now: Date) async throws {}
+
     func begin(_ message: Message, visitor: VisitorID) async throws -> TurnOpening {
         let binds = try SQLValues.messageInsert(message)
         // The unit only checks and stores; decoding the rows it read happens after, off the writer thread.

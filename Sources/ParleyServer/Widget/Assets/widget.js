@@ -603,8 +603,9 @@
           return finish(cid, f.result || {});
         case 'error':
           if (f.code === 'unauthorized' || f.code === 'token_expired') return reconnect(true);
-          // Over a budget, or the server could not read just then: the same frame again, later.
-          if (f.code === 'rate_limited' || f.code === 'unavailable') return later(f, cid);
+          // Over a budget, the server could not read just then, or another server is still answering this
+          // message: the same frame again, later.
+          if (f.code === 'rate_limited' || f.code === 'unavailable' || f.code === 'turn_in_progress') return later(f, cid);
           if (f.code === 'conversation_closed' || f.code === 'not_found') {
             var o = outbox.filter(function (x) { return x.cid === cid; })[0];
             // Sent to a conversation the widget has left since, or is leaving: it goes again to the next one.
