@@ -25,8 +25,9 @@ enum StoreFactory: String, CaseIterable, CustomTestStringConvertible {
         try await make(sharing: nil)
     }
 
-    /// A second store on the same database as `store` made by `make()`: another replica of a PostgreSQL deployment.
-    /// Nil for SQLite, which one process serves.
+    /// Another replica's store on the database of `store`, which `make()` made; nil for SQLite.
+    ///
+    /// One process serves a SQLite file, so it has no second replica.
     func replica(of store: any ParleyStore) async throws -> (any ParleyStore)? {
         guard self == .postgres, let schema = (store as? PostgresStore)?.schema else { return nil }
         return try await make(sharing: schema)
