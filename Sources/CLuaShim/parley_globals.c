@@ -228,8 +228,19 @@ static void open_utf8(lua_State *L, int globals) {
 
 static const char *const base_allowed[] = {
     "assert", "error", "ipairs", "pairs", "pcall", "rawequal", "rawget", "rawlen", "rawset", "select",
-    "tonumber", "_VERSION", NULL,
+    "_VERSION", NULL,
 };
+
+/* tonumber (upvalue 1), charged by the length of a string argument: it reads the whole string in C. */
+static int charged_tonumber(lua_State *L) {
+    if (lua_type(L, 1) == LUA_TSTRING) {
+        parley_charge(L, 1 + (lua_rawlen(L, 1) >> 4));
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
 
 static const luaL_Reg base_replaced[] = {
     {"tostring", sandbox_tostring},
@@ -261,6 +272,9 @@ void parley_open_globals(lua_State *L) {
     lua_getfield(L, base, "xpcall");
     lua_pushcclosure(L, sandbox_xpcall, 1);
     lua_setfield(L, globals, "xpcall");
+    lua_getfield(L, base, "tonumber");
+    lua_pushcclosure(L, charged_tonumber, 1);
+    lua_setfield(L, globals, "tonumber");
 
     open_copied(L, globals, LUA_MATHLIBNAME, luaopen_math);
     open_utf8(L, globals);

@@ -252,7 +252,7 @@ static const char *match_capture(MatchState *ms, const char *s, int l) {
 }
 
 static const char *match(MatchState *ms, const char *s, const char *p) {
-    if (ms->matchdepth-- == 0) {
+    if (ms->matchdepth-- <= 0) {
         luaL_error(ms->L, "pattern too complex");
     }
 init:
@@ -508,8 +508,12 @@ typedef struct GMatchState {
 static int gmatch_aux(lua_State *L) {
     GMatchState *gm = (GMatchState *)lua_touserdata(L, lua_upvalueindex(3));
     gm->ms.L = L;
+    /* The state outlives a call: a "pattern too complex" error in the last one left its depth spent (the error skips
+     * every restoring increment), and an unbounded depth would let the next call recurse until the C stack ends. */
+    gm->ms.steps = 0;
     for (const char *src = gm->src; src <= gm->ms.src_end; src++) {
         gm->ms.level = 0;
+        gm->ms.matchdepth = MAXCCALLS;
         const char *e = match(&gm->ms, src, gm->p);
         if (e != NULL && e != gm->lastmatch) {
             gm->src = gm->lastmatch = e;
@@ -544,6 +548,9 @@ static void add_s(MatchState *ms, luaL_Buffer *b, const char *s, const char *e) 
     lua_State *L = ms->L;
     const char *news = lua_tolstring(L, 3, &l);
     const char *p;
+    /* The whole replacement is walked at every match, appending nothing for an empty match's %0: charged by its
+     * length, or a long replacement over many empty matches runs for seconds between two charges. */
+    step(ms, 1 + (unsigned)(l >> 4));
     while ((p = memchr(news, L_ESC, l)) != NULL) {
         luaL_addlstring(b, news, (size_t)(p - news));
         p++;
@@ -731,6 +738,38 @@ static int guarded_format(lua_State *L) {
     return 1;
 }
 
+/* A string metatable's arithmetic metamethod (upvalue 1), charged by the length of its string operands: converting
+ * "1" + 1 reads the whole string in C, and a 16 MB string of spaces would be read without a charge. */
+static int charged_arithmetic(lua_State *L) {
+    size_t total = 0;
+    for (int arg = 1; arg <= 2 && arg <= lua_gettop(L); arg++) {
+        if (lua_type(L, arg) == LUA_TSTRING) {
+            total += lua_rawlen(L, arg);
+        }
+    }
+    parley_charge(L, 1 + (total >> 4));
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+static const char *const string_arithmetic[] = {
+    "__add", "__sub", "__mul", "__mod", "__pow", "__div", "__idiv", "__unm", NULL,
+};
+
+/* Wraps the arithmetic metamethods of the string metatable at mt with charged_arithmetic. */
+static void charge_string_arithmetic(lua_State *L, int mt) {
+    for (const char *const *name = string_arithmetic; *name != NULL; name++) {
+        if (lua_getfield(L, mt, *name) == LUA_TFUNCTION) {
+            lua_pushcclosure(L, charged_arithmetic, 1);
+            lua_setfield(L, mt, *name);
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+}
+
 static const char *const string_allowed[] = {
     "byte", "char", "len", "lower", "reverse", "sub", "upper", "pack", "packsize", "unpack", NULL,
 };
@@ -768,6 +807,7 @@ void parley_open_string(lua_State *L) {
     /* the shared string metatable: methods come from the read-only proxy, and it stays hidden */
     lua_pushliteral(L, "");
     lua_getmetatable(L, -1);
+    charge_string_arithmetic(L, lua_gettop(L));
     parley_push_proxy(L, lib);
     lua_setfield(L, -2, "__index");
     lua_pushboolean(L, 0);

@@ -6,6 +6,10 @@
  * (policy.max_table_span): unpack/concat/move get explicit bounds checked
  * here, and insert/remove/sort accept only plain tables without __len whose
  * border (#t) is within the span (a sparse table can have a border of 2^40).
+ *
+ * Within the span, each function is charged to the instruction budget by the elements it reads or writes, times the
+ * tables each access may walk: an access to a missing key follows an __index (or __newindex) chain of up to 2000
+ * tables in C, so an empty table at the head of a long chain made each element cost thousands of lookups.
  */
 #include "parley_internal.h"
 
@@ -13,6 +17,34 @@ static void check_span(lua_State *L, lua_Integer first, lua_Integer last, const 
     parley_state *ps = parley_from(L);
     if (first <= last && (lua_Unsigned)last - (lua_Unsigned)first >= (lua_Unsigned)ps->policy.max_table_span) {
         luaL_error(L, "%s: range too large for the sandbox", what);
+    }
+}
+
+/* How many tables an access to a missing key of the table at idx may visit through its `field` (__index or
+ * __newindex) chain: 1 for a table without one, one more for each table in the chain (and for a function ending it),
+ * at most Lua's own limit of 2000. */
+static uint64_t chain_length(lua_State *L, int idx, const char *field) {
+    uint64_t length = 1;
+    lua_pushvalue(L, idx);
+    while (length < 2000 && lua_getmetatable(L, -1)) {
+        lua_pushstring(L, field);
+        int type = lua_rawget(L, -2);
+        lua_remove(L, -2); /* the metatable */
+        lua_remove(L, -2); /* the previous link */
+        if (type != LUA_TTABLE) {
+            lua_pop(L, 1);
+            return type == LUA_TNIL ? length : length + 1;
+        }
+        length++;
+    }
+    lua_pop(L, 1);
+    return length;
+}
+
+/* Charges `elements` accesses, each visiting up to `tables` tables. */
+static void charge_elements(lua_State *L, lua_Integer first, lua_Integer last, uint64_t tables) {
+    if (first <= last) {
+        parley_charge(L, ((uint64_t)last - (uint64_t)first + 1) * tables);
     }
 }
 
@@ -28,6 +60,7 @@ static int guarded_unpack(lua_State *L) {
     lua_Integer first = luaL_optinteger(L, 2, 1);
     lua_Integer last = lua_isnoneornil(L, 3) ? luaL_len(L, 1) : luaL_checkinteger(L, 3);
     check_span(L, first, last, "table.unpack");
+    charge_elements(L, first, last, chain_length(L, 1, "__index"));
     lua_settop(L, 1);
     lua_pushinteger(L, first);
     lua_pushinteger(L, last);
@@ -40,6 +73,7 @@ static int guarded_concat(lua_State *L) {
     lua_Integer first = luaL_optinteger(L, 3, 1);
     lua_Integer last = lua_isnoneornil(L, 4) ? luaL_len(L, 1) : luaL_checkinteger(L, 4);
     check_span(L, first, last, "table.concat");
+    charge_elements(L, first, last, chain_length(L, 1, "__index"));
     lua_settop(L, 2);
     if (lua_isnil(L, 2)) {
         lua_pushliteral(L, "");
@@ -55,30 +89,55 @@ static int guarded_move(lua_State *L) {
     lua_Integer last = luaL_checkinteger(L, 3);
     luaL_checkinteger(L, 4);
     check_span(L, first, last, "table.move");
+    int destination = lua_isnoneornil(L, 5) ? 1 : 5;
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checktype(L, destination, LUA_TTABLE);
+    charge_elements(L, first, last, chain_length(L, 1, "__index") + chain_length(L, destination, "__newindex"));
     return call_original(L);
 }
 
-/* insert/remove/sort compute #t themselves: accept only plain tables with a bounded border. */
-static void check_plain(lua_State *L, const char *what) {
+/* insert/remove/sort compute #t themselves: accept only plain tables with a bounded border. Each is charged for
+ * `passes` reads and writes of the elements from the one that argument `position` names (0: only the last; -1: all)
+ * to the border. */
+static void check_plain(lua_State *L, const char *what, int position, uint64_t passes) {
     luaL_checktype(L, 1, LUA_TTABLE);
     if (luaL_getmetafield(L, 1, "__len") != LUA_TNIL) {
         luaL_error(L, "%s: tables with a __len metamethod are not supported", what);
     }
-    check_span(L, 0, (lua_Integer)lua_rawlen(L, 1), what);
+    lua_Integer border = (lua_Integer)lua_rawlen(L, 1);
+    check_span(L, 0, border, what);
+    lua_Integer first = position < 0 ? 1 : border;
+    if (position > 0 && lua_isinteger(L, position)) {
+        first = lua_tointeger(L, position);
+        first = first < 1 ? 1 : first;
+    }
+    uint64_t tables = chain_length(L, 1, "__index") + chain_length(L, 1, "__newindex");
+    charge_elements(L, first, border > first ? border : first, passes * tables);
+}
+
+/* About log2(n) + 1: the passes a sort makes over n elements. */
+static uint64_t sort_passes(lua_State *L) {
+    uint64_t passes = 1;
+    for (size_t n = lua_rawlen(L, 1); n > 1; n >>= 1) {
+        passes++;
+    }
+    return passes;
 }
 
 static int guarded_insert(lua_State *L) {
-    check_plain(L, "table.insert");
+    /* table.insert(t, v) appends; table.insert(t, pos, v) moves the elements from pos up. */
+    check_plain(L, "table.insert", lua_gettop(L) >= 3 ? 2 : 0, 1);
     return call_original(L);
 }
 
 static int guarded_remove(lua_State *L) {
-    check_plain(L, "table.remove");
+    check_plain(L, "table.remove", lua_gettop(L) >= 2 ? 2 : 0, 1);
     return call_original(L);
 }
 
 static int guarded_sort(lua_State *L) {
-    check_plain(L, "table.sort");
+    luaL_checktype(L, 1, LUA_TTABLE);
+    check_plain(L, "table.sort", -1, sort_passes(L));
     return call_original(L);
 }
 

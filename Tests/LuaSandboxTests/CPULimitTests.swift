@@ -23,6 +23,21 @@ import Testing
         // Library calls that scan a whole string without running an instruction are charged by its length.
         "local s = string.rep('a', 8000000) for i = 1, 1e9 do utf8.len(s) end",
         "local f = string.rep('i', 1000000) for i = 1, 1e9 do string.packsize(f) end",
+        "local s = string.rep(' ', 8000000) for i = 1, 1e9 do tonumber(s) end",
+        "local s = string.rep(' ', 8000000) .. '1' for i = 1, 1e9 do local x = s + 0 end",
+        // A replacement is walked at every match: empty matches of a long replacement append nothing.
+        "return string.gsub(string.rep('x', 2000), '', string.rep('%0', 3000000))",
+        // An empty table at the head of a long __index chain: every element read walks the chain in C.
+        """
+        local src = {} local t = src
+        for i = 1, 1990 do local n = {} setmetatable(t, {__index = n}) t = n end
+        for i = 1, 1e9 do table.move(src, 1, 99999, 1, {}) end
+        """,
+        """
+        local src = {} local t = src
+        for i = 1, 1990 do local n = {} setmetatable(t, {__index = n}) t = n end
+        for i = 1, 1e9 do local n = select('#', table.unpack(src, 1, 99999)) end
+        """,
     ])
     func instructionBudgetHolds(script: String) throws {
         let verdict = try Probe.expectError("instructionLimit", script)
@@ -50,6 +65,22 @@ import Testing
                 string.unpack("i4", string.pack("i4", 7)))
               return table.concat(t, ",", 1, t.n) == "5,5,97,2,4,4,7,5" and select("#", utf8.codepoint("abc", 1, 3)) == 3
                 and not pcall(utf8.len, nil) and select(2, pcall(string.pack, nil)):find("bad argument #1") ~= nil
+            end
+            """)
+    }
+
+    @Test func chargedConversionsAndTableFunctionsKeepTheirResults() throws {
+        try Probe.expectTrue(
+            """
+            function check()
+              local t = {5, 3, 9, 1}
+              table.sort(t) table.insert(t, 4) table.insert(t, 1, 0) local removed = table.remove(t, 2)
+              local moved = table.move({1, 2, 3}, 1, 3, 2, {})
+              local proxy = setmetatable({}, {__index = {10, 20, 30}})
+              return tonumber("0x10") == 16 and tonumber("10", 2) == 2 and tonumber(5) == 5 and tonumber({}) == nil
+                and tonumber(" 12 ") == 12 and "10" + 1 == 11 and "3" * "4" == 12 and -"2" == -2 and "7" // 2 == 3
+                and table.concat(t, ",") == "0,3,5,9,4" and removed == 1 and moved[4] == 3
+                and table.concat(proxy, "-", 1, 3) == "10-20-30" and select(3, table.unpack(proxy, 1, 3)) == 30
             end
             """)
     }

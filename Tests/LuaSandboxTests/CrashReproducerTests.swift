@@ -47,6 +47,19 @@ import Testing
         #expect(verdict.message?.contains("range too large") == true)
     }
 
+    /// A gmatch iterator keeps its matcher between calls: one that failed with "pattern too complex" must not come
+    /// back with its depth limit spent (the next call recursed until the C stack ran out and the process died).
+    @Test func gmatchAfterATooComplexPattern() throws {
+        let verdict = try Probe.expectError(
+            "runtime",
+            """
+            local it = string.rep('a', 400000):gmatch(string.rep('a?', 400000))
+            assert(not pcall(it))
+            return it()
+            """)
+        #expect(verdict.message?.contains("pattern too complex") == true, "\(verdict)")
+    }
+
     /// Deeply nested source and data structures stay bounded by Lua's own C-stack limits.
     @Test func deepNesting() throws {
         try Probe.expectError("syntax", "return " + String(repeating: "(", count: 100_000) + "1")
