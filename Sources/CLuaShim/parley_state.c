@@ -140,7 +140,10 @@ static void *parley_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     if (nsize > old) {
         ps->alloc_since_check += nsize - old;
         if (ps->alloc_since_check >= PARLEY_ALLOC_CHECK_BYTES && ps->L != NULL && ps->tick > 1) {
-            /* lua_sethook is async-safe: the hook now runs before the next VM instruction */
+            /* lua_sethook is async-safe: the hook now runs before the next VM instruction. Restarting the count
+             * forgets the instructions run in this tick so far: they are charged as a whole tick, at most 255 too
+             * many, or a rule allocating a megabyte per tick would run about 250 times its budget. */
+            ps->instr_used += (uint64_t)ps->tick;
             ps->tick = 1;
             lua_sethook(ps->L, count_hook, lua_gethookmask(ps->L), 1);
         }

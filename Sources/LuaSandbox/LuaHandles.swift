@@ -4,6 +4,8 @@ public struct LuaRuleHandle: Sendable, Hashable {
     public let name: String
     let sandbox: UInt64
     let reference: Int32
+    /// Which of the sandbox's loads made it: registry references are reused once released, load numbers never.
+    let load: UInt64
 }
 
 /// A function defined by a rule, resolved once and cached in the Lua registry.
@@ -14,6 +16,8 @@ public struct LuaFunctionHandle: Sendable, Hashable {
     public let name: String
     let sandbox: UInt64
     let reference: Int32
+    /// The load of the rule that defines it.
+    let load: UInt64
 }
 
 /// A deeply read-only Lua table built once from a host value, such as a turn view, and shared by several calls.

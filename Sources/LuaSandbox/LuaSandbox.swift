@@ -19,6 +19,8 @@ public final class LuaSandbox {
     private var undefined: Set<FunctionKey> = []
     private var liveViews: Set<Int32> = []
     private var argumentBytes: [UInt8] = []
+    /// How many rules this sandbox has loaded: each handle carries the number of the load that made it.
+    private var loads: UInt64 = 0
 
     private static let identities = Atomic<UInt64>(0)
 
@@ -73,11 +75,17 @@ public final class LuaSandbox {
         }
         guard status == PARLEY_OK else { throw error(status, output, rule: name) }
         if let old = rules[name] {
+            // The old rule's functions are released with it: their closures hold its whole environment, which
+            // would otherwise stay in the registry, reload after reload, until the state hit its memory cap.
+            for (key, function) in functions where key.rule == old.reference {
+                parley_release(state, function.reference)
+            }
             functions = functions.filter { $0.key.rule != old.reference }
             undefined = undefined.filter { $0.rule != old.reference }
             parley_release(state, old.reference)
         }
-        let rule = LuaRuleHandle(name: name, sandbox: identity, reference: reference)
+        loads += 1
+        let rule = LuaRuleHandle(name: name, sandbox: identity, reference: reference, load: loads)
         rules[name] = rule
         sources[name] = source
         return rule
@@ -100,7 +108,7 @@ public final class LuaSandbox {
     /// Resolves a function a rule defines as a global; cached per rule and name.
     public func function(_ rule: LuaRuleHandle, named name: String) throws(LuaError) -> LuaFunctionHandle {
         try checkOwned(rule.sandbox)
-        guard rules[rule.name]?.reference == rule.reference else {
+        guard rules[rule.name]?.load == rule.load else {
             throw LuaError(kind: .invalidArgument, message: "rule handle was replaced by a newer load", rule: rule.name)
         }
         let key = FunctionKey(rule: rule.reference, name: name)
@@ -111,7 +119,8 @@ public final class LuaSandbox {
         var output = parley_output()
         let status = parley_function(state, rule.reference, name, &reference, &output)
         guard status == PARLEY_OK else { throw error(status, output, rule: rule.name) }
-        let function = LuaFunctionHandle(rule: rule.name, name: name, sandbox: identity, reference: reference)
+        let function = LuaFunctionHandle(
+            rule: rule.name, name: name, sandbox: identity, reference: reference, load: rule.load)
         functions[key] = function
         return function
     }
@@ -119,7 +128,7 @@ public final class LuaSandbox {
     /// The function a rule defines under `name`, or nil when the rule does not define one; both answers are cached.
     public func functionIfDefined(_ rule: LuaRuleHandle, named name: String) throws(LuaError) -> LuaFunctionHandle? {
         let key = FunctionKey(rule: rule.reference, name: name)
-        if undefined.contains(key), rules[rule.name]?.reference == rule.reference { return nil }
+        if undefined.contains(key), rules[rule.name]?.load == rule.load { return nil }
         do {
             return try function(rule, named: name)
         } catch  where error.kind == .undefinedFunction {
@@ -147,6 +156,11 @@ public final class LuaSandbox {
         traceReturnLine: Bool = false
     ) throws(LuaError) -> LuaCallResult {
         try checkOwned(function.sandbox)
+        // A handle from before its rule was reloaded names a released reference, which Lua may have reused.
+        guard rules[function.rule]?.load == function.load else {
+            throw LuaError(
+                kind: .invalidArgument, message: "function handle was replaced by a newer load", rule: function.rule)
+        }
         argumentBytes.removeAll(keepingCapacity: true)
         for argument in arguments {
             if case .view(let view) = argument {

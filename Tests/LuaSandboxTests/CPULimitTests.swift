@@ -25,6 +25,8 @@ import Testing
         "local f = string.rep('i', 1000000) for i = 1, 1e9 do string.packsize(f) end",
         "local s = string.rep(' ', 8000000) for i = 1, 1e9 do tonumber(s) end",
         "local s = string.rep(' ', 8000000) .. '1' for i = 1, 1e9 do local x = s + 0 end",
+        // A megabyte allocated per hook tick restarts the count: the instructions run in the tick still count.
+        "local a = string.rep('a', 2^20) while true do local x = a .. 'b' end",
         // A replacement is walked at every match: empty matches of a long replacement append nothing.
         "return string.gsub(string.rep('x', 2000), '', string.rep('%0', 3000000))",
         // An empty table at the head of a long __index chain: every element read walks the chain in C.

@@ -30,6 +30,26 @@ import Testing
         }
     }
 
+    @Test func reloadingReleasesTheOldRuleAndRefusesItsHandles() throws {
+        let sandbox = try LuaSandbox()
+        var first: LuaFunctionHandle?
+        // Each version holds a megabyte through its function: kept after a reload, forty would pass the 16 MiB cap.
+        for version in 1...40 {
+            let rule = try sandbox.load(
+                name: "rules/big.lua",
+                source: "local big = string.rep('x', 1000000) .. '\(version)'\nfunction size() return #big end")
+            let function = try sandbox.function(rule, named: "size")
+            first = first ?? function
+            #expect(try sandbox.call(function).value == .integer(1_000_000 + Int64(String(version).count)))
+        }
+        let stale = try #require(first)
+        #expect {
+            try sandbox.call(stale)
+        } throws: { error in
+            (error as? LuaError)?.message.contains("replaced by a newer load") == true
+        }
+    }
+
     @Test func reentrantHostCallsStayBounded() throws {
         let verdict = try Probe.expectError(
             "runtime",
