@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 import Testing
 
 /// Widget events through `on_event` rules: proactive messages, cooldowns, the frequency cap and input checks.
@@ -38,6 +39,32 @@ struct ProactiveEventTests {
             let history = try await harness.call(
                 .get, "/api/chat/history/\(visitor.conversation)", token: visitor.token)
             #expect(history["messages"].array.contains { $0["text"].string == offer["message"]["text"].string })
+        }
+    }
+
+    @Test("no proactive message goes into a conversation an agent has, or one that is queued")
+    func onlyWhileTheBotHasTheConversation() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            try await activate(
+                "chatty", "function on_event(e, v) return { message = 'Need a hand?', cooldown_s = 0 } end",
+                harness: harness, token: admin)
+            let visitor = try await harness.session()
+            let event: [String: Any] = ["conversation_id": visitor.conversation, "type": "page_view"]
+            let escalated = try await harness.call(
+                .post, "/api/chat/escalate", json: ["conversation_id": visitor.conversation], token: visitor.token)
+            #expect(escalated.status == .ok, "\(escalated.text)")
+            let queued = try await harness.call(.post, "/api/widget/event", json: event, token: visitor.token)
+            #expect(queued.status == .ok && queued["message"].isNull, "\(queued.text)")
+            let claimed = try await harness.call(
+                .post, "/api/agent/conversations/\(visitor.conversation)/claim", token: admin)
+            #expect(claimed.status == .ok, "\(claimed.text)")
+            let withAgent = try await harness.call(.post, "/api/widget/event", json: event, token: visitor.token)
+            #expect(withAgent.status == .ok && withAgent["message"].isNull, "\(withAgent.text)")
+            let stored = try await harness.store.messages.list(
+                conversation: ConversationID(visitor.conversation), tenant: harness.seed.demoTenantID, after: nil,
+                limit: 50)
+            #expect(!stored.contains { $0.text == "Need a hand?" }, "\(stored.map(\.text))")
         }
     }
 

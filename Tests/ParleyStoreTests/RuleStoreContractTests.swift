@@ -159,6 +159,21 @@ struct RuleStoreContractTests {
         let deliveries = try await store.proactive.deliveries(
             visitor: conversation.visitorID, tenant: conversation.tenantID, since: .distantPast)
         #expect(deliveries.count == 3)
+        // A conversation an agent has gets none, whatever the allowance.
+        _ = try await store.conversations.transition(
+            conversation.id, tenant: conversation.tenantID, from: [.bot], to: .human, agent: UserID("agent"),
+            handoff: nil, holder: nil, at: Date())
+        #expect(
+            try await store.proactive.deliver(
+                StoreContractTests.proactiveMessage(conversation), rule: "fresh", visitor: conversation.visitorID,
+                allowance: ProactiveAllowance(cooldown: 0, cap: 100, capWindow: 3_600)) == .notWithBot)
+        #expect(
+            try await store.messages.list(
+                conversation: conversation.id, tenant: conversation.tenantID, after: nil, limit: 50
+            ).count == 3)
+        _ = try await store.conversations.transition(
+            conversation.id, tenant: conversation.tenantID, from: [.human], to: .bot, agent: nil, handoff: nil,
+            holder: nil, at: Date())
         // Past the cooldown (none), the rule may send again; the cap still holds.
         #expect(
             try await store.proactive.deliver(

@@ -40,6 +40,10 @@ struct ProactiveService: Sendable {
         guard let conversation = try await store.conversations.get(conversationID, tenant: tenant),
             conversation.visitorID == identity.visitorID
         else { throw APIError.notFound("conversation") }
+        // The bot speaks up only in a conversation it has: not one queued for, or with, a person, nor a closed one.
+        guard conversation.state == .bot else {
+            return Result(message: nil, delayMilliseconds: 0, decidedBy: nil, suppressed: [], failures: [])
+        }
         guard let visitor = try await store.visitors.get(identity.visitorID, tenant: tenant) else {
             throw APIError.notFound("visitor")
         }

@@ -21,6 +21,10 @@ struct PostgresProactiveRepository: ProactiveRepository {
             guard recent ?? 0 < allowance.cap else { return .frequencyCap }
             try await PostgresMessageRepository.lockConversation(
                 message.conversationID, tenant: message.tenantID, transaction)
+            // Read under the conversation's lock: a claim or close waits for this message, or this sees it.
+            guard try await transaction.query(ProactiveStatements.withBot, binds.withBot).isEmpty == false else {
+                return .notWithBot
+            }
             try await transaction.query(SQLValues.messageInsertSQL, messageBinds)
             try await transaction.query(ProactiveStatements.record, binds.record)
             return .sent

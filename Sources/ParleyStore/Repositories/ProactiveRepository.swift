@@ -40,11 +40,14 @@ public enum ProactiveOutcome: String, Sendable, Equatable {
     case cooldown
     /// The visitor has had the most messages the cap allows.
     case frequencyCap = "frequency_cap"
+    /// The conversation is no longer the bot's (queued, with an agent, or closed).
+    case notWithBot = "not_with_bot"
 }
 
 /// Records proactive messages per visitor.
 public protocol ProactiveRepository: Sendable {
-    /// Stores a proactive `message` and records its delivery for `rule`, unless the allowance holds it back.
+    /// Stores a proactive `message` and records its delivery for `rule`, unless the allowance holds it back or the
+    /// conversation has left the bot.
     ///
     /// The check and both writes are one transaction, serialised per visitor: two events at once cannot both send
     /// past a cooldown or the cap. The delivery is recorded at the message's `createdAt`.

@@ -12,6 +12,9 @@ struct SQLiteProactiveRepository: ProactiveRepository {
         let messageBinds = try SQLValues.messageInsert(message)
         // One write transaction on the one writer: the check and the writes cannot interleave with another's.
         return try await database.transaction { transaction in
+            guard try transaction.query(ProactiveStatements.withBot, binds.withBot).isEmpty == false else {
+                return .notWithBot
+            }
             guard try transaction.query(ProactiveStatements.lastOfRule, binds.lastOfRule).isEmpty else {
                 return .cooldown
             }
