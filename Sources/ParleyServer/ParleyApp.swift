@@ -174,7 +174,7 @@ public enum ParleyApp {
             application.addServices(
                 ReplicaEventRelay(
                     events: services.events, tenantChanges: services.tenantChanges, presence: services.presence,
-                    channel: channel, store: store, logger: logger))
+                    inFlight: services.chat.inFlight, channel: channel, store: store, logger: logger))
         }
         return Built(application: application, store: store, seed: seed)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 import Testing
 
 /// The handoff end to end: escalation with a queue position and summary, the agent queue in priority order,
@@ -86,6 +87,29 @@ struct AgentHandoffTests {
                 try await harness.call(.post, "/api/agent/conversations/\(button.conversation)/close", token: bob)
                     .errorCode == "already_closed")
             #expect(try await harness.call(.get, "/api/agent/queue", token: alice).json.array.isEmpty)
+        }
+    }
+
+    @Test("an agent's API key cannot claim a conversation, which would leave it assigned to nobody")
+    func apiKeysCannotHoldConversations() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let created = try await harness.call(
+                .post, "/api/api-keys", json: ["name": "bot-agent", "role": "human_agent"], token: admin)
+            let secret = try #require(created["secret"].string, "\(created.text)")
+            let visitor = try await harness.session()
+            let path = "/api/agent/conversations/\(visitor.conversation)/claim"
+            let refused = try await harness.call(.post, path, token: secret)
+            #expect(refused.status == .forbidden, "\(refused.text)")
+            #expect(
+                try await harness.store.conversations.get(
+                    ConversationID(visitor.conversation), tenant: harness.seed.demoTenantID)?.state == .bot)
+            // A signed-in agent (here the admin) claims it, and can act on it afterwards.
+            #expect(try await harness.call(.post, path, token: admin).status == .ok)
+            let sent = try await harness.call(
+                .post, "/api/agent/conversations/\(visitor.conversation)/messages", json: ["text": "Hello"],
+                token: admin)
+            #expect(sent.status == .created || sent.status == .ok, "\(sent.text)")
         }
     }
 

@@ -88,6 +88,28 @@ struct ReplicaTests {
         }
     }
 
+    @Test("an agent's claim on one replica stops the bot's reply being written on the other")
+    func claimAcrossReplicasStopsTheBot() async throws {
+        try await StreamingAnswerTests.withFakeProvider(InterruptedAnswerTests.slow) { port, _ in
+            try await Self.withTwoReplicas { visitorSide, agentSide in
+                let admin = try await StreamingAnswerTests.setUp(visitorSide, port: port)
+                let visitor = try await visitorSide.session()
+                let reader = try await InterruptedAnswerTests.startStream(
+                    port: visitorSide.port, token: visitor.token, conversation: visitor.conversation)
+                let claim = try await agentSide.call(
+                    .post, "/api/agent/conversations/\(visitor.conversation)/claim", token: admin)
+                #expect(claim.status == .ok, "\(claim.text)")
+                let events = StreamingAnswerTests.events(try await reader.value)
+                let done = try #require(events.last { $0.0 == "done" }?.1)
+                let text = try #require(done["reply"]["text"].string)
+                #expect(text.hasPrefix("word1 ") && !text.contains("word40"), "the reply was not stopped: \(text)")
+                let stored = try await InterruptedAnswerTests.storedReply(
+                    visitorSide, conversation: visitor.conversation, admin: admin)
+                #expect(stored["metadata"]["interrupted"].bool == true, "\(stored)")
+            }
+        }
+    }
+
     @Test("an agent's presence reported on one replica is seen on the other at once, and so is going offline")
     func presenceAcrossReplicas() async throws {
         try await Self.withTwoReplicas { first, second in

@@ -13,6 +13,8 @@ struct ReplicaEventRelay: Service {
     let events: ConversationEvents
     let tenantChanges: TenantChanges
     let presence: AgentPresence
+    /// The turns running on this replica: a claim or close on another stops the bot's reply here.
+    let inFlight: InFlightTurns
     let channel: any ReplicaChannel
     let store: any ParleyStore
     let logger: Logger
@@ -97,6 +99,11 @@ struct ReplicaEventRelay: Service {
             }
             guard let live = await event.event(loading: { try await messages.get($0, tenant: event.tenant) }) else {
                 return
+            }
+            // An agent took the conversation, or it was closed, on another replica: a reply the bot is writing
+            // here stops, as it would on that replica.
+            if case .state(let state, _, _) = live, state == .human || state == .closed {
+                inFlight.cancel(conversation: event.conversation)
             }
             events.deliver(live, conversation: event.conversation, tenant: event.tenant)
         }

@@ -30,6 +30,11 @@ enum AgentRoutes {
             access: .staff(.humanAgent)
         ) { request, context in
             let caller = try await services.authenticator.staff(request, minimum: .humanAgent)
+            // A claim assigns the conversation to the caller's account; an API key has none, and a conversation
+            // assigned to nobody could then be moved only by a manager.
+            guard caller.userID != nil || caller.role >= .agentManager else {
+                throw APIError.forbidden("an API key cannot hold a conversation; claim it as a signed-in agent")
+            }
             let id = try await conversationID(context, tenant: caller.tenantID, services: services)
             guard
                 let claimed = try await services.store.conversations.transition(
@@ -127,6 +132,8 @@ enum AgentRoutes {
                 try await refuseLostRace(id, caller: caller, services: services)
                 throw APIError(.conflict, "already_closed", "the conversation is already closed")
             }
+            // A reply the bot is still writing stops here, as at a claim.
+            services.chat.inFlight.cancel(conversation: id)
             services.events.publish(
                 .state(.closed, agent: nil, queuePosition: nil), conversation: id, tenant: caller.tenantID)
             return try .json(Wire.ConversationDetail(closed))
