@@ -199,6 +199,14 @@ struct AuthTests {
             let invalid = try await harness.call(
                 .post, "/api/tenants", json: ["name": "", "admin_email": "not-an-email"], token: platform)
             #expect(invalid.status == .unprocessableContent)
+            let longName = try await harness.call(
+                .post, "/api/tenants",
+                json: [
+                    "name": "Long", "admin_email": "admin@long.test", "admin_name": String(repeating: "n", count: 201),
+                ],
+                token: platform)
+            #expect(longName.status == .unprocessableContent, "\(longName.text)")
+            #expect(try await harness.store.users.find(email: "admin@long.test") == nil)
             let duplicate = try await harness.call(
                 .post, "/api/tenants", json: ["name": "Again", "admin_email": "admin@globex.test"], token: platform)
             #expect(duplicate.status == .conflict)

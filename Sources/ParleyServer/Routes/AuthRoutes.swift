@@ -48,14 +48,15 @@ enum AuthRoutes {
             guard email.count <= TenantProvisioner.maxEmailCharacters else {
                 throw APIError.unprocessable("email is longer than \(TenantProvisioner.maxEmailCharacters) characters")
             }
-            if let retry = services.authenticator.visitorLimiter.acquire("login/\(email)") {
-                throw RateLimitError.tooMany(retryAfter: retry, who: "account")
-            }
-            // Per address too: made-up emails each have a budget of their own, and each costs a bcrypt run.
-            if let address = context.peerAddress,
-                let retry = services.authenticator.visitorLimiter.acquire("login-from/\(address)")
-            {
+            // The client's own budget first: made-up emails each have a budget of their own, and each costs a
+            // bcrypt run. Then the account's, from that client only: counted over every client, anyone could keep
+            // an account of their choosing refused (and, checked first, at no cost to their own budget).
+            let group = context.peerGroup ?? "unknown"
+            if let retry = services.authenticator.visitorLimiter.acquire("login-from/\(group)") {
                 throw RateLimitError.tooMany(retryAfter: retry, who: "client address")
+            }
+            if let retry = services.authenticator.visitorLimiter.acquire("login/\(email)/\(group)") {
+                throw RateLimitError.tooMany(retryAfter: retry, who: "account")
             }
             let user = try await services.store.users.find(email: email)
             let valid = try await services.passwords.verify(

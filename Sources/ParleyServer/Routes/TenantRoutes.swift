@@ -65,9 +65,15 @@ enum TenantRoutes {
             guard TenantProvisioner.isPlausibleEmail(body.adminEmail) else {
                 throw APIError.unprocessable("admin_email is not an email address")
             }
+            let adminName = body.adminName?.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard (adminName?.count ?? 1) <= 200 else {
+                throw APIError.unprocessable("admin_name must be at most 200 characters")
+            }
             do {
                 let created = try await TenantProvisioner(store: services.store, passwords: services.passwords)
-                    .create(name: name, adminEmail: body.adminEmail, adminName: body.adminName)
+                    .create(
+                        name: name, adminEmail: body.adminEmail,
+                        adminName: adminName?.isEmpty == false ? adminName : nil)
                 return try .json(
                     CreateResponse(
                         tenant: .init(created.tenant), admin: .init(created.admin), oneTimePassword: created.password),
