@@ -47,6 +47,42 @@ struct AuthTests {
         }
     }
 
+    @Test("a user replaces their one-time password; the old one and every old session stop working")
+    func passwordChange() async throws {
+        try await Harness.run { harness in
+            let email = harness.seed.demoAdminEmail
+            let original = harness.seed.demoAdminPassword
+            let login = try await harness.call(.post, "/api/auth/login", json: ["email": email, "password": original])
+            let access = try #require(login["access_token"].string)
+            let refresh = try #require(login["refresh_token"].string)
+            func change(_ current: String, _ new: String, token: String) async throws -> Reply {
+                try await harness.call(
+                    .post, "/api/auth/password", json: ["current_password": current, "new_password": new],
+                    token: token)
+            }
+            #expect(try await change("wrong-password", "a-much-better-secret", token: access).status == .unauthorized)
+            #expect(try await change(original, "short", token: access).status == .unprocessableContent)
+            #expect(try await change(original, original, token: access).status == .unprocessableContent)
+            let changed = try await change(original, "a-much-better-secret", token: access)
+            #expect(changed.status == .ok, "\(changed.text)")
+            #expect(changed["access_token"].string != nil && changed["refresh_token"].string != nil)
+            // The old password and the old session are done; the new password signs in.
+            let old = try await harness.call(.post, "/api/auth/login", json: ["email": email, "password": original])
+            #expect(old.status == .unauthorized)
+            let stale = try await harness.call(.post, "/api/auth/refresh", json: ["refresh_token": refresh])
+            #expect(stale.status == .unauthorized, "\(stale.text)")
+            let fresh = try await harness.call(
+                .post, "/api/auth/login", json: ["email": email, "password": "a-much-better-secret"])
+            #expect(fresh.status == .ok)
+            // An API key has no password to change.
+            let key = try await harness.call(
+                .post, "/api/api-keys", json: ["name": "k", "role": "analyst"],
+                token: try #require(fresh["access_token"].string))
+            let secret = try #require(key["secret"].string)
+            #expect(try await change("x", "a-much-better-secret-2", token: secret).status == .forbidden)
+        }
+    }
+
     @Test("API keys authenticate until revoked, and never exceed their creator's role")
     func apiKeys() async throws {
         try await Harness.run { harness in

@@ -3,8 +3,21 @@ import Hummingbird
 import ParleyCore
 import ParleyStore
 
-/// Staff sign-in: password login, rotating refresh tokens, and sign-out.
+/// Staff sign-in: password login, rotating refresh tokens, password changes, and sign-out.
 enum AuthRoutes {
+    struct PasswordChange: Decodable {
+        var currentPassword: String
+        var newPassword: String
+
+        enum CodingKeys: String, CodingKey {
+            case currentPassword = "current_password"
+            case newPassword = "new_password"
+        }
+    }
+
+    /// The shortest and longest password a user may choose.
+    static let passwordLength = 12...256
+
     struct LoginRequest: Decodable {
         var email: String
         var password: String
@@ -88,6 +101,43 @@ enum AuthRoutes {
                 throw APIError(
                     .unauthorized, "invalid_refresh_token", "the refresh token is unknown, expired or revoked")
             }
+        }
+
+        api.on(
+            .post, "/api/auth/password",
+            summary: "Change your password (replace the one-time password you were given): ends your other sessions "
+                + "and answers with new tokens",
+            tag: "auth", access: .staff(.analyst), body: ["current_password": "string", "new_password": "string"],
+            required: ["current_password", "new_password"]
+        ) { request, context in
+            let caller = try await services.authenticator.staff(request, minimum: .analyst)
+            guard let userID = caller.userID,
+                let user = try await services.store.users.get(userID, tenant: caller.tenantID)
+            else { throw APIError.forbidden("an API key has no password") }
+            let body = try await JSONBody.decode(PasswordChange.self, from: request, context: context)
+            guard passwordLength.contains(body.newPassword.count) else {
+                throw APIError.unprocessable(
+                    "new_password must be \(passwordLength.lowerBound) to \(passwordLength.upperBound) characters")
+            }
+            guard body.newPassword != body.currentPassword else {
+                throw APIError.unprocessable("new_password must differ from the current one")
+            }
+            // Each try costs a bcrypt run, and a stolen access token must not become a way to guess the password.
+            if let retry = services.authenticator.visitorLimiter.acquire("password/\(userID.rawValue)") {
+                throw RateLimitError.tooMany(retryAfter: retry, who: "account")
+            }
+            guard
+                try await services.passwords.verify(
+                    String(body.currentPassword.prefix(passwordLength.upperBound)), hash: user.passwordHash)
+            else {
+                throw APIError(.unauthorized, "invalid_credentials", "current_password is wrong")
+            }
+            let hash = try await services.passwords.hash(body.newPassword)
+            guard try await services.store.users.setPassword(userID, tenant: caller.tenantID, hash: hash) else {
+                throw APIError.notFound("user")
+            }
+            context.logger.info("password changed", metadata: ["user": "\(userID.rawValue)"])
+            return try .json(try await issue(for: user, family: SecretTokens.random(bytes: 16), services: services))
         }
 
         api.on(

@@ -48,4 +48,17 @@ struct PostgresUserRepository: UserRepository {
             [.text(id.rawValue), .text(tenant.rawValue)], scope: .tenant(tenant)
         ).isEmpty)
     }
+
+    func setPassword(_ id: UserID, tenant: TenantID, hash: String) async throws -> Bool {
+        let binds: [SQLValue] = [.text(id.rawValue), .text(tenant.rawValue)]
+        return try await database.transaction(scope: .tenant(tenant)) { transaction in
+            guard
+                !(try await transaction.query(
+                    "UPDATE users SET password_hash = ? WHERE id = ? AND tenant_id = ? RETURNING id", [.text(hash)] + binds
+                ).isEmpty)
+            else { return false }
+            try await transaction.query("DELETE FROM refresh_tokens WHERE user_id = ? AND tenant_id = ?", binds)
+            return true
+        }
+    }
 }

@@ -12,4 +12,7 @@ public protocol UserRepository: Sendable {
     func list(tenant: TenantID) async throws -> [User]
     /// Removes a user; false when the tenant has no such user.
     func delete(_ id: UserID, tenant: TenantID) async throws -> Bool
+    /// Replaces the user's password hash and ends every session they have (their refresh tokens are deleted) in
+    /// one transaction; false when there is no such user.
+    func setPassword(_ id: UserID, tenant: TenantID, hash: String) async throws -> Bool
 }
