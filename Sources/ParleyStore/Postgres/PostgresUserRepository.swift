@@ -54,7 +54,8 @@ struct PostgresUserRepository: UserRepository {
         return try await database.transaction(scope: .tenant(tenant)) { transaction in
             guard
                 !(try await transaction.query(
-                    "UPDATE users SET password_hash = ? WHERE id = ? AND tenant_id = ? RETURNING id", [.text(hash)] + binds
+                    "UPDATE users SET password_hash = ? WHERE id = ? AND tenant_id = ? RETURNING id",
+                    [.text(hash)] + binds
                 ).isEmpty)
             else { return false }
             try await transaction.query("DELETE FROM refresh_tokens WHERE user_id = ? AND tenant_id = ?", binds)

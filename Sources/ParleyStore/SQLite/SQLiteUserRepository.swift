@@ -48,7 +48,8 @@ struct SQLiteUserRepository: UserRepository {
     func setPassword(_ id: UserID, tenant: TenantID, hash: String) async throws -> Bool {
         let binds: [SQLValue] = [.text(id.rawValue), .text(tenant.rawValue)]
         return try await database.transaction { transaction in
-            try transaction.query("UPDATE users SET password_hash = ? WHERE id = ? AND tenant_id = ?", [.text(hash)] + binds)
+            try transaction.query(
+                "UPDATE users SET password_hash = ? WHERE id = ? AND tenant_id = ?", [.text(hash)] + binds)
             guard transaction.changes > 0 else { return false }
             try transaction.query("DELETE FROM refresh_tokens WHERE user_id = ? AND tenant_id = ?", binds)
             return true
