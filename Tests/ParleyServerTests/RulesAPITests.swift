@@ -330,6 +330,19 @@ struct RulesAPITests {
                 .put, "/api/tenants/\(tenant)/plan", json: ["rule_instructions": 10_000], token: platform)
             #expect(set["plan"]["rule_instructions"].int == 10_000)
 
+            // An upload is checked under the same plan: a fixture that passed before now meets the budget.
+            let fixture = #"{"name": "counts", "turn": {"text": "count"}, "expect": {"reply": "counted 1250025000"}}"#
+            let checked = try await harness.call(
+                .put, "/api/rules/counter", json: ["source": loop, "fixtures": fixture], token: admin)
+            #expect(checked.errorCode == "fixtures_failed", "\(checked.text)")
+            // And a fixture file holds at most 200 cases.
+            let many = Array(repeating: #"{"name": "n", "turn": {"text": "x"}, "expect": null}"#, count: 201)
+            let tooMany = try await harness.call(
+                .put, "/api/rules/counter", json: ["source": loop, "fixtures": many.joined(separator: "\n")],
+                token: admin)
+            #expect(tooMany.errorCode == "invalid_fixtures", "\(tooMany.text)")
+            #expect(tooMany.text.contains("200"), "\(tooMany.text)")
+
             let after = try await harness.say("count", token: visitor.token, conversation: visitor.conversation)
             #expect(
                 after["reply"]["text"].string != "counted 1250025000", "the tighter budget applies on the next turn")

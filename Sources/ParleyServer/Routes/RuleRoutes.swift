@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LuaSandbox
 import ParleyCore
 import ParleyRules
 import ParleyStore
@@ -122,7 +123,12 @@ enum RuleRoutes {
             let caller = try await services.authenticator.staff(request, minimum: .enterpriseAdmin)
             let name = try ruleName(context)
             let body = try await JSONBody.decode(UploadRequest.self, from: request, context: context)
-            let (functions, passed) = try check(name: name, body: body, services: services)
+            guard let owner = try await services.store.tenants.get(caller.tenantID) else {
+                throw APIError.notFound("tenant")
+            }
+            // Checked under the limits the rule will run under: the tenant's plan over the installation's.
+            let (functions, passed) = try check(
+                name: name, body: body, limits: services.rules.limits(for: owner), services: services)
             let saved = try await services.store.rules.save(
                 name: name.rawValue, source: body.source, fixtures: body.fixtures, tenant: caller.tenantID,
                 by: caller.userID)
@@ -248,7 +254,8 @@ enum RuleRoutes {
     }
 
     /// Checks an upload: size, compiles and defines an API function, fixtures parse and pass.
-    private static func check(name: RuleName, body: UploadRequest, services: AppServices) throws -> (
+    private static func check(name: RuleName, body: UploadRequest, limits: LuaLimits, services: AppServices) throws
+        -> (
         functions: [String], passed: Int
     ) {
         guard body.source.utf8.count <= RuleProgram.maxSourceBytes else {
@@ -257,7 +264,7 @@ enum RuleRoutes {
         }
         let program = RuleProgram(name: name, version: 0, source: body.source)
         let functions: Set<String>
-        switch services.rules.engine.functions(of: program, limits: services.rules.limits) {
+        switch services.rules.engine.functions(of: program, limits: limits) {
         case .failure(let failure):
             throw ruleError("rule_invalid", "the rule does not load: \(failure)", failure: failure)
         case .success(let found) where found.isEmpty:
@@ -271,7 +278,7 @@ enum RuleRoutes {
         } catch {
             throw APIError(.unprocessableContent, "invalid_fixtures", "fixtures: \(error.message)")
         }
-        let results = FixtureRunner(limits: services.rules.limits).run(program, fixtures: fixtures)
+        let results = FixtureRunner(limits: limits).run(program, fixtures: fixtures)
         let failed = results.filter { !$0.passed }
         guard failed.isEmpty else {
             var error = APIError(
