@@ -254,11 +254,9 @@ enum RuleRoutes {
     }
 
     /// Checks an upload: size, compiles and defines an API function, fixtures parse and pass.
-    private static func check(name: RuleName, body: UploadRequest, limits: LuaLimits, services: AppServices) throws
-        -> (
-            functions: [String], passed: Int
-        )
-    {
+    private static func check(
+        name: RuleName, body: UploadRequest, limits: LuaLimits, services: AppServices
+    ) throws -> (functions: [String], passed: Int) {
         guard body.source.utf8.count <= RuleProgram.maxSourceBytes else {
             throw APIError(
                 .contentTooLarge, "rule_too_large", "source is larger than \(RuleProgram.maxSourceBytes / 1024) KiB")
