@@ -53,11 +53,13 @@ struct ConversationUpdateContractTests {
             // The visitor writes while an agent has the conversation (or it waits in the queue)...
             var agentView = try #require(try await store.conversations.get(started.id, tenant: tenant.id))
             agentView.state = began
+            agentView.botFailures = 2  // the bot failed twice before the hand-over
             #expect(try await store.conversations.update(agentView))
-            // ...and the agent hands it back to the bot before the visitor's turn is stored.
+            // ...and the agent hands it back to the bot, with a clean slate, before the visitor's turn is stored.
             var handedBack = agentView
             handedBack.state = .bot
             handedBack.handoff = nil
+            handedBack.botFailures = 0
             #expect(try await store.conversations.update(handedBack))
             let message = Fixtures.customerMessage(agentView, client: UUID().uuidString)
             _ = try await store.messages.appendCustomer(message)
@@ -67,6 +69,7 @@ struct ConversationUpdateContractTests {
             try await store.turns.complete(record, reply: nil, conversation: agentView, beganIn: began)
             let stored = try #require(try await store.conversations.get(started.id, tenant: tenant.id))
             #expect(stored.state == .bot, "began in \(began): the hand-back stands")
+            #expect(stored.botFailures == 0, "began in \(began): the turn wrote back the bot failures it started from")
         }
         try await store.close()
     }

@@ -79,7 +79,7 @@ struct PostgresTurnRepository: TurnRepository {
             tags = (SELECT COALESCE(json_agg(value ORDER BY value), '[]')::text FROM (
                 SELECT jsonb_array_elements_text(conversations.tags::jsonb) AS value
                 UNION SELECT jsonb_array_elements_text(?::jsonb)) AS merged),
-            bot_failures = ?, updated_at = ?, sentiment_trend = COALESCE(?, sentiment_trend), recent_questions = ?,
+            bot_failures = COALESCE(?, bot_failures), updated_at = ?, sentiment_trend = COALESCE(?, sentiment_trend), recent_questions = ?,
             handoff = CASE WHEN state = 'bot' AND ? = 'queued' THEN ? ELSE handoff END,
             state = CASE WHEN state = 'bot' THEN ? ELSE state END
         WHERE id = ? AND tenant_id = ?
@@ -96,7 +96,10 @@ struct PostgresTurnRepository: TurnRepository {
         // A turn that did not begin with the bot moves no state: `bot` as the target leaves the stored state as it is.
         let target = beganIn == .bot ? conversation.state : .bot
         let mergeBinds: [SQLValue] = [
-            try SQLValues.json(conversation.tags.sorted()), .integer(conversation.botFailures),
+            try SQLValues.json(conversation.tags.sorted()),
+            // Bot failures are the bot's count: a turn that began with an agent or in the queue leaves them as
+            // stored (a hand-back meanwhile reset them).
+            beganIn == .bot ? .integer(conversation.botFailures) : .null,
             SQLValues.date(conversation.updatedAt), try conversation.sentimentTrend.map(SQLValues.json) ?? .null,
             try SQLValues.json(conversation.recentQuestions), .text(target.rawValue),
             try conversation.handoff.map(SQLValues.json) ?? .null,

@@ -83,10 +83,11 @@ public protocol TurnRepository: Sendable {
     /// When `turn.storedText` is set, the customer message's text is replaced by it in the same transaction.
     ///
     /// The changes are merged into the conversation as stored now, not written over it: `conversation.tags` are
-    /// added to the stored tags, bot failures, the sentiment trend (when given) and the update time are set. The state
-    /// moves only when the turn moved it, that is when it began in `bot` (`beganIn`) and leaves the conversation in
-    /// another state, and then only if the stored state is still `bot` (to `conversation.state`, with its handoff when
-    /// it becomes `queued`). So a hand-over, hand-back or closing that happened during the turn is kept.
+    /// added to the stored tags, the sentiment trend (when given) and the update time are set, and the bot failures
+    /// when the turn began in `bot`. The state moves only when the turn moved it, that is when it began in `bot`
+    /// (`beganIn`) and leaves the conversation in another state, and then only if the stored state is still `bot`
+    /// (to `conversation.state`, with its handoff when it becomes `queued`). So a hand-over, hand-back or closing
+    /// that happened during the turn is kept.
     func complete(_ turn: TurnRecord, reply: Message?, conversation: Conversation, beganIn: ConversationState)
         async throws
     /// The finished turn of a customer message, if the chain has finished with it.

@@ -52,7 +52,7 @@ struct SQLiteTurnRepository: TurnRepository {
         var assignments = """
             tags = (SELECT json_group_array(value) FROM (
                 SELECT value FROM json_each(conversations.tags) UNION SELECT value FROM json_each(?) ORDER BY value)),
-            bot_failures = ?, updated_at = ?, sentiment_trend = COALESCE(?, sentiment_trend), recent_questions = ?
+            bot_failures = COALESCE(?, bot_failures), updated_at = ?, sentiment_trend = COALESCE(?, sentiment_trend), recent_questions = ?
             """
         if changingState {
             assignments += """
@@ -80,7 +80,10 @@ struct SQLiteTurnRepository: TurnRepository {
         // state as stored now (an agent may have taken it, or handed it back, while the turn ran).
         let changingState = beganIn == .bot && conversation.state != .bot
         var mergeBinds: [SQLValue] = [
-            try SQLValues.json(conversation.tags.sorted()), .integer(conversation.botFailures),
+            try SQLValues.json(conversation.tags.sorted()),
+            // Bot failures are the bot's count: a turn that began with an agent or in the queue leaves them as
+            // stored (a hand-back meanwhile reset them).
+            beganIn == .bot ? .integer(conversation.botFailures) : .null,
             SQLValues.date(conversation.updatedAt), try conversation.sentimentTrend.map(SQLValues.json) ?? .null,
             try SQLValues.json(conversation.recentQuestions),
         ]
