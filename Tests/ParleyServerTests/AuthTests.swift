@@ -83,6 +83,35 @@ struct AuthTests {
         }
     }
 
+    @Test("removing a user revokes the API keys made on their behalf, and the keys those keys made")
+    func keysEndWithTheirCreator() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let invited = try await harness.call(
+                .post, "/api/users", json: ["email": "leaving@demo.test", "role": "enterprise_admin"], token: admin)
+            let password = try #require(invited["one_time_password"].string, "\(invited.text)")
+            let userID = try #require(invited["user"]["id"].string)
+            let leaving = try await harness.login("leaving@demo.test", password)
+            func key(_ name: String, by token: String) async throws -> (secret: String, view: Reply) {
+                let made = try await harness.call(
+                    .post, "/api/api-keys", json: ["name": name, "role": "enterprise_admin"], token: token)
+                return (try #require(made["secret"].string, "\(made.text)"), made)
+            }
+            let theirs = try await key("theirs", by: leaving)
+            #expect(theirs.view["api_key"]["created_by"].string == userID)
+            let made = try await key("made-by-their-key", by: theirs.secret)
+            #expect(made.view["api_key"]["created_by"].string == userID, "a key made with a key is made for its user")
+            let kept = try await key("kept", by: admin)
+            for secret in [theirs.secret, made.secret, kept.secret] {
+                #expect(try await harness.call(.get, "/api/conversations", token: secret).status == .ok)
+            }
+            #expect(try await harness.call(.delete, "/api/users/\(userID)", token: admin).status == .noContent)
+            #expect(try await harness.call(.get, "/api/conversations", token: theirs.secret).status == .unauthorized)
+            #expect(try await harness.call(.get, "/api/conversations", token: made.secret).status == .unauthorized)
+            #expect(try await harness.call(.get, "/api/conversations", token: kept.secret).status == .ok)
+        }
+    }
+
     @Test("API keys authenticate until revoked, and never exceed their creator's role")
     func apiKeys() async throws {
         try await Harness.run { harness in

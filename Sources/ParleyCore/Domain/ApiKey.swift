@@ -16,11 +16,15 @@ public struct ApiKey: Sendable, Codable, Equatable {
     public var createdAt: Date
     /// When the key was revoked, if it was.
     public var revokedAt: Date?
+    /// The user the key was made for; removing that user revokes the key.
+    ///
+    /// A key made with a key is made for that key's user. Nil for keys made before creators were recorded.
+    public var createdBy: UserID?
 
     /// Makes an API key value.
     public init(
         id: ApiKeyID, tenantID: TenantID, name: String, prefix: String, role: Role, createdAt: Date,
-        revokedAt: Date?
+        revokedAt: Date?, createdBy: UserID? = nil
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -29,5 +33,6 @@ public struct ApiKey: Sendable, Codable, Equatable {
         self.role = role
         self.createdAt = createdAt
         self.revokedAt = revokedAt
+        self.createdBy = createdBy
     }
 }

@@ -75,7 +75,9 @@ struct Authenticator: Sendable {
             if let retry = apiKeyLimiter.acquire(apiKey.id.rawValue) {
                 throw RateLimitError.tooMany(retryAfter: retry, who: "API key")
             }
-            return StaffIdentity(userID: nil, apiKeyID: apiKey.id, tenantID: apiKey.tenantID, role: apiKey.role)
+            return StaffIdentity(
+                userID: nil, apiKeyID: apiKey.id, tenantID: apiKey.tenantID, role: apiKey.role,
+                onBehalfOf: apiKey.createdBy)
         }
         guard let token = Self.bearer(request) else { throw APIError.unauthorized }
         guard let claims = await tokens.verifyAccessToken(token), Role(rawValue: claims.role) != nil else {
@@ -86,7 +88,8 @@ struct Authenticator: Sendable {
         guard let user = try await store.users.get(UserID(claims.sub.value), tenant: TenantID(claims.tid)) else {
             throw APIError(.unauthorized, "unauthorized", "the account behind this access token no longer exists")
         }
-        return StaffIdentity(userID: user.id, apiKeyID: nil, tenantID: user.tenantID, role: user.role)
+        return StaffIdentity(
+            userID: user.id, apiKeyID: nil, tenantID: user.tenantID, role: user.role, onBehalfOf: user.id)
     }
 
     /// The scheme's bytes in lowercase, followed by its space.

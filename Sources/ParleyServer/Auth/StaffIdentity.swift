@@ -10,6 +10,10 @@ struct StaffIdentity: Sendable {
     var tenantID: TenantID
     /// The caller's role.
     var role: Role
+    /// The user the call is made for: the signed-in user, or the user the API key was made for.
+    ///
+    /// Nil for keys made before creators were recorded. Keys made in this call are made for this user too.
+    var onBehalfOf: UserID?
 }
 
 /// Who is calling a visitor route: one visitor of one tenant.

@@ -17,6 +17,8 @@ enum ApiKeyRoutes {
         var role: String
         var createdAt: Date
         var revokedAt: Date?
+        /// The user the key was made for; removing them revokes it.
+        var createdBy: String?
 
         init(_ key: ApiKey) {
             id = key.id.rawValue
@@ -25,12 +27,14 @@ enum ApiKeyRoutes {
             role = key.role.rawValue
             createdAt = key.createdAt
             revokedAt = key.revokedAt
+            createdBy = key.createdBy?.rawValue
         }
 
         enum CodingKeys: String, CodingKey {
             case id, name, prefix, role
             case createdAt = "created_at"
             case revokedAt = "revoked_at"
+            case createdBy = "created_by"
         }
     }
 
@@ -73,7 +77,7 @@ enum ApiKeyRoutes {
             let secret = ApiKeyFormat.prefix + SecretTokens.random()
             let key = ApiKey(
                 id: .generate(), tenantID: caller.tenantID, name: name, prefix: String(secret.prefix(10)), role: role,
-                createdAt: Date(), revokedAt: nil)
+                createdAt: Date(), revokedAt: nil, createdBy: caller.onBehalfOf)
             try await services.store.apiKeys.create(key, secretHash: SecretTokens.hash(secret))
             return try .json(CreateResponse(apiKey: .init(key), secret: secret), status: .created)
         }

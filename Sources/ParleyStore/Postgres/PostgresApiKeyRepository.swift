@@ -8,13 +8,13 @@ struct PostgresApiKeyRepository: ApiKeyRepository {
     func create(_ key: ApiKey, secretHash: String) async throws {
         try await database.query(
             """
-            INSERT INTO api_keys (id, tenant_id, name, prefix, role, secret_hash, created_at, revoked_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO api_keys (id, tenant_id, name, prefix, role, secret_hash, created_at, revoked_at, created_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 .text(key.id.rawValue), .text(key.tenantID.rawValue), .text(key.name), .text(key.prefix),
                 .text(key.role.rawValue), .text(secretHash), SQLValues.date(key.createdAt),
-                SQLValues.optionalDate(key.revokedAt),
+                SQLValues.optionalDate(key.revokedAt), SQLValues.text(key.createdBy?.rawValue),
             ], scope: .tenant(key.tenantID))
     }
 

@@ -43,6 +43,12 @@ enum PostgresSchema {
                 "DROP INDEX turns_conversation"
             ]),
         Migration(version: 6, name: "leases on running turns", statements: turnLeases),
+        Migration(
+            version: 7, name: "who an API key was made for",
+            statements: [
+                "ALTER TABLE api_keys ADD COLUMN created_by text",
+                "CREATE INDEX api_keys_creator ON api_keys(tenant_id, created_by)",
+            ]),
     ]
 
     /// Which replica runs a turn, until when (`TurnRepository.claim`); a row lives from `begin` to `complete`.

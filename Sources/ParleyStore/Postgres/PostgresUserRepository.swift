@@ -1,3 +1,4 @@
+import Foundation
 import ParleyCore
 
 /// Users in PostgreSQL.
@@ -43,10 +44,17 @@ struct PostgresUserRepository: UserRepository {
     }
 
     func delete(_ id: UserID, tenant: TenantID) async throws -> Bool {
-        !(try await database.query(
-            "DELETE FROM users WHERE id = ? AND tenant_id = ? RETURNING id",
-            [.text(id.rawValue), .text(tenant.rawValue)], scope: .tenant(tenant)
-        ).isEmpty)
+        let binds: [SQLValue] = [.text(id.rawValue), .text(tenant.rawValue)]
+        let now = SQLValues.date(Date())
+        return try await database.transaction(scope: .tenant(tenant)) { transaction in
+            guard
+                !(try await transaction.query(
+                    "DELETE FROM users WHERE id = ? AND tenant_id = ? RETURNING id", binds
+                ).isEmpty)
+            else { return false }
+            try await transaction.query(SQLValues.revokeCreatedKeysSQL, [now] + binds)
+            return true
+        }
     }
 
     func setPassword(_ id: UserID, tenant: TenantID, hash: String) async throws -> Bool {

@@ -22,6 +22,10 @@ enum SQLValues {
         return .text(NULCharacter.replacedEscapes(inJSON: String(decoding: try encoder.encode(value), as: UTF8.self)))
     }
 
+    /// Revokes the live API keys made on a user's behalf (binds: now, user, tenant).
+    static let revokeCreatedKeysSQL =
+        "UPDATE api_keys SET revoked_at = ? WHERE created_by = ? AND tenant_id = ? AND revoked_at IS NULL"
+
     /// Counts one more customer message on its conversation (`conversations.customer_messages`, the rules'
     /// `message_count`); `countCustomerMessage` gives its values.
     static let countCustomerMessageSQL =

@@ -8,7 +8,7 @@ enum StoredRows {
         return ApiKey(
             id: try row.id("id"), tenantID: try row.id("tenant_id"), name: try row.string("name"),
             prefix: try row.string("prefix"), role: role, createdAt: try row.date("created_at"),
-            revokedAt: row.optionalDate("revoked_at"))
+            revokedAt: row.optionalDate("revoked_at"), createdBy: row.optionalString("created_by").map { UserID($0) })
     }
 
     static func chainVersion(_ row: SQLRow) throws -> ChainConfigVersion {

@@ -306,5 +306,12 @@ enum SQLiteSchema {
                 "DROP INDEX turns_conversation",
             ]
         ),
+        Migration(
+            version: 13, name: "who an API key was made for",
+            statements: [
+                "ALTER TABLE api_keys ADD COLUMN created_by TEXT",
+                "CREATE INDEX api_keys_creator ON api_keys(tenant_id, created_by)",
+            ]
+        ),
     ]
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ParleyCore
 
 /// Users in SQLite.
@@ -39,10 +40,14 @@ struct SQLiteUserRepository: UserRepository {
     }
 
     func delete(_ id: UserID, tenant: TenantID) async throws -> Bool {
-        !(try await database.query(
-            "DELETE FROM users WHERE id = ? AND tenant_id = ? RETURNING id",
-            [.text(id.rawValue), .text(tenant.rawValue)]
-        ).isEmpty)
+        let binds: [SQLValue] = [.text(id.rawValue), .text(tenant.rawValue)]
+        let now = SQLValues.date(Date())
+        return try await database.transaction { transaction in
+            try transaction.query("DELETE FROM users WHERE id = ? AND tenant_id = ?", binds)
+            guard transaction.changes > 0 else { return false }
+            try transaction.query(SQLValues.revokeCreatedKeysSQL, [now] + binds)
+            return true
+        }
     }
 
     func setPassword(_ id: UserID, tenant: TenantID, hash: String) async throws -> Bool {
