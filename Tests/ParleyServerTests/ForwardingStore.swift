@@ -5,11 +5,16 @@ struct ForwardingStore: ParleyStore {
     let base: any ParleyStore
     var replacedChains: (any ChainConfigRepository)?
     var replacedDomains: (any DomainRepository)?
+    var replacedTurns: (any TurnRepository)?
 
-    init(base: any ParleyStore, chains: (any ChainConfigRepository)? = nil, domains: (any DomainRepository)? = nil) {
+    init(
+        base: any ParleyStore, chains: (any ChainConfigRepository)? = nil, domains: (any DomainRepository)? = nil,
+        turns: (any TurnRepository)? = nil
+    ) {
         self.base = base
         self.replacedChains = chains
         self.replacedDomains = domains
+        self.replacedTurns = turns
     }
 
     var chains: any ChainConfigRepository { replacedChains ?? base.chains }
@@ -21,7 +26,7 @@ struct ForwardingStore: ParleyStore {
     var visitors: any VisitorRepository { base.visitors }
     var conversations: any ConversationRepository { base.conversations }
     var messages: any MessageRepository { base.messages }
-    var turns: any TurnRepository { base.turns }
+    var turns: any TurnRepository { replacedTurns ?? base.turns }
     var rules: any RuleRepository { base.rules }
     var proactive: any ProactiveRepository { base.proactive }
     var intents: any IntentRepository { base.intents }

@@ -38,13 +38,20 @@ struct Harness {
     }
 
     /// Runs `body` against a new server with the given configuration.
+    ///
+    /// `wrapStore` puts a test's own layer over the store the configuration opens (to delay a step, or to make
+    /// something happen between two of the server's).
     static func run(
         _ configuration: ServerConfiguration = configuration(), resolver: (any TXTResolver)? = nil,
+        wrapStore: (@Sendable (any ParleyStore) -> any ParleyStore)? = nil,
         _ body: @escaping @Sendable (Harness) async throws -> Void
     ) async throws {
         var logger = Logger(label: "parley-test")
         logger.logLevel = .warning
-        let built = try await ParleyApp.build(configuration: configuration, logger: logger, resolver: resolver)
+        var store: (any ParleyStore)?
+        if let wrapStore { store = wrapStore(try await configuration.openStore(logger: logger)) }
+        let built = try await ParleyApp.build(
+            configuration: configuration, logger: logger, store: store, resolver: resolver)
         let seed = try requireSeed(built.seed)
         try await built.application.test(.live) { client in
             try await body(Harness(client: client, seed: seed, store: built.store))

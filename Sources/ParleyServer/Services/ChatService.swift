@@ -73,12 +73,14 @@ struct ChatService: Sendable {
     }
 
     /// Tells the conversation's watchers about the reply and a change of state (queued for a human).
+    ///
+    /// Only the turn's own move is told: a claim or close that happened while the turn ran was told by its route.
     private func announce(_ result: ChatResult, previous: ConversationState, tenant: TenantID, origin: UUID?) {
         let conversation = result.conversation
         if let reply = result.reply {
             events.publish(.message(reply), conversation: conversation.id, tenant: tenant, origin: origin)
         }
-        if conversation.state != previous {
+        if conversation.state != previous, conversation.state == .queued {
             var position: Int?
             if case .number(let value)? = result.reply?.metadata["queue_position"] { position = Int(value) }
             events.publish(
@@ -239,17 +241,18 @@ struct ChatService: Sendable {
         try await persisting {
             try await store.turns.complete(record, reply: reply, conversation: finished, beganIn: began)
         }
+        if turn.extensions["interrupted"] == true || conversation.state != began {
+            // Cut short, perhaps because an agent took the conversation over, or moved on (to the queue) while an
+            // agent may have claimed or closed it, which the store keeps: report it as it is now.
+            let id = conversation.id
+            conversation =
+                try await persisting { try await store.conversations.get(id, tenant: tenantID) } ?? conversation
+        }
         if case .escalate = result.outcome.decision, conversation.state == .queued {
             // The agent's summary from the model follows in the background; the visitor is not kept waiting.
             let assist = AgentAssist(store: store, answerers: answerers, knowledge: knowledge)
             let queued = conversation
             Task { await assist.summarizeHandoff(queued, logger: logger) }
-        }
-        if turn.extensions["interrupted"] == true {
-            // Cut short, perhaps because an agent took the conversation over: report it as it is now.
-            let id = conversation.id
-            conversation =
-                try await persisting { try await store.conversations.get(id, tenant: tenantID) } ?? conversation
         }
         if case .object(let generation) = turn.extensions["generation"],
             case .string(let provider)? = generation["provider"], generation["cached"] != true
