@@ -107,9 +107,11 @@ static void check_plain(lua_State *L, const char *what, int position, uint64_t p
     lua_Integer border = (lua_Integer)lua_rawlen(L, 1);
     check_span(L, 0, border, what);
     lua_Integer first = position < 0 ? 1 : border;
-    if (position > 0 && lua_isinteger(L, position)) {
-        first = lua_tointeger(L, position);
-        first = first < 1 ? 1 : first;
+    int exact = 0;
+    /* As the function itself reads it: 1.0 and "1" are positions too. */
+    lua_Integer named = position > 0 ? lua_tointegerx(L, position, &exact) : 0;
+    if (exact) {
+        first = named < 1 ? 1 : named;
     }
     uint64_t tables = chain_length(L, 1, "__index") + chain_length(L, 1, "__newindex");
     charge_elements(L, first, border > first ? border : first, passes * tables);

@@ -105,6 +105,22 @@ import Testing
         )
     }
 
+    @Test(arguments: ["1", "1.0", "'1'"])
+    func insertingAtTheFrontIsChargedForWhatItMoves(position: String) throws {
+        // table.insert reads its position as Lua does: 1.0 and "1" move the whole table, as 1 does.
+        let sandbox = try LuaSandbox(limits: LuaLimits(instructions: 10_000_000))
+        let rule = try sandbox.load(
+            name: "rules/front.lua",
+            source: """
+                local t = {}
+                for i = 1, 60000 do t[i] = i end
+                function front() table.insert(t, \(position), 0) return #t end
+                """)
+        let result = try sandbox.call(rule, function: "front")
+        #expect(result.value == .integer(60_001))
+        #expect(result.instructions >= 60_000, "charged \(result.instructions) for moving 60,000 elements")
+    }
+
     @Test func killIsStickyAndRetiresTheSandbox() throws {
         let sandbox = try LuaSandbox(limits: LuaLimits(instructions: 50_000))
         let rule = try sandbox.load(

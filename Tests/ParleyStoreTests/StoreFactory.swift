@@ -28,12 +28,14 @@ enum StoreFactory: String, CaseIterable, CustomTestStringConvertible {
     /// Another replica's store on the database of `store`, which `make()` made; nil for SQLite.
     ///
     /// One process serves a SQLite file, so it has no second replica.
-    func replica(of store: any ParleyStore) async throws -> (any ParleyStore)? {
+    ///
+    /// `named` is the replica's name on the turns it leases; two stores of one name are one replica, restarted.
+    func replica(of store: any ParleyStore, named name: String? = nil) async throws -> (any ParleyStore)? {
         guard self == .postgres, let schema = (store as? PostgresStore)?.schema else { return nil }
-        return try await make(sharing: schema)
+        return try await make(sharing: schema, replicaName: name)
     }
 
-    private func make(sharing schema: String?) async throws -> any ParleyStore {
+    private func make(sharing schema: String?, replicaName: String? = nil) async throws -> any ParleyStore {
         let store: any ParleyStore
         switch self {
         case .sqliteFile:
@@ -46,7 +48,9 @@ enum StoreFactory: String, CaseIterable, CustomTestStringConvertible {
             // A minute's wait for a connection: with every suite running at once on a busy two-core host, fifty
             // writers sharing eight connections have waited over ten seconds (the default) for one.
             let url = base + (base.contains("?") ? "&" : "?") + "schema=\(schema)&pool_size=8&pool_timeout=60"
-            store = try await PostgresStore.open(PostgresConfiguration(url: url), logger: Logger(label: "contract"))
+            var configuration = try PostgresConfiguration(url: url)
+            configuration.replicaName = replicaName
+            store = try await PostgresStore.open(configuration, logger: Logger(label: "contract"))
         }
         try await store.migrate()
         return store

@@ -43,7 +43,8 @@ struct TurnOpeningContractTests {
         }
         let now = Date()
         #expect(try await store.turns.claim(turn: message.id, tenant: tenant.id, now: now), "its holder may redo it")
-        guard let other = try await factory.replica(of: store), let lease = store.turns.turnLease else {
+        guard let other = try await factory.replica(of: store, named: "replica-b"), let lease = store.turns.turnLease
+        else {
             // One process serves a SQLite file: a turn not running here runs nowhere, and it is always granted.
             #expect(store.turns.turnLease == nil)
             try await store.close()
@@ -58,19 +59,25 @@ struct TurnOpeningContractTests {
         // Its holder stopped renewing: once the lease runs out, another replica takes it, and then holds it.
         #expect(try await other.turns.claim(turn: message.id, tenant: tenant.id, now: now + life * 2))
         #expect(try await !store.turns.claim(turn: message.id, tenant: tenant.id, now: now + life * 2))
+        // The replica holding it, restarted (a new store of the same name), takes its own turn up at once.
+        if let restarted = try await factory.replica(of: store, named: "replica-b") {
+            #expect(try await restarted.turns.claim(turn: message.id, tenant: tenant.id, now: now + life * 2.1))
+            try await restarted.close()
+        }
         // A renewal by the replica that lost the lease changes nothing: the new holder's lease still ends on time.
         try await store.turns.renew(turn: message.id, tenant: tenant.id, now: now + life * 2.5)
         #expect(try await !store.turns.claim(turn: message.id, tenant: tenant.id, now: now + life * 2.9))
         #expect(try await store.turns.claim(turn: message.id, tenant: tenant.id, now: now + life * 3.2))
         // Another tenant's claim on the message does not touch the lease.
         #expect(try await !other.turns.claim(turn: message.id, tenant: TenantID("someone-else"), now: now))
-        // A finished turn holds no lease.
+        // A stored turn is claimed by nobody: a claim that lost the race with `complete` must not run it again.
         try await other.turns.complete(
             TurnRecord(
                 tenantID: tenant.id, conversationID: conversation.id, messageID: message.id, decision: "continue",
                 decidedBy: nil, replyID: nil, trace: [], createdAt: Date()),
             reply: nil, conversation: conversation, beganIn: .bot)
-        #expect(try await other.turns.claim(turn: message.id, tenant: tenant.id, now: now))
+        #expect(try await !other.turns.claim(turn: message.id, tenant: tenant.id, now: now + life * 10))
+        #expect(try await !store.turns.claim(turn: message.id, tenant: tenant.id, now: now + life * 10))
         try await other.close()
         try await store.close()
     }

@@ -45,8 +45,8 @@ public struct ServerConfiguration: Sendable {
     /// Most bytes of frames a widget socket holds for a visitor who does not read them; past this it drops the
     /// connection (the widget reconnects and resyncs).
     public var maxQueuedSocketBytes = 4 << 20
-    /// How long a visitor token lives, in seconds (`PARLEY_VISITOR_TOKEN_SECONDS`); the widget renews it at four
-    /// fifths of that.
+    /// How long a visitor token lives, in seconds (`PARLEY_VISITOR_TOKEN_SECONDS`); the widget renews it before it
+    /// ends (docs/widget.md).
     public var visitorTokenSeconds: TimeInterval = 3_600
     /// The largest file a visitor may attach, whatever a tenant's own limit says.
     public var maxAttachmentBytes = 10 << 20

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import ParleyStore
 
@@ -10,11 +11,31 @@ extension ServerConfiguration {
     /// Opens the store `DATABASE_URL` names: PostgreSQL for a `postgres://` URL, the SQLite file otherwise.
     public func openStore(logger: Logger) async throws -> any ParleyStore {
         if usesPostgres {
-            let postgres = try PostgresConfiguration(url: databaseURL)
+            var postgres = try PostgresConfiguration(url: databaseURL)
+            postgres.replicaName = try replicaName()
             logger.info("opening PostgreSQL", metadata: ["url": "\(postgres.redacted)"])
             return try await PostgresStore.open(postgres, logger: logger)
         }
         return try await SQLiteStore.open(path: sqlitePath, durability: sqliteDurability, logger: logger)
+    }
+}
+
+extension ServerConfiguration {
+    /// This replica's name, kept in the data directory (`replica-name`) so that it survives restarts; made on
+    /// first use.
+    ///
+    /// Each replica of a deployment has its own data directory, and so its own name: a restarted replica knows
+    /// the turns it was running when it stopped as its own, and takes them up at once.
+    func replicaName() throws -> String {
+        let url = URL(fileURLWithPath: dataDirectory).appendingPathComponent("replica-name")
+        if let text = try? String(contentsOf: url, encoding: .utf8) {
+            let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !name.isEmpty, name.count <= 64 { return name }
+        }
+        let name = UUID().uuidString.lowercased()
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        try name.write(to: url, atomically: true, encoding: .utf8)
+        return name
     }
 }
 

@@ -16,10 +16,7 @@ public struct AppRequestContext: RequestContext {
         channel = source.channel
     }
 
-    /// The address of the connection's peer (the client, or the proxy in front of the server); read when asked,
-    /// not for every request.
-    public var peerAddress: String? { channel.remoteAddress?.ipAddress }
-
-    /// The peer's address as rate limits group it (``ClientGroup``).
+    /// The address of the connection's peer (the client, or the proxy in front of the server) as rate limits group
+    /// it (``ClientGroup``); read when asked, not for every request.
     var peerGroup: String? { ClientGroup.of(channel.remoteAddress) }
 }

@@ -277,6 +277,11 @@ enum RuleRoutes {
         } catch {
             throw APIError(.unprocessableContent, "invalid_fixtures", "fixtures: \(error.message)")
         }
+        guard fixtures.count <= RuleFixture.maxUploadCases else {
+            throw APIError(
+                .unprocessableContent, "invalid_fixtures",
+                "fixtures: an upload holds at most \(RuleFixture.maxUploadCases) cases")
+        }
         let results = FixtureRunner(limits: limits).run(program, fixtures: fixtures)
         let failed = results.filter { !$0.passed }
         guard failed.isEmpty else {

@@ -103,13 +103,14 @@ struct ChatService: Sendable {
         while true {
             if let finished = try await finishedResult(for: message, tenant: tenant) { return finished }
             if try await store.turns.claim(turn: message.id, tenant: tenant, now: Date()) { return nil }
-            guard ContinuousClock.now < deadline else {
+            // Out of time, or no longer waited for (the caller went, or an agent took the conversation over): the
+            // client asks again later and gets the answer then.
+            guard ContinuousClock.now < deadline, (try? await Task.sleep(for: .milliseconds(250))) != nil else {
                 var error = APIError(
                     .conflict, "turn_in_progress", "this message is still being answered; send it again shortly")
                 error.headers[.retryAfter] = "5"
                 throw error
             }
-            try await Task.sleep(for: .milliseconds(250))
         }
     }
 

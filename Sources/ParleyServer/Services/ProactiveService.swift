@@ -26,7 +26,7 @@ struct ProactiveService: Sendable {
         var delayMilliseconds: Int
         /// The rule that sent it, with its line.
         var decidedBy: String?
-        /// Rules whose message was held back, and why (`cooldown`, `frequency_cap`).
+        /// Rules whose message was held back, and why (`cooldown`, `frequency_cap`, `not_with_bot`).
         var suppressed: [(rule: String, reason: String)]
         /// Rules that failed, with the failure.
         var failures: [(rule: String, failure: RuleFailure)]

@@ -14,6 +14,11 @@ public struct PostgresConfiguration: Sendable {
     var client: PostgresClient.Configuration
     /// The schema Parley's tables live in.
     public var schema: String?
+    /// This replica's name on the turns it leases (`TurnRepository.claim`); nil gives each store opened a new one.
+    ///
+    /// Kept across restarts of one replica (`parley serve` keeps it in its data directory), a restarted replica
+    /// takes up its own unfinished turns at once instead of waiting for their leases to run out.
+    public var replicaName: String?
     /// How long a caller waits for a pooled connection before the database counts as unavailable.
     public var poolTimeout: Duration = .seconds(10)
     /// The TLS mode, as libpq names it.

@@ -83,7 +83,7 @@ public final class PostgresStore: ParleyStore, ReplicaChannelProviding {
         visitors = PostgresVisitorRepository(database: database)
         conversations = PostgresConversationRepository(database: database)
         messages = PostgresMessageRepository(database: database)
-        turns = PostgresTurnRepository(database: database, holder: UUID().uuidString)
+        turns = PostgresTurnRepository(database: database, holder: configuration.replicaName ?? UUID().uuidString)
         chains = PostgresChainConfigRepository(database: database)
         rules = PostgresRuleRepository(database: database)
         proactive = PostgresProactiveRepository(database: database)

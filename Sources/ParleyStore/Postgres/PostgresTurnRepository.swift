@@ -25,15 +25,20 @@ struct PostgresTurnRepository: TurnRepository {
     }
 
     func claim(turn message: MessageID, tenant: TenantID, now: Date) async throws -> Bool {
-        // Taken when there is no lease (a turn from before leases, or one whose lease `complete` removed), when
-        // this replica holds it, or when its holder let it run out.
+        // Taken when there is no lease (a turn from before leases, or one whose holder stopped before storing it),
+        // when this replica holds it, or when its holder let it run out; never once the turn is stored (`complete`
+        // removes its lease in the same transaction, so a claim that lost that race must not start it again).
         !(try await database.query(
-            Self.leaseSQL + """
-                 ON CONFLICT (message_id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-                WHERE turn_leases.holder = excluded.holder OR turn_leases.expires_at < ?
-                RETURNING message_id
-                """,
-            leaseBinds(message, tenant: tenant, now: now) + [SQLValues.date(now)], scope: .tenant(tenant)
+            """
+            INSERT INTO turn_leases (message_id, tenant_id, holder, expires_at)
+            SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM turns WHERE message_id = ? AND tenant_id = ?)
+            ON CONFLICT (message_id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+            WHERE turn_leases.holder = excluded.holder OR turn_leases.expires_at < ?
+            RETURNING message_id
+            """,
+            leaseBinds(message, tenant: tenant, now: now)
+                + [.text(message.rawValue), .text(tenant.rawValue), SQLValues.date(now)],
+            scope: .tenant(tenant)
         ).isEmpty)
     }
 

@@ -105,7 +105,8 @@ public protocol TurnRepository: Sendable {
     /// may be run again only by a replica that claims the turn (`claim`): its holder, or any replica once the lease
     /// has run out because the holder stopped. So a resend reaching another replica does not run the model twice.
     var turnLease: Duration? { get }
-    /// Claims an unfinished turn for this replica, to run it again; false while another replica holds it.
+    /// Claims an unfinished turn for this replica, to run it again; false while another replica holds it, and once
+    /// the turn is stored.
     ///
     /// On a store one process serves (SQLite) a turn not running in this process runs nowhere: always true.
     func claim(turn message: MessageID, tenant: TenantID, now: Date) async throws -> Bool

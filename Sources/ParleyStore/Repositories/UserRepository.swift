@@ -10,7 +10,6 @@ public protocol UserRepository: Sendable {
     func get(_ id: UserID, tenant: TenantID) async throws -> User?
     /// The tenant's users, oldest first.
     func list(tenant: TenantID) async throws -> [User]
-    /// Removes a user; false when the tenant has no such user.
     /// Removes the user and, in the same transaction, revokes every API key made on their behalf; false when there
     /// is no such user.
     func delete(_ id: UserID, tenant: TenantID) async throws -> Bool

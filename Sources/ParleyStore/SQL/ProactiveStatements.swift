@@ -3,12 +3,12 @@ import ParleyCore
 
 /// The statements both stores use to check and record a proactive delivery.
 enum ProactiveStatements {
-    /// The newest delivery of one rule to one visitor at or after a time (binds: tenant, visitor, rule, since).
+    /// A delivery of one rule to one visitor after a time (binds: tenant, visitor, rule, since).
     static let lastOfRule = """
         SELECT 1 FROM proactive_deliveries WHERE tenant_id = ? AND visitor_id = ? AND rule = ? AND sent_at > ?
         LIMIT 1
         """
-    /// How many deliveries one visitor had at or after a time (binds: tenant, visitor, since).
+    /// How many deliveries one visitor had after a time (binds: tenant, visitor, since).
     static let countSince = """
         SELECT COUNT(*) AS n FROM proactive_deliveries WHERE tenant_id = ? AND visitor_id = ? AND sent_at > ?
         """
