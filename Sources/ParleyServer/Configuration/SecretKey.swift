@@ -23,18 +23,10 @@ public struct SecretKey: Sendable {
         guard configuration.environment == .development else {
             throw ConfigurationError("PARLEY_SECRET_KEY is required when PARLEY_ENV=production")
         }
-        let url = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("secret.key")
-        if let text = try? String(contentsOf: url, encoding: .utf8),
-            let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count >= 32
-        {
-            return SecretKey(bytes: bytes)
-        }
-        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        try FileManager.default.createDirectory(
-            atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        try bytes.base64EncodedString().write(to: url, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
-        return SecretKey(bytes: bytes)
+        let text = try configuration.dataDirectoryValue(
+            named: "secret.key", ownerOnly: true, isValid: { (Data(base64Encoded: $0)?.count ?? 0) >= 32 },
+            make: { SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString() })
+        return SecretKey(bytes: Data(base64Encoded: text) ?? Data())
     }
 
     /// A key for one purpose (`"admin-jwt"`, `"visitor-jwt"`), so one leaked derived key exposes nothing else.

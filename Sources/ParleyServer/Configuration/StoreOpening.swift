@@ -27,15 +27,8 @@ extension ServerConfiguration {
     /// Each replica of a deployment has its own data directory, and so its own name: a restarted replica knows
     /// the turns it was running when it stopped as its own, and takes them up at once.
     func replicaName() throws -> String {
-        let url = URL(fileURLWithPath: dataDirectory).appendingPathComponent("replica-name")
-        if let text = try? String(contentsOf: url, encoding: .utf8) {
-            let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !name.isEmpty, name.count <= 64 { return name }
-        }
-        let name = UUID().uuidString.lowercased()
-        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        try name.write(to: url, atomically: true, encoding: .utf8)
-        return name
+        try dataDirectoryValue(
+            named: "replica-name", isValid: { (1...64).contains($0.count) }, make: { UUID().uuidString.lowercased() })
     }
 }
 
