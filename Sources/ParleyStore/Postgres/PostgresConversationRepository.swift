@@ -102,9 +102,6 @@ struct PostgresConversationRepository: ConversationRepository {
         ).map(StoredRows.conversation)
     }
 
-    /// The condition `transition`'s `holder` adds.
-    private static let heldBy = " AND (state <> 'human' OR assigned_agent = ?)"
-
     func transition(
         _ id: ConversationID, tenant: TenantID, from: Set<ConversationState>, to state: ConversationState,
         agent: UserID?, handoff: Handoff?, holder: UserID?, at time: Date
@@ -125,7 +122,7 @@ struct PostgresConversationRepository: ConversationRepository {
         let rows = try await database.query(
             """
             UPDATE conversations SET state = ?, updated_at = ?\(assignment)
-            WHERE id = ? AND tenant_id = ? AND state IN (\(allowed))\(holder == nil ? "" : Self.heldBy) RETURNING *
+            WHERE id = ? AND tenant_id = ? AND state IN (\(allowed))\(holder == nil ? "" : SQLValues.heldByCondition) RETURNING *
             """,
             binds + [.text(id.rawValue), .text(tenant.rawValue)] + (holder.map { [.text($0.rawValue)] } ?? []),
             scope: .tenant(tenant))

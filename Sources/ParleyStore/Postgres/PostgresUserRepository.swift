@@ -66,7 +66,7 @@ struct PostgresUserRepository: UserRepository {
                     [.text(hash)] + binds
                 ).isEmpty)
             else { return false }
-            try await transaction.query("DELETE FROM refresh_tokens WHERE user_id = ? AND tenant_id = ?", binds)
+            try await transaction.query(SQLValues.deleteUserSessionsSQL, binds)
             return true
         }
     }

@@ -22,6 +22,13 @@ enum SQLValues {
         return .text(NULCharacter.replacedEscapes(inJSON: String(decoding: try encoder.encode(value), as: UTF8.self)))
     }
 
+    /// Ends every session of a user: deletes their refresh tokens (binds: user, tenant).
+    static let deleteUserSessionsSQL = "DELETE FROM refresh_tokens WHERE user_id = ? AND tenant_id = ?"
+
+    /// The condition a conversation move adds for a holder: a conversation with an agent moves only if it is with
+    /// that agent (binds: the agent).
+    static let heldByCondition = " AND (state <> 'human' OR assigned_agent = ?)"
+
     /// Revokes the live API keys made on a user's behalf (binds: now, user, tenant).
     static let revokeCreatedKeysSQL =
         "UPDATE api_keys SET revoked_at = ? WHERE created_by = ? AND tenant_id = ? AND revoked_at IS NULL"

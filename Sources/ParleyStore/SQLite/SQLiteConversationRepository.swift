@@ -101,9 +101,6 @@ struct SQLiteConversationRepository: ConversationRepository {
         ).map(StoredRows.conversation)
     }
 
-    /// The condition `transition`'s `holder` adds.
-    private static let heldBy = " AND (state <> 'human' OR assigned_agent = ?)"
-
     func transition(
         _ id: ConversationID, tenant: TenantID, from: Set<ConversationState>, to state: ConversationState,
         agent: UserID?, handoff: Handoff?, holder: UserID?, at time: Date
@@ -124,7 +121,7 @@ struct SQLiteConversationRepository: ConversationRepository {
         let rows = try await database.query(
             """
             UPDATE conversations SET state = ?, updated_at = ?\(assignment)
-            WHERE id = ? AND tenant_id = ? AND state IN (\(allowed))\(holder == nil ? "" : Self.heldBy) RETURNING *
+            WHERE id = ? AND tenant_id = ? AND state IN (\(allowed))\(holder == nil ? "" : SQLValues.heldByCondition) RETURNING *
             """,
             binds + [.text(id.rawValue), .text(tenant.rawValue)] + (holder.map { [.text($0.rawValue)] } ?? []))
         return try rows.first.map(StoredRows.conversation)

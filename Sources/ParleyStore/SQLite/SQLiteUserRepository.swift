@@ -56,7 +56,7 @@ struct SQLiteUserRepository: UserRepository {
             try transaction.query(
                 "UPDATE users SET password_hash = ? WHERE id = ? AND tenant_id = ?", [.text(hash)] + binds)
             guard transaction.changes > 0 else { return false }
-            try transaction.query("DELETE FROM refresh_tokens WHERE user_id = ? AND tenant_id = ?", binds)
+            try transaction.query(SQLValues.deleteUserSessionsSQL, binds)
             return true
         }
     }
