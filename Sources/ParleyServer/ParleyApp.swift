@@ -72,7 +72,8 @@ public enum ParleyApp {
             proactive: ProactiveService(store: store, rules: rules, chains: chains),
             chat: ChatService(
                 store: store, chains: chains, rules: rules, intents: intents, inFlight: InFlightTurns(),
-                tenants: tenantCache, knowledge: knowledge.search, answerers: answerers, events: events),
+                tenants: tenantCache, knowledge: knowledge.search, answerers: answerers, events: events,
+                queue: QueueAnnouncer(store: store, events: events, logger: logger)),
             knowledge: knowledge, answerers: answerers,
             tokens: tokens, keyVault: vault,
             visitorIDs: SignedVisitorID(secret: secret), passwords: passwords,

@@ -207,6 +207,13 @@ struct VisitorSocket {
                 var history = LiveFrame(type: "history", conversationID: id)
                 history.messages = messages.map(Wire.VisitorMessage.init)
                 queue.send(history)
+                // A widget that was away (or reloaded) hears where it waits: places moved without it.
+                if conversation.state == .queued {
+                    let place = try await services.chat.queue.place(of: conversation.id, tenant: visitor.tenantID)
+                    queue.send(
+                        LiveEvent.state(.queued, agent: nil, queuePosition: place)
+                            .visitorFrame(conversation: conversation.id))
+                }
             } catch {
                 logger.warning("visitor socket could not read a history", metadata: .describing(error))
                 queue.send(.unavailable("the history could not be read"))

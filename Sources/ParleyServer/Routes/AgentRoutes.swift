@@ -52,6 +52,7 @@ enum AgentRoutes {
             try await note("\(name) joined the conversation.", conversation: claimed, by: caller, services: services)
             services.events.publish(
                 .state(.human, agent: name, queuePosition: nil), conversation: id, tenant: caller.tenantID)
+            services.chat.queue.queueChanged(tenant: caller.tenantID)
             return try .json(Wire.ConversationDetail(claimed))
         }
         api.on(
@@ -136,6 +137,7 @@ enum AgentRoutes {
             services.chat.inFlight.cancel(conversation: id)
             services.events.publish(
                 .state(.closed, agent: nil, queuePosition: nil), conversation: id, tenant: caller.tenantID)
+            services.chat.queue.queueChanged(tenant: caller.tenantID)
             return try .json(Wire.ConversationDetail(closed))
         }
         api.on(

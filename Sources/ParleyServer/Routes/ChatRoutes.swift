@@ -132,8 +132,13 @@ enum ChatRoutes {
             let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 200, 1), 500)
             let messages = try await services.store.messages.list(
                 conversation: conversation.id, tenant: visitor.tenantID, after: after, limit: limit)
+            let place =
+                conversation.state == .queued
+                ? try await services.chat.queue.place(of: conversation.id, tenant: visitor.tenantID) : nil
             return try .json(
-                HistoryResponse(conversation: .init(conversation), messages: messages.map(Wire.VisitorMessage.init)))
+                HistoryResponse(
+                    conversation: .init(conversation, queuePosition: place),
+                    messages: messages.map(Wire.VisitorMessage.init)))
         }
 
         api.on(
@@ -228,6 +233,7 @@ enum ChatRoutes {
                 services.events.publish(
                     .state(.queued, agent: nil, queuePosition: position), conversation: queued.id,
                     tenant: visitor.tenantID)
+                services.chat.queue.queueChanged(tenant: visitor.tenantID)
             } else {
                 conversation = try await visitorConversation(
                     body.conversationID, visitor: visitor, services: services)

@@ -6,15 +6,19 @@ enum Wire {
     struct ConversationSummary: JSONTextWritable {
         var id: String
         var state: String
+        /// The conversation's place in the queue, counting from 1, where the answer tells it (the history).
+        var queuePosition: Int?
 
-        init(_ conversation: Conversation) {
+        init(_ conversation: Conversation, queuePosition: Int? = nil) {
             id = conversation.id.rawValue
             state = conversation.state.rawValue
+            self.queuePosition = queuePosition
         }
 
         func writeJSON(to writer: inout JSONTextWriter) throws {
             writer.beginObject()
             try writer.member("id", id)
+            try writer.member("queue_position", ifPresent: queuePosition)
             try writer.member("state", state)
             writer.endObject()
         }

@@ -18,6 +18,8 @@ struct ChatService: Sendable {
     let answerers: TenantAnswerers
     /// Where stored messages and changes of state are announced to the conversation's watchers.
     let events: ConversationEvents
+    /// Tells the conversations waiting for an agent their places as the tenant's queue moves.
+    let queue: QueueAnnouncer
 
     /// What the visitor is told when a stage escalates without choosing words.
     static let defaultHandoffText = "I'm connecting you with a member of our team. Someone will be with you shortly."
@@ -86,6 +88,7 @@ struct ChatService: Sendable {
             events.publish(
                 .state(conversation.state, agent: nil, queuePosition: position), conversation: conversation.id,
                 tenant: tenant, origin: origin)
+            queue.queueChanged(tenant: tenant)
         }
     }
 

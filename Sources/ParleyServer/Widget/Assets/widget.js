@@ -261,6 +261,11 @@
     var away = h('div', 'parley-away');
     var status = h('div', 'parley-status');
     status.hidden = true;
+    // While an agent is awaited: the wait, and the place in the queue as it moves.
+    var wait = h('div', 'parley-status parley-wait');
+    wait.setAttribute('role', 'status');
+    wait.hidden = true;
+    var waitPlace = null;
     var log = h('div', 'parley-log');
     log.setAttribute('role', 'log');
     log.setAttribute('aria-live', 'polite');
@@ -292,7 +297,7 @@
       if (f) upload(f);
     };
     form.append(attachBtn, fileIn, input, sendBtn);
-    panel.append(header, menu, away, status, log, typingEl, form);
+    panel.append(header, menu, away, status, wait, log, typingEl, form);
     wrap.append(panel, bubbleEl, launcher);
     (document.body || document.documentElement).appendChild(host);
 
@@ -308,6 +313,7 @@
       away.textContent = t('away');
       away.hidden = !cfg.away || !t('away');
       status.textContent = t('offline');
+      showWait();
       md(greetingBody, t('greeting'));
       greeting.hidden = !t('greeting');
       typingEl.lastChild.textContent = t('typing');
@@ -685,12 +691,18 @@
       if (k === stateKey) return;
       stateKey = k;
       convState = f.state;
+      waitPlace = f.state === 'queued' ? f.queue_position || null : null;
+      showWait();
       // Queued, joined and handed back are told by the server's own messages (kept in the history); only the
       // close has no message, so the widget says it and asks for a rating.
       if (f.state === 'closed') {
         note(t('closed'));
         csat(conv);
       }
+    }
+    function showWait() {
+      wait.hidden = convState !== 'queued';
+      wait.textContent = wait.hidden ? '' : t('queued') + (waitPlace ? ' ' + t('queue_position', { n: waitPlace }) : '');
     }
     function csat(id) {
       var box = h('div', 'parley-csat');
@@ -803,6 +815,7 @@
       conv = id;
       set('conversation', id);
       convState = stateKey = null;
+      showWait();
       firstLoad = true;
       lastRead = null;
       if (!had) return;
@@ -957,7 +970,11 @@
     function loadHistory() {
       var after = lastId();
       call('/api/chat/history/' + encodeURIComponent(conv) + (after ? '?after=' + encodeURIComponent(after) : ''))
-        .then(function (j) { frame({ type: 'history', conversation_id: conv, messages: j.messages }); }, function (e) {
+        .then(function (j) {
+          frame({ type: 'history', conversation_id: conv, messages: j.messages });
+          var c = j.conversation || {};
+          if (c.state === 'queued') frame({ type: 'state', conversation_id: conv, state: c.state, queue_position: c.queue_position });
+        }, function (e) {
           if (e.status === 429) setTimeout(loadHistory, 2000);
         });
     }
