@@ -6,15 +6,25 @@ struct ForwardingStore: ParleyStore {
     var replacedChains: (any ChainConfigRepository)?
     var replacedDomains: (any DomainRepository)?
     var replacedTurns: (any TurnRepository)?
+    var replacedMessages: (any MessageRepository)?
+    var replacedAssistants: (any AssistantRepository)?
+    var replacedWidgets: (any WidgetRepository)?
+    var replacedVisitors: (any VisitorRepository)?
 
     init(
         base: any ParleyStore, chains: (any ChainConfigRepository)? = nil, domains: (any DomainRepository)? = nil,
-        turns: (any TurnRepository)? = nil
+        turns: (any TurnRepository)? = nil, messages: (any MessageRepository)? = nil,
+        assistants: (any AssistantRepository)? = nil, widgets: (any WidgetRepository)? = nil,
+        visitors: (any VisitorRepository)? = nil
     ) {
         self.base = base
         self.replacedChains = chains
         self.replacedDomains = domains
         self.replacedTurns = turns
+        self.replacedMessages = messages
+        self.replacedAssistants = assistants
+        self.replacedWidgets = widgets
+        self.replacedVisitors = visitors
     }
 
     var chains: any ChainConfigRepository { replacedChains ?? base.chains }
@@ -23,16 +33,16 @@ struct ForwardingStore: ParleyStore {
     var users: any UserRepository { base.users }
     var refreshTokens: any RefreshTokenRepository { base.refreshTokens }
     var apiKeys: any ApiKeyRepository { base.apiKeys }
-    var visitors: any VisitorRepository { base.visitors }
+    var visitors: any VisitorRepository { replacedVisitors ?? base.visitors }
     var conversations: any ConversationRepository { base.conversations }
-    var messages: any MessageRepository { base.messages }
+    var messages: any MessageRepository { replacedMessages ?? base.messages }
     var turns: any TurnRepository { replacedTurns ?? base.turns }
     var rules: any RuleRepository { base.rules }
     var proactive: any ProactiveRepository { base.proactive }
     var intents: any IntentRepository { base.intents }
     var knowledge: any KnowledgeRepository { base.knowledge }
-    var assistants: any AssistantRepository { base.assistants }
-    var widgets: any WidgetRepository { base.widgets }
+    var assistants: any AssistantRepository { replacedAssistants ?? base.assistants }
+    var widgets: any WidgetRepository { replacedWidgets ?? base.widgets }
     var attachments: any AttachmentRepository { base.attachments }
     var ingestionJobs: any IngestionJobRepository { base.ingestionJobs }
     var crawlSources: any CrawlSourceRepository { base.crawlSources }

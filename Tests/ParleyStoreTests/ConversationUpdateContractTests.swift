@@ -185,4 +185,41 @@ struct ConversationUpdateContractTests {
         #expect(closed?.state == .closed)
         try await store.close()
     }
+
+    @Test(
+        "an agent's message is stored only while the conversation is with an agent, and with the holder named",
+        arguments: StoreFactory.allCases)
+    func agentMessageNeedsTheConversation(factory: StoreFactory) async throws {
+        let (store, tenant, conversation) = try await Fixtures.storeWithConversation(factory)
+        let (dana, eli) = (UserID("dana"), UserID("eli"))
+        func message(_ text: String) -> Message {
+            Message(
+                id: .generate(), tenantID: tenant.id, conversationID: conversation.id, role: .agent, text: text,
+                clientMessageID: nil, inReplyTo: nil, metadata: [:], createdAt: Date())
+        }
+        // With the bot: nobody's message goes in.
+        #expect(try await !store.messages.appendWhileWithAgent(message("too early"), holder: nil))
+        _ = try await store.conversations.transition(
+            conversation.id, tenant: tenant.id, from: [.bot], to: .human, agent: dana, handoff: nil, holder: nil,
+            at: Date())
+        #expect(try await store.messages.appendWhileWithAgent(message("from dana"), holder: dana))
+        #expect(try await store.messages.appendWhileWithAgent(message("from a manager"), holder: nil))
+        #expect(try await !store.messages.appendWhileWithAgent(message("from eli"), holder: eli))
+        // Another tenant cannot write into it, whatever it names.
+        let other = Fixtures.tenant("other")
+        try await store.tenants.create(other)
+        var foreign = message("from elsewhere")
+        foreign.tenantID = other.id
+        #expect(try await !store.messages.appendWhileWithAgent(foreign, holder: nil))
+        _ = try await store.conversations.transition(
+            conversation.id, tenant: tenant.id, from: [.human], to: .closed, agent: nil, handoff: nil, holder: nil,
+            at: Date())
+        #expect(try await !store.messages.appendWhileWithAgent(message("after the close"), holder: dana))
+        let texts = try await store.messages.list(
+            conversation: conversation.id, tenant: tenant.id, after: nil, limit: 50
+        )
+        .map(\.text)
+        #expect(texts == ["from dana", "from a manager"])
+        try await store.close()
+    }
 }

@@ -71,7 +71,11 @@ enum AgentRoutes {
                 id: .generate(), tenantID: caller.tenantID, conversationID: conversation.id, role: .agent, text: text,
                 clientMessageID: nil, inReplyTo: nil,
                 metadata: caller.userID.map { ["agent": .string($0.rawValue)] } ?? [:], createdAt: Date())
-            try await services.store.messages.append(message)
+            // Stored only if the conversation is still the caller's: a close or hand-over may have landed since.
+            guard try await services.store.messages.appendWhileWithAgent(message, holder: holder(caller)) else {
+                try await refuseLostRace(conversation.id, caller: caller, services: services)
+                throw APIError(.conflict, "not_with_agent", "the conversation is no longer with an agent")
+            }
             services.events.publish(.message(message), conversation: conversation.id, tenant: caller.tenantID)
             return try .json(Wire.VisitorMessage(message), status: .created)
         }

@@ -64,6 +64,20 @@ struct PostgresMessageRepository: MessageRepository {
         }
     }
 
+    func appendWhileWithAgent(_ message: Message, holder: UserID?) async throws -> Bool {
+        let binds = try SQLValues.messageInsert(message)
+        return try await database.transaction(scope: .tenant(message.tenantID)) { transaction in
+            // The row lock orders this with a close or hand-over of the conversation.
+            let row = try await transaction.query(
+                SQLValues.conversationHolderSQL + " FOR UPDATE",
+                [.text(message.conversationID.rawValue), .text(message.tenantID.rawValue)]
+            ).first
+            guard SQLValues.isWithAgent(row, holder: holder) else { return false }
+            try await transaction.query(SQLValues.messageInsertSQL, binds)
+            return true
+        }
+    }
+
     func get(_ id: MessageID, tenant: TenantID) async throws -> Message? {
         try await database.query(
             "SELECT * FROM messages WHERE id = ? AND tenant_id = ?", [.text(id.rawValue), .text(tenant.rawValue)],

@@ -15,6 +15,9 @@ public protocol MessageRepository: Sendable {
     func appendCustomer(_ message: Message) async throws -> AppendResult
     /// Stores a message of any other role.
     func append(_ message: Message) async throws
+    /// Stores an agent's message only while its conversation is with an agent (with `holder`, with that agent), in
+    /// one step with the check: a close or hand-over that lands first leaves nothing stored. False when not stored.
+    func appendWhileWithAgent(_ message: Message, holder: UserID?) async throws -> Bool
     /// The tenant's message with this id.
     func get(_ id: MessageID, tenant: TenantID) async throws -> Message?
     /// The conversation's messages in order, optionally only those after a message id.

@@ -50,6 +50,29 @@ enum SQLValues {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
+    /// Stores a refresh token; `refreshTokenInsert` gives its values.
+    static let refreshTokenInsertSQL = """
+        INSERT INTO refresh_tokens (token_hash, user_id, tenant_id, family_id, expires_at, session_ends_at)
+        VALUES (?, ?, ?, ?, ?, ?)
+        """
+
+    /// The values of `refreshTokenInsertSQL` for a token.
+    static func refreshTokenInsert(_ record: RefreshTokenRecord) -> [SQLValue] {
+        [
+            .text(record.tokenHash), .text(record.userID.rawValue), .text(record.tenantID.rawValue),
+            .text(record.familyID), SQLValues.date(record.expiresAt), SQLValues.date(record.sessionEndsAt),
+        ]
+    }
+
+    /// Reads whether a conversation is with an agent, and which (binds: conversation, tenant).
+    static let conversationHolderSQL = "SELECT state, assigned_agent FROM conversations WHERE id = ? AND tenant_id = ?"
+
+    /// Whether a row of `conversationHolderSQL` shows the conversation with an agent (with `holder`, with that one).
+    static func isWithAgent(_ row: SQLRow?, holder: UserID?) -> Bool {
+        guard let row, row.column("state")?.string == ConversationState.human.rawValue else { return false }
+        return holder == nil || row.column("assigned_agent")?.string == holder?.rawValue
+    }
+
     /// The values of `messageInsertSQL` for a message.
     static func messageInsert(_ message: Message) throws -> [SQLValue] {
         [

@@ -37,6 +37,19 @@ struct SQLiteMessageRepository: MessageRepository {
         try await database.query(SQLValues.messageInsertSQL, try SQLValues.messageInsert(message))
     }
 
+    func appendWhileWithAgent(_ message: Message, holder: UserID?) async throws -> Bool {
+        let binds = try SQLValues.messageInsert(message)
+        return try await database.transaction { transaction in
+            let row = try transaction.query(
+                SQLValues.conversationHolderSQL,
+                [.text(message.conversationID.rawValue), .text(message.tenantID.rawValue)]
+            ).first
+            guard SQLValues.isWithAgent(row, holder: holder) else { return false }
+            try transaction.query(SQLValues.messageInsertSQL, binds)
+            return true
+        }
+    }
+
     func get(_ id: MessageID, tenant: TenantID) async throws -> Message? {
         try await database.query(
             "SELECT * FROM messages WHERE id = ? AND tenant_id = ?", [.text(id.rawValue), .text(tenant.rawValue)]
