@@ -234,19 +234,75 @@ struct StoreContractTests {
             createdAt: Date())
         try await store.users.create(user)
         #expect(try await store.users.find(email: "a@example.com")?.id == user.id)
-        let future = Date() + 3600
-        try await store.refreshTokens.create(
-            RefreshTokenRecord(tokenHash: "h1", userID: user.id, tenantID: tenant.id, familyID: "f", expiresAt: future))
-        try await store.refreshTokens.create(
-            RefreshTokenRecord(tokenHash: "h2", userID: user.id, tenantID: tenant.id, familyID: "f", expiresAt: future))
-        guard case .accepted(let record) = try await store.refreshTokens.use(tokenHash: "h1", now: Date()) else {
+        let now = Date()
+        func token(_ hash: String, family: String, sessionEnd: Date = now + 86_400) -> RefreshTokenRecord {
+            RefreshTokenRecord(
+                tokenHash: hash, userID: user.id, tenantID: tenant.id, familyID: family, expiresAt: now + 3600,
+                sessionEndsAt: sessionEnd)
+        }
+        let tokens = store.refreshTokens
+        try await tokens.create(token("h1", family: "f"))
+        try await tokens.create(token("h2", family: "f"))
+        guard
+            case .accepted(let successor) = try await tokens.rotate(
+                tokenHash: "h1", successorHash: "s1", now: now, lifetime: 600)
+        else {
             Issue.record("first use must be accepted")
             return
         }
-        #expect(record.userID == user.id)
-        #expect(try await store.refreshTokens.use(tokenHash: "h1", now: Date()) == .reused)
-        #expect(try await store.refreshTokens.use(tokenHash: "h2", now: Date()) == .invalid)
-        #expect(try await store.refreshTokens.use(tokenHash: "unknown", now: Date()) == .invalid)
+        #expect(successor.userID == user.id && successor.familyID == "f" && successor.tokenHash == "s1")
+        #expect(abs(successor.expiresAt.timeIntervalSince(now + 600)) < 0.001)
+        // A replay of the spent token revokes the family: the successor and the sibling die with it.
+        #expect(try await tokens.rotate(tokenHash: "h1", successorHash: "x", now: now, lifetime: 600) == .reused)
+        #expect(try await tokens.rotate(tokenHash: "s1", successorHash: "x", now: now, lifetime: 600) == .invalid)
+        #expect(try await tokens.rotate(tokenHash: "h2", successorHash: "x", now: now, lifetime: 600) == .invalid)
+        #expect(try await tokens.rotate(tokenHash: "unknown", successorHash: "x", now: now, lifetime: 600) == .invalid)
+
+        // A sign-out with the spent token revokes its successor.
+        try await tokens.create(token("g1", family: "g"))
+        #expect(try await tokens.rotate(tokenHash: "g1", successorHash: "g2", now: now, lifetime: 600) != .invalid)
+        try await tokens.revokeFamily(ofTokenHash: "g1")
+        #expect(try await tokens.rotate(tokenHash: "g2", successorHash: "x", now: now, lifetime: 600) == .invalid)
+
+        // However often it is refreshed, a sign-in ends at its session's end.
+        try await tokens.create(token("e1", family: "e", sessionEnd: now + 10))
+        guard
+            case .accepted(let capped) = try await tokens.rotate(
+                tokenHash: "e1", successorHash: "e2", now: now, lifetime: 3600)
+        else {
+            Issue.record("a token before its session's end must be accepted")
+            return
+        }
+        #expect(abs(capped.expiresAt.timeIntervalSince(now + 10)) < 0.001)
+        #expect(
+            try await tokens.rotate(tokenHash: "e2", successorHash: "e3", now: now + 11, lifetime: 3600) == .invalid)
+        try await store.close()
+    }
+
+    @Test(
+        "a sign-out at the same time as a refresh of the family leaves no live token",
+        arguments: StoreFactory.allCases)
+    func signOutDuringRefresh(factory: StoreFactory) async throws {
+        let (store, tenant) = try await Self.storeWithTenant(factory)
+        let user = User(
+            id: .generate(), tenantID: tenant.id, email: "b@example.com", name: "B", role: .analyst, passwordHash: "x",
+            createdAt: Date())
+        try await store.users.create(user)
+        let tokens = store.refreshTokens
+        let now = Date()
+        for round in 0..<25 {
+            try await tokens.create(
+                RefreshTokenRecord(
+                    tokenHash: "t\(round)", userID: user.id, tenantID: tenant.id, familyID: "family-\(round)",
+                    expiresAt: now + 3600, sessionEndsAt: now + 86_400))
+            async let rotated = tokens.rotate(
+                tokenHash: "t\(round)", successorHash: "u\(round)", now: now, lifetime: 3600)
+            async let signedOut: Void = tokens.revokeFamily(ofTokenHash: "t\(round)")
+            _ = try await (rotated, signedOut)
+            #expect(
+                try await tokens.rotate(tokenHash: "u\(round)", successorHash: "v\(round)", now: now, lifetime: 3600)
+                    == .invalid, "round \(round): the refreshed session outlived its sign-out")
+        }
         try await store.close()
     }
 

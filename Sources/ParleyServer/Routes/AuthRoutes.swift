@@ -47,8 +47,10 @@ enum AuthRoutes {
         }
     }
 
-    /// How long a refresh token lives.
+    /// How long a refresh token lives; each refresh replaces it with one that lives as long again.
     static let refreshLifetime: TimeInterval = 30 * 24 * 3600
+    /// How long a sign-in lasts at most, however often it is refreshed: then the password is asked again.
+    static let sessionLifetime: TimeInterval = 90 * 24 * 3600
 
     static func register(_ api: APIRouter, services: AppServices) {
         api.on(
@@ -77,7 +79,7 @@ enum AuthRoutes {
             guard let user, valid else {
                 throw APIError(.unauthorized, "invalid_credentials", "the email or password is wrong")
             }
-            return try .json(try await issue(for: user, family: SecretTokens.random(bytes: 16), services: services))
+            return try .json(try await signIn(user, services: services))
         }
 
         api.on(
@@ -85,14 +87,19 @@ enum AuthRoutes {
             tag: "auth", access: .publicAccess, body: ["refresh_token": "string"], required: ["refresh_token"]
         ) { request, context in
             let body = try await JSONBody.decode(RefreshRequest.self, from: request, context: context)
-            switch try await services.store.refreshTokens.use(
-                tokenHash: SecretTokens.hash(body.refreshToken), now: Date())
+            let successor = SecretTokens.random()
+            switch try await services.store.refreshTokens.rotate(
+                tokenHash: SecretTokens.hash(body.refreshToken), successorHash: SecretTokens.hash(successor),
+                now: Date(), lifetime: refreshLifetime)
             {
             case .accepted(let record):
                 guard let user = try await services.store.users.get(record.userID, tenant: record.tenantID) else {
                     throw APIError(.unauthorized, "invalid_refresh_token", "the user no longer exists")
                 }
-                return try .json(try await issue(for: user, family: record.familyID, services: services))
+                return try .json(
+                    TokenResponse(
+                        accessToken: try await services.tokens.accessToken(for: user), refreshToken: successor,
+                        user: .init(user)))
             case .reused:
                 context.logger.warning("refresh token reused; its session family was revoked")
                 throw APIError(
@@ -137,7 +144,7 @@ enum AuthRoutes {
                 throw APIError.notFound("user")
             }
             context.logger.info("password changed", metadata: ["user": "\(userID.rawValue)"])
-            return try .json(try await issue(for: user, family: SecretTokens.random(bytes: 16), services: services))
+            return try .json(try await signIn(user, services: services))
         }
 
         api.on(
@@ -150,12 +157,15 @@ enum AuthRoutes {
         }
     }
 
-    private static func issue(for user: User, family: String, services: AppServices) async throws -> TokenResponse {
+    /// Tokens for a new sign-in: an access token and the first refresh token of a new family.
+    private static func signIn(_ user: User, services: AppServices) async throws -> TokenResponse {
         let refresh = SecretTokens.random()
+        let now = Date()
         try await services.store.refreshTokens.create(
             RefreshTokenRecord(
-                tokenHash: SecretTokens.hash(refresh), userID: user.id, tenantID: user.tenantID, familyID: family,
-                expiresAt: Date() + refreshLifetime))
+                tokenHash: SecretTokens.hash(refresh), userID: user.id, tenantID: user.tenantID,
+                familyID: SecretTokens.random(bytes: 16), expiresAt: now + refreshLifetime,
+                sessionEndsAt: now + sessionLifetime))
         return TokenResponse(
             accessToken: try await services.tokens.accessToken(for: user), refreshToken: refresh, user: .init(user))
     }

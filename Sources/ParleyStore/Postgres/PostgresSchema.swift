@@ -49,6 +49,12 @@ enum PostgresSchema {
                 "ALTER TABLE api_keys ADD COLUMN created_by text",
                 "CREATE INDEX api_keys_creator ON api_keys(tenant_id, created_by)",
             ]),
+        Migration(
+            version: 8, name: "an absolute end to a sign-in's refresh tokens",
+            statements: [
+                "ALTER TABLE refresh_tokens ADD COLUMN session_ends_at double precision",
+                "UPDATE refresh_tokens SET session_ends_at = expires_at + 5184000",
+            ]),
     ]
 
     /// Which replica runs a turn, until when (`TurnRepository.claim`); a row lives from `begin` to `complete`.

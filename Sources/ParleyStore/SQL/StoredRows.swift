@@ -131,6 +131,15 @@ enum StoredRows {
             ruleInput: try row.optionalString("rule_input").map { try JSONTextReader.value(of: $0) })
     }
 
+    /// A refresh token; a token stored before sessions had an end ends its session 60 days after it expires.
+    static func refreshToken(_ row: SQLRow) throws -> RefreshTokenRecord {
+        let expires = try row.date("expires_at")
+        return RefreshTokenRecord(
+            tokenHash: try row.string("token_hash"), userID: try row.id("user_id"), tenantID: try row.id("tenant_id"),
+            familyID: try row.string("family_id"), expiresAt: expires,
+            sessionEndsAt: row.optionalDate("session_ends_at") ?? expires + 60 * 24 * 3600)
+    }
+
     static func user(_ row: SQLRow) throws -> User {
         guard let role = Role(rawValue: try row.string("role")) else { throw SQLColumnError(column: "role") }
         return User(

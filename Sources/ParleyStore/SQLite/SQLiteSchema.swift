@@ -313,5 +313,13 @@ enum SQLiteSchema {
                 "CREATE INDEX api_keys_creator ON api_keys(tenant_id, created_by)",
             ]
         ),
+        Migration(version: 14, name: "an absolute end to a sign-in's refresh tokens", statements: sessionEnds),
+    ]
+
+    /// Each refresh token carries its family's absolute end; families signed in before end 60 days after their
+    /// current token expires.
+    static let sessionEnds = [
+        "ALTER TABLE refresh_tokens ADD COLUMN session_ends_at REAL",
+        "UPDATE refresh_tokens SET session_ends_at = expires_at + 5184000",
     ]
 }
