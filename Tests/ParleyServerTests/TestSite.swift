@@ -5,7 +5,8 @@ import Synchronization
 import Testing
 
 /// A small website on loopback for crawler tests: pages that change, disappear and answer 304 to a matching
-/// `If-None-Match`, a robots.txt that disallows a folder, a sitemap, a Latin-1 page, and an endless chain of links.
+/// `If-None-Match`, a robots.txt that disallows a folder, a sitemap, a Latin-1 page, an endless chain of links, and a
+/// page that trickles in a byte at a time (`/trickle`).
 final class TestSite: Sendable {
     /// Path → HTML; tests change it between crawls.
     let pages: Mutex<[String: String]>
@@ -66,6 +67,16 @@ final class TestSite: Sendable {
                       <url><loc>http://\(request.head.authority ?? "127.0.0.1")/hidden</loc></url>
                     </urlset>
                     """, type: "application/xml")
+            case "/trickle":
+                // Headers at once, then a byte every 300 ms for a minute: never idle long enough for a read timeout.
+                let body = ResponseBody { writer in
+                    for _ in 0..<200 {
+                        try await Task.sleep(for: .milliseconds(300))
+                        try await writer.write(ByteBuffer(string: " "))
+                    }
+                    try await writer.finish(nil)
+                }
+                return Response(status: .ok, headers: [.contentType: "text/html"], body: body)
             case "/latin1":
                 return Response(
                     status: .ok, headers: [.contentType: "text/html; charset=iso-8859-1"],

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOFoundationCompat
 import NIOPosix
+import ParleyAI
 import ParleyCore
 import Synchronization
 
@@ -91,6 +92,21 @@ public final class HTTPPageFetcher: PageFetching {
 
     public func fetch(_ url: URL, validators: PageValidators, maxBytes: Int) async throws -> FetchedPage {
         let client = try await checkedClient(for: url)
+        // The client's deadline ends once the response head is in, and its read timeout only bounds the pauses: a
+        // site sending a byte every few seconds would hold the crawl, and every job queued behind it, for months.
+        let seconds = Int((Double(timeout.nanoseconds) / 1e9).rounded(.up))
+        return try await TimeLimit.run(
+            within: .nanoseconds(timeout.nanoseconds),
+            onTimeout: FetchError.unreachable("no complete answer within \(seconds) seconds")
+        ) { [self] in
+            try await exchange(url, client: client, validators: validators, maxBytes: maxBytes)
+        }
+    }
+
+    /// One request and its whole answer, without an overall deadline.
+    private func exchange(_ url: URL, client: HTTPClient, validators: PageValidators, maxBytes: Int) async throws
+        -> FetchedPage
+    {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.headers.add(name: "User-Agent", value: Self.userAgent)
         request.headers.add(

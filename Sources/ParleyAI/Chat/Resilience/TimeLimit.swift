@@ -7,11 +7,34 @@ import Synchronization
 /// the caller with whichever comes first, the operation's result or the deadline, cancelling the operation without
 /// waiting for it. The deadline is a ``DeadlineTimer`` on an event loop thread, not a cooperative task: at the
 /// deadline it hands the caller the timeout and cancels the operation even when no cooperative thread is free.
-enum TimeLimit {
+public enum TimeLimit {
+    /// Runs `operation` until `deadline`; its errors and the timeout come as ``ProviderError``s.
     static func run<T: Sendable>(
         until deadline: ContinuousClock.Instant,
         onTimeout timeoutError: ProviderError,
         _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await race(
+            until: deadline, onTimeout: timeoutError, onCancel: ProviderError.cancelled,
+            wrap: { ProviderError(wrapping: $0) }, operation)
+    }
+
+    /// Runs `operation` for at most `limit`: past it the operation is cancelled and `timeoutError` is thrown; the
+    /// operation's own errors pass through as they are, and a cancelled caller gets `CancellationError`.
+    ///
+    /// For exchanges whose own timeouts leave a gap, such as an HTTP client's deadline that ends once the response
+    /// head arrives: a body that trickles in a byte at a time would otherwise hold its caller forever.
+    public static func run<T: Sendable>(
+        within limit: Duration, onTimeout timeoutError: any Error,
+        _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await race(
+            until: .now + limit, onTimeout: timeoutError, onCancel: CancellationError(), wrap: { $0 }, operation)
+    }
+
+    private static func race<T: Sendable>(
+        until deadline: ContinuousClock.Instant, onTimeout timeoutError: any Error, onCancel cancelError: any Error,
+        wrap: @escaping @Sendable (any Error) -> any Error, _ operation: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         let race = Race<T>()
         return try await withTaskCancellationHandler {
@@ -20,11 +43,11 @@ enum TimeLimit {
                 let work = Task {
                     // Cancelled before it started (the deadline passed while no cooperative thread was free):
                     // the caller has its answer, so the operation is not started at all.
-                    guard !Task.isCancelled else { return race.finish(.failure(ProviderError.cancelled)) }
+                    guard !Task.isCancelled else { return race.finish(.failure(cancelError)) }
                     do {
                         race.finish(.success(try await operation()))
                     } catch {
-                        race.finish(.failure(ProviderError(wrapping: error)))
+                        race.finish(.failure(wrap(error)))
                     }
                 }
                 race.teardown.add { work.cancel() }
@@ -32,7 +55,7 @@ enum TimeLimit {
                 race.teardown.add { timer.cancel() }
             }
         } onCancel: {
-            race.finish(.failure(ProviderError.cancelled))
+            race.finish(.failure(cancelError))
         }
     }
 }

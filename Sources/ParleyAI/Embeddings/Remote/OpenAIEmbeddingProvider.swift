@@ -65,7 +65,15 @@ public struct OpenAIEmbeddingProvider: EmbeddingProvider {
         var data: [Item]
     }
 
+    /// One batch, answered whole within the timeout: the client's own deadline ends at the response head, so an
+    /// endpoint that trickles its body in would otherwise hold ingestion.
     private func embedBatch(_ texts: [String]) async throws -> [[Float]] {
+        try await TimeLimit.run(within: timeout, onTimeout: ProviderError.deadlineExceeded(timeout)) { [self] in
+            try await exchange(texts)
+        }
+    }
+
+    private func exchange(_ texts: [String]) async throws -> [[Float]] {
         var request = HTTPClientRequest(url: endpoint.url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
