@@ -90,17 +90,20 @@ enum AssistantRoutes {
         ) { request, context in
             let caller = try await services.authenticator.staff(request, minimum: .enterpriseAdmin)
             let input = try await JSONBody.decode(SettingsInput.self, from: request, context: context)
-            let current = try await services.store.assistants.get(tenant: caller.tenantID) ?? AssistantSettings()
-            var settings = current
-            if let persona = input.persona { settings.persona = persona }
-            if let providers = input.providers {
-                settings.providers = try providers.map { provider in
-                    try sealed(provider, keeping: current, tenant: caller.tenantID, vault: services.keyVault)
+            let tenant = caller.tenantID
+            let vault = services.keyVault
+            // Read and written in one step: an embedder change or another admin's edit at the same time stays.
+            let settings = try await services.store.assistants.update(tenant: tenant) { settings in
+                let current = settings
+                if let persona = input.persona { settings.persona = persona }
+                if let providers = input.providers {
+                    settings.providers = try providers.map { provider in
+                        try sealed(provider, keeping: current, tenant: tenant, vault: vault)
+                    }
                 }
+                let problems = settings.problems()
+                guard problems.isEmpty else { throw APIError.unprocessable(problems.joined(separator: "; ")) }
             }
-            let problems = settings.problems()
-            guard problems.isEmpty else { throw APIError.unprocessable(problems.joined(separator: "; ")) }
-            try await services.store.assistants.save(settings, tenant: caller.tenantID)
             await services.tenantChanges.changed(caller.tenantID)
             context.logger.info(
                 "assistant settings replaced",

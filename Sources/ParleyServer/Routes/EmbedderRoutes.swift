@@ -87,7 +87,7 @@ enum EmbedderRoutes {
             let caller = try await services.authenticator.staff(request, minimum: .enterpriseAdmin)
             let tenant = caller.tenantID
             let input = try await JSONBody.decode(EmbedderInput.self, from: request, context: context)
-            var settings = try await services.store.assistants.get(tenant: tenant) ?? AssistantSettings()
+            let settings = try await services.store.assistants.get(tenant: tenant) ?? AssistantSettings()
             let choice = try self.choice(input, current: settings.embedder, tenant: tenant, services: services)
             if case .provider(let provider) = choice, services.store.knowledge.vectorSearch == "pgvector",
                 provider.dimensions > pgvectorIndexedDimensions
@@ -97,8 +97,9 @@ enum EmbedderRoutes {
             }
             if case .provider = choice { try await probe(choice, tenant: tenant, services: services) }
             let changed = settings.embedder != choice
-            settings.embedder = choice
-            try await services.store.assistants.save(settings, tenant: tenant)
+            // Only the embedder is written, in one step with a fresh read: the probe above may have taken seconds,
+            // and the persona and chat providers may have changed meanwhile.
+            _ = try await services.store.assistants.update(tenant: tenant) { $0.embedder = choice }
             await services.tenantChanges.changed(tenant)
             // Scheduled even when unchanged: saving again is how an admin retries an interrupted re-embedding.
             services.knowledge.reembedding.schedule(tenant)

@@ -121,13 +121,15 @@ enum WidgetSettingsRoutes {
             ]
         ) { request, context in
             let caller = try await services.authenticator.staff(request, minimum: .enterpriseAdmin)
-            var settings = try await JSONBody.decode(WidgetSettings.self, from: request, context: context)
-            let current = try await services.store.widgets.get(tenant: caller.tenantID)
-            // The identity secret is only ever set by rotating it.
-            settings.sealedIdentitySecret = current?.sealedIdentitySecret
-            let problems = settings.problems()
+            let input = try await JSONBody.decode(WidgetSettings.self, from: request, context: context)
+            let problems = input.problems()
             guard problems.isEmpty else { throw APIError.unprocessable(problems.joined(separator: "; ")) }
-            try await services.store.widgets.save(settings, tenant: caller.tenantID)
+            let settings = try await services.store.widgets.update(tenant: caller.tenantID) { settings in
+                // The identity secret is only ever set by rotating it, and stays as the latest rotation left it.
+                let secret = settings.sealedIdentitySecret
+                settings = input
+                settings.sealedIdentitySecret = secret
+            }
             return try .json(SettingsView(settings: settings, hasIdentitySecret: settings.sealedIdentitySecret != nil))
         }
 
@@ -138,9 +140,8 @@ enum WidgetSettingsRoutes {
         ) { request, context in
             let caller = try await services.authenticator.staff(request, minimum: .enterpriseAdmin)
             let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.hexString
-            var settings = try await services.store.widgets.get(tenant: caller.tenantID) ?? WidgetSettings()
-            settings.sealedIdentitySecret = try services.keyVault.seal(secret, tenant: caller.tenantID)
-            try await services.store.widgets.save(settings, tenant: caller.tenantID)
+            let sealed = try services.keyVault.seal(secret, tenant: caller.tenantID)
+            _ = try await services.store.widgets.update(tenant: caller.tenantID) { $0.sealedIdentitySecret = sealed }
             context.logger.info("widget identity secret rotated", metadata: ["tenant": "\(caller.tenantID)"])
             return try .json(["identity_secret": secret], status: .created)
         }

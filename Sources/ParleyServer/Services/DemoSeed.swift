@@ -79,7 +79,7 @@ struct DemoSeed {
                     title: entry.question, url: "/demo#faq-\(index + 1)"),
                 tenant: demo.tenant.id)
         }
-        try await store.widgets.save(Self.widget, tenant: demo.tenant.id)
+        _ = try await store.widgets.update(tenant: demo.tenant.id) { $0 = Self.widget }
         return Result(platformAdmin: platform, demo: demo)
     }
 }
