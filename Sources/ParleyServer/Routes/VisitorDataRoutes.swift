@@ -128,14 +128,16 @@ enum VisitorDataRoutes {
             guard Self.verify(body.hash, id: body.id, secret: secret) else {
                 throw APIError(.forbidden, "invalid_identity", "the hash does not match the id")
             }
-            guard var stored = try await services.store.visitors.get(visitor.visitorID, tenant: visitor.tenantID)
+            // The hash vouches for the id alone: the email and name are kept as the visitor gave them. Merged into
+            // the visitor as stored, in one step: an erasure that lands first is not undone, and what a turn's rules
+            // set meanwhile stays.
+            var identity: [String: JSONValue] = ["user_id": .string(body.id), "user_id_verified": .bool(true)]
+            if let email = body.email { identity["email"] = .string(email) }
+            if let name = body.name { identity["name"] = .string(name) }
+            guard
+                try await services.store.visitors.mergeAttributes(
+                    identity, visitor: visitor.visitorID, tenant: visitor.tenantID)
             else { throw APIError.notFound("visitor") }
-            // The hash vouches for the id alone: the email and name are kept as the visitor gave them.
-            stored.attributes["user_id"] = .string(body.id)
-            stored.attributes["user_id_verified"] = .bool(true)
-            if let email = body.email { stored.attributes["email"] = .string(email) }
-            if let name = body.name { stored.attributes["name"] = .string(name) }
-            try await services.store.visitors.save(stored)
             return try .json(["status": "identified"])
         }
     }

@@ -1,0 +1,77 @@
+import Crypto
+import Foundation
+import ParleyCore
+import ParleyStore
+import Synchronization
+import Testing
+
+@testable import ParleyServer
+
+/// A visitor's identify call that meets their erasure: what was erased stays erased.
+@Suite("Identify against an erasure")
+struct IdentifyErasureRaceTests {
+    /// Visitors whose erasure, once armed, lands while an identify call is between reading the visitor and writing
+    /// it.
+    struct ErasedMeanwhile: VisitorRepository {
+        let base: any VisitorRepository
+        let arming: Arming
+
+        private func eraseIfArmed(_ id: VisitorID, tenant: TenantID) async throws {
+            guard arming.disarm() else { return }
+            _ = try await base.erase(id, tenant: tenant)
+        }
+        func get(_ id: VisitorID, tenant: TenantID) async throws -> Visitor? {
+            let visitor = try await base.get(id, tenant: tenant)
+            try await eraseIfArmed(id, tenant: tenant)
+            return visitor
+        }
+        func mergeAttributes(_ updates: [String: JSONValue], visitor: VisitorID, tenant: TenantID) async throws
+            -> Bool
+        {
+            try await eraseIfArmed(visitor, tenant: tenant)
+            return try await base.mergeAttributes(updates, visitor: visitor, tenant: tenant)
+        }
+        func save(_ visitor: Visitor) async throws { try await base.save(visitor) }
+        func erase(_ id: VisitorID, tenant: TenantID) async throws -> Int { try await base.erase(id, tenant: tenant) }
+    }
+
+    /// Whether the erasure is due; it happens once.
+    final class Arming: Sendable {
+        private let armed = Mutex(false)
+
+        func arm() { armed.withLock { $0 = true } }
+
+        /// Whether it was armed, leaving it unarmed.
+        func disarm() -> Bool {
+            armed.withLock { armed in
+                defer { armed = false }
+                return armed
+            }
+        }
+    }
+
+    @Test("an erasure that lands during an identify call is not undone by it")
+    func identifyDoesNotBringBackAnErasedVisitor() async throws {
+        let arming = Arming()
+        let wrap: @Sendable (any ParleyStore) -> any ParleyStore = { base in
+            ForwardingStore(base: base, visitors: ErasedMeanwhile(base: base.visitors, arming: arming))
+        }
+        try await Harness.run(wrapStore: wrap) { harness in
+            let admin = try await harness.demoAdmin()
+            let secret = try #require(
+                try await harness.call(.post, "/api/widget/identity-secret", token: admin)["identity_secret"].string)
+            let visitor = try await harness.session()
+            let stored = try await harness.visitorID(of: visitor.conversation)
+            let code = HMAC<SHA256>.authenticationCode(
+                for: Data("u-7".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+            let hash = Data(code).map { String(format: "%02x", $0) }.joined()
+            arming.arm()
+            let identified = try await harness.call(
+                .post, "/api/widget/identify", json: ["id": "u-7", "email": "kim@example.com", "hash": hash],
+                token: visitor.token)
+            #expect(identified.status == .notFound, "\(identified.text)")
+            let after = try await harness.store.visitors.get(stored, tenant: harness.seed.demoTenantID)
+            #expect(after == nil, "the erased visitor was written back: \(String(describing: after))")
+        }
+    }
+}
