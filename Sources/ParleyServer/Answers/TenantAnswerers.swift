@@ -16,6 +16,8 @@ actor TenantAnswerers {
     private let http: HTTPClient
     private let logger: Logger
     private var generators: [TenantID: ModelAnswerGenerator?] = [:]
+    /// How often each tenant's settings changed: a build that read them before a change is not kept.
+    private var changes: [TenantID: Int] = [:]
     private var breakers: [String: CircuitBreaker] = [:]
     private var builds = 0
     /// Answers to repeated first questions, shared by all tenants' generators.
@@ -26,7 +28,11 @@ actor TenantAnswerers {
     /// Each provider's first-token limit, so a slow one leaves time for the next.
     static let firstToken = Duration.seconds(2)
 
-    init(store: any ParleyStore, vault: ProviderKeyVault, http: HTTPClient = .shared, logger: Logger) {
+    /// The HTTP client of tenants' model providers: no redirects (one could carry the API key, Azure's `api-key`
+    /// header included, to another host), and it lives as long as the process.
+    static let client = ProviderTimeouts().makeHTTPClient()
+
+    init(store: any ParleyStore, vault: ProviderKeyVault, http: HTTPClient = TenantAnswerers.client, logger: Logger) {
         self.store = store
         self.vault = vault
         self.http = http
@@ -41,15 +47,28 @@ actor TenantAnswerers {
     /// The tenant's model-backed generator, or nil when it has no provider.
     func model(tenant: TenantID) async throws -> ModelAnswerGenerator? {
         if let cached = generators[tenant] { return cached }
+        let seen = changes[tenant, default: 0]
         let settings = try await store.assistants.get(tenant: tenant) ?? AssistantSettings()
-        let generator = try make(settings, tenant: tenant)
-        generators[tenant] = generator
+        let generator: ModelAnswerGenerator?
+        do {
+            generator = try make(settings, tenant: tenant)
+        } catch {
+            // A stored key that no longer opens (the server's secret changed) or a provider that cannot be set up:
+            // the tenant's turns still end, with extractive answers, until its settings change.
+            logger.error(
+                "the tenant's model providers could not be set up; answering from the knowledge base",
+                metadata: ["tenant": "\(tenant)", "error": "\(error)"])
+            generator = nil
+        }
+        // Settings that changed while they were read (an actor gives way at every await) are read again next time.
+        if changes[tenant, default: 0] == seen { generators[tenant] = generator }
         return generator
     }
 
     /// Forgets the tenant's generator; the next turn builds it from the stored settings.
     func invalidate(tenant: TenantID) {
         generators[tenant] = nil
+        changes[tenant, default: 0] += 1
     }
 
     /// The provider's first-token limit: its own, or the default.
