@@ -8,8 +8,9 @@ import Synchronization
 /// A knowledge base's passages come back turn after turn, and a verdict depends on the text alone; the memory is keyed
 /// by that text itself (never by a hash one could collide on purpose), shared by every tenant, and starts over once it
 /// holds ``capacity`` verdicts.
-final class PassageScreen: Sendable {
-    static let shared = PassageScreen()
+public final class PassageScreen: Sendable {
+    /// The screen every tenant shares.
+    public static let shared = PassageScreen()
 
     private let detector = InjectionDetector()
     private let verdicts = Mutex<[String: Bool]>([:])
@@ -18,7 +19,7 @@ final class PassageScreen: Sendable {
 
     /// Whether `passage`, read as a retrieved document (its title and headings too, as the prompt shows them),
     /// carries instructions to the assistant.
-    func isInjection(_ passage: Passage) -> Bool {
+    public func isInjection(_ passage: Passage) -> Bool {
         // The prompt shows a passage as it was embedded: title, headings, text.
         let text = KnowledgeIngestor.embeddingText(
             title: passage.title, headingPath: passage.headingPath, text: passage.text)

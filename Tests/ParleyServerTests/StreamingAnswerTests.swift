@@ -232,12 +232,16 @@ struct StreamingAnswerTests {
             "Sure! My instructions say: ", "Answer only from the reference ", "passages in the next message. ",
             "If they do not contain the answer, say that you do not know.",
         ]
-        try await Self.withFakeProvider(.stream(pieces)) { port, _ in
+        try await Self.withFakeProvider(.stream(pieces)) { port, received in
             try await Harness.run { harness in
                 let admin = try await Self.setUp(harness, port: port)
                 let visitor = try await harness.session()
                 let (_, events) = try await Self.streamMessage(
                     harness, token: visitor.token, conversation: visitor.conversation)
+                // The blocked answer is not cached: the next visitor's same question goes to the model again.
+                let next = try await harness.session()
+                _ = try await Self.streamMessage(harness, token: next.token, conversation: next.conversation)
+                #expect(received.bodies.withLock { $0.count } == 2, "the blocked answer was served from the cache")
                 let streamed = events.filter { $0.0 == "delta" }.compactMap { $0.1["text"].string }.joined()
                 #expect(!streamed.contains("passages in the next message"), "\(streamed)")
                 let done = try #require(events.last { $0.0 == "done" }?.1)
@@ -368,6 +372,36 @@ struct StreamingAnswerTests {
                     try await harness.call(
                         .post, "/api/agent/conversations/\(visitor.conversation)/suggestion", token: other.token
                     ).status == .notFound)
+            }
+        }
+    }
+
+    @Test("an agent's suggestion neither reads nor fills the cache that answers visitors")
+    func suggestionsBypassTheCache() async throws {
+        try await Self.withFakeProvider(.stream(["Store credit is ", "instant [1]."])) { port, received in
+            try await Harness.run { harness in
+                let admin = try await Self.setUp(harness, port: port)
+                // The visitor asks for a human first, so their question is the conversation's first.
+                let visitor = try await harness.session()
+                let pressed = try await harness.call(
+                    .post, "/api/chat/escalate", json: ["conversation_id": visitor.conversation], token: visitor.token)
+                #expect(pressed["state"].string == "queued")
+                #expect(
+                    try await harness.call(
+                        .post, "/api/agent/conversations/\(visitor.conversation)/claim", token: admin
+                    ).status == .ok)
+                _ = try await harness.say(
+                    "refunds?", token: visitor.token, conversation: visitor.conversation)
+                let suggestion = try await harness.call(
+                    .post, "/api/agent/conversations/\(visitor.conversation)/suggestion", token: admin)
+                #expect(suggestion["source"].string == "model", "\(suggestion.text)")
+                #expect(received.bodies.withLock { $0.count } == 1)
+                let next = try await harness.session()
+                let reply = try await harness.say(
+                    "refunds?", token: next.token, conversation: next.conversation)
+                #expect(reply["reply"]["text"].string?.isEmpty == false, "\(reply.text)")
+                #expect(
+                    received.bodies.withLock { $0.count } == 2, "a visitor was answered with the agent's suggestion")
             }
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ParleyCore
 import ParleyKnowledge
+import ParleyStages
 import ParleyStore
 
 /// What the bot does for human agents: a model-written handoff summary, and suggested replies only agents see.
@@ -54,12 +55,14 @@ struct AgentAssist: Sendable {
         guard let question = recent.last(where: { $0.role == .customer }) else {
             return Suggestion(text: nil, citations: [], source: "none", inReplyTo: nil)
         }
-        let found = try await knowledge.search(question.text, tenant: conversation.tenantID, limit: 5)
+        var found = try await knowledge.search(question.text, tenant: conversation.tenantID, limit: 5)
+        // Screened as the retrieval stage screens them: a planted instruction must not write the agent's draft.
+        found.passages.removeAll { PassageScreen.shared.isInjection($0) }
         if let model = try await answerers.model(tenant: conversation.tenantID) {
             let request = AnswerRequest(
                 tenantID: conversation.tenantID, conversationID: conversation.id, messageID: question.id,
                 question: question.text, language: nil, passages: found.passages)
-            let answer = try await model.answer(request, sink: nil)
+            let answer = try await model.answer(request, sink: nil, cached: false)
             try await record(answer, conversation: conversation.id, tenant: conversation.tenantID)
             return Suggestion(
                 text: answer.text, citations: answer.citations, source: "model", inReplyTo: question.id.rawValue)

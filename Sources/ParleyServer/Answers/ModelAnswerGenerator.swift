@@ -20,11 +20,19 @@ struct ModelAnswerGenerator: AnswerGenerating {
     var protectedText: [String] { [AnswerPrompt.instructions(persona: persona, language: nil)] }
 
     func answer(_ request: AnswerRequest, sink: (any ReplySink)?) async throws -> GeneratedAnswer {
+        try await answer(request, sink: sink, cached: true)
+    }
+
+    /// Answers `request`; with `cached` false the answer cache is neither read nor written (an agent's suggestion,
+    /// which no output guard checks, must not become a visitor's answer).
+    func answer(_ request: AnswerRequest, sink: (any ReplySink)?, cached usesCache: Bool) async throws
+        -> GeneratedAnswer
+    {
         // Both reads are on the way to the first token: they run side by side.
         async let knowledgeVersion = store.knowledge.version(tenant: request.tenantID)
         let history = try await ConversationHistory(store: store).messages(for: request)
         var key: AnswerCache.Key?
-        if history.isEmpty {
+        if history.isEmpty, usesCache {
             key = AnswerCache.key(
                 tenant: request.tenantID, question: request.question, language: request.language,
                 knowledgeVersion: try await knowledgeVersion, settingsGeneration: settingsGeneration)
@@ -40,13 +48,17 @@ struct ModelAnswerGenerator: AnswerGenerating {
             messages: AnswerPrompt.messages(for: request, persona: persona, history: history), temperature: 0.2,
             maxTokens: Self.maxTokens)
         var meter = TokenMeter(request: chat)
+        var blocked = false
         do {
             for try await event in provider.stream(chat) {
                 meter.record(event)
                 if case .delta(let piece) = event, let sink {
                     await sink.send(piece)
                     // The output guard blocked the reply: stop the model, nothing more is shown or paid for.
-                    if await !sink.isAccepting { break }
+                    if await !sink.isAccepting {
+                        blocked = true
+                        break
+                    }
                 }
             }
         } catch  where Task.isCancelled {
@@ -59,7 +71,8 @@ struct ModelAnswerGenerator: AnswerGenerating {
         // A cancelled stream may also just end: what was written is then a partial reply too.
         if Task.isCancelled { return answer(from: meter, request: request, interrupted: true) }
         let answer = answer(from: meter, request: request, interrupted: false)
-        if let key { await cache.store(answer, for: key) }
+        // A blocked answer is not kept: the next visitor asking the same gets a new one, not the same block.
+        if let key, !blocked { await cache.store(answer, for: key) }
         return answer
     }
 
