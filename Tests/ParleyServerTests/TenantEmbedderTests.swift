@@ -187,6 +187,13 @@ struct TenantEmbedderTests {
             #expect(found.status == .ok, "\(found.text)")
             #expect(found["mode"].string == "lexical", "\(found.text)")
             #expect(found["passages"][0]["title"].string == "Can I return a mug?")
+            // New knowledge needs its vectors: refused with 503 and a time to retry, not a 500.
+            let added = try await harness.call(
+                .post, "/api/knowledge/faq",
+                json: ["question": "Do you ship abroad?", "answer": "We ship to the whole of Europe."], token: admin)
+            #expect(added.status == .serviceUnavailable, "\(added.text)")
+            #expect(added.errorCode == "provider_unavailable")
+            #expect(added.headers[.retryAfter] != nil)
         }
     }
 

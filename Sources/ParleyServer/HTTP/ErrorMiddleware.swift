@@ -1,9 +1,10 @@
 import Hummingbird
 import Logging
+import ParleyAI
 import ParleyStore
 
 /// Turns every failure into the API's JSON error shape: unknown routes (404), wrong methods (405), framework errors,
-/// an unreachable database (503 with `Retry-After`), a write that lost to a concurrent one (409), and unexpected
+/// an unreachable database or model endpoint (503 with `Retry-After`), a write that lost to a concurrent one (409), and unexpected
 /// errors (500, logged without request data).
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
@@ -25,6 +26,15 @@ struct ErrorMiddleware: RouterMiddleware {
                 .serviceUnavailable, "database_unavailable", "the database is unavailable; retry in a few seconds")
             error.headers[.retryAfter] = "2"
             throw error
+        } catch let error as ProviderError {
+            // A tenant's model or embeddings endpoint failed (knowledge that needs its vectors, say). What it said
+            // goes to the log only: the endpoint may be an internal service whose answers are not the caller's.
+            context.logger.warning("model provider failed", metadata: ["error": "\(error)"])
+            var apiError = APIError(
+                .serviceUnavailable, "provider_unavailable",
+                "the model endpoint did not answer as it should; retry in a little while")
+            apiError.headers[.retryAfter] = "\(Self.retrySeconds(error))"
+            throw apiError
         } catch let error where StoreError.isConflict(error) {
             // Another write got there first (a key taken, a row deleted meanwhile): the client may read and retry.
             // The database's own words name keys and values, so they go to the log only.
@@ -35,6 +45,16 @@ struct ErrorMiddleware: RouterMiddleware {
             context.logger.error("unhandled error", metadata: .describing(error))
             throw APIError(
                 .internalServerError, "internal_error", "something went wrong; the request was not completed")
+        }
+    }
+
+    /// When to retry after a provider failure: what the provider asked for (within a minute), else 5 seconds.
+    static func retrySeconds(_ error: ProviderError) -> Int {
+        switch error {
+        case .rateLimited(let retryAfter?, _), .http(_, let retryAfter?, _):
+            return min(60, max(1, Int(retryAfter.components.seconds)))
+        default:
+            return 5
         }
     }
 
