@@ -199,6 +199,9 @@ struct StreamingAnswerTests {
                 let generation = try #require(
                     detail["turns"][0]["trace"].array.first { $0["stage"].string == "generation" })
                 #expect(generation["reason"].string?.contains("every provider failed") == true, "\(generation)")
+                // The status is told; what the endpoint's body said is not (it may be another service's page).
+                #expect(generation["reason"].string?.contains("HTTP 500") == true, "\(generation)")
+                #expect(!detail.text.contains("boom"), "the endpoint's error body reached the trace: \(detail.text)")
             }
         }
     }

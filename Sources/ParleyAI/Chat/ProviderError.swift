@@ -74,6 +74,22 @@ public enum ProviderError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The error without the excerpts of endpoints' answers, for traces (the tenant's analysts read them).
+    ///
+    /// A tenant's provider URL may point at a service on the server's own network, whose error pages are not
+    /// theirs to read; the status stays.
+    public var withoutExcerpts: ProviderError {
+        switch self {
+        case .http(let status, let retryAfter, _): .http(status: status, retryAfter: retryAfter, bodyExcerpt: "")
+        case .rateLimited(let retryAfter, _): .rateLimited(retryAfter: retryAfter, bodyExcerpt: "")
+        case .streamError: .streamError("(not shown)")
+        case .allProvidersFailed(let failures):
+            .allProvidersFailed(
+                failures.map { ProviderFailure(provider: $0.provider, error: $0.error.withoutExcerpts) })
+        default: self
+        }
+    }
+
     public var description: String {
         switch self {
         case .timeout(let kind):

@@ -66,7 +66,8 @@ struct ModelAnswerGenerator: AnswerGenerating {
             return answer(from: meter, request: request, interrupted: true)
         } catch {
             // What streamed before the failure is still billed; the caller decides what the visitor sees.
-            throw AnswerFailure(error: error, partial: meter.text)
+            // What the endpoint said stays out of the trace the tenant reads (see `withoutExcerpts`).
+            throw AnswerFailure(error: (error as? ProviderError)?.withoutExcerpts ?? error, partial: meter.text)
         }
         // A cancelled stream may also just end: what was written is then a partial reply too.
         if Task.isCancelled { return answer(from: meter, request: request, interrupted: true) }
