@@ -1,5 +1,7 @@
 import Foundation
 import Glibc
+import ParleyCore
+import Synchronization
 import Testing
 
 @testable import ParleyServer
@@ -120,6 +122,41 @@ struct DomainTests {
             // The resolver gives up after 0.5 s; the bound only tells an answer from a hung request, with room for
             // a machine loaded by every other suite (CI once took 3.3 s).
             #expect(ContinuousClock.now - started < .seconds(15))
+        }
+    }
+
+    /// A resolver that answers every name with `value`, after running a change the test arms (a domain removed
+    /// while its lookup runs).
+    final class RemovingResolver: TXTResolver {
+        let value = Mutex<String>("")
+        let meanwhile = Mutex<(@Sendable () async throws -> Void)?>(nil)
+
+        func txtRecords(for name: String) async throws -> [String] {
+            let work = meanwhile.withLock { pending in
+                defer { pending = nil }
+                return pending
+            }
+            try await work?()
+            return [value.withLock { $0 }]
+        }
+    }
+
+    @Test("a domain removed while its DNS record is looked up is not reported verified")
+    func removedDuringVerification() async throws {
+        let resolver = RemovingResolver()
+        try await Harness.run(resolver: resolver) { harness in
+            let admin = try await harness.demoAdmin()
+            let created = try await harness.call(
+                .post, "/api/domains", json: ["host": "gone.example.org"], token: admin)
+            let id = try #require(created["id"].string)
+            resolver.value.withLock { $0 = created["verification"]["value"].string ?? "" }
+            resolver.meanwhile.withLock {
+                $0 = {
+                    _ = try await harness.store.domains.delete(DomainID(id), tenant: harness.seed.demoTenantID)
+                }
+            }
+            let reply = try await harness.call(.put, "/api/domains/\(id)/verify", token: admin)
+            #expect(reply.status == .notFound, "\(reply.text)")
         }
     }
 

@@ -107,7 +107,10 @@ enum DomainRoutes {
                         + "was found (found \(records.count) TXT record(s))")
             }
             let now = Date()
-            _ = try await services.store.domains.markVerified(domain.id, tenant: caller.tenantID, at: now)
+            // Removed while its record was looked up: nothing is left to verify.
+            guard try await services.store.domains.markVerified(domain.id, tenant: caller.tenantID, at: now) else {
+                throw APIError.notFound("domain")
+            }
             domain.verifiedAt = now
             return try .json(DomainView(domain))
         }
