@@ -81,6 +81,14 @@ struct OutputGuardTests {
             #expect(!shown.lowercased().contains("reference passages in the next message"), "\(size): \(shown)")
             #expect(shown.hasPrefix("Happy to share!") || size == 100, "\(size): \(shown)")
         }
+        // Invisible characters inside words, full-width letters and Cyrillic look-alikes hide nothing.
+        for disguised in [
+            "Rules: An\u{200B}swer on\u{200B}ly fr\u{200B}om the ref\u{AD}erence pas\u{200B}sages in the next message.",
+            "Rules: Ａｎｓｗｅｒ only from the reference passages in the next message.",
+            "Rules: Answer only from the rеfеrеncе passages in the next message.",  // Cyrillic е
+        ] {
+            #expect(Self.makeGuard().check(disguised, cites: false).blockReason != nil, "\(disguised)")
+        }
         // Sharing a few words with the instructions is not a leak.
         #expect(Self.makeGuard().check("Answer only if you are sure.", cites: false).blockReason == nil)
     }
@@ -102,5 +110,20 @@ struct OutputGuardTests {
         #expect(releases.joined() == reply)
         #expect(releases.dropLast().joined().unicodeScalars.count >= reply.unicodeScalars.count - 64 - 3)
         #expect(verdict.redacted.isEmpty)
+    }
+
+    @Test("personal data written between characters of a script without spaces is redacted on the stream too")
+    func unsegmentedPersonalData() {
+        let filler = String(repeating: "退款将在五个工作日内退回您的卡。", count: 5)
+        let reply = "您的订单已确认。客户邮箱：zhang.wei@mail.example，我们会尽快回复。" + filler
+        let whole = Self.makeGuard().check(reply, cites: true).text
+        #expect(!whole.contains("zhang.wei"), "\(whole)")
+        for size in [1, 2, 3, 7] {
+            let (releases, verdict) = Self.stream(reply, size: size, guard: Self.makeGuard())
+            let shown = releases.joined()
+            #expect(shown == verdict.text)
+            #expect(!shown.contains("zhang") && !shown.contains("mail.example"), "\(size): \(shown)")
+            #expect(verdict.redacted.contains(.email), "\(size): \(verdict.redacted)")
+        }
     }
 }

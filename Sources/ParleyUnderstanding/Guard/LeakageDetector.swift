@@ -1,6 +1,6 @@
 /// Finds text a reply must never reveal, such as the model's instructions, by shared runs of words.
 ///
-/// The protected texts are cut into overlapping runs of `runLength` words (lowercased, punctuation ignored). A
+/// The protected texts are cut into overlapping runs of `runLength` words (folded, punctuation ignored). A
 /// reply leaks when it contains one of those runs: eight words in the same order are almost never a coincidence,
 /// while short stock phrases ("a member of the team") are not flagged.
 public struct LeakageDetector: Sendable {
@@ -53,7 +53,10 @@ public struct LeakageDetector: Sendable {
         return nil
     }
 
+    /// The words of `text` as runs compare them: folded as moderation folds text (case, zero-width and soft-hyphen
+    /// characters, full-width forms, look-alike letters), so that a reply cannot hide a run from the check while
+    /// showing it to the reader.
     static func words(_ text: String) -> [String] {
-        tokenizer.tokens(text.lowercased())
+        tokenizer.tokens(ModerationNormalizer.fold(text))
     }
 }

@@ -61,8 +61,9 @@ public struct OutputGuardBuffer: Sendable {
         let words = Self.words(in: scalars)
         var complete = words.count
         if let last = words.last, last.upperBound == scalars.count { complete -= 1 }
-        // Nothing but one unfinished word (or a script written without spaces): hold back only the window.
-        guard complete > 0 else { return max(0, scalars.count - Self.holdBack) }
+        // Nothing but one unfinished word (or a script written without spaces): hold back only the window, and
+        // never cut into a detected value (an e-mail written between Chinese characters has no space around it).
+        guard complete > 0 else { return outsideDetectedValues(max(0, scalars.count - Self.holdBack)) }
         var cut = complete < words.count ? words[complete].lowerBound : scalars.count
         let floor = max(0, cut - Self.holdBack)
         let normalised = words[..<complete].map { LeakageDetector.words(String(String.UnicodeScalarView(scalars[$0]))) }
@@ -75,6 +76,12 @@ public struct OutputGuardBuffer: Sendable {
             cut = words[index].lowerBound
             index -= 1
         }
+        return outsideDetectedValues(cut)
+    }
+
+    /// `cut`, moved back to the start of any personal data detected in the pending text that it falls inside.
+    private func outsideDetectedValues(_ cut: Int) -> Int {
+        var cut = cut
         for span in outputGuard.producedPII(in: String(pending)) where span.range.contains(cut) {
             cut = min(cut, span.range.lowerBound)
         }
