@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ParleyAI
 import ParleyCore
 import ParleyKnowledge
 import ParleyStore
@@ -41,6 +42,57 @@ struct CrawlRunnerTests {
         let due = try await base.crawlSources.due(now: now.addingTimeInterval(25 * 3_600), limit: 10)
         #expect(due.map(\.id) == [source.id], "the scheduler takes it up again")
         try await base.close()
+    }
+}
+
+extension CrawlRunnerTests {
+    /// An embeddings endpoint that is down.
+    struct DownEmbedder: EmbeddingProvider {
+        let model = "down"
+        let dimensions = 8
+
+        func embed(_ texts: [String]) async throws -> [[Float]] {
+            throw ProviderError.connection("the test's endpoint is down")
+        }
+    }
+
+    @Test("a crawl whose pages could not be stored says so and runs again soon, not at the next re-sync")
+    func unstoredPagesRunAgainSoon() async throws {
+        let site = TestSite()
+        try await site.run { port in
+            let base = try await SQLiteStore.open(path: ":memory:", logger: Logger(label: "test"))
+            try await base.migrate()
+            let now = Date()
+            let tenant = Tenant(
+                id: .generate(), name: "Crawler", widgetKey: "wk-\(UUID().uuidString)", fallbackText: "fb",
+                createdAt: now)
+            try await base.tenants.create(tenant)
+            let domain = WebsiteDomain(
+                id: .generate(), tenantID: tenant.id, host: "127.0.0.1", verificationToken: "t", verifiedAt: nil,
+                createdAt: now)
+            try await base.domains.create(domain)
+            #expect(try await base.domains.markVerified(domain.id, tenant: tenant.id, at: now))
+            let source = CrawlSource(
+                id: .generate(), tenantID: tenant.id, url: "http://127.0.0.1:\(port)/",
+                limits: CrawlLimits(maxPages: 5, maxDepth: 1, delaySeconds: 0), resyncHours: 24, createdAt: now)
+            let job = IngestionJob(
+                id: .generate(), tenantID: tenant.id, kind: .crawl, filename: nil, title: nil,
+                sourceKey: source.id.rawValue, url: source.url, createdAt: now)
+            try await base.crawlSources.create(source, job: job)
+            let runner = CrawlRunner(
+                store: base, ingestor: KnowledgeIngestor(store: base.knowledge, embedder: DownEmbedder()),
+                worker: "test", lease: 60, allowPrivateNetworks: true, logger: Logger(label: "test"))
+            await runner.run(job, progress: { _ in }, retry: { _ in .dead })
+
+            let stored = try #require(try await base.crawlSources.get(source.id, tenant: tenant.id))
+            let report = try #require(stored.lastReport)
+            #expect(report.fetched > 0 && report.stored == 0 && report.unstored > 0, "\(report)")
+            #expect(
+                stored.lastError?.contains("could not be stored") == true, "\(String(describing: stored.lastError))")
+            let next = try #require(stored.nextCrawlAt)
+            #expect(next.timeIntervalSince(now) < 3_600, "the crawl waits for its next re-sync, a day away")
+            try await base.close()
+        }
     }
 }
 

@@ -363,8 +363,10 @@ public struct SiteCrawler: Sendable {
                 report.pages[key] = CrawledPage(
                     validators: page.validators, contentHash: "", documentID: nil, links: links)
             } catch {
-                // The page was read and its links followed; only its text could not be stored.
+                // The page was read and its links followed; only its text could not be stored. The runner
+                // schedules the crawl again soon.
                 keep(key, known)
+                report.unstored += 1
                 fail(key, "\(error)")
             }
         }

@@ -14,6 +14,9 @@ struct CrawlRunner {
     let allowPrivateNetworks: Bool
     let logger: Logger
 
+    /// How soon a crawl whose pages could not all be stored runs again.
+    static let unstoredRetry: TimeInterval = 15 * 60
+
     /// Crawls; `progress` hears the share of the page limit used, `retry` takes a transient failure (and answers with
     /// the job's new status).
     func run(
@@ -67,6 +70,15 @@ struct CrawlRunner {
             source.lastError = nil
             source.lastCrawledAt = now
             source.nextCrawlAt = source.resyncHours.map { now.addingTimeInterval(Double($0) * 3_600) }
+            if report.unstored > 0 {
+                // Pages were read but their text could not be stored (an embeddings endpoint down, say): the crawl
+                // is not done, and runs again soon for them, the pages stored meanwhile being unchanged then.
+                source.lastError =
+                    "\(report.unstored) page(s) could not be stored; the crawl runs again in "
+                    + "\(Int(Self.unstoredRetry / 60)) minutes"
+                let soon = now.addingTimeInterval(Self.unstoredRetry)
+                source.nextCrawlAt = min(source.nextCrawlAt ?? soon, soon)
+            }
             _ = try? await store.crawlSources.save(source)
             _ = try? await jobs.finish(
                 job.id, tenant: tenant, worker: worker, status: .ready, error: nil, documents: report.stored, now: now)

@@ -14,6 +14,9 @@ public struct CrawlReport: Sendable, Codable, Equatable {
     public var disallowed = 0
     /// Pages that failed, with the reason, by URL (at most 100).
     public var failures: [String: String] = [:]
+    /// Pages read whose text could not be stored (the embeddings endpoint or the database failed); their failures
+    /// are among `failures`.
+    public var unstored = 0
     /// Whether a limit (pages, bytes) ended the crawl before every link was followed.
     public var truncated = false
     /// Bytes read.
@@ -23,6 +26,21 @@ public struct CrawlReport: Sendable, Codable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case pages, fetched, stored, unchanged, removed, disallowed, failures, truncated, bytes
+        case pages, fetched, stored, unchanged, removed, disallowed, failures, unstored, truncated, bytes
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        pages = try container.decode([String: CrawledPage].self, forKey: .pages)
+        fetched = try container.decode(Int.self, forKey: .fetched)
+        stored = try container.decode(Int.self, forKey: .stored)
+        unchanged = try container.decode(Int.self, forKey: .unchanged)
+        removed = try container.decode(Int.self, forKey: .removed)
+        disallowed = try container.decode(Int.self, forKey: .disallowed)
+        failures = try container.decode([String: String].self, forKey: .failures)
+        // Reports stored before this count existed have none.
+        unstored = try container.decodeIfPresent(Int.self, forKey: .unstored) ?? 0
+        truncated = try container.decode(Bool.self, forKey: .truncated)
+        bytes = try container.decode(Int.self, forKey: .bytes)
     }
 }
