@@ -55,6 +55,26 @@ struct JobQueueContractTests {
     }
 
     @Test(
+        "a tenant with a job running waits behind another tenant's later job; alone, it gets every worker",
+        arguments: StoreFactory.allCases)
+    func fairAcrossTenants(factory: StoreFactory) async throws {
+        let (store, busy) = try await StoreContractTests.storeWithTenant(factory)
+        let other = StoreContractTests.tenant("other")
+        try await store.tenants.create(other)
+        let now = Date()
+        let crawl = try await Self.queued(store, busy, name: "crawl", at: now.addingTimeInterval(-30))
+        let more = try await Self.queued(store, busy, name: "more.txt", at: now.addingTimeInterval(-20))
+        let theirs = try await Self.queued(store, other, name: "theirs.txt", at: now.addingTimeInterval(-10))
+        let jobs = store.ingestionJobs
+        #expect(try await jobs.claimNext(worker: "w1", lease: 30, now: now)?.job.id == crawl.id)
+        #expect(
+            try await jobs.claimNext(worker: "w2", lease: 30, now: now)?.job.id == theirs.id,
+            "the other tenant's upload waited behind the busy tenant's queue")
+        #expect(try await jobs.claimNext(worker: "w3", lease: 30, now: now)?.job.id == more.id)
+        try await store.close()
+    }
+
+    @Test(
         "a job whose worker died is claimed again when its lease runs out, and the dead worker cannot finish it",
         arguments: StoreFactory.allCases)
     func leaseExpiry(factory: StoreFactory) async throws {

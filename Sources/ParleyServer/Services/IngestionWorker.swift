@@ -6,8 +6,11 @@ import ParleyStore
 import ServiceLifecycle
 import Synchronization
 
-/// Reads queued files into the knowledge base and crawls queued websites, one job at a time, recording each job's
-/// status and progress; queues the crawls whose re-sync is due.
+/// Reads queued files into the knowledge base and crawls queued websites, `slots` jobs at a time, recording each
+/// job's status and progress; queues the crawls whose re-sync is due.
+///
+/// Each free slot takes the job of a tenant with the fewest jobs running (`IngestionJobRepository.claimNext`), so a
+/// tenant's hours-long crawl holds one slot, not the whole queue.
 ///
 /// Jobs live in the store with their file, so they survive a crash: a worker holds each job on a lease that it renews
 /// while it works, and a job whose lease runs out (its worker died mid-job, on this replica or another) is claimed
@@ -31,6 +34,10 @@ final class IngestionWorker: Service, Sendable {
     private static let maximumBackoff: TimeInterval = 600
     /// How often the worker looks for crawl sources whose re-sync is due.
     static let scheduleInterval: Duration = .seconds(30)
+    /// Jobs run at once, so that one tenant's long crawl leaves a slot for everyone else's uploads.
+    ///
+    /// Extraction has its own two threads (`ExtractionThreads`), so more slots would mostly wait on them.
+    static let slots = 2
 
     init(
         store: any ParleyStore, ingestor: KnowledgeIngestor, logger: Logger, lease: TimeInterval = 30,
@@ -51,30 +58,40 @@ final class IngestionWorker: Service, Sendable {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            var scheduled = ContinuousClock.now - Self.scheduleInterval
-            while !Task.isCancelled {
-                do {
-                    if ContinuousClock.now - scheduled >= Self.scheduleInterval {
-                        scheduled = ContinuousClock.now
-                        _ = try await self.queueDueCrawls(now: Date())
-                    }
-                    while let (job, data) = try await self.store.ingestionJobs.claimNext(
-                        worker: self.name, lease: self.lease, now: Date())
-                    {
-                        if job.attempts > 1 {
-                            self.logger.notice(
-                                "ingestion job taken up again",
-                                metadata: ["job": "\(job.id)", "attempt": "\(job.attempts)"])
-                        }
-                        await self.process(job, data)
-                        if Task.isCancelled { return }
-                    }
-                } catch {
-                    // The database is away: keep the worker alive and look again shortly.
-                    self.logger.warning("ingestion queue unavailable", metadata: ["error": "\(error)"])
+            await withDiscardingTaskGroup { group in
+                for slot in 0..<Self.slots {
+                    group.addTask { await self.runSlot(schedulesCrawls: slot == 0) }
                 }
-                await self.nextSignal(within: .seconds(1))
             }
+        }
+    }
+
+    /// One slot: claims and runs jobs until the queue is empty, then waits for a wake-up or a second; the first
+    /// slot also queues the crawls that are due.
+    private func runSlot(schedulesCrawls: Bool) async {
+        var scheduled = ContinuousClock.now - Self.scheduleInterval
+        while !Task.isCancelled {
+            do {
+                if schedulesCrawls, ContinuousClock.now - scheduled >= Self.scheduleInterval {
+                    scheduled = ContinuousClock.now
+                    _ = try await queueDueCrawls(now: Date())
+                }
+                while let (job, data) = try await store.ingestionJobs.claimNext(
+                    worker: name, lease: lease, now: Date())
+                {
+                    if job.attempts > 1 {
+                        logger.notice(
+                            "ingestion job taken up again",
+                            metadata: ["job": "\(job.id)", "attempt": "\(job.attempts)"])
+                    }
+                    await process(job, data)
+                    if Task.isCancelled { return }
+                }
+            } catch {
+                // The database is away: keep the worker alive and look again shortly.
+                logger.warning("ingestion queue unavailable", metadata: ["error": "\(error)"])
+            }
+            await nextSignal(within: .seconds(1))
         }
     }
 

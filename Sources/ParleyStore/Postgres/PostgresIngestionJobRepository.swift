@@ -37,7 +37,7 @@ struct PostgresIngestionJobRepository: IngestionJobRepository {
             try await transaction.query(JobQueueStatements.buryAbandoned, [.blob([]), time, time])
             guard
                 let next = try await transaction.query(
-                    JobQueueStatements.next(lockingClause: "FOR UPDATE SKIP LOCKED"), [time, time]
+                    JobQueueStatements.next(lockingClause: "FOR UPDATE SKIP LOCKED"), [time, time, time]
                 ).first
             else { return nil }
             return try await transaction.query(

@@ -17,15 +17,23 @@ enum JobQueueStatements {
         WHERE status IN ('extracting', 'embedding') AND lease_expires_at < ? AND attempts >= max_attempts
         """
 
-    /// The next job to claim.
+    /// The next job to claim: a job of a tenant with the fewest jobs running first, then the longest due.
     ///
-    /// Binds: now, now.
+    /// A tenant's five-hour crawl or hundred uploads do not hold back another tenant's upload while a worker slot is
+    /// free; a tenant alone gets every slot.
+    ///
+    /// Binds: now, now, now.
     static func next(lockingClause: String) -> String {
         """
-        SELECT id FROM ingestion_jobs
+        SELECT id FROM ingestion_jobs AS due
         WHERE (status = 'queued' AND run_after <= ?)
             OR (status IN ('extracting', 'embedding') AND lease_expires_at < ?)
-        ORDER BY run_after, created_at, id LIMIT 1 \(lockingClause)
+        ORDER BY (
+                SELECT COUNT(*) FROM ingestion_jobs AS running
+                WHERE running.tenant_id = due.tenant_id AND running.status IN ('extracting', 'embedding')
+                    AND running.lease_expires_at >= ?
+            ), run_after, created_at, id
+        LIMIT 1 \(lockingClause)
         """
     }
 

@@ -32,7 +32,8 @@ struct SQLiteIngestionJobRepository: IngestionJobRepository {
         let time = SQLValues.date(now)
         let row = try await database.transaction { transaction -> SQLRow? in
             try transaction.query(JobQueueStatements.buryAbandoned, [.blob([]), time, time])
-            guard let next = try transaction.query(JobQueueStatements.next(lockingClause: ""), [time, time]).first
+            guard
+                let next = try transaction.query(JobQueueStatements.next(lockingClause: ""), [time, time, time]).first
             else { return nil }
             return try transaction.query(
                 JobQueueStatements.claim,
