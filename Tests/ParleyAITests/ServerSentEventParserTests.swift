@@ -57,4 +57,15 @@ import Testing
         var parser = ServerSentEventParser(maximumLineLength: 8)
         #expect(throws: ServerSentEventParser.LineTooLong.self) { try parser.feed(Array("data: 123456789".utf8)) }
     }
+
+    @Test func refusesAnEventThatNeverEnds() throws {
+        // Short lines, each within the limit, gathered into one event because no blank line comes.
+        var parser = ServerSentEventParser()
+        let line = Array(("data: " + String(repeating: "x", count: 1_024) + "\n").utf8)
+        #expect(throws: ServerSentEventParser.LineTooLong.self) {
+            for _ in 0..<2_048 { _ = try parser.feed(line) }
+        }
+        var small = ServerSentEventParser(maximumLineLength: 64)
+        #expect(try small.feed(Array("data: a\ndata: b\n\n".utf8)).map(\.data) == ["a\nb"])
+    }
 }

@@ -6,7 +6,8 @@
 /// colon is dropped. An event is dispatched on a blank line; an unfinished event at the end of the body is
 /// discarded, as the specification requires.
 public struct ServerSentEventParser: Sendable {
-    /// The longest line accepted, in bytes; a longer one fails the parse instead of growing memory without bound.
+    /// The longest line accepted, in bytes, and the most data one event may gather over its lines; more fails the
+    /// parse instead of growing memory without bound (an endpoint sending `data:` lines and never a blank one).
     public let maximumLineLength: Int
 
     private var line: [UInt8] = []
@@ -24,7 +25,7 @@ public struct ServerSentEventParser: Sendable {
         self.maximumLineLength = maximumLineLength
     }
 
-    /// The error thrown when a line exceeds ``maximumLineLength``.
+    /// The error thrown when a line, or an event's data, exceeds ``maximumLineLength``.
     public struct LineTooLong: Error, Sendable {}
 
     /// Consumes the next piece of the body and returns the events it completed, in order.
@@ -71,7 +72,9 @@ public struct ServerSentEventParser: Sendable {
         case 0x0A:
             return endLine()
         default:
-            guard line.count < maximumLineLength else { throw LineTooLong() }
+            guard line.count < maximumLineLength, data.utf8.count + line.count < maximumLineLength else {
+                throw LineTooLong()
+            }
             line.append(byte)
             return nil
         }
