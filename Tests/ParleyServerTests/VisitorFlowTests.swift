@@ -45,7 +45,12 @@ struct VisitorFlowTests {
             let all = try await harness.call(.get, path, token: admin)["messages"].array
             // Three questions, two replies: the second failure queues the conversation, and the bot is silent after.
             #expect(all.count == 5, "\(all.map { $0["text"].string ?? "" })")
-            let newest = try await harness.call(.get, path + "?limit=2", token: admin)["messages"].array
+            let newestPage = try await harness.call(.get, path + "?limit=2", token: admin)
+            let newest = newestPage["messages"].array
+            // A page carries the traces of its own messages only, not of the whole conversation.
+            let pageIDs = Set(newest.compactMap { $0["message_id"].string })
+            let traced = newestPage["turns"].array.compactMap { $0["message_id"].string }
+            #expect(traced.count <= 1 && traced.allSatisfy(pageIDs.contains), "\(newestPage.text)")
             #expect(
                 newest.map { $0["message_id"].string } == all.suffix(2).map { $0["message_id"].string },
                 "the newest, oldest first")

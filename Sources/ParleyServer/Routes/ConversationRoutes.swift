@@ -69,7 +69,10 @@ enum ConversationRoutes {
             let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 1_000, 1), 1_000)
             let messages = try await services.store.messages.recent(
                 conversation: id, tenant: caller.tenantID, before: before, limit: limit)
+            // The traces of this page's messages only: a long conversation's every trace would make each page huge.
+            let shown = Set(messages.map(\.id))
             let turns = try await services.store.turns.list(conversation: id, tenant: caller.tenantID)
+                .filter { shown.contains($0.messageID) }
             return try .json(
                 DetailResponse(
                     conversation: .init(conversation), messages: messages.map(Wire.StaffMessage.init),
