@@ -280,7 +280,7 @@ struct StoreContractTests {
     }
 
     @Test(
-        "a sign-out at the same time as a refresh of the family leaves no live token",
+        "a sign-out or a password change at the same time as a refresh leaves no live token",
         arguments: StoreFactory.allCases)
     func signOutDuringRefresh(factory: StoreFactory) async throws {
         let (store, tenant) = try await Self.storeWithTenant(factory)
@@ -302,6 +302,20 @@ struct StoreContractTests {
             #expect(
                 try await tokens.rotate(tokenHash: "u\(round)", successorHash: "v\(round)", now: now, lifetime: 3600)
                     == .invalid, "round \(round): the refreshed session outlived its sign-out")
+        }
+        // A password change ends every session, one being refreshed at that moment included.
+        for round in 0..<25 {
+            try await tokens.create(
+                RefreshTokenRecord(
+                    tokenHash: "p\(round)", userID: user.id, tenantID: tenant.id, familyID: "password-\(round)",
+                    expiresAt: now + 3600, sessionEndsAt: now + 86_400))
+            async let rotated = tokens.rotate(
+                tokenHash: "p\(round)", successorHash: "q\(round)", now: now, lifetime: 3600)
+            async let changed = store.users.setPassword(user.id, tenant: tenant.id, hash: "h\(round)")
+            _ = try await (rotated, changed)
+            #expect(
+                try await tokens.rotate(tokenHash: "q\(round)", successorHash: "r\(round)", now: now, lifetime: 3600)
+                    == .invalid, "round \(round): the refreshed session outlived the password change")
         }
         try await store.close()
     }

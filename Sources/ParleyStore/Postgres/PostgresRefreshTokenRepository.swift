@@ -4,7 +4,8 @@ import ParleyCore
 /// Refresh tokens in PostgreSQL: a token is found by its hash, then its family is handled in its tenant's scope.
 ///
 /// A rotation and a sign-out of the same family take the family's advisory lock: without it, a sign-out's update
-/// could miss a successor the rotation inserted after the update's snapshot.
+/// could miss a successor the rotation inserted after the update's snapshot. A rotation also holds its user's row
+/// (`FOR SHARE`), which a password change updates before it deletes the user's tokens: the two are ordered too.
 struct PostgresRefreshTokenRepository: RefreshTokenRepository {
     let database: PostgresDatabase
 
@@ -19,12 +20,17 @@ struct PostgresRefreshTokenRepository: RefreshTokenRepository {
         try await database.transaction(scope: .lookup(.refreshTokenHash, tokenHash)) { transaction in
             guard
                 let found = try await transaction.query(
-                    "SELECT tenant_id, family_id FROM refresh_tokens WHERE token_hash = ?", [.text(tokenHash)]
+                    "SELECT tenant_id, family_id, user_id FROM refresh_tokens WHERE token_hash = ?", [.text(tokenHash)]
                 ).first
             else { return .invalid }
             let tenant: TenantID = try found.id("tenant_id")
             try await transaction.enter(.tenant(tenant))
             try await transaction.lock(Self.familyLock(try found.string("family_id")))
+            // A password change that came first has deleted the token (read below); one that comes after waits,
+            // then deletes the successor too.
+            try await transaction.query(
+                "SELECT 1 FROM users WHERE id = ? AND tenant_id = ? FOR SHARE",
+                [.text(try found.string("user_id")), .text(tenant.rawValue)])
             // Read again under the lock: a rotation that held it may have spent the token meanwhile.
             guard
                 let row = try await transaction.query(
@@ -69,5 +75,5 @@ struct PostgresRefreshTokenRepository: RefreshTokenRepository {
     }
 
     /// The advisory lock of a family of refresh tokens.
-    static func familyLock(_ family: String) -> String { "refresh-family/\(family)" }
+    static func familyLock(_ family: String) -> String { "parley.refresh.\(family)" }
 }

@@ -49,12 +49,11 @@ enum PostgresSchema {
                 "ALTER TABLE api_keys ADD COLUMN created_by text",
                 "CREATE INDEX api_keys_creator ON api_keys(tenant_id, created_by)",
             ]),
+        // Tokens from before have no end stored (row-level security would hide them from an update here): they end
+        // 60 days after they expire (`StoredRows.refreshToken`).
         Migration(
             version: 8, name: "an absolute end to a sign-in's refresh tokens",
-            statements: [
-                "ALTER TABLE refresh_tokens ADD COLUMN session_ends_at double precision",
-                "UPDATE refresh_tokens SET session_ends_at = expires_at + 5184000",
-            ]),
+            statements: ["ALTER TABLE refresh_tokens ADD COLUMN session_ends_at double precision"]),
     ]
 
     /// Which replica runs a turn, until when (`TurnRepository.claim`); a row lives from `begin` to `complete`.

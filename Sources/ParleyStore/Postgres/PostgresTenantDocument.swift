@@ -21,7 +21,7 @@ struct PostgresTenantDocument<Document: Codable & Sendable>: Sendable {
     {
         let statements = statements
         return try await database.transaction(scope: .tenant(tenant)) { transaction in
-            try await transaction.lock("\(statements.table)/\(tenant.rawValue)")
+            try await transaction.lock("parley.settings.\(statements.table).\(tenant.rawValue)")
             var document =
                 try await transaction.query(statements.select, [.text(tenant.rawValue)]).first
                 .map { try $0.json("settings", as: Document.self) } ?? empty

@@ -316,10 +316,7 @@ enum SQLiteSchema {
         Migration(version: 14, name: "an absolute end to a sign-in's refresh tokens", statements: sessionEnds),
     ]
 
-    /// Each refresh token carries its family's absolute end; families signed in before end 60 days after their
-    /// current token expires.
-    static let sessionEnds = [
-        "ALTER TABLE refresh_tokens ADD COLUMN session_ends_at REAL",
-        "UPDATE refresh_tokens SET session_ends_at = expires_at + 5184000",
-    ]
+    /// Each refresh token carries its family's absolute end; tokens from before have none stored and end 60 days
+    /// after they expire (`StoredRows.refreshToken`), as on PostgreSQL.
+    static let sessionEnds = ["ALTER TABLE refresh_tokens ADD COLUMN session_ends_at REAL"]
 }
