@@ -68,4 +68,23 @@ struct QueuePlaceTests {
             }
         }
     }
+
+    @Test("a visitor ahead who erases their data leaves the queue, and the one behind moves up")
+    func erasureMovesUp() async throws {
+        try await Harness.run { harness in
+            let ahead = try await harness.session()
+            let behind = try await harness.session()
+            try await Self.queue(ahead, harness: harness)
+            try await Self.queue(behind, harness: harness)
+            try await LiveChannelTests.withSocket(harness, token: behind.token) { send, frames in
+                try await send(["type": "resync", "conversation_id": behind.conversation, "after": NSNull()])
+                let second = try await LiveChannelTests.frame(in: frames) { $0["type"].string == "state" }
+                #expect(second["queue_position"].int == 2, "\(second)")
+                let erased = try await harness.call(.delete, "/api/chat/data", token: ahead.token)
+                #expect(erased.status == .noContent)
+                let first = try await LiveChannelTests.frame(in: frames) { $0["queue_position"].int == 1 }
+                #expect(first["conversation_id"].string == behind.conversation)
+            }
+        }
+    }
 }

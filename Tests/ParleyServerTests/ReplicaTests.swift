@@ -37,7 +37,9 @@ struct ReplicaTests {
                 _ = try await LiveChannelTests.frame(in: frames) { $0["type"].string == "history" }
                 let base = "/api/agent/conversations/\(visitor.conversation)"
                 #expect(try await agentSide.call(.post, "\(base)/claim", token: admin).status == .ok)
-                let joined = try await LiveChannelTests.frame(in: frames) { $0["type"].string == "state" }
+                let joined = try await LiveChannelTests.frame(in: frames) {
+                    $0["type"].string == "state" && $0["state"].string == "human"
+                }
                 #expect(joined["state"].string == "human")
                 let sent = try await agentSide.call(
                     .post, "\(base)/messages", json: ["text": "Hi from B"], token: admin)

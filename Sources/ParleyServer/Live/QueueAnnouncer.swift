@@ -35,8 +35,12 @@ final class QueueAnnouncer: Sendable {
     }
 
     /// Notes that the tenant's queue changed: its conversations hear their new places shortly.
-    func queueChanged(tenant: TenantID) {
+    ///
+    /// `joined` names a conversation that was just queued and told a place estimated before it was stored: it hears
+    /// its place from the queue's next read, even when the announcer last told it the same number.
+    func queueChanged(tenant: TenantID, joined: ConversationID? = nil) {
         let start = tenants.withLock { tenants in
+            if let joined { tenants[tenant]?.told[joined] = nil }
             if tenants[tenant]?.reading == true {
                 tenants[tenant]?.changedAgain = true
                 return false
@@ -49,7 +53,6 @@ final class QueueAnnouncer: Sendable {
 
     /// Reads the queue and tells the places that moved, again as long as the queue changed meanwhile.
     ///
-    /// Returns once nothing is left to tell (tests await it through `settled(tenant:)`).
     private func announce(_ tenant: TenantID) async {
         while true {
             do {
@@ -88,11 +91,6 @@ final class QueueAnnouncer: Sendable {
             }
             guard again else { return }
         }
-    }
-
-    /// Whether no read of the tenant's queue is running or due (for tests).
-    func isSettled(tenant: TenantID) -> Bool {
-        tenants.withLock { $0[tenant]?.reading != true }
     }
 
     /// The place of a conversation in its tenant's queue, counting from 1; nil when it is not among the first

@@ -207,11 +207,14 @@ struct VisitorSocket {
                 var history = LiveFrame(type: "history", conversationID: id)
                 history.messages = messages.map(Wire.VisitorMessage.init)
                 queue.send(history)
-                // A widget that was away (or reloaded) hears where it waits: places moved without it.
-                if conversation.state == .queued {
-                    let place = try await services.chat.queue.place(of: conversation.id, tenant: visitor.tenantID)
+                // A widget that was away (or reloaded) hears the state it missed: with whom the conversation is
+                // now, and while it waits, its place. (A close it missed is told when it next writes.)
+                if conversation.state != .closed {
+                    let place =
+                        conversation.state == .queued
+                        ? try await services.chat.queue.place(of: conversation.id, tenant: visitor.tenantID) : nil
                     queue.send(
-                        LiveEvent.state(.queued, agent: nil, queuePosition: place)
+                        LiveEvent.state(conversation.state, agent: nil, queuePosition: place)
                             .visitorFrame(conversation: conversation.id))
                 }
             } catch {

@@ -233,7 +233,7 @@ enum ChatRoutes {
                 services.events.publish(
                     .state(.queued, agent: nil, queuePosition: position), conversation: queued.id,
                     tenant: visitor.tenantID)
-                services.chat.queue.queueChanged(tenant: visitor.tenantID)
+                services.chat.queue.queueChanged(tenant: visitor.tenantID, joined: queued.id)
             } else {
                 conversation = try await visitorConversation(
                     body.conversationID, visitor: visitor, services: services)

@@ -101,6 +101,8 @@ enum VisitorDataRoutes {
         ) { request, context in
             let visitor = try await services.authenticator.visitor(request)
             let erased = try await services.store.visitors.erase(visitor.visitorID, tenant: visitor.tenantID)
+            // A conversation of theirs may have been waiting for an agent: those behind it move up.
+            services.chat.queue.queueChanged(tenant: visitor.tenantID)
             context.logger.info(
                 "visitor erased on request", metadata: ["tenant": "\(visitor.tenantID)", "conversations": "\(erased)"])
             return Response(status: .noContent)

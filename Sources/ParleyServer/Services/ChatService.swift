@@ -88,7 +88,7 @@ struct ChatService: Sendable {
             events.publish(
                 .state(conversation.state, agent: nil, queuePosition: position), conversation: conversation.id,
                 tenant: tenant, origin: origin)
-            queue.queueChanged(tenant: tenant)
+            queue.queueChanged(tenant: tenant, joined: conversation.id)
         }
     }
 

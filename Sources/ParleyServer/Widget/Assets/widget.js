@@ -973,7 +973,7 @@
         .then(function (j) {
           frame({ type: 'history', conversation_id: conv, messages: j.messages });
           var c = j.conversation || {};
-          if (c.state === 'queued') frame({ type: 'state', conversation_id: conv, state: c.state, queue_position: c.queue_position });
+          if (c.state && c.state !== 'closed') frame({ type: 'state', conversation_id: conv, state: c.state, queue_position: c.queue_position });
         }, function (e) {
           if (e.status === 429) setTimeout(loadHistory, 2000);
         });
