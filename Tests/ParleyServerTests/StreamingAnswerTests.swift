@@ -408,4 +408,20 @@ struct StreamingAnswerTests {
             }
         }
     }
+
+    @Test("an answer that cites nothing is not cached: a verdict after the stream (off topic) could block it")
+    func uncitedAnswersAreNotCached() async throws {
+        try await Self.withFakeProvider(.stream(["Refunds take ", "five business days."])) { port, received in
+            try await Harness.run { harness in
+                _ = try await Self.setUp(harness, port: port)
+                for _ in 0..<2 {
+                    let visitor = try await harness.session()
+                    let reply = try await harness.say(
+                        "How long do refunds take?", token: visitor.token, conversation: visitor.conversation)
+                    #expect(reply["reply"]["text"].string == "Refunds take five business days.", "\(reply.text)")
+                }
+                #expect(received.bodies.withLock { $0.count } == 2, "the uncited answer was served from the cache")
+            }
+        }
+    }
 }

@@ -5,7 +5,7 @@ import ParleyStore
 /// Answers with the tenant's chat providers: the prompt from `AnswerPrompt`, the reply streamed to the sink.
 ///
 /// The prompt carries a window of the conversation's history. A conversation's first question is answered from
-/// the cache when the same question was answered under the same knowledge and settings.
+/// the cache when the same question was answered, with a citation, under the same knowledge and settings.
 struct ModelAnswerGenerator: AnswerGenerating {
     /// The tenant's providers, resilience included (fallback, breakers, retries, deadlines).
     let provider: any ChatProvider
@@ -72,8 +72,9 @@ struct ModelAnswerGenerator: AnswerGenerating {
         // A cancelled stream may also just end: what was written is then a partial reply too.
         if Task.isCancelled { return answer(from: meter, request: request, interrupted: true) }
         let answer = answer(from: meter, request: request, interrupted: false)
-        // A blocked answer is not kept: the next visitor asking the same gets a new one, not the same block.
-        if let key, !blocked { await cache.store(answer, for: key) }
+        // Kept only when it streamed unblocked and cites a passage: the output guard's verdicts that come after the
+        // stream (an uncited answer blocked as off topic) would otherwise be served, and blocked, for an hour.
+        if let key, !blocked, !answer.citations.isEmpty { await cache.store(answer, for: key) }
         return answer
     }
 

@@ -3,9 +3,11 @@ import Logging
 import ParleyAI
 import ParleyStore
 
-/// Turns every failure into the API's JSON error shape: unknown routes (404), wrong methods (405), framework errors,
-/// an unreachable database or model endpoint (503 with `Retry-After`), a write that lost to a concurrent one (409), and unexpected
-/// errors (500, logged without request data).
+/// Turns every failure into the API's JSON error shape.
+///
+/// Unknown routes answer 404, wrong methods 405; an unreachable database or model endpoint 503 with `Retry-After`
+/// (502 for an endpoint that refuses for good); a write that lost to a concurrent one 409; unexpected errors 500,
+/// logged without request data.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -30,6 +32,12 @@ struct ErrorMiddleware: RouterMiddleware {
             // A tenant's model or embeddings endpoint failed (knowledge that needs its vectors, say). What it said
             // goes to the log only: the endpoint may be an internal service whose answers are not the caller's.
             context.logger.warning("model provider failed", metadata: ["error": "\(error)"])
+            guard error.isRetryable else {
+                // A wrong key, model or URL: retrying will not help until the tenant's settings change.
+                throw APIError(
+                    .badGateway, "provider_failed",
+                    "the model endpoint refused the request; check the endpoint's settings (URL, model, key)")
+            }
             var apiError = APIError(
                 .serviceUnavailable, "provider_unavailable",
                 "the model endpoint did not answer as it should; retry in a little while")
