@@ -91,6 +91,16 @@ extension CrawlRunnerTests {
                 stored.lastError?.contains("could not be stored") == true, "\(String(describing: stored.lastError))")
             let next = try #require(stored.nextCrawlAt)
             #expect(next.timeIntervalSince(now) < 3_600, "the crawl waits for its next re-sync, a day away")
+            #expect(!(report.failures.values.first ?? "").isEmpty)
+
+            // It happens again, a quarter of an hour later: the next try waits twice as long.
+            var earlier = stored
+            earlier.lastCrawledAt = Date().addingTimeInterval(-15 * 60)
+            #expect(try await base.crawlSources.save(earlier))
+            await runner.run(job, progress: { _ in }, retry: { _ in .dead })
+            let again = try #require(try await base.crawlSources.get(source.id, tenant: tenant.id))
+            let wait = try #require(again.nextCrawlAt).timeIntervalSinceNow
+            #expect(wait > 25 * 60 && wait < 35 * 60, "waits \(wait) s")
             try await base.close()
         }
     }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ParleyAI
 import ParleyCore
 import ParleyStore
 
@@ -367,7 +368,8 @@ public struct SiteCrawler: Sendable {
                 // schedules the crawl again soon.
                 keep(key, known)
                 report.unstored += 1
-                fail(key, "\(error)")
+                // The report is the tenant's to read; an endpoint's own error page is not (see `withoutExcerpts`).
+                fail(key, "\((error as? ProviderError)?.withoutExcerpts ?? error)")
             }
         }
 

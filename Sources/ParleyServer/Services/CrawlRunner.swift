@@ -14,7 +14,7 @@ struct CrawlRunner {
     let allowPrivateNetworks: Bool
     let logger: Logger
 
-    /// How soon a crawl whose pages could not all be stored runs again.
+    /// How soon a crawl whose pages could not all be stored runs again, the first time.
     static let unstoredRetry: TimeInterval = 15 * 60
 
     /// Crawls; `progress` hears the share of the page limit used, `retry` takes a transient failure (and answers with
@@ -62,6 +62,9 @@ struct CrawlRunner {
         source.updatedAt = now
         switch outcome {
         case .success(let report):
+            // The last crawl's own trouble storing pages, to back off from when it happens again.
+            let previousRetry =
+                (source.lastReport?.unstored ?? 0) > 0 ? source.lastCrawledAt.map { now.timeIntervalSince($0) } : nil
             source.pages = report.pages
             var summary = report
             summary.pages = [:]
@@ -72,12 +75,14 @@ struct CrawlRunner {
             source.nextCrawlAt = source.resyncHours.map { now.addingTimeInterval(Double($0) * 3_600) }
             if report.unstored > 0 {
                 // Pages were read but their text could not be stored (an embeddings endpoint down, say): the crawl
-                // is not done, and runs again soon for them, the pages stored meanwhile being unchanged then.
+                // is not done, and runs again soon for them; twice as late each time it happens again, up to the
+                // re-sync interval (a day without one), so a key that stays wrong does not crawl the site all day.
+                let longest = source.resyncHours.map { Double($0) * 3_600 } ?? 86_400
+                let delay = min(longest, max(Self.unstoredRetry, 2 * (previousRetry ?? 0)))
                 source.lastError =
                     "\(report.unstored) page(s) could not be stored; the crawl runs again in "
-                    + "\(Int(Self.unstoredRetry / 60)) minutes"
-                let soon = now.addingTimeInterval(Self.unstoredRetry)
-                source.nextCrawlAt = min(source.nextCrawlAt ?? soon, soon)
+                    + "\(Int(delay / 60)) minutes"
+                source.nextCrawlAt = now.addingTimeInterval(delay)
             }
             _ = try? await store.crawlSources.save(source)
             _ = try? await jobs.finish(
