@@ -320,6 +320,36 @@ struct StoreContractTests {
         try await store.close()
     }
 
+    @Test("changes to a tenant's settings made at the same time all land", arguments: StoreFactory.allCases)
+    func settingsChangesAtOnce(factory: StoreFactory) async throws {
+        let (store, tenant) = try await Self.storeWithTenant(factory)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<12 {
+                group.addTask {
+                    _ = try await store.assistants.update(tenant: tenant.id) {
+                        $0.persona.allowedTopics.append("topic \(index)")
+                    }
+                    _ = try await store.widgets.update(tenant: tenant.id) {
+                        $0.strings["l\(index)"] = WidgetStrings(title: "Title \(index)")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await store.assistants.get(tenant: tenant.id)?.persona.allowedTopics.count == 12)
+        #expect(try await store.widgets.get(tenant: tenant.id)?.strings.count == 12)
+        // An error thrown by the change stores nothing.
+        struct Refused: Error {}
+        await #expect(throws: Refused.self) {
+            _ = try await store.assistants.update(tenant: tenant.id) {
+                $0.persona.allowedTopics = []
+                throw Refused()
+            }
+        }
+        #expect(try await store.assistants.get(tenant: tenant.id)?.persona.allowedTopics.count == 12)
+        try await store.close()
+    }
+
     @Test("unique values conflict with a StoreError", arguments: StoreFactory.allCases)
     func conflicts(factory: StoreFactory) async throws {
         let (store, tenant) = try await Self.storeWithTenant(factory)
