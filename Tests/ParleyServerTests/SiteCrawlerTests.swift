@@ -79,6 +79,23 @@ struct SiteCrawlerTests {
         }
     }
 
+    @Test("a page whose document was deleted is read whole at the next re-sync and stored again, not kept by a 304")
+    func deletedDocumentComesBack() async throws {
+        try await Self.withWholeSite { site, harness, port, crawler, fetcher in
+            let tenant = harness.seed.demoTenantID
+            let start = "http://127.0.0.1:\(port)/"
+            let first = try await crawler.crawl(from: start, domains: ["127.0.0.1"], previous: [:], tenant: tenant)
+            let about = try #require(first.pages["http://127.0.0.1:\(port)/about"]?.documentID)
+            #expect(try await harness.store.knowledge.delete(KnowledgeDocumentID(about), tenant: tenant))
+            let second = try await crawler.crawl(
+                from: start, domains: ["127.0.0.1"], previous: first.pages, tenant: tenant)
+            await fetcher.shutdown()
+            #expect(!site.notModified.withLock { $0 }.contains("/about"), "answered with a 304 and kept without text")
+            #expect(second.stored == 1, "\(second)")
+            #expect(try await Self.storedPaths(harness, port: port).contains("/about"))
+        }
+    }
+
     @Test("a re-sync asks with ETags, stores only the changed page, and removes the document of a page now gone")
     func resync() async throws {
         try await Self.withWholeSite { site, harness, port, crawler, fetcher in

@@ -253,10 +253,18 @@ public struct SiteCrawler: Sendable {
             }
             await politeness()
             report.fetched += 1
+            var validators = known?.validators ?? PageValidators()
+            if let id = known?.documentID,
+                (try? await crawler.store.document(KnowledgeDocumentID(id), tenant: tenant)) == nil
+            {
+                // Its document was deleted since the last crawl: a 304 would keep the page without it, so the page
+                // is read whole and stored again.
+                validators = PageValidators()
+            }
             let page: FetchedPage
             do {
                 page = try await crawler.fetcher.fetch(
-                    url, validators: known?.validators ?? PageValidators(),
+                    url, validators: validators,
                     maxBytes: min(limits.maxPageBytes, max(0, limits.maxTotalBytes - report.bytes)))
             } catch {
                 if case FetchError.tooLarge = error, report.bytes + limits.maxPageBytes > limits.maxTotalBytes {
