@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import ParleyCore
 import ParleyStore
@@ -62,9 +61,7 @@ struct IdentifyErasureRaceTests {
                 try await harness.call(.post, "/api/widget/identity-secret", token: admin)["identity_secret"].string)
             let visitor = try await harness.session()
             let stored = try await harness.visitorID(of: visitor.conversation)
-            let code = HMAC<SHA256>.authenticationCode(
-                for: Data("u-7".utf8), using: SymmetricKey(data: Data(secret.utf8)))
-            let hash = Data(code).map { String(format: "%02x", $0) }.joined()
+            let hash = IdentitySigning.hash("u-7", secret: secret)
             arming.arm()
             let identified = try await harness.call(
                 .post, "/api/widget/identify", json: ["id": "u-7", "email": "kim@example.com", "hash": hash],

@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import Crypto
 import Foundation
 import NIOFoundationCompat
 import ParleyCore
@@ -100,9 +99,7 @@ struct SettingsRaceTests {
             let saved = try await harness.call(.put, "/api/widget/settings", json: ["color": "#112233"], token: admin)
             #expect(saved.status == .ok, "\(saved.text)")
             let secret = try #require(rotated.withLock { $0 })
-            let code = HMAC<SHA256>.authenticationCode(
-                for: Data("u-1".utf8), using: SymmetricKey(data: Data(secret.utf8)))
-            let hash = Data(code).map { String(format: "%02x", $0) }.joined()
+            let hash = IdentitySigning.hash("u-1", secret: secret)
             let visitor = try await harness.session()
             let identified = try await harness.call(
                 .post, "/api/widget/identify", json: ["id": "u-1", "hash": hash], token: visitor.token)

@@ -103,9 +103,7 @@ struct WidgetAPITests {
             #expect(settings["has_identity_secret"].bool == true)
             #expect(!settings.text.contains(secret), "the secret is shown once, never again")
 
-            let code = HMAC<SHA256>.authenticationCode(
-                for: Data("u-1".utf8), using: SymmetricKey(data: Data(secret.utf8)))
-            let hash = Data(code).map { String(format: "%02x", $0) }.joined()
+            let hash = IdentitySigning.hash("u-1", secret: secret)
             let forged = try await harness.call(
                 .post, "/api/widget/identify", json: ["id": "u-2", "hash": hash], token: visitor.token)
             #expect(forged.status == .forbidden)
