@@ -437,8 +437,10 @@ def sockets(driver):
 
 
 def test_moves_to_a_renewed_token_between_messages(make_server, make_driver, fake_llm):
-    # Tokens of 12 s: the widget renews its session every 5 s (its floor), well before each token's expiry.
-    srv = make_server(env={"PARLEY_VISITOR_TOKEN_SECONDS": "12"})
+    # Tokens of 20 s: the widget renews its session every 5 s (its floor), well before each token's expiry, and a
+    # socket moved to a fresh token has at least 15 s left, room for the slow reply below even on a loaded machine
+    # (with 12 s tokens a reply of 7 s, slowed by CI's load, outlived its socket's token: closed with 4001).
+    srv = make_server(env={"PARLEY_VISITOR_TOKEN_SECONDS": "20"})
     d = make_driver()
     record_sockets(d)
     load(d, srv)
