@@ -254,7 +254,9 @@ struct RuleStoreContractTests {
             firstSeenAt: Date(), lastSeenAt: Date())
         try await store.visitors.save(visitor)
         // While a turn runs (it read the visitor above), the page identifies the visitor on a new visit.
-        visitor.attributes["user_id_verified"] = .bool(true)
+        #expect(
+            try await store.visitors.mergeAttributes(
+                ["user_id_verified": .bool(true)], visitor: visitor.id, tenant: tenant.id))
         visitor.visits = 2
         try await store.visitors.save(visitor)
         #expect(
@@ -266,6 +268,12 @@ struct RuleStoreContractTests {
                 "plan": .string("pro"), "tier": .number(1), "user_id_verified": .bool(true), "churn_risk": .bool(true),
             ])
         #expect(merged.visits == 2)
+        // A visit recorded from a copy read before all that keeps the stored attributes.
+        visitor.attributes = [:]
+        visitor.visits = 3
+        try await store.visitors.save(visitor)
+        let visited = try #require(try await store.visitors.get(visitor.id, tenant: tenant.id))
+        #expect(visited.visits == 3 && visited.attributes == merged.attributes, "\(visited.attributes)")
         // Another tenant's visitor of the same id is not touched, and an erased visitor stays erased.
         #expect(
             try await !store.visitors.mergeAttributes(

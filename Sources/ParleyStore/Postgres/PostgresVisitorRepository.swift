@@ -9,8 +9,7 @@ struct PostgresVisitorRepository: VisitorRepository {
             """
             INSERT INTO visitors (tenant_id, id, attributes, first_seen_at, last_seen_at, visits)
             VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (tenant_id, id) DO UPDATE SET attributes = excluded.attributes,
-                last_seen_at = excluded.last_seen_at, visits = excluded.visits
+            ON CONFLICT (tenant_id, id) DO UPDATE SET last_seen_at = excluded.last_seen_at, visits = excluded.visits
             """,
             [
                 .text(visitor.tenantID.rawValue), .text(visitor.id.rawValue), try SQLValues.json(visitor.attributes),

@@ -3,7 +3,9 @@ import ParleyCore
 
 /// Stores visitors.
 public protocol VisitorRepository: Sendable {
-    /// Adds the visitor, or updates its attributes and last-seen time when it exists.
+    /// Adds the visitor with its attributes, or, when it exists, records the visit: its last-seen time and visit
+    /// count change, and its stored attributes stay (attributes change through `mergeAttributes` only, so that a
+    /// session opened from a copy read a moment before cannot undo an identify or a rule's update).
     func save(_ visitor: Visitor) async throws
     /// Sets these attributes on the visitor as stored now, keeping its other attributes and its visits; false, and
     /// nothing stored, when the visitor is gone (erased meanwhile).
