@@ -58,12 +58,7 @@ struct ErrorMiddleware: RouterMiddleware {
 
     /// When to retry after a provider failure: what the provider asked for (within a minute), else 5 seconds.
     static func retrySeconds(_ error: ProviderError) -> Int {
-        switch error {
-        case .rateLimited(let retryAfter?, _), .http(_, let retryAfter?, _):
-            return min(60, max(1, Int(retryAfter.components.seconds)))
-        default:
-            return 5
-        }
+        error.retryAfter.map { min(60, max(1, Int($0.components.seconds))) } ?? 5
     }
 
     private func translate(_ error: HTTPError, request: Request, context: Context) -> APIError {
