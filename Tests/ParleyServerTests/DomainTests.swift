@@ -129,14 +129,10 @@ struct DomainTests {
     /// while its lookup runs).
     final class RemovingResolver: TXTResolver {
         let value = Mutex<String>("")
-        let meanwhile = Mutex<(@Sendable () async throws -> Void)?>(nil)
+        let meanwhile = Meanwhile()
 
         func txtRecords(for name: String) async throws -> [String] {
-            let work = meanwhile.withLock { pending in
-                defer { pending = nil }
-                return pending
-            }
-            try await work?()
+            try await meanwhile.run()
             return [value.withLock { $0 }]
         }
     }
@@ -150,10 +146,8 @@ struct DomainTests {
                 .post, "/api/domains", json: ["host": "gone.example.org"], token: admin)
             let id = try #require(created["id"].string)
             resolver.value.withLock { $0 = created["verification"]["value"].string ?? "" }
-            resolver.meanwhile.withLock {
-                $0 = {
-                    _ = try await harness.store.domains.delete(DomainID(id), tenant: harness.seed.demoTenantID)
-                }
+            resolver.meanwhile.arm {
+                _ = try await harness.store.domains.delete(DomainID(id), tenant: harness.seed.demoTenantID)
             }
             let reply = try await harness.call(.put, "/api/domains/\(id)/verify", token: admin)
             #expect(reply.status == .notFound, "\(reply.text)")

@@ -1,7 +1,6 @@
 import Foundation
 import ParleyCore
 import ParleyStore
-import Synchronization
 import Testing
 
 @testable import ParleyServer
@@ -9,51 +8,32 @@ import Testing
 /// A visitor's identify call that meets their erasure: what was erased stays erased.
 @Suite("Identify against an erasure")
 struct IdentifyErasureRaceTests {
-    /// Visitors whose erasure, once armed, lands while an identify call is between reading the visitor and writing
-    /// it.
+    /// Visitors with an armed change (the erasure) that lands while an identify call is between reading the
+    /// visitor and writing it: after a read, before a merge.
     struct ErasedMeanwhile: VisitorRepository {
         let base: any VisitorRepository
-        let arming: Arming
+        let meanwhile: Meanwhile
 
-        private func eraseIfArmed(_ id: VisitorID, tenant: TenantID) async throws {
-            guard arming.disarm() else { return }
-            _ = try await base.erase(id, tenant: tenant)
-        }
         func get(_ id: VisitorID, tenant: TenantID) async throws -> Visitor? {
             let visitor = try await base.get(id, tenant: tenant)
-            try await eraseIfArmed(id, tenant: tenant)
+            try await meanwhile.run()
             return visitor
         }
         func mergeAttributes(_ updates: [String: JSONValue], visitor: VisitorID, tenant: TenantID) async throws
             -> Bool
         {
-            try await eraseIfArmed(visitor, tenant: tenant)
+            try await meanwhile.run()
             return try await base.mergeAttributes(updates, visitor: visitor, tenant: tenant)
         }
         func save(_ visitor: Visitor) async throws { try await base.save(visitor) }
         func erase(_ id: VisitorID, tenant: TenantID) async throws -> Int { try await base.erase(id, tenant: tenant) }
     }
 
-    /// Whether the erasure is due; it happens once.
-    final class Arming: Sendable {
-        private let armed = Mutex(false)
-
-        func arm() { armed.withLock { $0 = true } }
-
-        /// Whether it was armed, leaving it unarmed.
-        func disarm() -> Bool {
-            armed.withLock { armed in
-                defer { armed = false }
-                return armed
-            }
-        }
-    }
-
     @Test("an erasure that lands during an identify call is not undone by it")
     func identifyDoesNotBringBackAnErasedVisitor() async throws {
-        let arming = Arming()
+        let meanwhile = Meanwhile()
         let wrap: @Sendable (any ParleyStore) -> any ParleyStore = { base in
-            ForwardingStore(base: base, visitors: ErasedMeanwhile(base: base.visitors, arming: arming))
+            ForwardingStore(base: base, visitors: ErasedMeanwhile(base: base.visitors, meanwhile: meanwhile))
         }
         try await Harness.run(wrapStore: wrap) { harness in
             let admin = try await harness.demoAdmin()
@@ -62,7 +42,8 @@ struct IdentifyErasureRaceTests {
             let visitor = try await harness.session()
             let stored = try await harness.visitorID(of: visitor.conversation)
             let hash = IdentitySigning.hash("u-7", secret: secret)
-            arming.arm()
+            let tenant = harness.seed.demoTenantID
+            meanwhile.arm { _ = try await harness.store.visitors.erase(stored, tenant: tenant) }
             let identified = try await harness.call(
                 .post, "/api/widget/identify", json: ["id": "u-7", "email": "kim@example.com", "hash": hash],
                 token: visitor.token)

@@ -11,22 +11,6 @@ import Testing
 /// Settings written by two admins at once: each change lands, none brings back what the other replaced.
 @Suite("Settings changed at the same time")
 struct SettingsRaceTests {
-    /// Runs a change once, just before the next change of a tenant's settings is written, after the test arms
-    /// it: another admin's change that lands while a request is between its read and its write.
-    final class Meanwhile: Sendable {
-        private let pending = Mutex<(@Sendable () async throws -> Void)?>(nil)
-
-        func arm(_ meanwhile: @escaping @Sendable () async throws -> Void) { pending.withLock { $0 = meanwhile } }
-
-        func run() async throws {
-            let work = pending.withLock { pending in
-                defer { pending = nil }
-                return pending
-            }
-            try await work?()
-        }
-    }
-
     struct Assistants: AssistantRepository {
         let base: any AssistantRepository
         let meanwhile: Meanwhile
