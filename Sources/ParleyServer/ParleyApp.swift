@@ -60,7 +60,8 @@ public enum ParleyApp {
             store: store, configuration: configuration, vault: vault, logger: logger)
         let intents = TenantIntents(
             store: store, embeddings: IntentEmbeddings.make(configuration, logger: logger), logger: logger)
-        let answerers = TenantAnswerers(store: store, vault: vault, logger: logger)
+        let answerers = TenantAnswerers(
+            store: store, vault: vault, endpointHosts: configuration.tenantEndpointHosts, logger: logger)
         let shared = store.replicaChannel != nil
         let events = ConversationEvents(sharedWithReplicas: shared)
         let tenantCache = TenantCache(store: store)

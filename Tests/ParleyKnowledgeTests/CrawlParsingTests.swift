@@ -1,4 +1,5 @@
 import Foundation
+import ParleyAI
 import ParleyCore
 import Testing
 

@@ -1,5 +1,9 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
+import ParleyAI
 import ParleyCore
+import Synchronization
 import Testing
 
 @testable import ParleyKnowledge
@@ -31,6 +35,39 @@ struct PinnedFetchTests {
                     maxBytes: 1 << 20)
             }
             await fetcher.shutdown()
+        }
+    }
+
+    @Test("tenants' endpoints: an allowed private name is pinned too, and a lookup is kept for its lifetime only")
+    func endpointClientsKeepLookupsBriefly() async throws {
+        let site = TestSite()
+        try await site.run { port in
+            let lookups = Mutex(0)
+            let clients = AddressCheckedHTTPClients(
+                configuration: HTTPClient.Configuration(), allowing: PrivateHostAllowance(hosts: ["Model.Pinned.Test"]),
+                resolutionLifetime: .seconds(1),
+                resolve: { name in
+                    lookups.withLock { $0 += 1 }
+                    return name == "model.pinned.test" || name == "other.pinned.test" ? [[127, 0, 0, 1]] : []
+                },
+                isPublic: { _ in false })
+            let url = URL(string: "http://model.pinned.test:\(port)/about")!
+            for _ in 0..<3 { _ = try await clients.client(for: url) }
+            #expect(lookups.withLock { $0 } == 1, "one lookup serves the requests within its lifetime")
+            let response = try await clients.client(for: url).execute(
+                HTTPClientRequest(url: url.absoluteString), timeout: .seconds(10))
+            #expect(response.status == .ok)
+            #expect(String(buffer: try await response.body.collect(upTo: 1 << 20)).contains("family workshop"))
+            try await Task.sleep(for: .milliseconds(1_100))
+            _ = try await clients.client(for: url)
+            #expect(lookups.withLock { $0 } == 2, "an expired lookup is made again")
+            await #expect(throws: AddressCheckError.privateAddress(host: "other.pinned.test")) {
+                _ = try await clients.client(for: URL(string: "http://other.pinned.test:\(port)/")!)
+            }
+            await #expect(throws: AddressCheckError.unresolved(host: "nowhere.pinned.test")) {
+                _ = try await clients.client(for: URL(string: "http://nowhere.pinned.test/")!)
+            }
+            await clients.shutdown()
         }
     }
 }

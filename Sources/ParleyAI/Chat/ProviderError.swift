@@ -35,6 +35,9 @@ public enum ProviderError: Error, Sendable, Hashable, CustomStringConvertible {
     case cancelled
     /// The provider's circuit breaker is open; no request was sent.
     case circuitOpen(provider: String, retryIn: Duration)
+    /// The endpoint's host resolves to a private or loopback address the server's operator has not allowed; no
+    /// request was sent.
+    case refusedAddress(host: String)
     /// Every provider of a fallback list failed, in order.
     case allProvidersFailed([ProviderFailure])
 
@@ -45,7 +48,7 @@ public enum ProviderError: Error, Sendable, Hashable, CustomStringConvertible {
             true
         case .http(let status, _, _):
             status == 408 || status >= 500
-        case .firstTokenTimeout, .deadlineExceeded, .malformedResponse, .cancelled, .circuitOpen,
+        case .firstTokenTimeout, .deadlineExceeded, .malformedResponse, .cancelled, .circuitOpen, .refusedAddress,
             .allProvidersFailed:
             false
         }
@@ -61,7 +64,7 @@ public enum ProviderError: Error, Sendable, Hashable, CustomStringConvertible {
             true
         case .http(let status, _, _):
             status == 408 || status >= 500
-        case .deadlineExceeded, .cancelled, .circuitOpen, .allProvidersFailed:
+        case .deadlineExceeded, .cancelled, .circuitOpen, .refusedAddress, .allProvidersFailed:
             false
         }
     }
@@ -114,6 +117,9 @@ public enum ProviderError: Error, Sendable, Hashable, CustomStringConvertible {
             return "provider call cancelled"
         case .circuitOpen(let provider, let retryIn):
             return "circuit breaker for \(provider) is open (next probe in \(retryIn.shortDescription))"
+        case .refusedAddress(let host):
+            return "\(host) resolves to a private or loopback address, which the server's operator has not allowed "
+                + "for tenants' endpoints (PARLEY_PROVIDER_PRIVATE_HOSTS)"
         case .allProvidersFailed(let failures):
             let list = failures.map { "\($0.provider): \($0.error)" }.joined(separator: "; ")
             return "every provider failed (\(list))"

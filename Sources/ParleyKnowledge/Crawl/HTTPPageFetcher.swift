@@ -5,27 +5,19 @@ import NIOFoundationCompat
 import NIOPosix
 import ParleyAI
 import ParleyCore
-import Synchronization
 
 /// Fetches pages over HTTP(S) with AsyncHTTPClient, as `ParleyBot`, never following redirects itself.
 ///
 /// Unless told otherwise it refuses hosts that resolve to loopback, private, link-local or reserved addresses, so a
-/// tenant cannot point a verified (sub)domain at the server's own network and read it into its knowledge base. The
-/// connection goes to the address that was checked (AsyncHTTPClient's `dnsOverride`, certificates still checked
-/// against the name), not to a second lookup's answer: a name that changes its address between the check and the
-/// connection (DNS rebinding) reaches nothing new.
+/// tenant cannot point a verified (sub)domain at the server's own network and read it into its knowledge base; the
+/// connection goes to the address that was checked (``AddressCheckedHTTPClients``), so DNS rebinding reaches nothing
+/// new.
 public final class HTTPPageFetcher: PageFetching {
     /// The `User-Agent` sent; its product token is the one robots.txt groups name.
     public static let userAgent = "ParleyBot/1.0 (knowledge crawler; +https://github.com/parley)"
 
-    private let client: HTTPClient
-    private let configuration: HTTPClient.Configuration
-    /// Clients that connect a host name to the one address checked for it, by name and address.
-    private let pinned = Mutex<[String: HTTPClient]>([:])
+    private let clients: AddressCheckedHTTPClients
     private let timeout: TimeAmount
-    private let allowPrivateNetworks: Bool
-    private let resolve: @Sendable (String) -> [[UInt8]]
-    private let isAllowed: @Sendable ([UInt8]) -> Bool
 
     /// Makes a fetcher whose requests give up after `timeout` seconds; call `shutdown()` when done.
     ///
@@ -41,53 +33,29 @@ public final class HTTPPageFetcher: PageFetching {
         timeout: Double, allowPrivateNetworks: Bool, resolve: @escaping @Sendable (String) -> [[UInt8]],
         isAllowed: @escaping @Sendable ([UInt8]) -> Bool
     ) {
-        self.allowPrivateNetworks = allowPrivateNetworks
-        self.resolve = resolve
-        self.isAllowed = isAllowed
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(Int64(max(1, timeout))))
-        self.configuration = configuration
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        clients = AddressCheckedHTTPClients(
+            configuration: configuration, allowing: allowPrivateNetworks ? .all : .none, resolve: resolve,
+            isPublic: isAllowed)
         self.timeout = .milliseconds(Int64(timeout * 1_000))
     }
 
     /// Closes the connections.
     public func shutdown() async {
-        try? await client.shutdown()
-        let clients = pinned.withLock { pinned in
-            defer { pinned = [:] }
-            return Array(pinned.values)
-        }
-        for pinnedClient in clients { try? await pinnedClient.shutdown() }
+        await clients.shutdown()
     }
 
     /// The client to fetch `url` with: after the address check, one that connects to the checked address.
     private func checkedClient(for url: URL) async throws -> HTTPClient {
-        guard !allowPrivateNetworks, let host = url.host else { return client }
-        let literal = host.hasPrefix("[")
-        let name = literal ? String(host.dropFirst().dropLast()) : host
-        let resolve = resolve
-        let addresses = try await NIOThreadPool.singleton.runIfActive { resolve(name) }
-        guard let address = addresses.first else { throw FetchError.unreachable("\(host) does not resolve") }
-        guard addresses.allSatisfy(isAllowed) else { throw FetchError.privateAddress(host) }
-        let text = NetworkAddresses.text(address)
-        // An address written in the URL is the address connected to; no lookup follows.
-        guard !literal, name != text else { return client }
-        let key = name + " " + text
-        var configuration = configuration
-        configuration.dnsOverride = [host: text]
-        let (chosen, evicted) = pinned.withLock { pinned -> (HTTPClient, HTTPClient?) in
-            if let existing = pinned[key] { return (existing, nil) }
-            // A name whose address keeps changing must not pile up clients: one out for each one in, past 16.
-            var evicted: HTTPClient?
-            if pinned.count >= 16, let any = pinned.keys.first { evicted = pinned.removeValue(forKey: any) }
-            let made = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-            pinned[key] = made
-            return (made, evicted)
+        do {
+            return try await clients.client(for: url)
+        } catch AddressCheckError.privateAddress(let host) {
+            throw FetchError.privateAddress(host)
+        } catch AddressCheckError.unresolved(let host) {
+            throw FetchError.unreachable("\(host) does not resolve")
         }
-        if let evicted { Task { try? await evicted.shutdown() } }
-        return chosen
     }
 
     public func fetch(_ url: URL, validators: PageValidators, maxBytes: Int) async throws -> FetchedPage {

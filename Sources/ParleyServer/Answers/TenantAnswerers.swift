@@ -13,7 +13,7 @@ import ParleyStore
 actor TenantAnswerers {
     private let store: any ParleyStore
     private let vault: ProviderKeyVault
-    private let http: HTTPClient
+    private let http: any HTTPClientSource
     private let logger: Logger
     private var generators: [TenantID: ModelAnswerGenerator?] = [:]
     /// How often each tenant's settings changed: a build that read them before a change is not kept.
@@ -28,14 +28,19 @@ actor TenantAnswerers {
     /// Each provider's first-token limit, so a slow one leaves time for the next.
     static let firstToken = Duration.seconds(2)
 
-    /// The HTTP client of tenants' model providers: no redirects (one could carry the API key, Azure's `api-key`
-    /// header included, to another host), and it lives as long as the process.
-    static let client = ProviderTimeouts().makeHTTPClient()
+    /// The HTTP clients of tenants' model providers: no redirects (one could carry the API key, Azure's `api-key`
+    /// header included, to another host), only public addresses and the private hosts `allowance` names, and they
+    /// live as long as the process.
+    static func clients(allowing allowance: PrivateHostAllowance) -> AddressCheckedHTTPClients {
+        .lasting("chat providers", allowing: allowance, configuration: ProviderTimeouts().configuration())
+    }
 
-    init(store: any ParleyStore, vault: ProviderKeyVault, http: HTTPClient = TenantAnswerers.client, logger: Logger) {
+    init(
+        store: any ParleyStore, vault: ProviderKeyVault, endpointHosts: PrivateHostAllowance, logger: Logger
+    ) {
         self.store = store
         self.vault = vault
-        self.http = http
+        self.http = Self.clients(allowing: endpointHosts)
         self.logger = logger
     }
 

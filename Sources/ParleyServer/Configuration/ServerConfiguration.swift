@@ -1,4 +1,5 @@
 import Foundation
+import ParleyAI
 import ParleyStore
 
 /// Everything the server is configured with, from flags and the environment.
@@ -80,6 +81,15 @@ public struct ServerConfiguration: Sendable {
     /// Whether website crawls may reach loopback and private addresses (an intranet site, tests); off by default so
     /// that a tenant cannot crawl the server's own network.
     public var crawlPrivateNetworks = false
+    /// The private hosts tenants' model and embedding endpoints may reach (`PARLEY_PROVIDER_PRIVATE_HOSTS`); nil for
+    /// the default, ``tenantEndpointHosts``.
+    public var providerPrivateHosts: PrivateHostAllowance?
+
+    /// The private hosts tenants' endpoints may reach: the configured ones, else all in development (a model on
+    /// this machine) and none in production, where a tenant must not reach the server's own network.
+    public var tenantEndpointHosts: PrivateHostAllowance {
+        providerPrivateHosts ?? (environment == .production ? .none : .all)
+    }
 
     /// Makes the default configuration.
     public init() {}
@@ -128,6 +138,9 @@ public struct ServerConfiguration: Sendable {
             configuration.visitorTokenSeconds = value
         }
         configuration.crawlPrivateNetworks = environment["PARLEY_CRAWL_PRIVATE_NETWORKS"] == "1"
+        if let hosts = environment["PARLEY_PROVIDER_PRIVATE_HOSTS"] {
+            configuration.providerPrivateHosts = PrivateHostAllowance(parsing: hosts)
+        }
         if let limits = environment["PARLEY_RATE_LIMITS"], !limits.isEmpty {
             configuration.rateLimits = try RateLimits(parsing: limits)
         }

@@ -91,6 +91,11 @@ enum AssistantRoutes {
             let caller = try await services.authenticator.staff(request, minimum: .enterpriseAdmin)
             let input = try await JSONBody.decode(SettingsInput.self, from: request, context: context)
             let tenant = caller.tenantID
+            let clients = TenantAnswerers.clients(allowing: services.configuration.tenantEndpointHosts)
+            for (index, provider) in (input.providers ?? []).enumerated() {
+                try await EndpointAddressCheck.require(
+                    provider.baseURL, field: "providers[\(index)].base_url", clients: clients)
+            }
             let vault = services.keyVault
             // Read and written in one step: an embedder change or another admin's edit at the same time stays.
             let settings = try await services.store.assistants.update(tenant: tenant) { settings in

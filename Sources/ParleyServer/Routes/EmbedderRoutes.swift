@@ -95,7 +95,12 @@ enum EmbedderRoutes {
                 throw APIError.unprocessable(
                     "dimensions must be at most \(pgvectorIndexedDimensions) here: pgvector indexes no more")
             }
-            if case .provider = choice { try await probe(choice, tenant: tenant, services: services) }
+            if case .provider(let provider) = choice {
+                try await EndpointAddressCheck.require(
+                    provider.baseURL, field: "base_url",
+                    clients: TenantEmbedders.clients(allowing: services.configuration.tenantEndpointHosts))
+                try await probe(choice, tenant: tenant, services: services)
+            }
             let changed = settings.embedder != choice
             // Only the embedder is written, in one step with a fresh read: the probe above may have taken seconds,
             // and the persona and chat providers may have changed meanwhile.
@@ -154,6 +159,8 @@ enum EmbedderRoutes {
                     choice, tenant: tenant, timeout: .seconds(10))
             else { return }
             _ = try await embedder.embed([probeText])
+        } catch ProviderError.refusedAddress(let host) {
+            throw EndpointAddressCheck.refusal(host: host, field: "base_url")
         } catch let error as ProviderError {
             throw APIError(
                 .unprocessableContent, "embedder_unavailable",

@@ -49,7 +49,8 @@ public enum Embedders {
         guard case .provider = stored else { return stored == .none ? nil : server }
         // Only a tenant's own endpoint needs the server's key, to open its API key.
         let embedders = TenantEmbedders(
-            server: server, store: store, vault: ProviderKeyVault(secret: try SecretKey.resolve(configuration)))
+            server: server, store: store, vault: ProviderKeyVault(secret: try SecretKey.resolve(configuration)),
+            endpointHosts: configuration.tenantEndpointHosts)
         return try await embedders.embedder(for: tenant)
     }
 }

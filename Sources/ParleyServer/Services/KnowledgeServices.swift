@@ -22,7 +22,8 @@ struct KnowledgeServices: Sendable {
         store: any ParleyStore, configuration: ServerConfiguration, vault: ProviderKeyVault, logger: Logger
     ) throws -> KnowledgeServices {
         let embedders = TenantEmbedders(
-            server: try Embedders.make(configuration, logger: logger), store: store, vault: vault)
+            server: try Embedders.make(configuration, logger: logger), store: store, vault: vault,
+            endpointHosts: configuration.tenantEndpointHosts)
         return KnowledgeServices(
             ingestor: KnowledgeIngestor(store: store.knowledge, embedders: embedders),
             search: HybridSearch(store: store.knowledge, embedders: embedders), embedders: embedders,

@@ -14,7 +14,7 @@ actor TenantEmbedders: EmbedderSource {
     nonisolated let server: (any EmbeddingProvider)?
     private let store: any ParleyStore
     private let vault: ProviderKeyVault
-    private let http: HTTPClient
+    private let http: any HTTPClientSource
     private var built: [TenantID: Built] = [:]
     /// Moves on every invalidation, so that a build that read settings before a change is not kept after it.
     private var epoch = 0
@@ -23,19 +23,24 @@ actor TenantEmbedders: EmbedderSource {
         let embedder: (any EmbeddingProvider)?
     }
 
-    /// The HTTP client of tenants' endpoints: no redirects (they could carry the key elsewhere), a refused connection
-    /// fails at once (search then falls back to full text), and it lives as long as the process.
-    static let client = ProviderTimeouts(connect: .seconds(2), read: .seconds(30)).makeHTTPClient(
-        retryingConnections: false)
+    /// The HTTP clients of tenants' endpoints: no redirects (they could carry the key elsewhere), a refused
+    /// connection fails at once (search then falls back to full text), only public addresses and the private hosts
+    /// `allowance` names, and they live as long as the process.
+    static func clients(allowing allowance: PrivateHostAllowance) -> AddressCheckedHTTPClients {
+        .lasting(
+            "embedding providers", allowing: allowance,
+            configuration: ProviderTimeouts(connect: .seconds(2), read: .seconds(30)).configuration(
+                retryingConnections: false))
+    }
 
     init(
         server: (any EmbeddingProvider)?, store: any ParleyStore, vault: ProviderKeyVault,
-        http: HTTPClient = TenantEmbedders.client
+        endpointHosts: PrivateHostAllowance
     ) {
         self.server = server
         self.store = store
         self.vault = vault
-        self.http = http
+        self.http = Self.clients(allowing: endpointHosts)
     }
 
     func embedder(for tenant: TenantID) async throws -> (any EmbeddingProvider)? {

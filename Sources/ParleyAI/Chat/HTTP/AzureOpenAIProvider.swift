@@ -24,7 +24,7 @@ public struct AzureOpenAIProvider: ChatProvider {
         deployment: String,
         apiVersion: String = "2024-10-21",
         apiKey: String,
-        httpClient: HTTPClient,
+        httpClient: any HTTPClientSource,
         responseTimeout: Duration = .seconds(30),
         includeUsageInStream: Bool = true,
         logger: Logger = Logger(label: "parley.ai.chat")

@@ -14,7 +14,7 @@ struct ChatCompletionsTransport: Sendable {
 
     let name: String
     let endpoint: ChatEndpoint
-    let httpClient: HTTPClient
+    let httpClient: any HTTPClientSource
     let defaultModel: String?
     let includeUsageInStream: Bool
     let responseTimeout: Duration
@@ -68,7 +68,8 @@ struct ChatCompletionsTransport: Sendable {
         let httpRequest = try makeRequest(request, stream: stream)
         let response: HTTPClientResponse
         do {
-            response = try await httpClient.execute(httpRequest, timeout: TimeAmount(responseTimeout), logger: logger)
+            let client = try await httpClient.client(for: endpoint.url)
+            response = try await client.execute(httpRequest, timeout: TimeAmount(responseTimeout), logger: logger)
         } catch {
             let mapped = map(error, phase: .request)
             logger.debug("chat request failed", metadata: ["provider": "\(name)", "error": "\(mapped)"])
@@ -135,6 +136,7 @@ struct ChatCompletionsTransport: Sendable {
     /// Maps AsyncHTTPClient and NIO errors to ``ProviderError`` without copying anything secret.
     private func map(_ error: any Error, phase: Phase) -> ProviderError {
         if let error = error as? ProviderError { return error }
+        if let error = error as? AddressCheckError { return ProviderError(wrapping: error) }
         if error is CancellationError || Task.isCancelled { return .cancelled }
         let brokenBody: ProviderError =
             phase == .stream ? .truncatedStream : .connection("connection closed before the response was complete")

@@ -31,7 +31,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
         baseURL: String,
         apiKey: String? = nil,
         defaultModel: String? = nil,
-        httpClient: HTTPClient,
+        httpClient: any HTTPClientSource,
         responseTimeout: Duration = .seconds(30),
         includeUsageInStream: Bool = true,
         logger: Logger = Logger(label: "parley.ai.chat")
@@ -52,7 +52,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
         name: String,
         endpoint: ChatEndpoint,
         defaultModel: String? = nil,
-        httpClient: HTTPClient,
+        httpClient: any HTTPClientSource,
         responseTimeout: Duration = .seconds(30),
         includeUsageInStream: Bool = true,
         logger: Logger = Logger(label: "parley.ai.chat")

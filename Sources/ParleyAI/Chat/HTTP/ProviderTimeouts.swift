@@ -29,12 +29,18 @@ public struct ProviderTimeouts: Sendable, Hashable {
     public func makeHTTPClient(
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, retryingConnections: Bool = true
     ) -> HTTPClient {
+        HTTPClient(
+            eventLoopGroup: eventLoopGroup, configuration: configuration(retryingConnections: retryingConnections))
+    }
+
+    /// The client configuration ``makeHTTPClient(eventLoopGroup:retryingConnections:)`` uses.
+    public func configuration(retryingConnections: Bool = true) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: TimeAmount(connect), read: TimeAmount(read))
         )
         configuration.connectionPool.idleTimeout = .seconds(30)
         configuration.connectionPool.retryConnectionEstablishment = retryingConnections
-        return HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
+        return configuration
     }
 }

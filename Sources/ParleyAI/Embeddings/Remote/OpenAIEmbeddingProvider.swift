@@ -12,7 +12,7 @@ public struct OpenAIEmbeddingProvider: EmbeddingProvider {
     public let model: String
     public let dimensions: Int
     private let endpoint: ChatEndpoint
-    private let httpClient: HTTPClient
+    private let httpClient: any HTTPClientSource
     private let batchSize: Int
     private let timeout: Duration
 
@@ -22,7 +22,8 @@ public struct OpenAIEmbeddingProvider: EmbeddingProvider {
     /// Makes a provider for `model`, whose vectors have `dimensions` elements (384 for all-MiniLM-L6-v2, 1536 for
     /// text-embedding-3-small).
     public init(
-        endpoint: ChatEndpoint, model: String, dimensions: Int, httpClient: HTTPClient = .shared, batchSize: Int = 128,
+        endpoint: ChatEndpoint, model: String, dimensions: Int, httpClient: any HTTPClientSource = HTTPClient.shared,
+        batchSize: Int = 128,
         timeout: Duration = .seconds(30)
     ) {
         self.endpoint = endpoint
@@ -81,7 +82,8 @@ public struct OpenAIEmbeddingProvider: EmbeddingProvider {
         request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(RequestBody(model: model, input: texts))))
         let response: HTTPClientResponse
         do {
-            response = try await httpClient.execute(request, timeout: TimeAmount(timeout))
+            let client = try await httpClient.client(for: endpoint.url)
+            response = try await client.execute(request, timeout: TimeAmount(timeout))
         } catch {
             throw ProviderError(wrapping: error)
         }

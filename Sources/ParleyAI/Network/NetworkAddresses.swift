@@ -6,11 +6,11 @@ import Foundation
     import Darwin
 #endif
 
-/// Resolves host names and tells public addresses from the ones a crawler must not reach: loopback, private,
+/// Resolves host names and tells public addresses from the ones a tenant's URL must not reach: loopback, private,
 /// link-local (cloud metadata services live there), carrier-grade NAT, multicast and reserved ranges.
-enum NetworkAddresses {
+public enum NetworkAddresses {
     /// The host's addresses (4 bytes for IPv4, 16 for IPv6), from the system resolver; a blocking call.
-    static func resolve(_ host: String) -> [[UInt8]] {
+    public static func resolve(_ host: String) -> [[UInt8]] {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         #if canImport(Glibc)
@@ -39,7 +39,7 @@ enum NetworkAddresses {
     }
 
     /// An address's text form (`203.0.113.7`, `2001:db8::1`), as a connection target takes it.
-    static func text(_ bytes: [UInt8]) -> String {
+    public static func text(_ bytes: [UInt8]) -> String {
         if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         let written = bytes.withUnsafeBytes { raw in
@@ -50,7 +50,7 @@ enum NetworkAddresses {
     }
 
     /// Whether an address (4 or 16 bytes, network order) is on the public internet.
-    static func isPublic(_ bytes: [UInt8]) -> Bool {
+    public static func isPublic(_ bytes: [UInt8]) -> Bool {
         if bytes.count == 4 { return isPublicV4(bytes) }
         guard bytes.count == 16 else { return false }
         // Addresses that carry an IPv4 host's address are judged as IPv4: IPv4-mapped (::ffff:a.b.c.d),

@@ -1,0 +1,136 @@
+import AsyncHTTPClient
+import Foundation
+import NIOPosix
+import Synchronization
+
+/// HTTP clients for URLs that tenants give (model endpoints, sites to crawl), which reach only public addresses and
+/// the private hosts the operator allowed.
+///
+/// Each request's host is resolved (answers are kept for ``resolutionLifetime``) and every address checked; the
+/// connection then goes to the address that was checked (AsyncHTTPClient's `dnsOverride`, certificates still checked
+/// against the name), not to a second lookup's answer: a name that changes its address between the check and the
+/// connection (DNS rebinding) reaches nothing new.
+public final class AddressCheckedHTTPClients: HTTPClientSource {
+    /// How long a host's checked addresses are used before it is looked up again.
+    public let resolutionLifetime: Duration
+
+    private let base: HTTPClient
+    private let configuration: HTTPClient.Configuration
+    private let allowance: PrivateHostAllowance
+    private let resolve: @Sendable (String) -> [[UInt8]]
+    private let isPublic: @Sendable ([UInt8]) -> Bool
+    /// Clients that connect a host name to the one address checked for it, by name and address.
+    private let pinned = Mutex<[String: HTTPClient]>([:])
+    /// Recent lookups, by host name.
+    private let resolved = Mutex<[String: (addresses: [[UInt8]], until: ContinuousClock.Instant)]>([:])
+
+    /// The most pinned clients kept; a name whose address keeps changing must not pile them up.
+    static let maximumPinned = 16
+    /// The most lookups kept.
+    static let maximumResolved = 256
+
+    /// Clients made with `configuration` that reach the private hosts `allowance` names; call `shutdown()` when done.
+    public convenience init(
+        configuration: HTTPClient.Configuration, allowing allowance: PrivateHostAllowance,
+        resolutionLifetime: Duration = .seconds(30)
+    ) {
+        self.init(
+            configuration: configuration, allowing: allowance, resolutionLifetime: resolutionLifetime,
+            resolve: NetworkAddresses.resolve, isPublic: NetworkAddresses.isPublic)
+    }
+
+    /// Clients with their own resolver and notion of a public address (tests).
+    public init(
+        configuration: HTTPClient.Configuration, allowing allowance: PrivateHostAllowance,
+        resolutionLifetime: Duration = .seconds(30), resolve: @escaping @Sendable (String) -> [[UInt8]],
+        isPublic: @escaping @Sendable ([UInt8]) -> Bool
+    ) {
+        self.configuration = configuration
+        self.allowance = allowance
+        self.resolutionLifetime = resolutionLifetime
+        self.resolve = resolve
+        self.isPublic = isPublic
+        base = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Closes every client's connections.
+    public func shutdown() async {
+        try? await base.shutdown()
+        let clients = pinned.withLock { pinned in
+            defer { pinned = [:] }
+            return Array(pinned.values)
+        }
+        for client in clients { try? await client.shutdown() }
+    }
+
+    public func client(for url: URL) async throws -> HTTPClient {
+        guard !allowance.allowsAll, let host = url.host else { return base }
+        let literal = host.hasPrefix("[")
+        let name = literal ? String(host.dropFirst().dropLast()) : host
+        let addresses = try await addresses(of: name)
+        guard let address = addresses.first else { throw AddressCheckError.unresolved(host: host) }
+        guard addresses.allSatisfy(isPublic) || allowance.allows(name) else {
+            throw AddressCheckError.privateAddress(host: host)
+        }
+        let text = NetworkAddresses.text(address)
+        // An address written in the URL is the address connected to; no lookup follows.
+        guard !literal, name != text else { return base }
+        return pinnedClient(host: host, address: text)
+    }
+
+    /// Checks `url`'s host now, without keeping a client: for validating a URL when it is saved.
+    public func check(_ url: URL) async throws {
+        _ = try await client(for: url)
+    }
+
+    private func addresses(of name: String) async throws -> [[UInt8]] {
+        let now = ContinuousClock.now
+        if let known = resolved.withLock({ $0[name] }), known.until > now { return known.addresses }
+        let resolve = resolve
+        let addresses = try await NIOThreadPool.singleton.runIfActive { resolve(name) }
+        // A name that does not resolve is looked up again next time: it may be a moment's failure.
+        guard !addresses.isEmpty else { return addresses }
+        resolved.withLock { resolved in
+            if resolved.count >= Self.maximumResolved { resolved.removeAll(keepingCapacity: true) }
+            resolved[name] = (addresses, now + resolutionLifetime)
+        }
+        return addresses
+    }
+
+    private func pinnedClient(host: String, address: String) -> HTTPClient {
+        let key = host + " " + address
+        var configuration = configuration
+        configuration.dnsOverride = [host: address]
+        let (chosen, evicted) = pinned.withLock { pinned -> (HTTPClient, HTTPClient?) in
+            if let existing = pinned[key] { return (existing, nil) }
+            var evicted: HTTPClient?
+            if pinned.count >= Self.maximumPinned, let any = pinned.keys.first {
+                evicted = pinned.removeValue(forKey: any)
+            }
+            let made = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            pinned[key] = made
+            return (made, evicted)
+        }
+        if let evicted { Task { try? await evicted.shutdown() } }
+        return chosen
+    }
+
+    /// Clients kept for the life of the process, by purpose and allowance.
+    private static let lasting = Mutex<[String: AddressCheckedHTTPClients]>([:])
+
+    /// The process's one set of clients for `purpose` and `allowance`, made with `configuration` the first time.
+    ///
+    /// Servers started and stopped in one process (tests) share them, as they would share `HTTPClient.shared`.
+    public static func lasting(
+        _ purpose: String, allowing allowance: PrivateHostAllowance,
+        configuration: @autoclosure () -> HTTPClient.Configuration
+    ) -> AddressCheckedHTTPClients {
+        lasting.withLock { lasting in
+            let key = purpose + "|" + allowance.description + "|" + (allowance.allowsAll ? "all" : "some")
+            if let existing = lasting[key] { return existing }
+            let made = AddressCheckedHTTPClients(configuration: configuration(), allowing: allowance)
+            lasting[key] = made
+            return made
+        }
+    }
+}
