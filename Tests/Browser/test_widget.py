@@ -474,6 +474,53 @@ def test_moves_to_a_renewed_token_between_messages(make_server, make_driver, fak
     assert all(x["code"] != 4001 for x in sockets(d) if x["closed"] is not None), sockets(d)
 
 
+def test_an_answer_cut_off_by_leaving_is_marked_and_can_be_asked_again(make_server, make_driver, fake_llm):
+    srv = make_server()
+    d = make_driver()
+    load(d, srv)
+    open_widget(d)
+    question = "Which plans do you offer?"
+    fake_llm.delay = 0.5  # a slow model: the visitor leaves while it writes
+    try:
+        send(d, question)
+        wait(d, lambda s: any(m["role"] == "assistant" and m["streaming"] and m["text"].strip() for m in s["messages"]),
+             timeout=30, message="the reply did not start")
+        conv = conversation_id(d)
+        d.refresh()  # the page goes away mid-answer: generation stops, the partial reply is stored
+        stored = wait_stored(srv, conv, lambda ms: any(m["role"] == "assistant" for m in ms), timeout=30)
+    finally:
+        fake_llm.delay = 0.04
+    partial = [m for m in stored if m["role"] == "assistant"][-1]
+    assert (partial.get("metadata") or {}).get("interrupted") is True, partial
+
+    load(d, srv)
+    open_widget(d)
+    wait(d, lambda s: [m["role"] for m in s["messages"]] == ["customer", "assistant"], message="history not restored")
+    marked = d.execute_script("""
+      const root = document.getElementById('parley-widget').shadowRoot;
+      const a = root.querySelector('.parley-log > .parley-assistant:not(.parley-greeting)');
+      const cut = a && a.querySelector('.parley-cut'), again = a && a.querySelector('.parley-again button');
+      return {cut: cut && cut.textContent, again: again && again.textContent};
+    """)
+    assert marked == {"cut": "This answer was cut off.", "again": "Ask again"}, marked
+    assert state(d)["messages"][1]["text"].startswith(partial["text"].split()[0]), state(d)["messages"]
+
+    # Asking again sends the question as a new message and gets the whole answer.
+    shadow(d).find_element(By.CSS_SELECTOR, ".parley-again button").click()
+
+    def answered(s):
+        roles = [m["role"] for m in s["messages"]]
+        last = s["messages"][-1]
+        return roles == ["customer", "assistant", "customer", "assistant"] and last["id"] and not last["streaming"] and last
+
+    reply = wait(d, answered, timeout=30, message="asking again got no answer")
+    assert state(d)["messages"][2]["text"] == question
+    assert "Starter plan" in reply["text"], reply
+    assert not shadow(d).find_elements(By.CSS_SELECTOR, ".parley-again"), "the offer stays after it was taken"
+    msgs = wait_stored(srv, conv, lambda ms: len([m for m in ms if m["role"] == "assistant"]) == 2)
+    assert not (msgs[-1].get("metadata") or {}).get("interrupted"), msgs[-1]
+
+
 def test_pending_messages_follow_a_closed_conversation(make_server, make_driver):
     srv = make_server()
     d = make_driver()

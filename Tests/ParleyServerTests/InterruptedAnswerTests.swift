@@ -72,6 +72,17 @@ struct InterruptedAnswerTests {
                 let text = try #require(reply["text"].string)
                 #expect(text.hasPrefix("word1 "), "\(text)")
                 #expect(!text.contains("word40"), "\(text)")
+                // Resending the message returns that same reply, saying it is not the whole answer; so does the history.
+                let resent = try await harness.say(
+                    "How long do refunds take?", token: visitor.token, conversation: visitor.conversation,
+                    clientID: "m1")
+                #expect(resent["reply"]["message_id"].string == reply["message_id"].string, "\(resent.text)")
+                #expect(resent["reply"]["text"].string == text)
+                #expect(resent["reply"]["interrupted"].bool == true, "\(resent.text)")
+                let history = try await harness.call(
+                    .get, "/api/chat/history/\(visitor.conversation)", token: visitor.token)
+                #expect(history["messages"].array.last?["interrupted"].bool == true, "\(history.text)")
+                #expect(history["messages"].array.first?["interrupted"].bool == nil, "only the cut reply is marked")
             }
         }
     }
@@ -94,6 +105,7 @@ struct InterruptedAnswerTests {
                 let text = try #require(done["reply"]["text"].string)
                 #expect(text.hasPrefix("word1 ") && !text.contains("word40"), "\(text)")
                 #expect(done["conversation"]["state"].string == "human")
+                #expect(done["reply"]["interrupted"].bool == true, "\(done)")
                 let stored = try await Self.storedReply(harness, conversation: visitor.conversation, admin: admin)
                 #expect(stored["metadata"]["interrupted"].bool == true)
                 #expect(stored["text"].string == text)

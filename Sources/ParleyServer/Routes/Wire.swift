@@ -78,6 +78,9 @@ enum Wire {
         var card: JSONValue?
         /// A file the visitor attached: `{id, name, content_type, size}`.
         var attachment: JSONValue?
+        /// True for an answer cut short (the visitor left while it was written, or an agent took over); absent
+        /// otherwise, so that a client resending its message knows the stored reply is not the whole answer.
+        var interrupted: Bool?
 
         init(_ message: Message) {
             messageID = message.id.rawValue
@@ -91,6 +94,7 @@ enum Wire {
             quickReplies = message.metadata["quick_replies"]?.stringsValue
             card = message.metadata["card"]
             attachment = message.metadata["attachment"]
+            if message.metadata["interrupted"] == .bool(true) { interrupted = true }
         }
 
         func writeJSON(to writer: inout JSONTextWriter) throws {
@@ -101,6 +105,7 @@ enum Wire {
             try writer.member("client_message_id", ifPresent: clientMessageID)
             writer.member("created_at", iso8601: createdAt)
             try writer.member("in_reply_to", ifPresent: inReplyTo)
+            try writer.member("interrupted", ifPresent: interrupted)
             try writer.member("message_id", messageID)
             try writer.member("quick_replies", ifPresent: quickReplies)
             try writer.member("role", role)
@@ -109,7 +114,7 @@ enum Wire {
         }
 
         enum CodingKeys: String, CodingKey {
-            case role, text, citations, card, attachment
+            case role, text, citations, card, attachment, interrupted
             case messageID = "message_id"
             case inReplyTo = "in_reply_to"
             case createdAt = "created_at"

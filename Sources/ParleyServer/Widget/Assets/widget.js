@@ -29,7 +29,7 @@
     closed: 'This conversation was closed.', csat: 'How was this conversation?', csat_thanks: 'Thanks for your feedback!',
     rate: '{n} of 5', sources: 'Sources', not_sent: 'Not sent.', retry: 'Retry', typing: 'Typing…',
     unread: '{n} unread', dismiss: 'Dismiss', offline: 'Reconnecting…', open_link: 'Open',
-    attach: 'Attach an image or PDF', too_big: 'That file is too large.', upload_failed: 'The file was not sent.',
+    cut_off: 'This answer was cut off.', ask_again: 'Ask again', attach: 'Attach an image or PDF', too_big: 'That file is too large.', upload_failed: 'The file was not sent.',
     you: 'You', assistant: 'Assistant', agent: 'Agent', system: 'Note'
   };
   var TYPES = ['delta', 'citation', 'done', 'error', 'history', 'message', 'typing', 'read', 'state'];
@@ -474,6 +474,17 @@
           b.onclick = function () { send(q); };
         });
       }
+      if (m.interrupted === true && role === 'assistant') {
+        el.append(h('div', 'parley-cut', t('cut_off')));
+        // Asking again sends the question as a new message: resending the old one would return this same reply.
+        var asked = m.in_reply_to && shown[m.in_reply_to], q = asked && asked.querySelector('.parley-body');
+        var question = q && q.textContent;
+        if (question && convState !== 'human' && convState !== 'queued') {
+          var again = el.appendChild(h('div', 'parley-quick parley-again'))
+            .appendChild(btn('parley-quick-btn', t('ask_again')));
+          again.onclick = function () { send(question); };
+        }
+      }
       var at = m.attachment;
       if (at && typeof at === 'object' && at.id) {
         var file = el.appendChild(h('div', 'parley-file'));
@@ -691,6 +702,10 @@
       if (k === stateKey) return;
       stateKey = k;
       convState = f.state;
+      // The assistant no longer answers: asking it again would reach the queue or the agent instead.
+      if (f.state === 'human' || f.state === 'queued') {
+        log.querySelectorAll('.parley-again').forEach(function (a) { a.remove(); });
+      }
       waitPlace = f.state === 'queued' ? f.queue_position || null : null;
       showWait();
       // Queued, joined and handed back are told by the server's own messages (kept in the history); only the
