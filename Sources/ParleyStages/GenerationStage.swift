@@ -75,6 +75,13 @@ public struct GenerationStage: Stage {
                         + "\(answer.citations.count) citations)")
             } catch {
                 turn.extensions["provider_failure"] = .string("\(error)")
+                if let failure = error as? GenerationFailure, failure.isBilled {
+                    // Not the answer, but billed all the same: metered with the turn.
+                    turn.extensions["failed_generation"] = [
+                        "provider": .string(failure.provider), "prompt_tokens": .number(Double(failure.promptTokens)),
+                        "completion_tokens": .number(Double(failure.completionTokens)),
+                    ]
+                }
                 note = "every provider failed (\(error)); "
             }
         }

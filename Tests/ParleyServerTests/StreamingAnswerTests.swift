@@ -15,6 +15,8 @@ struct StreamingAnswerTests {
     enum Script: Sendable {
         case stream([String])
         case failure(Int)
+        /// Streams the pieces, then the connection ends with no finish and no `[DONE]` (a stream that broke).
+        case broken([String])
         /// Streams the pieces one at a time with a pause between them (a model writing slowly).
         case slow([String], every: Duration)
     }
@@ -46,6 +48,10 @@ struct StreamingAnswerTests {
                 return Response(
                     status: .ok, headers: [.contentType: "text/event-stream"],
                     body: ResponseBody(asyncSequence: body))
+            case .broken(let pieces):
+                return Response(
+                    status: .ok, headers: [.contentType: "text/event-stream"],
+                    body: .init(byteBuffer: ByteBuffer(string: pieces.map(Self.chunk).joined())))
             case .stream(let pieces):
                 var events = pieces.map { piece in
                     let chunk: [String: Any] = [
@@ -202,6 +208,30 @@ struct StreamingAnswerTests {
                 // The status is told; what the endpoint's body said is not (it may be another service's page).
                 #expect(generation["reason"].string?.contains("HTTP 500") == true, "\(generation)")
                 #expect(!detail.text.contains("boom"), "the endpoint's error body reached the trace: \(detail.text)")
+                // Refused before a token was written: nothing is billed, so nothing is metered.
+                #expect(try await harness.call(.get, "/api/usage", token: admin)["providers"].array.isEmpty)
+            }
+        }
+    }
+
+    @Test("a stream that breaks after it began is metered (the provider bills it); the visitor gets another answer")
+    func brokenStreamIsMetered() async throws {
+        try await Self.withFakeProvider(.broken(["Refunds usually ", "reach your card "])) { port, _ in
+            try await Harness.run { harness in
+                let admin = try await Self.setUp(harness, port: port)
+                let visitor = try await harness.session()
+                let reply = try await harness.say(
+                    "How long do refunds take?", token: visitor.token, conversation: visitor.conversation)
+                #expect(reply["reply"]["text"].string?.contains("five business days") == true, "\(reply.text)")
+                let detail = try await harness.call(.get, "/api/conversations/\(visitor.conversation)", token: admin)
+                let generation = try #require(
+                    detail["turns"][0]["trace"].array.first { $0["stage"].string == "generation" })
+                #expect(generation["reason"].string?.contains("ended before completion") == true, "\(generation)")
+                // No usage was reported, so the bill is estimated: the whole prompt, and the words written.
+                let usage = try await harness.call(.get, "/api/usage", token: admin)
+                #expect(usage["providers"][0]["provider"].string == "fake", "\(usage.text)")
+                #expect((usage["providers"][0]["prompt_tokens"].int ?? 0) > 50, "\(usage.text)")
+                #expect((1...10).contains(usage["providers"][0]["completion_tokens"].int ?? 0), "\(usage.text)")
             }
         }
     }

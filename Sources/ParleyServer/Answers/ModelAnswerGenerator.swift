@@ -67,7 +67,12 @@ struct ModelAnswerGenerator: AnswerGenerating {
         } catch {
             // What streamed before the failure is still billed; the caller decides what the visitor sees.
             // What the endpoint said stays out of the trace the tenant reads (see `withoutExcerpts`).
-            throw AnswerFailure(error: (error as? ProviderError)?.withoutExcerpts ?? error, partial: meter.text)
+            let usage = meter.usage
+            throw GenerationFailure(
+                reason: "\((error as? ProviderError)?.withoutExcerpts ?? ProviderError(wrapping: error))",
+                partial: meter.text, provider: provider.name,
+                promptTokens: meter.text.isEmpty ? 0 : usage.promptTokens,
+                completionTokens: meter.text.isEmpty ? 0 : usage.completionTokens)
         }
         // A cancelled stream may also just end: what was written is then a partial reply too.
         if Task.isCancelled { return answer(from: meter, request: request, interrupted: true) }
@@ -95,12 +100,4 @@ struct ModelAnswerGenerator: AnswerGenerating {
             provider: provider.name, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens,
             interrupted: interrupted)
     }
-}
-
-/// A model call that failed, with the text it had streamed before it did.
-struct AnswerFailure: Error, CustomStringConvertible {
-    var error: any Error
-    var partial: String
-
-    var description: String { "\(error)" }
 }

@@ -26,7 +26,8 @@ enum UsageRoutes {
         api.on(
             .get, "/api/usage",
             summary:
-                "Model tokens used per provider since a time (?since=ISO 8601, default 30 days; ?conversation_id=)",
+                "Model tokens used per provider since a time (?since=ISO 8601, default 30 days; ?conversation_id=); "
+                + "a call that broke after it began writing counts too",
             tag: "usage", access: .staff(.analyst)
         ) { request, _ in
             let caller = try await services.authenticator.staff(request, minimum: .analyst)

@@ -258,9 +258,11 @@ struct ChatService: Sendable {
             let queued = conversation
             Task { await assist.summarizeHandoff(queued, logger: logger) }
         }
-        if case .object(let generation) = turn.extensions["generation"],
-            case .string(let provider)? = generation["provider"], generation["cached"] != true
-        {
+        // The answer's model call, and one that failed after it began writing (billed all the same).
+        for key in ["failed_generation", "generation"] {
+            guard case .object(let generation) = turn.extensions[key],
+                case .string(let provider)? = generation["provider"], generation["cached"] != true
+            else { continue }
             let usage = TokenUsageRecord(
                 tenantID: tenantID, conversationID: conversation.id, provider: provider,
                 promptTokens: Self.int(generation["prompt_tokens"]),
