@@ -59,7 +59,10 @@ struct LiveChannelTests {
                     let data = try JSONSerialization.data(withJSONObject: object)
                     try await outbound.write(.text(String(decoding: data, as: UTF8.self)))
                 }, frames)
+            // The reader ends before the close handshake reads the same inbound stream: left running, its
+            // cancellation could be delivered to the handshake's read instead, failing the test with CancellationError.
             reader.cancel()
+            _ = await reader.result
             try await outbound.close(.normalClosure, reason: nil)
         }
     }
