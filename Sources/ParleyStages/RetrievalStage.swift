@@ -43,27 +43,40 @@ public struct RetrievalStage: Stage {
         self.settings = settings
     }
 
-    public func process(_ turn: inout Turn, context: StageContext) async throws -> Outcome {
-        guard let knowledge = context.services[KnowledgeSearchKey.self] else {
-            return .continue(because: "no knowledge search configured")
-        }
-        let result = try await knowledge.search(
-            turn.text, language: turn.language, tenant: turn.tenantID,
-            limit: settings.passages + (settings.screenInjections ? Self.spare : 0))
-        var passages: [Passage] = []
+    /// How many passages to ask the search for: the ones kept, and spares for those the screen may drop.
+    public var searchLimit: Int {
+        settings.passages + (settings.screenInjections ? Self.spare : 0)
+    }
+
+    /// The passages handed on from a search's, best first: at most `Settings.passages`, screened for injected
+    /// instructions when the settings say so; and the ones dropped.
+    ///
+    /// Agents' suggested replies use it too, so that they read the knowledge as the tenant's chain does.
+    public func select(from found: [Passage]) -> (kept: [Passage], dropped: [Passage]) {
+        var kept: [Passage] = []
         var dropped: [Passage] = []
         // Spares are screened only while a kept passage is still missing: the screen runs a classifier per passage.
-        for passage in result.passages where passages.count < settings.passages {
+        for passage in found where kept.count < settings.passages {
             if settings.screenInjections && PassageScreen.shared.isInjection(passage) {
                 dropped.append(passage)
             } else {
-                passages.append(passage)
+                kept.append(passage)
             }
         }
         if !dropped.isEmpty {
             Counter(label: "parley_passages_dropped_total", dimensions: [("reason", "injection")])
                 .increment(by: dropped.count)
         }
+        return (kept, dropped)
+    }
+
+    public func process(_ turn: inout Turn, context: StageContext) async throws -> Outcome {
+        guard let knowledge = context.services[KnowledgeSearchKey.self] else {
+            return .continue(because: "no knowledge search configured")
+        }
+        let result = try await knowledge.search(
+            turn.text, language: turn.language, tenant: turn.tenantID, limit: searchLimit)
+        let (passages, dropped) = select(from: result.passages)
         turn.passages = passages
         var retrievalConfidence = passages.isEmpty ? 0 : result.confidence
         if let best = passages.first, let formerBest = result.passages.first, formerBest.chunkID != best.chunkID,

@@ -48,16 +48,20 @@ struct AgentAssist: Sendable {
         }
     }
 
-    /// A suggested reply to the latest customer message of the conversation.
-    func suggestion(for conversation: Conversation) async throws -> Suggestion {
+    /// A suggested reply to the latest customer message of the conversation, from the knowledge as the tenant's
+    /// `retrieval` stage selects it (its passage count and injection screen), or as the stage's defaults do when the
+    /// chain has none.
+    func suggestion(for conversation: Conversation, retrieval: RetrievalStage?) async throws -> Suggestion {
         let recent = try await store.messages.recent(
             conversation: conversation.id, tenant: conversation.tenantID, before: nil, limit: 20)
         guard let question = recent.last(where: { $0.role == .customer }) else {
             return Suggestion(text: nil, citations: [], source: "none", inReplyTo: nil)
         }
-        var found = try await knowledge.search(question.text, tenant: conversation.tenantID, limit: 5)
-        // Screened as the retrieval stage screens them: a planted instruction must not write the agent's draft.
-        found.passages.removeAll { PassageScreen.shared.isInjection($0) }
+        let retrieval = retrieval ?? RetrievalStage(settings: .init())
+        var found = try await knowledge.search(
+            question.text, tenant: conversation.tenantID, limit: retrieval.searchLimit)
+        // Screened as the chain screens them: a planted instruction must not write the agent's draft.
+        found.passages = retrieval.select(from: found.passages).kept
         if let model = try await answerers.model(tenant: conversation.tenantID) {
             let request = AnswerRequest(
                 tenantID: conversation.tenantID, conversationID: conversation.id, messageID: question.id,

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ParleyCore
+import ParleyStages
 import ParleyStore
 
 /// The agent side of a handoff: the queue, claiming a conversation, replying, handing back to the bot, closing.
@@ -91,8 +92,9 @@ enum AgentRoutes {
             }
             let assist = AgentAssist(
                 store: services.store, answerers: services.answerers, knowledge: services.knowledge.search)
+            let retrieval = try await services.chains.active(tenant: caller.tenantID).chain.stage(RetrievalStage.self)
             do {
-                return try .json(try await assist.suggestion(for: conversation))
+                return try .json(try await assist.suggestion(for: conversation, retrieval: retrieval))
             } catch let error as APIError {
                 throw error
             } catch {
