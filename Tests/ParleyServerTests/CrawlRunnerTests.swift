@@ -4,6 +4,7 @@ import ParleyAI
 import ParleyCore
 import ParleyKnowledge
 import ParleyStore
+import Synchronization
 import Testing
 
 @testable import ParleyServer
@@ -60,25 +61,8 @@ extension CrawlRunnerTests {
     func unstoredPagesRunAgainSoon() async throws {
         let site = TestSite()
         try await site.run { port in
-            let base = try await SQLiteStore.open(path: ":memory:", logger: Logger(label: "test"))
-            try await base.migrate()
+            let (base, tenant, source, job) = try await Self.siteSource(port: port)
             let now = Date()
-            let tenant = Tenant(
-                id: .generate(), name: "Crawler", widgetKey: "wk-\(UUID().uuidString)", fallbackText: "fb",
-                createdAt: now)
-            try await base.tenants.create(tenant)
-            let domain = WebsiteDomain(
-                id: .generate(), tenantID: tenant.id, host: "127.0.0.1", verificationToken: "t", verifiedAt: nil,
-                createdAt: now)
-            try await base.domains.create(domain)
-            #expect(try await base.domains.markVerified(domain.id, tenant: tenant.id, at: now))
-            let source = CrawlSource(
-                id: .generate(), tenantID: tenant.id, url: "http://127.0.0.1:\(port)/",
-                limits: CrawlLimits(maxPages: 5, maxDepth: 1, delaySeconds: 0), resyncHours: 24, createdAt: now)
-            let job = IngestionJob(
-                id: .generate(), tenantID: tenant.id, kind: .crawl, filename: nil, title: nil,
-                sourceKey: source.id.rawValue, url: source.url, createdAt: now)
-            try await base.crawlSources.create(source, job: job)
             let runner = CrawlRunner(
                 store: base, ingestor: KnowledgeIngestor(store: base.knowledge, embedder: DownEmbedder()),
                 worker: "test", lease: 60, allowPrivateNetworks: true, logger: Logger(label: "test"))
@@ -101,6 +85,70 @@ extension CrawlRunnerTests {
             let again = try #require(try await base.crawlSources.get(source.id, tenant: tenant.id))
             let wait = try #require(again.nextCrawlAt).timeIntervalSinceNow
             #expect(wait > 25 * 60 && wait < 35 * 60, "waits \(wait) s")
+            try await base.close()
+        }
+    }
+}
+
+extension CrawlRunnerTests {
+    /// A fresh store with a tenant whose verified domain is the test site, and a queued crawl of it.
+    static func siteSource(port: Int) async throws -> (SQLiteStore, Tenant, CrawlSource, IngestionJob) {
+        let base = try await SQLiteStore.open(path: ":memory:", logger: Logger(label: "test"))
+        try await base.migrate()
+        let now = Date()
+        let tenant = Tenant(
+            id: .generate(), name: "Crawler", widgetKey: "wk-\(UUID().uuidString)", fallbackText: "fb", createdAt: now)
+        try await base.tenants.create(tenant)
+        let domain = WebsiteDomain(
+            id: .generate(), tenantID: tenant.id, host: "127.0.0.1", verificationToken: "t", verifiedAt: nil,
+            createdAt: now)
+        try await base.domains.create(domain)
+        #expect(try await base.domains.markVerified(domain.id, tenant: tenant.id, at: now))
+        let source = CrawlSource(
+            id: .generate(), tenantID: tenant.id, url: "http://127.0.0.1:\(port)/",
+            limits: CrawlLimits(maxPages: 5, maxDepth: 1, delaySeconds: 0), resyncHours: 24, createdAt: now)
+        let job = IngestionJob(
+            id: .generate(), tenantID: tenant.id, kind: .crawl, filename: nil, title: nil,
+            sourceKey: source.id.rawValue, url: source.url, createdAt: now)
+        try await base.crawlSources.create(source, job: job)
+        return (base, tenant, source, job)
+    }
+
+    @Test("robots.txt answering 503 is tried again with the job's backoff, and says why; given up on, it says so")
+    func robotsDownIsRetried() async throws {
+        let site = TestSite()
+        site.robotsDown.withLock { $0 = true }
+        try await site.run { port in
+            let (base, tenant, source, job) = try await Self.siteSource(port: port)
+            let runner = CrawlRunner(
+                store: base, ingestor: KnowledgeIngestor(store: base.knowledge, embedder: nil), worker: "test",
+                lease: 60, allowPrivateNetworks: true, logger: Logger(label: "test"))
+            let retried = Mutex<[String]>([])
+            await runner.run(job, progress: { _ in }) { error in
+                retried.withLock { $0.append("\(error)") }
+                return .queued
+            }
+            #expect(retried.withLock { $0 } == ["robots.txt could not be read (HTTP 503), so nothing was crawled"])
+            let waiting = try #require(try await base.crawlSources.get(source.id, tenant: tenant.id))
+            #expect(waiting.status == .queued)
+            #expect(
+                waiting.lastError == "robots.txt could not be read (HTTP 503), so nothing was crawled; trying again")
+            #expect(site.requests.withLock { $0["/"] } == nil, "a page was read without robots.txt")
+
+            // The last attempt: given up on, with the reason, and the re-sync schedule kept.
+            await runner.run(job, progress: { _ in }, retry: { _ in .dead })
+            let dead = try #require(try await base.crawlSources.get(source.id, tenant: tenant.id))
+            #expect(dead.status == .failed)
+            #expect(
+                dead.lastError?.hasPrefix("the crawl failed on every attempt: robots.txt could not be read") == true)
+            #expect(dead.nextCrawlAt != nil)
+
+            // The site is back: the next attempt crawls.
+            site.robotsDown.withLock { $0 = false }
+            await runner.run(job, progress: { _ in }, retry: { _ in .dead })
+            let crawled = try #require(try await base.crawlSources.get(source.id, tenant: tenant.id))
+            #expect(crawled.status == .idle && crawled.lastError == nil, "\(String(describing: crawled.lastError))")
+            #expect((crawled.lastReport?.stored ?? 0) > 0)
             try await base.close()
         }
     }

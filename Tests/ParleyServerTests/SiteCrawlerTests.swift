@@ -231,7 +231,7 @@ struct SiteCrawlerTests {
             try await Harness.run { harness in
                 let (crawler, fetcher) = Self.crawler(harness, limits: CrawlLimits(delaySeconds: 0))
                 let start = "http://127.0.0.1:\(port)/"
-                await #expect(throws: SiteCrawler.CrawlError.robotsUnavailable("HTTP 503")) {
+                await #expect(throws: SiteCrawler.CrawlError.robotsUnreachable("HTTP 503")) {
                     try await crawler.crawl(
                         from: start, domains: ["127.0.0.1"], previous: [:], tenant: harness.seed.demoTenantID)
                 }

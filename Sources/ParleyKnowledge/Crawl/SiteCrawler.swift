@@ -47,14 +47,25 @@ public struct SiteCrawler: Sendable {
         case invalidURL
         /// The start URL's host is not one of the tenant's verified domains.
         case hostNotVerified(String)
-        /// robots.txt could not be read (a server error or no answer), which means: crawl nothing.
+        /// robots.txt cannot be reached where the crawl may go (it redirects off the site, or the host is on a private
+        /// network), which means: crawl nothing.
         case robotsUnavailable(String)
+        /// robots.txt did not answer, or answered with a server error (RFC 9309 §2.3.1.4: crawl nothing for now);
+        /// the crawl is worth trying again later.
+        case robotsUnreachable(String)
+
+        /// Whether trying the crawl again later may succeed.
+        public var isTransient: Bool {
+            if case .robotsUnreachable = self { return true }
+            return false
+        }
 
         public var description: String {
             switch self {
             case .invalidURL: "the start URL must be an http or https URL"
             case .hostNotVerified(let host): "\(host) is not one of this tenant's verified domains"
-            case .robotsUnavailable(let reason): "robots.txt could not be read (\(reason)), so nothing was crawled"
+            case .robotsUnavailable(let reason), .robotsUnreachable(let reason):
+                "robots.txt could not be read (\(reason)), so nothing was crawled"
             }
         }
     }
@@ -177,7 +188,7 @@ public struct SiteCrawler: Sendable {
                     case 400..<500:
                         rules = .allowAll
                     default:
-                        throw CrawlError.robotsUnavailable("HTTP \(page.status)")
+                        throw CrawlError.robotsUnreachable("HTTP \(page.status)")
                     }
                     break
                 }
@@ -185,8 +196,11 @@ public struct SiteCrawler: Sendable {
                 throw error
             } catch FetchError.tooLarge {
                 rules = .allowAll  // over 4 MiB: not a robots.txt
+            } catch let error as FetchError {
+                if case .privateAddress = error { throw CrawlError.robotsUnavailable("\(error)") }
+                throw CrawlError.robotsUnreachable("\(error)")
             } catch {
-                throw CrawlError.robotsUnavailable("\(error)")
+                throw CrawlError.robotsUnreachable("\(error)")
             }
             robotsByOrigin[origin] = rules
             return rules

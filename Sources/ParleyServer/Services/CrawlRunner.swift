@@ -93,7 +93,7 @@ struct CrawlRunner {
                     "source": "\(source.id)", "fetched": "\(report.fetched)", "stored": "\(report.stored)",
                     "removed": "\(report.removed)",
                 ])
-        case .failure(let error as SiteCrawler.CrawlError):
+        case .failure(let error as SiteCrawler.CrawlError) where !error.isTransient:
             // The site refuses (robots.txt) or the tenant may not crawl it: trying again now would not help.
             source.status = .failed
             source.lastError = error.description
@@ -106,7 +106,13 @@ struct CrawlRunner {
             if Task.isCancelled { return }  // the lease runs out and the job, with its source, is taken up again
             guard let status = await retry(error) else { return }  // lease lost: another worker has the crawl
             source.status = status == .queued ? .queued : .failed
-            source.lastError = status == .queued ? nil : "the crawl failed on every attempt"
+            // A site's own trouble (robots.txt down) is told; anything else is this server's, and stays in its log.
+            let reason = (error as? SiteCrawler.CrawlError)?.description
+            if status == .queued {
+                source.lastError = reason.map { $0 + "; trying again" }
+            } else {
+                source.lastError = "the crawl failed on every attempt" + (reason.map { ": \($0)" } ?? "")
+            }
             if status != .queued {
                 // Queuing the crawl cleared the next one; a crawl given up on must not end the source's schedule.
                 source.nextCrawlAt = source.resyncHours.map { now.addingTimeInterval(Double($0) * 3_600) }

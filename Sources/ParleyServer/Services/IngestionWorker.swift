@@ -207,7 +207,7 @@ final class IngestionWorker: Service, Sendable {
         let jittered = delay * Double.random(in: 0.8...1.2)
         let status = try? await jobs.retry(
             job.id, tenant: job.tenantID, worker: name,
-            error: "attempt \(job.attempts) failed: the knowledge base could not be updated; retrying",
+            error: "attempt \(job.attempts) failed: \(Self.told(error)); retrying",
             runAfter: Date().addingTimeInterval(jittered), now: Date())
         logger.warning(
             "ingestion job attempt failed",
@@ -215,6 +215,14 @@ final class IngestionWorker: Service, Sendable {
                 "job": "\(job.id)", "attempt": "\(job.attempts)", "status": "\(status?.rawValue ?? "lease lost")",
             ]) { $1 })
         return status
+    }
+}
+
+extension IngestionWorker {
+    /// What an attempt's failure tells the tenant: a site's own trouble as it is, this server's in general terms
+    /// (the details stay in the log).
+    static func told(_ error: any Error) -> String {
+        (error as? SiteCrawler.CrawlError)?.description ?? "the knowledge base could not be updated"
     }
 }
 
