@@ -240,9 +240,10 @@ import Testing
     }
 
     @Test func reportsRefusedConnections() async throws {
-        let port = try await FakeOpenAIServer.with { $0.port }
+        let refusing = try RefusingPort()
         let client = ProviderTimeouts().makeHTTPClient()
-        let provider = try? OpenAICompatibleProvider(baseURL: "http://127.0.0.1:\(port)", httpClient: client)
+        let provider = try? OpenAICompatibleProvider(
+            baseURL: "http://127.0.0.1:\(refusing.port)", httpClient: client)
         await #expect {
             try await provider?.complete(hello)
         } throws: { error in
@@ -250,5 +251,6 @@ import Testing
             return true
         }
         try await client.shutdown()
+        withExtendedLifetime(refusing) {}
     }
 }
