@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ParleyCore
 import Testing
 
 @testable import ParleyServer
@@ -154,6 +155,69 @@ struct WidgetAPITests {
             #expect(
                 try await harness.call(.get, "/api/chat/conversations", token: other.token)["conversations"].array
                     .count == 1, "erasing one visitor leaves the others")
+        }
+    }
+
+    @Test(
+        "the download holds everything kept: every conversation and message, ratings and their words, proactive sends")
+    func completeDataDownload() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let offer = try String(
+                contentsOf: RulesAPITests.examples.appendingPathComponent("pricing-page-offer.lua"), encoding: .utf8)
+            #expect(
+                try await harness.call(.put, "/api/rules/offer", json: ["source": offer], token: admin).status
+                    == .created)
+            _ = try await harness.call(.post, "/api/rules/offer/activate", token: admin)
+            let visitor = try await harness.session()
+            let sent = try await harness.call(
+                .post, "/api/widget/event",
+                json: [
+                    "conversation_id": visitor.conversation, "type": "time_on_page", "seconds": 31,
+                    "page_url": "https://shop.example/pricing",
+                ], token: visitor.token)
+            #expect(sent["message"]["text"].string?.isEmpty == false, "\(sent.text)")
+            let said = try await harness.say("Hello there", token: visitor.token, conversation: visitor.conversation)
+            let reply = try #require(said["reply"]["message_id"].string)
+            for body: [String: Any] in [
+                ["message_id": reply, "rating": -1, "comment": "Not what I asked"],
+                ["conversation_id": visitor.conversation, "rating": 2, "comment": "Slow answers"],
+            ] {
+                #expect(
+                    try await harness.call(.post, "/api/chat/feedback", json: body, token: visitor.token).status == .ok)
+            }
+            // More than a page of messages, and more conversations than the list shows (200): none is left out.
+            let tenant = harness.seed.demoTenantID
+            let long = try #require(
+                try await harness.store.conversations.get(ConversationID(visitor.conversation), tenant: tenant))
+            for index in 0..<(VisitorDataRoutes.exportPage + 5) {
+                try await harness.store.messages.append(
+                    Message(
+                        id: .generate(), tenantID: tenant, conversationID: long.id, role: .customer,
+                        text: "message \(index)", clientMessageID: nil, inReplyTo: nil, metadata: [:], createdAt: Date()
+                    ))
+            }
+            for _ in 0..<VisitorDataRoutes.conversationLimit {
+                var older = long
+                older.id = .generate()
+                older.state = .closed
+                try await harness.store.conversations.create(older)
+            }
+
+            let export = try await harness.call(.get, "/api/chat/data", token: visitor.token)
+            #expect(export.status == .ok)
+            let conversations = export["conversations"].array
+            #expect(conversations.count == VisitorDataRoutes.conversationLimit + 1)
+            let first = try #require(conversations.first { $0["conversation_id"].string == visitor.conversation })
+            let texts = first["messages"].array.compactMap { $0["text"].string }
+            #expect(texts.count == VisitorDataRoutes.exportPage + 5 + 3, "the offer, the question, the reply and more")
+            #expect(texts.contains("message 0") && texts.contains("message \(VisitorDataRoutes.exportPage + 4)"))
+            #expect(first["feedback"][0]["message_id"].string == reply)
+            #expect(first["feedback"][0]["rating"].int == -1)
+            #expect(first["feedback"][0]["comment"].string == "Not what I asked")
+            #expect(first["rating"].int == 2 && first["rating_comment"].string == "Slow answers")
+            #expect(export["proactive"][0]["rule"].string == "offer", "\(export["proactive"])")
+            #expect(export["proactive"][0]["sent_at"].string != nil)
         }
     }
 

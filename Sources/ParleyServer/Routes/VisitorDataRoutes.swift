@@ -22,7 +22,33 @@ enum VisitorDataRoutes {
     struct Export: Encodable {
         var visitor: VisitorView?
         var conversations: [ConversationExport]
+        /// The proactive messages rules sent them, by rule and time (the messages are in their conversations).
+        var proactive: [ProactiveExport]
         var exportedAt: Date
+
+        struct ProactiveExport: Encodable {
+            var rule: String
+            var sentAt: Date
+
+            enum CodingKeys: String, CodingKey {
+                case rule
+                case sentAt = "sent_at"
+            }
+        }
+
+        /// What the visitor said of one reply: helpful (1) or not (-1), and their words.
+        struct FeedbackExport: Encodable {
+            var messageID: String
+            var rating: Int
+            var comment: String?
+            var createdAt: Date
+
+            enum CodingKeys: String, CodingKey {
+                case rating, comment
+                case messageID = "message_id"
+                case createdAt = "created_at"
+            }
+        }
 
         struct VisitorView: Encodable {
             var id: String
@@ -43,17 +69,20 @@ enum VisitorDataRoutes {
             var state: String
             var createdAt: Date
             var messages: [Wire.VisitorMessage]
+            var feedback: [FeedbackExport]
             var rating: Int?
+            var ratingComment: String?
 
             enum CodingKeys: String, CodingKey {
-                case state, messages, rating
+                case state, messages, feedback, rating
                 case conversationID = "conversation_id"
                 case createdAt = "created_at"
+                case ratingComment = "rating_comment"
             }
         }
 
         enum CodingKeys: String, CodingKey {
-            case visitor, conversations
+            case visitor, conversations, proactive
             case exportedAt = "exported_at"
         }
     }
@@ -65,8 +94,12 @@ enum VisitorDataRoutes {
         var hash: String
     }
 
-    /// Most conversations listed or exported.
+    /// Most conversations listed.
     static let conversationLimit = 200
+    /// Most conversations exported: all of them, short of a bound on the response.
+    static let exportedConversationLimit = 100_000
+    /// Messages read at a time for an export.
+    static let exportPage = 1_000
 
     static func register(_ api: APIRouter, services: AppServices) {
         api.on(
@@ -152,25 +185,44 @@ enum VisitorDataRoutes {
 
     private static func export(_ visitor: VisitorIdentity, services: AppServices) async throws -> Export {
         let stored = try await services.store.visitors.get(visitor.visitorID, tenant: visitor.tenantID)
+        let tenant = visitor.tenantID
         var conversations: [Export.ConversationExport] = []
         for conversation in try await services.store.conversations.list(
-            visitor: visitor.visitorID, tenant: visitor.tenantID, limit: conversationLimit)
+            visitor: visitor.visitorID, tenant: tenant, limit: exportedConversationLimit)
         {
-            let messages = try await services.store.messages.list(
-                conversation: conversation.id, tenant: visitor.tenantID, after: nil, limit: 10_000)
-            let rating = try await services.store.conversations.rating(of: conversation.id, tenant: visitor.tenantID)
+            var messages: [Message] = []
+            while true {
+                let page = try await services.store.messages.list(
+                    conversation: conversation.id, tenant: tenant, after: messages.last?.id, limit: exportPage)
+                messages += page
+                if page.count < exportPage { break }
+            }
+            // Only replies can be rated; read one at a time (an export is rare; no bulk read for it).
+            var feedback: [Export.FeedbackExport] = []
+            for message in messages where message.role == .assistant || message.role == .agent {
+                guard let given = try await services.store.messages.feedback(for: message.id, tenant: tenant)
+                else { continue }
+                feedback.append(
+                    .init(
+                        messageID: message.id.rawValue, rating: given.rating, comment: given.comment,
+                        createdAt: given.createdAt))
+            }
+            let rating = try await services.store.conversations.rating(of: conversation.id, tenant: tenant)
             conversations.append(
                 .init(
                     conversationID: conversation.id.rawValue, state: conversation.state.rawValue,
                     createdAt: conversation.createdAt, messages: messages.map(Wire.VisitorMessage.init),
-                    rating: rating?.rating))
+                    feedback: feedback, rating: rating?.rating, ratingComment: rating?.comment))
         }
+        let proactive = try await services.store.proactive.deliveries(
+            visitor: visitor.visitorID, tenant: tenant, since: Date(timeIntervalSince1970: 0))
         return Export(
             visitor: stored.map {
                 .init(
                     id: $0.id.rawValue, attributes: $0.attributes, firstSeenAt: $0.firstSeenAt,
                     lastSeenAt: $0.lastSeenAt, visits: $0.visits)
             },
-            conversations: conversations, exportedAt: Date())
+            conversations: conversations,
+            proactive: proactive.map { .init(rule: $0.rule, sentAt: $0.sentAt) }, exportedAt: Date())
     }
 }
