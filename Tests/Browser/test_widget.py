@@ -521,6 +521,67 @@ def test_an_answer_cut_off_by_leaving_is_marked_and_can_be_asked_again(make_serv
     assert not (msgs[-1].get("metadata") or {}).get("interrupted"), msgs[-1]
 
 
+# Every WebSocket fails before it opens (as behind a proxy that blocks them); EventSource URLs are recorded.
+NO_WEBSOCKET_JS = r"""
+(function () {
+  function Blocked() {
+    var s = this;
+    s.readyState = 0;
+    setTimeout(function () {
+      s.readyState = 3;
+      if (s.onclose) s.onclose({ code: 1006, reason: '' });
+    }, 20);
+  }
+  Blocked.prototype.send = function () {};
+  Blocked.prototype.close = function () {};
+  Blocked.CONNECTING = 0; Blocked.OPEN = 1; Blocked.CLOSING = 2; Blocked.CLOSED = 3;
+  window.WebSocket = Blocked;
+  var Native = window.EventSource;
+  window.__streams = [];
+  function Recorded(url, options) {
+    window.__streams.push(String(url));
+    return new Native(url, options);
+  }
+  Recorded.prototype = Native.prototype;
+  Recorded.CONNECTING = 0; Recorded.OPEN = 1; Recorded.CLOSED = 2;
+  window.EventSource = Recorded;
+  // The visitor tokens the page was given, to look for in those URLs.
+  var nativeFetch = window.fetch;
+  window.__tokens = [];
+  window.fetch = function (url, options) {
+    return nativeFetch.apply(this, arguments).then(function (r) {
+      if (String(url).indexOf('/api/widget/session') >= 0) {
+        r.clone().json().then(function (j) { if (j.visitor_token) window.__tokens.push(j.visitor_token); }, function () {});
+      }
+      return r;
+    });
+  };
+})();
+"""
+
+
+def test_without_websocket_the_stream_opens_with_a_ticket_not_the_token(server, make_driver):
+    d = make_driver()
+    d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": NO_WEBSOCKET_JS})
+    load(d, server)
+    open_widget(d)
+    WebDriverWait(d, 30).until(lambda d: d.execute_script("return window.__streams.length") > 0,
+                               "the widget never fell back to its events stream")
+    reply = chat(d, "What is your return policy?")
+    assert reply["text"], reply
+    urls = d.execute_script("return window.__streams")
+    tokens = d.execute_script("return window.__tokens")
+    assert tokens, "no session was seen"
+    assert all("ticket=" in u and "token=" not in u for u in urls), urls
+    assert not any(t in u for t in tokens for u in urls), (urls, tokens)
+    # The stream is live: an agent's message reaches the page through it.
+    conv = conversation_id(d)
+    server.api("POST", f"/api/agent/conversations/{conv}/claim")
+    server.api("POST", f"/api/agent/conversations/{conv}/messages", {"text": "Hello from a human."})
+    wait(d, lambda s: any(m["role"] == "agent" and m["text"] == "Hello from a human." for m in s["messages"]),
+         timeout=30, message="the agent's message did not arrive over the events stream")
+
+
 def test_pending_messages_follow_a_closed_conversation(make_server, make_driver):
     srv = make_server()
     d = make_driver()

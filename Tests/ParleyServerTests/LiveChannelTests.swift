@@ -4,7 +4,10 @@ import HTTPTypes
 import HummingbirdWSClient
 import Logging
 import NIOCore
+import ParleyCore
 import Testing
+
+@testable import ParleyServer
 
 /// The widget's real-time channel over a real WebSocket on loopback: streamed replies, resync, the agent's side
 /// arriving live, the checks on the upgrade, and the server-sent events fallback.
@@ -303,6 +306,66 @@ struct LiveChannelTests {
             }
             // Closing the client ends the open stream, as a page that goes away would.
             try await client.shutdown()
+        }
+    }
+
+    @Test("an events ticket opens its own conversation's stream only, briefly, and is no visitor token")
+    func streamTickets() async throws {
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            let other = try await harness.session()
+            let path = "/api/chat/events/ticket"
+            let given = try await harness.call(
+                .post, path, json: ["conversation_id": visitor.conversation], token: visitor.token)
+            #expect(given.status == .ok, "\(given.text)")
+            let ticket = try #require(given["ticket"].string)
+            #expect(given["expires_in"].int == 60)
+            #expect(
+                try await harness.call(.post, path, json: ["conversation_id": other.conversation], token: visitor.token)
+                    .status == .notFound, "a ticket for another visitor's conversation")
+            #expect(
+                try await harness.call(.post, path, json: ["conversation_id": visitor.conversation]).status
+                    == .unauthorized)
+            let missing = try await harness.call(.post, path, json: [:] as [String: Any], token: visitor.token)
+            #expect([400, 422].contains(missing.status.code), "\(missing.text)")
+            // The ticket is not a visitor token: it opens nothing but the stream.
+            let asToken = try await harness.call(.get, "/api/chat/history/\(visitor.conversation)", token: ticket)
+            #expect(asToken.status == .unauthorized)
+
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            func open(_ query: String) async throws -> (Int, String) {
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(harness.port)/api/chat/events?\(query)")
+                request.headers.add(name: "Origin", value: Harness.origin)
+                let response = try await client.execute(request, timeout: .seconds(30))
+                let type = response.headers.first(name: "content-type") ?? ""
+                if type == "text/event-stream" { return (Int(response.status.code), type) }
+                return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 16)))
+            }
+            let opened = try await open("ticket=\(ticket)")
+            #expect(opened.0 == 200 && opened.1 == "text/event-stream", "\(opened)")
+            // The conversation is the ticket's: naming another in the query changes nothing.
+            let elsewhere = try await open("ticket=\(ticket)&conversation_id=\(other.conversation)")
+            #expect(elsewhere.0 == 200, "\(elsewhere)")
+            let forged = try await open("ticket=\(ticket.dropLast(2))xy")
+            #expect(forged.0 == 401 && forged.1.contains("invalid_ticket"), "\(forged)")
+            // A visitor token is not a ticket.
+            let token = try await open("ticket=\(visitor.token)")
+            #expect(token.0 == 401, "\(token)")
+            try await client.shutdown()
+
+            // A ticket a minute old opens nothing.
+            let tokens = await TokenIssuer.make(secret: SecretKey(bytes: Array(Harness.configuration().secretKey.utf8)))
+            let identity = VisitorIdentity(
+                tenantID: harness.seed.demoTenantID, visitorID: try await harness.visitorID(of: visitor.conversation))
+            let stale = try await tokens.streamTicket(
+                for: identity, conversation: ConversationID(visitor.conversation), streamUntil: Date() + 3_600,
+                now: Date() - 61)
+            let late = HTTPClient(eventLoopGroupProvider: .singleton)
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(harness.port)/api/chat/events?ticket=\(stale)")
+            request.headers.add(name: "Origin", value: Harness.origin)
+            let refused = try await late.execute(request, timeout: .seconds(30))
+            #expect(refused.status.code == 401)
+            try await late.shutdown()
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import JWTKit
 import ParleyCore
 
@@ -24,6 +25,27 @@ struct VisitorClaims: JWTPayload {
     var exp: ExpirationClaim
     /// The tenant.
     var tid: String
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {
+        try exp.verifyNotExpired()
+    }
+}
+
+/// The claims of an events-stream ticket: one visitor's stream of one conversation, to be opened within a minute.
+///
+/// A browser's `EventSource` can send no `Authorization` header, so its credential travels in the URL, where
+/// proxies log it: the ticket opens that one stream, briefly, instead of the visitor token, which opens everything.
+struct StreamTicketClaims: JWTPayload {
+    /// The visitor id.
+    var sub: SubjectClaim
+    /// When the ticket can no longer open a stream.
+    var exp: ExpirationClaim
+    /// The tenant.
+    var tid: String
+    /// The conversation whose events the stream carries.
+    var cid: String
+    /// When the stream ends: the visitor token's own expiry, when the ticket was given.
+    var until: Date
 
     func verify(using algorithm: some JWTAlgorithm) async throws {
         try exp.verifyNotExpired()

@@ -12,10 +12,14 @@ struct TokenIssuer: Sendable {
     /// How long a visitor token lives unless configured otherwise; the widget renews it through the session route.
     static let defaultVisitorTokenLifetime: TimeInterval = 60 * 60
 
+    /// How long an events-stream ticket may wait to be used.
+    static let streamTicketLifetime: TimeInterval = 60
+
     /// How long this issuer's visitor tokens live.
     let visitorTokenLifetime: TimeInterval
     private let adminKeys: JWTKeyCollection
     private let visitorKeys: JWTKeyCollection
+    private let ticketKeys: JWTKeyCollection
     private let verifiedVisitors = VerifiedTokenCache<VisitorClaims>()
 
     static func make(secret: SecretKey, visitorTokenLifetime: TimeInterval = defaultVisitorTokenLifetime) async
@@ -25,7 +29,11 @@ struct TokenIssuer: Sendable {
         await adminKeys.add(hmac: HMACKey(key: secret.derived(for: "admin-jwt")), digestAlgorithm: .sha256)
         let visitorKeys = JWTKeyCollection()
         await visitorKeys.add(hmac: HMACKey(key: secret.derived(for: "visitor-jwt")), digestAlgorithm: .sha256)
-        return TokenIssuer(visitorTokenLifetime: visitorTokenLifetime, adminKeys: adminKeys, visitorKeys: visitorKeys)
+        let ticketKeys = JWTKeyCollection()
+        await ticketKeys.add(hmac: HMACKey(key: secret.derived(for: "stream-ticket-jwt")), digestAlgorithm: .sha256)
+        return TokenIssuer(
+            visitorTokenLifetime: visitorTokenLifetime, adminKeys: adminKeys, visitorKeys: visitorKeys,
+            ticketKeys: ticketKeys)
     }
 
     /// A new access token for a signed-in user.
@@ -47,6 +55,22 @@ struct TokenIssuer: Sendable {
             VisitorClaims(
                 sub: .init(value: visitor.rawValue), exp: .init(value: now + visitorTokenLifetime),
                 tid: tenant.rawValue))
+    }
+
+    /// A ticket that opens the visitor's events stream of one conversation within ``streamTicketLifetime``; the
+    /// stream lasts until `streamUntil`.
+    func streamTicket(
+        for visitor: VisitorIdentity, conversation: ConversationID, streamUntil: Date, now: Date = Date()
+    ) async throws -> String {
+        try await ticketKeys.sign(
+            StreamTicketClaims(
+                sub: .init(value: visitor.visitorID.rawValue), exp: .init(value: now + Self.streamTicketLifetime),
+                tid: visitor.tenantID.rawValue, cid: conversation.rawValue, until: streamUntil))
+    }
+
+    /// The claims of a valid events-stream ticket, or nil.
+    func verifyStreamTicket(_ ticket: String) async -> StreamTicketClaims? {
+        try? await ticketKeys.verify(ticket, as: StreamTicketClaims.self)
     }
 
     /// The claims of a valid visitor token, or nil.

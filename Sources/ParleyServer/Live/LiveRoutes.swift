@@ -77,6 +77,45 @@ enum LiveRoutes {
         return "http://\(host)"
     }
 
+    /// Who may open an events stream, of which conversation, until when: from a ticket, or (older widgets, other
+    /// clients) from a visitor token and a `conversation_id`.
+    static func streamAccess(
+        _ query: Parameters, request: Request, origin: String?, services: AppServices
+    ) async throws -> (VisitorIdentity, ConversationID, Date) {
+        guard let ticket = query.get("ticket") else {
+            let (visitor, expiry) = try await admit(
+                token: query.get("token") ?? Authenticator.bearer(request), origin: origin, services: services)
+            return (visitor, ConversationID(query.get("conversation_id") ?? ""), expiry)
+        }
+        guard let claims = await services.tokens.verifyStreamTicket(ticket), claims.until > Date() else {
+            throw APIError(
+                .unauthorized, "invalid_ticket",
+                "the stream ticket is unknown or expired; ask POST /api/chat/events/ticket for a new one")
+        }
+        let visitor = VisitorIdentity(tenantID: TenantID(claims.tid), visitorID: VisitorID(claims.sub.value))
+        if let refusal = services.authenticator.admit(visitor) { throw refusal }
+        try await WidgetRoutes.checkOrigin(origin, tenant: visitor.tenantID, services: services)
+        return (visitor, ConversationID(claims.cid), claims.until)
+    }
+
+    struct TicketRequest: Decodable {
+        var conversationID: String
+
+        enum CodingKeys: String, CodingKey {
+            case conversationID = "conversation_id"
+        }
+    }
+
+    struct TicketResponse: Encodable {
+        var ticket: String
+        var expiresIn: Int
+
+        enum CodingKeys: String, CodingKey {
+            case ticket
+            case expiresIn = "expires_in"
+        }
+    }
+
     /// `Sec-Fetch-Site`, which browsers send with every request.
     static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
 
@@ -96,22 +135,37 @@ enum LiveRoutes {
         }
 
         api.on(
+            .post, "/api/chat/events/ticket",
+            summary: "A ticket that opens the conversation's events stream within a minute (EventSource cannot send "
+                + "the visitor token in a header, and a URL is logged)",
+            tag: "chat", access: .visitor, body: ["conversation_id": "string"], required: ["conversation_id"]
+        ) { request, context in
+            let (visitor, expiry) = try await services.authenticator.visitor(token: Authenticator.bearer(request))
+            let body = try await JSONBody.decode(TicketRequest.self, from: request, context: context)
+            let id = ConversationID(body.conversationID)
+            guard let conversation = try await services.store.conversations.get(id, tenant: visitor.tenantID),
+                conversation.visitorID == visitor.visitorID
+            else { throw APIError.notFound("conversation") }
+            let ticket = try await services.tokens.streamTicket(for: visitor, conversation: id, streamUntil: expiry)
+            return try .json(TicketResponse(ticket: ticket, expiresIn: Int(TokenIssuer.streamTicketLifetime)))
+        }
+
+        api.on(
             .get, "/api/chat/events",
             summary: "A conversation's live events as server-sent events, for widgets without WebSocket "
-                + "(?conversation_id=&token=&listener=)",
+                + "(?ticket=&listener=, the ticket from POST /api/chat/events/ticket; or ?conversation_id=&token=)",
             tag: "chat", access: .visitor
         ) { request, _ in
             let query = request.uri.queryParameters
-            let (visitor, expiry) = try await admit(
-                token: query.get("token") ?? Authenticator.bearer(request),
-                origin: request.headers[.origin] ?? sameOrigin(request), services: services)
-            let id = ConversationID(query.get("conversation_id") ?? "")
+            let origin = request.headers[.origin] ?? sameOrigin(request)
+            let (visitor, id, until) = try await streamAccess(
+                query, request: request, origin: origin, services: services)
             guard let conversation = try await services.store.conversations.get(id, tenant: visitor.tenantID),
                 conversation.visitorID == visitor.visitorID
             else { throw APIError.notFound("conversation") }
             return LiveEventStream.response(
                 services.events.watch(id, tenant: visitor.tenantID), conversation: id,
-                skipping: query.get("listener").flatMap(UUID.init(uuidString:)), until: expiry)
+                skipping: query.get("listener").flatMap(UUID.init(uuidString:)), until: until)
         }
     }
 }

@@ -946,13 +946,23 @@
       if (mode === 'ws' ? !ws : !es) connect();
     });
 
-    var listener = uuid();
-    // The fallback: live frames from an EventSource, messages posted one at a time with the reply as SSE.
+    var listener = uuid(), evGen = 0;
+    // The fallback: live frames from an EventSource, messages posted one at a time with the reply as SSE. An
+    // EventSource sends no Authorization header, so it opens with a one-minute ticket for this conversation's stream
+    // (a URL is logged along the way; the visitor token stays out of it).
     function openEvents() {
+      var g = ++evGen;
       if (es) es.close();
+      es = null;
+      call('/api/chat/events/ticket', { conversation_id: conv }).then(function (j) {
+        if (g === evGen) listen(j.ticket);
+      }, function () {
+        if (g === evGen) retry(openEvents);
+      });
+    }
+    function listen(ticket) {
       var s = (es = new EventSource(
-        base + '/api/chat/events?conversation_id=' + encodeURIComponent(conv) + '&token=' + encodeURIComponent(token) +
-          '&listener=' + listener
+        base + '/api/chat/events?ticket=' + encodeURIComponent(ticket) + '&listener=' + listener
       ));
       s.onopen = function () {
         showStatus();
