@@ -76,7 +76,9 @@ public struct OutputGuardStage: Stage {
 
     /// A sink that guards a reply on its way to `downstream`.
     func sink(for turn: Turn, protected: [String], downstream: (any ReplySink)?) -> GuardedReplySink {
-        GuardedReplySink(guard: makeGuard(for: turn, protected: protected), downstream: downstream)
+        GuardedReplySink(
+            guard: makeGuard(for: turn, protected: protected), downstream: downstream,
+            passageCount: turn.passages.count)
     }
 
     public func process(_ turn: inout Turn, context: StageContext) async throws -> Outcome {

@@ -293,6 +293,51 @@ struct StreamingAnswerTests {
         }
     }
 
+    /// Turns the output guard's off-topic check on in the demo tenant's chain.
+    static func blockOffTopic(_ harness: Harness, admin: String) async throws {
+        let chain = try await harness.call(.get, "/api/chain", token: admin)
+        let stages = chain["stages"].array.map { entry -> [String: Any] in
+            var stage: [String: Any] = ["stage": entry["stage"].string ?? "", "enabled": entry["enabled"].bool ?? true]
+            if entry["stage"].string == "output-guard" { stage["settings"] = ["blockOffTopic": true] }
+            return stage
+        }
+        let saved = try await harness.call(.put, "/api/chain", json: ["stages": stages], token: admin)
+        #expect(saved.status == .ok, "\(saved.text)")
+    }
+
+    @Test(
+        "with the off-topic check on, an uncited reply is judged whole before any of it is shown; a cited one streams",
+        arguments: [
+            (["The best football team ", "in the world plays ", "in red shirts every Sunday."], "blocked"),
+            (["Refunds reach your card ", "within five business days [1]. ", "Write to us ", "any time."], "streamed"),
+            (["Refunds are paid back ", "to the original card ", "within five business days."], "whole"),
+        ])
+    func offTopicIsJudgedBeforeItIsShown(pieces: [String], outcome: String) async throws {
+        try await Self.withFakeProvider(.stream(pieces)) { port, _ in
+            try await Harness.run { harness in
+                let admin = try await Self.setUp(harness, port: port)
+                try await Self.blockOffTopic(harness, admin: admin)
+                let visitor = try await harness.session()
+                let (reply, events) = try await Self.streamMessage(
+                    harness, token: visitor.token, conversation: visitor.conversation)
+                let deltas = events.filter { $0.0 == "delta" }.compactMap { $0.1["text"].string }
+                let done = try #require(events.last { $0.0 == "done" }?.1, "\(reply.text)")
+                let text = try #require(done["reply"]["text"].string)
+                switch outcome {
+                case "blocked":
+                    #expect(!deltas.joined().contains("football"), "the visitor watched it stream: \(deltas)")
+                    #expect(text.contains("connect you with a member of our team"), "\(text)")
+                case "streamed":
+                    #expect(deltas.count >= 2, "a cited reply streams: \(deltas)")
+                    #expect(text == pieces.joined() && deltas.joined() == text, "\(deltas)")
+                default:
+                    #expect(text == pieces.joined(), "an on-topic reply is not blocked: \(text)")
+                    #expect(deltas.joined() == text && deltas.count == 1, "shown once judged, whole: \(deltas)")
+                }
+            }
+        }
+    }
+
     @Test("a repeated first question is answered from the cache until the knowledge changes")
     func cachesRepeatedQuestions() async throws {
         try await Self.withFakeProvider(.stream(["Refunds take ", "five business days [1]."])) { port, received in

@@ -81,19 +81,11 @@ enum AnswerPrompt {
     static func citations(in answer: String, passages: [Passage]) -> [Citation] {
         var cited: [Citation] = []
         var seen = Set<String>()
-        var scanner = answer[...]
-        while let open = scanner.firstIndex(of: "[") {
-            let rest = scanner[scanner.index(after: open)...]
-            guard let close = rest.firstIndex(of: "]") else { break }
-            for part in rest[..<close].split(separator: ",") {
-                if let number = Int(part.trimmingCharacters(in: .whitespaces)), passages.indices.contains(number - 1) {
-                    let passage = passages[number - 1]
-                    if seen.insert(passage.documentID).inserted {
-                        cited.append(Citation(source: passage.documentID, title: passage.title, url: passage.url))
-                    }
-                }
+        for number in CitationMarkers.numbers(in: answer, passageCount: passages.count) {
+            let passage = passages[number - 1]
+            if seen.insert(passage.documentID).inserted {
+                cited.append(Citation(source: passage.documentID, title: passage.title, url: passage.url))
             }
-            scanner = rest[rest.index(after: close)...]
         }
         return cited
     }
