@@ -42,6 +42,33 @@ struct ProactiveEventTests {
         }
     }
 
+    @Test("a proactive message reaches the conversation's watchers live, as the widget shows it")
+    func proactiveMessagesAreLive() async throws {
+        try await Harness.run { harness in
+            let admin = try await harness.demoAdmin()
+            let source = try String(
+                contentsOf: RulesAPITests.examples.appendingPathComponent("pricing-page-offer.lua"), encoding: .utf8)
+            try await activate("pricing-page-offer", source, harness: harness, token: admin)
+            let visitor = try await harness.session()
+            try await LiveChannelTests.withSocket(harness, token: visitor.token) { send, frames in
+                // Another tab of the visitor's, or an agent's view: it watches the conversation.
+                try await send(["type": "resync", "conversation_id": visitor.conversation, "after": NSNull()])
+                _ = try await LiveChannelTests.frame(in: frames) { $0["type"].string == "history" }
+                let offer = try await harness.call(
+                    .post, "/api/widget/event",
+                    json: [
+                        "conversation_id": visitor.conversation, "type": "time_on_page", "seconds": 31,
+                        "page_url": "https://shop.example/pricing",
+                    ], token: visitor.token)
+                let id = try #require(offer["message"]["message_id"].string, "\(offer.text)")
+                let heard = try await LiveChannelTests.frame(in: frames) {
+                    $0["type"].string == "message" && $0["message"]["message_id"].string == id
+                }
+                #expect(heard["message"]["text"].string == offer["message"]["text"].string)
+            }
+        }
+    }
+
     @Test("no proactive message goes into a conversation an agent has, or one that is queued")
     func onlyWhileTheBotHasTheConversation() async throws {
         try await Harness.run { harness in

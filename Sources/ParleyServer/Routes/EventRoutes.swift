@@ -44,6 +44,16 @@ enum EventRoutes {
                 context.logger.warning(
                     "event rule failed", metadata: ["rule": "\(failure.rule)", "kind": "\(failure.failure.kind)"])
             }
+            if let message = result.message {
+                // The conversation's watchers (an agent looking on, the visitor's other tabs) hear of it when the
+                // widget shows it, after the rule's delay (at most a minute); the widget shows one copy of it.
+                let events = services.events
+                let delay = result.delayMilliseconds
+                Task {
+                    try? await Task.sleep(for: .milliseconds(delay))
+                    events.publish(.message(message), conversation: message.conversationID, tenant: message.tenantID)
+                }
+            }
             return try .json(
                 EventResponse(
                     message: result.message.map(Wire.VisitorMessage.init),
