@@ -10,6 +10,7 @@ public struct KnowledgeIngestor: Sendable {
     private let store: any KnowledgeRepository
     private let embedders: any EmbedderSource
     private let options: ChunkingOptions
+    private let staleVectors: (@Sendable (TenantID) -> Void)?
     private let languages = LanguageDetector(languages: LanguageDetector.availableLanguages)
 
     /// How sure the language detector must be before a document's language is recorded.
@@ -17,12 +18,17 @@ public struct KnowledgeIngestor: Sendable {
 
     /// Makes an ingestor embedding with each tenant's own embedder; a tenant without one gets chunks searchable
     /// lexically only.
+    ///
+    /// `staleVectors` hears of a tenant whose embedder changed while a document was being embedded: the document was
+    /// stored with the former model's vectors, which the tenant's re-embedding should replace.
     public init(
-        store: any KnowledgeRepository, embedders: any EmbedderSource, options: ChunkingOptions = ChunkingOptions()
+        store: any KnowledgeRepository, embedders: any EmbedderSource, options: ChunkingOptions = ChunkingOptions(),
+        staleVectors: (@Sendable (TenantID) -> Void)? = nil
     ) {
         self.store = store
         self.embedders = embedders
         self.options = options
+        self.staleVectors = staleVectors
     }
 
     /// Makes an ingestor with one embedder for every tenant; without one the chunks are searchable lexically only.
@@ -101,7 +107,14 @@ public struct KnowledgeIngestor: Sendable {
                 title: source.title, headingPath: chunk.headingPath, url: source.url, text: chunk.text,
                 embedding: vectors?[offset])
         }
-        return try await store.store(document, chunks: chunks)
+        let result = try await store.store(document, chunks: chunks)
+        // The tenant may have switched embedders during the embedding (seconds, for a long document): a re-embedding
+        // that ran meanwhile did not see these chunks. A tenant that now has no embedder has nothing to re-embed.
+        if let staleVectors, let current = try? await embedders.embedder(for: tenant), current.model != embedder?.model
+        {
+            staleVectors(tenant)
+        }
+        return result
     }
 
     /// What is embedded for a chunk: its title and headings with its text, while the stored text stays verbatim.

@@ -4,6 +4,7 @@ import Logging
 import ParleyAI
 import ParleyCore
 import ParleyKnowledge
+import Synchronization
 import Testing
 
 @testable import ParleyServer
@@ -23,6 +24,56 @@ struct ReembeddingTests {
                     vector[Int(word.unicodeScalars.reduce(0) { ($0 &* 31 &+ Int($1.value)) & 0xFFFF }) % 8] += 1
                 }
                 return vector
+            }
+        }
+    }
+
+    /// A tenant's embedder that changes to `next` while `first` embeds (an admin switching models mid-ingestion).
+    final class SwitchingEmbedders: EmbedderSource {
+        let current: Mutex<any EmbeddingProvider>
+        let switches: Bool
+        let next = HashingEmbedder(model: "hash-new")
+
+        init(switches: Bool) {
+            self.switches = switches
+            current = Mutex(HashingEmbedder(model: "hash-old"))
+        }
+
+        func embedder(for tenant: TenantID) async throws -> (any EmbeddingProvider)? {
+            let embedder = current.withLock { $0 }
+            guard switches else { return embedder }
+            return Switching(base: embedder) { [self] in current.withLock { $0 = next } }
+        }
+
+        struct Switching: EmbeddingProvider {
+            let base: any EmbeddingProvider
+            let onEmbed: @Sendable () -> Void
+            var model: String { base.model }
+            var dimensions: Int { base.dimensions }
+
+            func embed(_ texts: [String]) async throws -> [[Float]] {
+                defer { onEmbed() }
+                return try await base.embed(texts)
+            }
+        }
+    }
+
+    @Test("a document embedded while the tenant switched models is queued for re-embedding; otherwise it is not")
+    func switchDuringIngestion() async throws {
+        try await Harness.run { harness in
+            let tenant = harness.seed.demoTenantID
+            for switches in [true, false] {
+                let stale = Mutex<[TenantID]>([])
+                let ingestor = KnowledgeIngestor(
+                    store: harness.store.knowledge, embedders: SwitchingEmbedders(switches: switches),
+                    staleVectors: { tenant in stale.withLock { $0.append(tenant) } })
+                let stored = try await ingestor.ingest(
+                    .init(
+                        content: .faq(question: "Do you gift wrap? \(switches)", answer: "Yes, for two euros."),
+                        sourceKey: "wrap-\(switches)", title: "Gift wrap"),
+                    tenant: tenant)
+                #expect(stored.document.embeddingModel == "hash-old")
+                #expect(stale.withLock { $0 } == (switches ? [tenant] : []), "switches: \(switches)")
             }
         }
     }

@@ -24,9 +24,11 @@ struct KnowledgeServices: Sendable {
         let embedders = TenantEmbedders(
             server: try Embedders.make(configuration, logger: logger), store: store, vault: vault,
             endpointHosts: configuration.tenantEndpointHosts)
+        let reembedding = ReembeddingQueue()
         return KnowledgeServices(
-            ingestor: KnowledgeIngestor(store: store.knowledge, embedders: embedders),
+            ingestor: KnowledgeIngestor(
+                store: store.knowledge, embedders: embedders, staleVectors: { reembedding.schedule($0) }),
             search: HybridSearch(store: store.knowledge, embedders: embedders), embedders: embedders,
-            reembedding: ReembeddingQueue())
+            reembedding: reembedding)
     }
 }
