@@ -112,6 +112,7 @@ public enum ParleyApp {
                 allowOrigin: .originBased,
                 allowHeaders: [.accept, .authorization, .contentType, .origin, LiveRoutes.listenerHeader],
                 allowMethods: [.get, .post, .put, .delete, .options], maxAge: .seconds(600)))
+        router.add(middleware: NoSniffMiddleware())
         router.add(middleware: ErrorMiddleware(routes: table))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: NULQueryMiddleware())

@@ -328,6 +328,18 @@ def test_markup_is_shown_as_text(server, make_driver, llm_payload):
     agent = wait(d, lambda s: [m for m in s["messages"] if m["role"] == "agent"], message="agent message not shown")
     assert agent[0]["text"] == "<img src=x onerror=window.__xss=4> click"
     assert "<a" not in agent[0]["html"] and "&lt;img" in agent[0]["html"]
+    # A link in a message says where it goes: relative and protocol-relative ones are text; absolute ones link.
+    links_text = "[sign in](//evil.example/login) [delete](/account/delete) [help](https://help.example/)"
+    server.api("POST", f"/api/agent/conversations/{conv}/messages", {"text": links_text})
+    second = wait(d, lambda s: [m for m in s["messages"] if m["role"] == "agent"][1:],
+                  message="second agent message not shown")[0]
+    assert second["text"] == "sign in delete help", second
+    hrefs = d.execute_script("""
+      const root = document.getElementById('parley-widget').shadowRoot;
+      const last = [...root.querySelectorAll('.parley-agent')].pop();
+      return [...last.querySelectorAll('a')].map((a) => a.href);
+    """)
+    assert hrefs == ["https://help.example/"], hrefs
 
     s = state(d)
     custs = [m["text"] for m in s["messages"] if m["role"] == "customer"]

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Testing
 
 @Suite("Bad input gets a clear JSON error and loses nothing")
@@ -98,6 +99,12 @@ struct ErrorPathTests {
             let withParam = try await harness.call(.post, "/api/domains/abc")
             expectError(withParam, 405, "method_not_allowed")
             #expect(withParam.headers[.allow] == "DELETE, GET")
+            // No response is sniffed into another type: errors, JSON and the health check say nosniff.
+            let session = try await harness.call(
+                .post, "/api/widget/session", json: ["widget_key": "demo"], headers: [.origin: Harness.origin])
+            for reply in [withParam, try await harness.call(.get, "/health/live"), session] {
+                #expect(reply.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff", "\(reply.status)")
+            }
         }
     }
 

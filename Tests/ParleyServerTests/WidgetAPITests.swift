@@ -80,6 +80,11 @@ struct WidgetAPITests {
             for problem in ["color must be", "position must be", "logo_url must be", "url_pattern", "seconds must"] {
                 #expect(message.contains(problem), "\(message)")
             }
+            // Full-width digits are hex digits to Unicode, not to CSS.
+            let wide = try await harness.call(
+                .put, "/api/widget/settings", json: ["color": "#\u{FF41}\u{FF42}\u{FF43}\u{FF44}\u{FF45}\u{FF46}"],
+                token: admin)
+            #expect(wide.status == .unprocessableContent, "\(wide.text)")
             let visitor = try await harness.session()
             #expect(try await harness.call(.get, "/api/widget/settings", token: visitor.token).status == .unauthorized)
             #expect(try await harness.call(.get, "/api/widget/config?key=nope").status == .notFound)

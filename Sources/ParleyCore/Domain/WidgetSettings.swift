@@ -68,7 +68,7 @@ public struct WidgetSettings: Sendable, Codable, Equatable {
     }
 
     static func isHexColor(_ value: String) -> Bool {
-        value.count == 7 && value.first == "#" && value.dropFirst().allSatisfy(\.isHexDigit)
+        value.count == 7 && value.first == "#" && value.dropFirst().allSatisfy { $0.isASCII && $0.isHexDigit }
     }
 
     static func isWebURL(_ value: String) -> Bool {

@@ -28,6 +28,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         let data = try JSONSerialization.data(withJSONObject: ["error": body], options: [.sortedKeys])
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
+        fields[NoSniffMiddleware.header] = "nosniff"
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 

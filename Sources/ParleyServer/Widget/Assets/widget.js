@@ -55,8 +55,10 @@
     }).join('');
     return [x.slice(0, 8), x.slice(8, 12), '4' + x.slice(13, 16), '8' + x.slice(17, 20), x.slice(20)].join('-');
   }
-  // A URL safe to link to (http, https, mailto; images: http, https), or null.
-  function safeURL(u, img) {
+  // A URL safe to link to (http, https, mailto; images: http, https), or null. `absolute` (links in messages, which
+  // a model or an agent wrote) also refuses relative and protocol-relative ones: a link must say where it goes.
+  function safeURL(u, img, absolute) {
+    if (absolute && !/^(https?:\/\/|mailto:)/i.test(String(u).trim())) return null;
     try {
       var x = new URL(u, location.href);
       return /^https?:$/.test(x.protocol) || (!img && x.protocol === 'mailto:') ? x.href : null;
@@ -81,7 +83,7 @@
       if (m[1] != null) inline(parent.appendChild(h('strong')), m[1]);
       else if (m[2] != null) inline(parent.appendChild(h('em')), m[2]);
       else {
-        var u = safeURL(m[4]);
+        var u = safeURL(m[4], false, true);
         parent.append(u ? link(u, m[3]) : m[3]);
       }
     }
@@ -114,7 +116,8 @@
   function boot(cfg, base, key) {
     var S = cfg.strings || {}, def = cfg.default_locale || 'en', br = cfg.branding || {};
     var pageLang = (document.documentElement.lang || '').toLowerCase();
-    var lang = S[pageLang] ? pageLang : S[pageLang.split('-')[0]] ? pageLang.split('-')[0] : def;
+    var has = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k); };
+    var lang = has(S, pageLang) ? pageLang : has(S, pageLang.split('-')[0]) ? pageLang.split('-')[0] : def;
     function t(k, v) {
       var s = (S[lang] || {})[k];
       if (s == null) s = (S[def] || {})[k];
@@ -495,8 +498,19 @@
           blob(path).then(function (u) { thumb.src = u; }, noop);
         } else {
           var a = file.appendChild(btn('parley-file-link', at.name || 'PDF'));
+          // Downloaded, not opened: an object URL opened in a tab would run in the host page's origin, without the
+          // server's sandboxing headers.
           a.onclick = function () {
-            blob(path).then(function (u) { window.open(u, '_blank', 'noopener'); }, noop);
+            req(path).then(function (r) { return r.blob(); }).then(function (b) {
+              var u = URL.createObjectURL(new Blob([b], { type: 'application/octet-stream' }));
+              var d = document.createElement('a');
+              d.href = u;
+              d.download = at.name || 'attachment.pdf';
+              document.body.appendChild(d);
+              d.click();
+              d.remove();
+              setTimeout(function () { URL.revokeObjectURL(u); }, 10000);
+            }, noop);
           };
         }
       }
@@ -1210,7 +1224,7 @@
           if (a === 'ready' && isReady) b();
           return;
         case 'locale':
-          lang = S[a] ? a : def;
+          lang = has(S, a) ? a : def;
           return texts();
       }
     };
