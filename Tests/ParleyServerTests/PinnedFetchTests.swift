@@ -1,11 +1,11 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
-import ParleyAI
 import ParleyCore
 import Synchronization
 import Testing
 
+@testable import ParleyAI
 @testable import ParleyKnowledge
 
 /// The crawler's fetcher connects to the address it checked, never to a second lookup's answer (DNS rebinding).
@@ -69,5 +69,27 @@ struct PinnedFetchTests {
             }
             await clients.shutdown()
         }
+    }
+
+    @Test("a name with several addresses keeps its client while its address stays among them; a check keeps none")
+    func severalAddressesKeepOneClient() async throws {
+        let order = Mutex(false)
+        let clients = AddressCheckedHTTPClients(
+            configuration: HTTPClient.Configuration(), allowing: .none, resolutionLifetime: .zero,
+            resolve: { _ in
+                // A CDN answering with its addresses in another order each time.
+                order.withLock { flipped in
+                    flipped.toggle()
+                    return flipped ? [[8, 8, 8, 8], [8, 8, 4, 4]] : [[8, 8, 4, 4], [8, 8, 8, 8]]
+                }
+            },
+            isPublic: { _ in true })
+        try await clients.check(URL(string: "https://api.cdn.test/v1")!)
+        #expect(clients.pinnedHosts == 0, "a check keeps no client")
+        let first = try await clients.client(for: URL(string: "https://api.cdn.test/v1")!)
+        let second = try await clients.client(for: URL(string: "https://api.cdn.test/v1")!)
+        #expect(first === second, "a new client for the same name and a known address")
+        #expect(clients.pinnedHosts == 1)
+        await clients.shutdown()
     }
 }

@@ -19,13 +19,21 @@ public final class AddressCheckedHTTPClients: HTTPClientSource {
     private let allowance: PrivateHostAllowance
     private let resolve: @Sendable (String) -> [[UInt8]]
     private let isPublic: @Sendable ([UInt8]) -> Bool
-    /// Clients that connect a host name to the one address checked for it, by name and address.
-    private let pinned = Mutex<[String: HTTPClient]>([:])
+    /// Clients that connect a host name to the one address checked for it, by host.
+    private let pinned = Mutex<[String: Pinned]>([:])
     /// Recent lookups, by host name.
     private let resolved = Mutex<[String: (addresses: [[UInt8]], until: ContinuousClock.Instant)]>([:])
 
-    /// The most pinned clients kept; a name whose address keeps changing must not pile them up.
-    static let maximumPinned = 16
+    private struct Pinned {
+        var address: String
+        var client: HTTPClient
+        var lastUsed: ContinuousClock.Instant
+    }
+
+    /// The most pinned clients kept; past it, the one used longest ago goes.
+    static let maximumPinned = 64
+    /// How long a client that was let go keeps serving the requests it had: a stream may run for minutes.
+    static let retiredClientGrace = Duration.seconds(600)
     /// The most lookups kept.
     static let maximumResolved = 256
 
@@ -58,29 +66,38 @@ public final class AddressCheckedHTTPClients: HTTPClientSource {
         try? await base.shutdown()
         let clients = pinned.withLock { pinned in
             defer { pinned = [:] }
-            return Array(pinned.values)
+            return pinned.values.map(\.client)
         }
         for client in clients { try? await client.shutdown() }
     }
 
     public func client(for url: URL) async throws -> HTTPClient {
-        guard !allowance.allowsAll, let host = url.host else { return base }
-        let literal = host.hasPrefix("[")
-        let name = literal ? String(host.dropFirst().dropLast()) : host
-        let addresses = try await addresses(of: name)
-        guard let address = addresses.first else { throw AddressCheckError.unresolved(host: host) }
-        guard addresses.allSatisfy(isPublic) || allowance.allows(name) else {
-            throw AddressCheckError.privateAddress(host: host)
-        }
-        let text = NetworkAddresses.text(address)
-        // An address written in the URL is the address connected to; no lookup follows.
-        guard !literal, name != text else { return base }
-        return pinnedClient(host: host, address: text)
+        guard let (host, addresses) = try await checkedAddresses(for: url) else { return base }
+        return pinnedClient(host: host, addresses: addresses)
     }
 
     /// Checks `url`'s host now, without keeping a client: for validating a URL when it is saved.
     public func check(_ url: URL) async throws {
-        _ = try await client(for: url)
+        _ = try await checkedAddresses(for: url)
+    }
+
+    /// How many hosts have a pinned client now.
+    var pinnedHosts: Int { pinned.withLock { $0.count } }
+
+    /// The host and its checked addresses (text form), or nil when the connection needs no pinning (every address is
+    /// allowed, or the URL names an address); throws ``AddressCheckError`` for a host that may not be reached.
+    private func checkedAddresses(for url: URL) async throws -> (host: String, addresses: [String])? {
+        guard !allowance.allowsAll, let host = url.host else { return nil }
+        let literal = host.hasPrefix("[")
+        let name = literal ? String(host.dropFirst().dropLast()) : host
+        let addresses = try await addresses(of: name)
+        guard let first = addresses.first else { throw AddressCheckError.unresolved(host: host) }
+        guard addresses.allSatisfy(isPublic) || allowance.allows(name) else {
+            throw AddressCheckError.privateAddress(host: host)
+        }
+        // An address written in the URL is the address connected to; no lookup follows.
+        guard !literal, name != NetworkAddresses.text(first) else { return nil }
+        return (host, addresses.map(NetworkAddresses.text))
     }
 
     private func addresses(of name: String) async throws -> [[UInt8]] {
@@ -97,21 +114,40 @@ public final class AddressCheckedHTTPClients: HTTPClientSource {
         return addresses
     }
 
-    private func pinnedClient(host: String, address: String) -> HTTPClient {
-        let key = host + " " + address
-        var configuration = configuration
-        configuration.dnsOverride = [host: address]
-        let (chosen, evicted) = pinned.withLock { pinned -> (HTTPClient, HTTPClient?) in
-            if let existing = pinned[key] { return (existing, nil) }
-            var evicted: HTTPClient?
-            if pinned.count >= Self.maximumPinned, let any = pinned.keys.first {
-                evicted = pinned.removeValue(forKey: any)
+    /// The host's client, pinned to one of `addresses`: the one it already has while that is still among them (a
+    /// name with several addresses keeps its connections), else the first.
+    private func pinnedClient(host: String, addresses: [String]) -> HTTPClient {
+        let now = ContinuousClock.now
+        let (chosen, retired) = pinned.withLock { pinned -> (HTTPClient, [HTTPClient]) in
+            var retired: [HTTPClient] = []
+            if var known = pinned[host] {
+                if addresses.contains(known.address) {
+                    known.lastUsed = now
+                    pinned[host] = known
+                    return (known.client, [])
+                }
+                retired.append(known.client)
+                pinned[host] = nil
             }
+            if pinned.count >= Self.maximumPinned,
+                let oldest = pinned.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key
+            {
+                if let gone = pinned.removeValue(forKey: oldest) { retired.append(gone.client) }
+            }
+            var configuration = configuration
+            configuration.dnsOverride = [host: addresses[0]]
             let made = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-            pinned[key] = made
-            return (made, evicted)
+            pinned[host] = Pinned(address: addresses[0], client: made, lastUsed: now)
+            return (made, retired)
         }
-        if let evicted { Task { try? await evicted.shutdown() } }
+        // Shutting a client down cancels its requests: one let go finishes what it has (a stream may be underway)
+        // and takes no new ones.
+        for client in retired {
+            Task {
+                try? await Task.sleep(for: Self.retiredClientGrace)
+                try? await client.shutdown()
+            }
+        }
         return chosen
     }
 
