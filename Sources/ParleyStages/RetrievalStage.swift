@@ -51,8 +51,9 @@ public struct RetrievalStage: Stage {
     /// The passages handed on from a search's, best first: at most `Settings.passages`, screened for injected
     /// instructions when the settings say so; and the ones dropped.
     ///
-    /// Agents' suggested replies use it too, so that they read the knowledge as the tenant's chain does.
-    public func select(from found: [Passage]) -> (kept: [Passage], dropped: [Passage]) {
+    /// Agents' suggested replies use it too, so that they read the knowledge as the tenant's chain does; they pass
+    /// `counting` false, so that `parley_passages_dropped_total` counts visitors' turns only.
+    public func select(from found: [Passage], counting: Bool = true) -> (kept: [Passage], dropped: [Passage]) {
         var kept: [Passage] = []
         var dropped: [Passage] = []
         // Spares are screened only while a kept passage is still missing: the screen runs a classifier per passage.
@@ -63,7 +64,7 @@ public struct RetrievalStage: Stage {
                 kept.append(passage)
             }
         }
-        if !dropped.isEmpty {
+        if counting, !dropped.isEmpty {
             Counter(label: "parley_passages_dropped_total", dimensions: [("reason", "injection")])
                 .increment(by: dropped.count)
         }

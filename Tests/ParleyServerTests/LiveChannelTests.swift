@@ -353,18 +353,24 @@ struct LiveChannelTests {
             #expect(token.0 == 401, "\(token)")
             try await client.shutdown()
 
-            // A ticket a minute old opens nothing.
+            // A ticket a minute old opens nothing; one made the same way now does (the same key signs both).
             let tokens = await TokenIssuer.make(secret: SecretKey(bytes: Array(Harness.configuration().secretKey.utf8)))
             let identity = VisitorIdentity(
                 tenantID: harness.seed.demoTenantID, visitorID: try await harness.visitorID(of: visitor.conversation))
-            let stale = try await tokens.streamTicket(
-                for: identity, conversation: ConversationID(visitor.conversation), streamUntil: Date() + 3_600,
-                now: Date() - 61)
             let late = HTTPClient(eventLoopGroupProvider: .singleton)
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(harness.port)/api/chat/events?ticket=\(stale)")
-            request.headers.add(name: "Origin", value: Harness.origin)
-            let refused = try await late.execute(request, timeout: .seconds(30))
-            #expect(refused.status.code == 401)
+            for (age, expected) in [(61.0, 401), (0.0, 200)] {
+                let made = try await tokens.streamTicket(
+                    for: identity, conversation: ConversationID(visitor.conversation), streamUntil: Date() + 3_600,
+                    now: Date() - age)
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(harness.port)/api/chat/events?ticket=\(made)")
+                request.headers.add(name: "Origin", value: Harness.origin)
+                let response = try await late.execute(request, timeout: .seconds(30))
+                #expect(Int(response.status.code) == expected, "a ticket \(age) s old")
+            }
+            // A page of an origin the tenant does not allow cannot use a ticket either.
+            var foreign = HTTPClientRequest(url: "http://127.0.0.1:\(harness.port)/api/chat/events?ticket=\(ticket)")
+            foreign.headers.add(name: "Origin", value: "https://evil.test")
+            #expect(try await late.execute(foreign, timeout: .seconds(30)).status.code == 403)
             try await late.shutdown()
         }
     }

@@ -61,7 +61,7 @@ struct AgentAssist: Sendable {
         var found = try await knowledge.search(
             question.text, tenant: conversation.tenantID, limit: retrieval.searchLimit)
         // Screened as the chain screens them: a planted instruction must not write the agent's draft.
-        found.passages = retrieval.select(from: found.passages).kept
+        found.passages = retrieval.select(from: found.passages, counting: false).kept
         if let model = try await answerers.model(tenant: conversation.tenantID) {
             let request = AnswerRequest(
                 tenantID: conversation.tenantID, conversationID: conversation.id, messageID: question.id,

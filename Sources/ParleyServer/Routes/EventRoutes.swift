@@ -46,11 +46,16 @@ enum EventRoutes {
             }
             if let message = result.message {
                 // The conversation's watchers (an agent looking on, the visitor's other tabs) hear of it when the
-                // widget shows it, after the rule's delay (at most a minute); the widget shows one copy of it.
-                let events = services.events
+                // widget shows it, after the rule's delay (at most a minute); the widget shows one copy of it. A
+                // conversation erased, or taken by a person, meanwhile hears nothing of it.
+                let (events, store) = (services.events, services.store)
                 let delay = result.delayMilliseconds
                 Task {
                     try? await Task.sleep(for: .milliseconds(delay))
+                    guard
+                        let current = try? await store.conversations.get(
+                            message.conversationID, tenant: message.tenantID), current.state == .bot
+                    else { return }
                     events.publish(.message(message), conversation: message.conversationID, tenant: message.tenantID)
                 }
             }

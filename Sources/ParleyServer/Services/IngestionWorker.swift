@@ -207,7 +207,7 @@ final class IngestionWorker: Service, Sendable {
         let jittered = delay * Double.random(in: 0.8...1.2)
         let status = try? await jobs.retry(
             job.id, tenant: job.tenantID, worker: name,
-            error: "attempt \(job.attempts) failed: \(Self.told(error)); retrying",
+            error: "attempt \(job.attempts) failed: \(Self.tenantFacingReason(error)); retrying",
             runAfter: Date().addingTimeInterval(jittered), now: Date())
         logger.warning(
             "ingestion job attempt failed",
@@ -221,7 +221,7 @@ final class IngestionWorker: Service, Sendable {
 extension IngestionWorker {
     /// What an attempt's failure tells the tenant: a site's own trouble as it is, this server's in general terms
     /// (the details stay in the log).
-    static func told(_ error: any Error) -> String {
+    static func tenantFacingReason(_ error: any Error) -> String {
         (error as? SiteCrawler.CrawlError)?.description ?? "the knowledge base could not be updated"
     }
 }

@@ -970,8 +970,12 @@
       es = null;
       call('/api/chat/events/ticket', { conversation_id: conv }).then(function (j) {
         if (g === evGen) listen(j.ticket);
-      }, function () {
-        if (g === evGen) retry(openEvents);
+      }, function (e) {
+        if (g !== evGen) return;
+        // Over budget: ask again later. Otherwise the conversation may be gone (erased in another tab): a new
+        // session says which one to listen to.
+        if (e.status === 429) return retry(openEvents);
+        retry(function () { session().then(openEvents, function () { retry(openEvents); }); });
       });
     }
     function listen(ticket) {
