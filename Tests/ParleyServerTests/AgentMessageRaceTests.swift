@@ -47,6 +47,9 @@ struct AgentMessageRaceTests {
         func feedback(for message: MessageID, tenant: TenantID) async throws -> Feedback? {
             try await base.feedback(for: message, tenant: tenant)
         }
+        func feedback(conversation: ConversationID, tenant: TenantID) async throws -> [Feedback] {
+            try await base.feedback(conversation: conversation, tenant: tenant)
+        }
     }
 
     @Test("an agent's message refused with 409 when the conversation was closed after the route looked")

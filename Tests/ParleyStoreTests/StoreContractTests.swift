@@ -96,6 +96,35 @@ struct StoreContractTests {
         try await store.close()
     }
 
+    @Test(
+        "a conversation's feedback is read in its messages' order, and only the tenant's",
+        arguments: StoreFactory.allCases)
+    func conversationFeedback(factory: StoreFactory) async throws {
+        let (store, tenant, conversation) = try await Self.storeWithConversation(factory)
+        let other = Self.conversation(tenant)
+        try await store.conversations.create(other)
+        var replies: [Message] = []
+        for (index, target) in [conversation, conversation, other].enumerated() {
+            let reply = Self.proactiveMessage(target, text: "reply \(index)")
+            try await store.messages.append(reply)
+            replies.append(reply)
+        }
+        // Rated newest first: the order read is the messages' own.
+        for (reply, rating) in zip(replies.reversed(), [1, -1, 1]) {
+            try await store.messages.saveFeedback(
+                Feedback(
+                    messageID: reply.id, tenantID: tenant.id, rating: rating, comment: "on \(reply.text)",
+                    createdAt: Date()))
+        }
+        let read = try await store.messages.feedback(conversation: conversation.id, tenant: tenant.id)
+        #expect(read.map(\.messageID) == [replies[0].id, replies[1].id])
+        #expect(read.map(\.comment) == ["on reply 0", "on reply 1"])
+        let stranger = Self.tenant("stranger")
+        try await store.tenants.create(stranger)
+        #expect(try await store.messages.feedback(conversation: conversation.id, tenant: stranger.id).isEmpty)
+        try await store.close()
+    }
+
     @Test("a customer message is stored once per client message id", arguments: StoreFactory.allCases)
     func idempotentAppend(factory: StoreFactory) async throws {
         let (store, tenant, conversation) = try await Self.storeWithConversation(factory)

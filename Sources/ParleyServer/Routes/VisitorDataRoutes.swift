@@ -197,16 +197,12 @@ enum VisitorDataRoutes {
                 messages += page
                 if page.count < exportPage { break }
             }
-            // Only replies can be rated; read one at a time (an export is rare; no bulk read for it).
-            var feedback: [Export.FeedbackExport] = []
-            for message in messages where message.role == .assistant || message.role == .agent {
-                guard let given = try await services.store.messages.feedback(for: message.id, tenant: tenant)
-                else { continue }
-                feedback.append(
-                    .init(
-                        messageID: message.id.rawValue, rating: given.rating, comment: given.comment,
-                        createdAt: given.createdAt))
-            }
+            let feedback = try await services.store.messages.feedback(conversation: conversation.id, tenant: tenant)
+                .map {
+                    Export.FeedbackExport(
+                        messageID: $0.messageID.rawValue, rating: $0.rating, comment: $0.comment,
+                        createdAt: $0.createdAt)
+                }
             let rating = try await services.store.conversations.rating(of: conversation.id, tenant: tenant)
             conversations.append(
                 .init(

@@ -137,4 +137,11 @@ struct PostgresMessageRepository: MessageRepository {
             [.text(message.rawValue), .text(tenant.rawValue)], scope: .tenant(tenant)
         ).first.map(StoredRows.feedback)
     }
+
+    func feedback(conversation: ConversationID, tenant: TenantID) async throws -> [Feedback] {
+        try await database.query(
+            SQLValues.conversationFeedbackSQL, SQLValues.conversationFeedbackBinds(conversation, tenant),
+            scope: .tenant(tenant)
+        ).map(StoredRows.feedback)
+    }
 }

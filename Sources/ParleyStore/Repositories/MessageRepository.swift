@@ -31,4 +31,6 @@ public protocol MessageRepository: Sendable {
     func saveFeedback(_ feedback: Feedback) async throws
     /// The visitor's rating of a message, if any.
     func feedback(for message: MessageID, tenant: TenantID) async throws -> Feedback?
+    /// The visitor's ratings of the conversation's messages, in the messages' order.
+    func feedback(conversation: ConversationID, tenant: TenantID) async throws -> [Feedback]
 }

@@ -43,6 +43,19 @@ enum SQLValues {
         [.text(message.conversationID.rawValue), .text(message.tenantID.rawValue)]
     }
 
+    /// The feedback on one conversation's messages, in the messages' order; `conversationFeedbackBinds` gives its
+    /// values.
+    static let conversationFeedbackSQL = """
+        SELECT feedback.* FROM feedback JOIN messages ON messages.id = feedback.message_id
+        WHERE messages.tenant_id = ? AND messages.conversation_id = ? AND feedback.tenant_id = ?
+        ORDER BY messages.seq
+        """
+
+    /// The values of `conversationFeedbackSQL`.
+    static func conversationFeedbackBinds(_ conversation: ConversationID, _ tenant: TenantID) -> [SQLValue] {
+        [.text(tenant.rawValue), .text(conversation.rawValue), .text(tenant.rawValue)]
+    }
+
     /// Inserts one message; `messageInsert` gives its values in order.
     static let messageInsertSQL = """
         INSERT INTO messages (id, tenant_id, conversation_id, role, text, client_message_id, in_reply_to, metadata,

@@ -108,4 +108,11 @@ struct SQLiteMessageRepository: MessageRepository {
             [.text(message.rawValue), .text(tenant.rawValue)]
         ).first.map(StoredRows.feedback)
     }
+
+    func feedback(conversation: ConversationID, tenant: TenantID) async throws -> [Feedback] {
+        try await database.query(
+            SQLValues.conversationFeedbackSQL, SQLValues.conversationFeedbackBinds(conversation, tenant)
+        )
+        .map(StoredRows.feedback)
+    }
 }
