@@ -9,6 +9,7 @@
  * refuses __gc. Every library table is a read-only proxy.
  */
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 
 #include "parley_internal.h"
@@ -205,12 +206,36 @@ static void push_copy(lua_State *L, int src) {
     parley_copy_fields(L, src, -1);
 }
 
-/* Opens a standard library, then stores a read-only proxy of a copy as globals[name]. */
-static void open_copied(lua_State *L, int globals, const char *name, lua_CFunction open) {
-    luaL_requiref(L, name, open, 0);
+/* math.randomseed with seeds only, returning nothing. Stock Lua 5.4 seeds a new state, and a call without
+ * arguments, from the time and the state's address, and returns both seeds: an address a rule could read. */
+static int sandbox_randomseed(lua_State *L) {
+    luaL_checkinteger(L, 1);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 0);
+    return 0;
+}
+
+/* math as a copy whose generator starts from the system's random bytes, and whose randomseed takes seeds only. */
+static void open_math(lua_State *L, int globals) {
+    luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 0);
+    uint64_t seeds[2] = {0, 0};
+    if (getrandom(seeds, sizeof seeds, 0) != (ssize_t)sizeof seeds) {
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        seeds[0] = (uint64_t)now.tv_nsec * 0x9E3779B97F4A7C15ull;
+        seeds[1] = (uint64_t)now.tv_sec ^ ((uint64_t)now.tv_nsec << 21);
+    }
+    lua_getfield(L, -1, "randomseed");
+    lua_pushinteger(L, (lua_Integer)seeds[0]);
+    lua_pushinteger(L, (lua_Integer)seeds[1]);
+    lua_call(L, 2, 0);
     push_copy(L, -1);
+    lua_getfield(L, -1, "randomseed");
+    lua_pushcclosure(L, sandbox_randomseed, 1);
+    lua_setfield(L, -2, "randomseed");
     parley_push_proxy(L, -1);
-    lua_setfield(L, globals, name);
+    lua_setfield(L, globals, LUA_MATHLIBNAME);
     lua_pop(L, 2);
 }
 
@@ -276,7 +301,7 @@ void parley_open_globals(lua_State *L) {
     lua_pushcclosure(L, charged_tonumber, 1);
     lua_setfield(L, globals, "tonumber");
 
-    open_copied(L, globals, LUA_MATHLIBNAME, luaopen_math);
+    open_math(L, globals);
     open_utf8(L, globals);
 
     parley_open_string(L);

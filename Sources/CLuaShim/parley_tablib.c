@@ -10,6 +10,11 @@
  * Within the span, each function is charged to the instruction budget by the elements it reads or writes, times the
  * tables each access may walk: an access to a missing key follows an __index (or __newindex) chain of up to 2000
  * tables in C, so an empty table at the head of a long chain made each element cost thousands of lookups.
+ *
+ * That charge is made once, up front, so the chain must not change during the call: a chain that ends in a function
+ * is refused (the function, run at the first missing key, could make the table the head of a 2000-table chain that
+ * every later access then walks uncharged). table.sort runs the rule's comparator (or elements' __lt) between its
+ * reads: it takes only tables without __index and __newindex, and checks after each comparison that none appeared.
  */
 #include "parley_internal.h"
 
@@ -21,9 +26,10 @@ static void check_span(lua_State *L, lua_Integer first, lua_Integer last, const 
 }
 
 /* How many tables an access to a missing key of the table at idx may visit through its `field` (__index or
- * __newindex) chain: 1 for a table without one, one more for each table in the chain (and for a function ending it),
- * at most Lua's own limit of 2000. */
-static uint64_t chain_length(lua_State *L, int idx, const char *field) {
+ * __newindex) chain: 1 for a table without one, one more for each table in the chain, at most Lua's own limit of
+ * 2000. A chain that ends in anything but a table (a function, which could change the chain mid-call) is refused
+ * with an error naming `what`. */
+static uint64_t chain_length(lua_State *L, int idx, const char *field, const char *what) {
     uint64_t length = 1;
     lua_pushvalue(L, idx);
     while (length < 2000 && lua_getmetatable(L, -1)) {
@@ -33,12 +39,29 @@ static uint64_t chain_length(lua_State *L, int idx, const char *field) {
         lua_remove(L, -2); /* the previous link */
         if (type != LUA_TTABLE) {
             lua_pop(L, 1);
-            return type == LUA_TNIL ? length : length + 1;
+            if (type != LUA_TNIL) {
+                luaL_error(L, "%s: tables whose %s is a function are not supported in the sandbox", what, field);
+            }
+            return length;
         }
         length++;
     }
     lua_pop(L, 1);
     return length;
+}
+
+/* Whether the table at idx has an __index or __newindex metamethod. */
+static int has_access_handlers(lua_State *L, int idx) {
+    if (!lua_getmetatable(L, idx)) {
+        return 0;
+    }
+    lua_pushliteral(L, "__index");
+    int found = lua_rawget(L, -2) != LUA_TNIL;
+    lua_pop(L, 1);
+    lua_pushliteral(L, "__newindex");
+    found = lua_rawget(L, -2) != LUA_TNIL || found;
+    lua_pop(L, 2);
+    return found;
 }
 
 /* Charges `elements` accesses, each visiting up to `tables` tables. */
@@ -60,7 +83,7 @@ static int guarded_unpack(lua_State *L) {
     lua_Integer first = luaL_optinteger(L, 2, 1);
     lua_Integer last = lua_isnoneornil(L, 3) ? luaL_len(L, 1) : luaL_checkinteger(L, 3);
     check_span(L, first, last, "table.unpack");
-    charge_elements(L, first, last, chain_length(L, 1, "__index"));
+    charge_elements(L, first, last, chain_length(L, 1, "__index", "table.unpack"));
     lua_settop(L, 1);
     lua_pushinteger(L, first);
     lua_pushinteger(L, last);
@@ -73,7 +96,7 @@ static int guarded_concat(lua_State *L) {
     lua_Integer first = luaL_optinteger(L, 3, 1);
     lua_Integer last = lua_isnoneornil(L, 4) ? luaL_len(L, 1) : luaL_checkinteger(L, 4);
     check_span(L, first, last, "table.concat");
-    charge_elements(L, first, last, chain_length(L, 1, "__index"));
+    charge_elements(L, first, last, chain_length(L, 1, "__index", "table.concat"));
     lua_settop(L, 2);
     if (lua_isnil(L, 2)) {
         lua_pushliteral(L, "");
@@ -92,7 +115,8 @@ static int guarded_move(lua_State *L) {
     int destination = lua_isnoneornil(L, 5) ? 1 : 5;
     luaL_checktype(L, 1, LUA_TTABLE);
     luaL_checktype(L, destination, LUA_TTABLE);
-    charge_elements(L, first, last, chain_length(L, 1, "__index") + chain_length(L, destination, "__newindex"));
+    charge_elements(
+        L, first, last, chain_length(L, 1, "__index", "table.move") + chain_length(L, destination, "__newindex", "table.move"));
     return call_original(L);
 }
 
@@ -113,7 +137,7 @@ static void check_plain(lua_State *L, const char *what, int position, uint64_t p
     if (exact) {
         first = named < 1 ? 1 : named;
     }
-    uint64_t tables = chain_length(L, 1, "__index") + chain_length(L, 1, "__newindex");
+    uint64_t tables = chain_length(L, 1, "__index", what) + chain_length(L, 1, "__newindex", what);
     charge_elements(L, first, border > first ? border : first, passes * tables);
 }
 
@@ -137,9 +161,41 @@ static int guarded_remove(lua_State *L) {
     return call_original(L);
 }
 
+/* The comparison table.sort is given: the rule's comparator (upvalue 2), or `<` when it gave none, then a check that
+ * the table being sorted (upvalue 1) still has no __index or __newindex: sort's reads between comparisons are charged
+ * as plain ones. */
+static int checked_compare(lua_State *L) {
+    int less;
+    if (lua_isnil(L, lua_upvalueindex(2))) {
+        less = lua_compare(L, 1, 2, LUA_OPLT);
+    } else {
+        lua_pushvalue(L, lua_upvalueindex(2));
+        lua_pushvalue(L, 1);
+        lua_pushvalue(L, 2);
+        lua_call(L, 2, 1);
+        less = lua_toboolean(L, -1);
+    }
+    if (has_access_handlers(L, lua_upvalueindex(1))) {
+        luaL_error(L, "table.sort: the table was given __index or __newindex while it was sorted");
+    }
+    lua_pushboolean(L, less);
+    return 1;
+}
+
 static int guarded_sort(lua_State *L) {
     luaL_checktype(L, 1, LUA_TTABLE);
+    if (has_access_handlers(L, 1)) {
+        luaL_error(L, "table.sort: tables with __index or __newindex are not supported in the sandbox");
+    }
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TFUNCTION);
+    }
     check_plain(L, "table.sort", -1, sort_passes(L));
+    lua_settop(L, 2);
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, checked_compare, 2);
+    lua_replace(L, 2);
     return call_original(L);
 }
 

@@ -87,6 +87,67 @@ import Testing
             """)
     }
 
+    @Test(arguments: [
+        // A function at the end of the chain, run at the first missing element, makes the table the head of a
+        // 1990-table chain that every later element would walk in C, charged as one table.
+        """
+        local head = {} local cur = head
+        for i = 1, 1990 do local n = {} setmetatable(cur, {__index = n}) cur = n end
+        local t = {}
+        setmetatable(t, {__index = function() setmetatable(t, {__index = head}) end})
+        return table.unpack(t, 1, 99999)
+        """,
+        """
+        local t = setmetatable({}, {__index = function() return "x" end})
+        return table.concat(t, ",", 1, 10)
+        """,
+        "return table.move({1, 2, 3}, 1, 3, 1, setmetatable({}, {__newindex = function() end}))",
+        "local t = setmetatable({1, 2}, {__newindex = function() end}) table.insert(t, 3)",
+        // Sorting reads between the comparator's calls: a table given __index meanwhile is refused at once.
+        """
+        local head = {} local cur = head
+        for i = 1, 1990 do local n = {} setmetatable(cur, {__index = n}) cur = n end
+        local t = {} for i = 1, 1000 do t[i] = i % 7 end
+        table.sort(t, function(a, b) setmetatable(t, {__index = head}) return a < b end)
+        """,
+        "table.sort(setmetatable({3, 1, 2}, {__index = {}}))",
+    ])
+    func tableFunctionsRefuseChainsThatMayChange(script: String) throws {
+        let verdict = try Probe.expectError("runtime", script)
+        #expect(
+            verdict.message?.contains("not supported in the sandbox") == true
+                || verdict.message?.contains("while it was sorted") == true, "\(verdict.message ?? "")")
+    }
+
+    @Test func sortingStillSortsWithAndWithoutAComparator() throws {
+        try Probe.expectTrue(
+            """
+            function check()
+              local a, b = {5, 3, 9, 1}, {"pear", "apple", "fig"}
+              table.sort(a) table.sort(b, function(x, y) return #x < #y end)
+              local c = {setmetatable({v = 2}, {__lt = function(x, y) return x.v < y.v end}),
+                setmetatable({v = 1}, {__lt = function(x, y) return x.v < y.v end})}
+              table.sort(c)
+              return table.concat(a, ",") == "1,3,5,9" and table.concat(b, ",") == "fig,pear,apple" and c[1].v == 1
+            end
+            """)
+    }
+
+    @Test func randomSeedsAreNoAddresses() throws {
+        // Stock randomseed() returns its seeds, one of them the state's address; here it takes seeds and returns none.
+        try Probe.expectTrue(
+            """
+            function check()
+              local unseeded = pcall(math.randomseed)
+              local returned = select("#", math.randomseed(42, 7))
+              local first = {math.random(1000), math.random(1000), math.random(1000)}
+              math.randomseed(42, 7)
+              local again = {math.random(1000), math.random(1000), math.random(1000)}
+              return not unseeded and returned == 0 and table.concat(first, ",") == table.concat(again, ",")
+            end
+            """)
+    }
+
     @Test func coroutinesAreNotAvailable() throws {
         let verdict = try Probe.expectError("runtime", "coroutine.wrap(function() while true do end end)()")
         #expect(verdict.message?.contains("coroutine") == true)
