@@ -122,6 +122,12 @@ struct StoreContractTests {
         let stranger = Self.tenant("stranger")
         try await store.tenants.create(stranger)
         #expect(try await store.messages.feedback(conversation: conversation.id, tenant: stranger.id).isEmpty)
+        // Another tenant's feedback on this tenant's message changes nothing, whatever its caller checked.
+        try await store.messages.saveFeedback(
+            Feedback(messageID: replies[0].id, tenantID: stranger.id, rating: -1, comment: "planted", createdAt: Date())
+        )
+        #expect(try await store.messages.feedback(for: replies[0].id, tenant: tenant.id)?.comment == "on reply 0")
+        #expect(try await store.messages.feedback(for: replies[0].id, tenant: stranger.id) == nil)
         try await store.close()
     }
 

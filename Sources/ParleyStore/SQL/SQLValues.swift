@@ -43,6 +43,24 @@ enum SQLValues {
         [.text(message.conversationID.rawValue), .text(message.tenantID.rawValue)]
     }
 
+    /// Saves or replaces the feedback on a message of the feedback's tenant, and on no other tenant's message, whatever
+    /// its caller checked; `saveFeedbackBinds` gives its values.
+    static let saveFeedbackSQL = """
+        INSERT INTO feedback (message_id, tenant_id, rating, comment, created_at)
+        SELECT id, tenant_id, ?, ?, ? FROM messages WHERE id = ? AND tenant_id = ?
+        ON CONFLICT (message_id) DO UPDATE SET rating = excluded.rating, comment = excluded.comment,
+            created_at = excluded.created_at
+        WHERE feedback.tenant_id = excluded.tenant_id
+        """
+
+    /// The values of `saveFeedbackSQL`.
+    static func saveFeedbackBinds(_ feedback: Feedback) -> [SQLValue] {
+        [
+            .integer(feedback.rating), text(feedback.comment), date(feedback.createdAt),
+            .text(feedback.messageID.rawValue), .text(feedback.tenantID.rawValue),
+        ]
+    }
+
     /// The feedback on one conversation's messages, in the messages' order; `conversationFeedbackBinds` gives its
     /// values.
     static let conversationFeedbackSQL = """

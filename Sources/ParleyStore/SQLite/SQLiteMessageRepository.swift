@@ -90,16 +90,7 @@ struct SQLiteMessageRepository: MessageRepository {
     }
 
     func saveFeedback(_ feedback: Feedback) async throws {
-        try await database.query(
-            """
-            INSERT INTO feedback (message_id, tenant_id, rating, comment, created_at) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (message_id) DO UPDATE SET rating = excluded.rating, comment = excluded.comment,
-                created_at = excluded.created_at
-            """,
-            [
-                .text(feedback.messageID.rawValue), .text(feedback.tenantID.rawValue), .integer(feedback.rating),
-                SQLValues.text(feedback.comment), SQLValues.date(feedback.createdAt),
-            ])
+        try await database.query(SQLValues.saveFeedbackSQL, SQLValues.saveFeedbackBinds(feedback))
     }
 
     func feedback(for message: MessageID, tenant: TenantID) async throws -> Feedback? {
