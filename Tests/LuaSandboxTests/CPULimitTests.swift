@@ -148,6 +148,28 @@ import Testing
             """)
     }
 
+    @Test(arguments: [
+        // 900,000 copies in C: charged about 56,000 instructions, over this budget of 50,000.
+        "local s = string.rep('a', 900000) return #s",
+        // 900,000 values pushed in C: the same charge, on top of the string's own.
+        "local s = string.rep('a', 450000) return select('#', s:byte(1, -1))",
+    ])
+    func copiesAndPushesInCAreCharged(script: String) throws {
+        try Probe.expectError("instructionLimit", script, arguments: ["--instructions", "50000"])
+    }
+
+    @Test func chargedByteKeepsItsResults() throws {
+        try Probe.expectTrue(
+            """
+            function check()
+              local s = "hello"
+              return s:byte() == 104 and s:byte(-1) == 111 and select("#", s:byte(1, -1)) == 5
+                and select("#", s:byte(10)) == 0 and select(2, s:byte(-2, 5)) == 111 and s:byte(0) == nil
+                and select("#", s:byte(-100, 2)) == 2 and not pcall(string.byte, nil)
+            end
+            """)
+    }
+
     @Test func coroutinesAreNotAvailable() throws {
         let verdict = try Probe.expectError("runtime", "coroutine.wrap(function() while true do end end)()")
         #expect(verdict.message?.contains("coroutine") == true)
