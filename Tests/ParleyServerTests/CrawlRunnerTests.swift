@@ -14,19 +14,9 @@ import Testing
 struct CrawlRunnerTests {
     @Test("a crawl given up on after its last attempt keeps the source's re-sync schedule")
     func deadCrawlKeepsSchedule() async throws {
-        let base = try await SQLiteStore.open(path: ":memory:", logger: Logger(label: "test"))
-        try await base.migrate()
         let now = Date()
-        let tenant = Tenant(
-            id: .generate(), name: "Crawler", widgetKey: "wk-\(UUID().uuidString)", fallbackText: "fb", createdAt: now)
-        try await base.tenants.create(tenant)
-        let source = CrawlSource(
-            id: .generate(), tenantID: tenant.id, url: "https://docs.example.com/", limits: CrawlLimits(),
-            resyncHours: 24, createdAt: now)
-        let job = IngestionJob(
-            id: .generate(), tenantID: tenant.id, kind: .crawl, filename: nil, title: nil,
-            sourceKey: source.id.rawValue, url: source.url, createdAt: now)
-        try await base.crawlSources.create(source, job: job)
+        let (base, tenant, source, job) = try await Self.queuedCrawl(
+            of: "https://docs.example.com/", limits: CrawlLimits(), verifiedHost: nil)
         #expect(try await base.crawlSources.get(source.id, tenant: tenant.id)?.nextCrawlAt == nil, "queued")
 
         // The database cannot list the tenant's domains on this attempt, the last one: the job is dead.
@@ -93,20 +83,31 @@ extension CrawlRunnerTests {
 extension CrawlRunnerTests {
     /// A fresh store with a tenant whose verified domain is the test site, and a queued crawl of it.
     static func siteSource(port: Int) async throws -> (SQLiteStore, Tenant, CrawlSource, IngestionJob) {
+        try await queuedCrawl(
+            of: "http://127.0.0.1:\(port)/", limits: CrawlLimits(maxPages: 5, maxDepth: 1, delaySeconds: 0),
+            verifiedHost: "127.0.0.1")
+    }
+
+    /// A fresh store with a tenant (with `verifiedHost` as a verified domain, if any) and a queued crawl of `url`,
+    /// re-synced daily.
+    static func queuedCrawl(of url: String, limits: CrawlLimits, verifiedHost: String?) async throws -> (
+        SQLiteStore, Tenant, CrawlSource, IngestionJob
+    ) {
         let base = try await SQLiteStore.open(path: ":memory:", logger: Logger(label: "test"))
         try await base.migrate()
         let now = Date()
         let tenant = Tenant(
             id: .generate(), name: "Crawler", widgetKey: "wk-\(UUID().uuidString)", fallbackText: "fb", createdAt: now)
         try await base.tenants.create(tenant)
-        let domain = WebsiteDomain(
-            id: .generate(), tenantID: tenant.id, host: "127.0.0.1", verificationToken: "t", verifiedAt: nil,
-            createdAt: now)
-        try await base.domains.create(domain)
-        #expect(try await base.domains.markVerified(domain.id, tenant: tenant.id, at: now))
+        if let verifiedHost {
+            let domain = WebsiteDomain(
+                id: .generate(), tenantID: tenant.id, host: verifiedHost, verificationToken: "t", verifiedAt: nil,
+                createdAt: now)
+            try await base.domains.create(domain)
+            #expect(try await base.domains.markVerified(domain.id, tenant: tenant.id, at: now))
+        }
         let source = CrawlSource(
-            id: .generate(), tenantID: tenant.id, url: "http://127.0.0.1:\(port)/",
-            limits: CrawlLimits(maxPages: 5, maxDepth: 1, delaySeconds: 0), resyncHours: 24, createdAt: now)
+            id: .generate(), tenantID: tenant.id, url: url, limits: limits, resyncHours: 24, createdAt: now)
         let job = IngestionJob(
             id: .generate(), tenantID: tenant.id, kind: .crawl, filename: nil, title: nil,
             sourceKey: source.id.rawValue, url: source.url, createdAt: now)

@@ -81,13 +81,7 @@ struct EndpointAddressTests {
         try await StreamingAnswerTests.withFakeProvider(.stream(["From the model."])) { port, received in
             try await Harness.run(Self.configuration()) { harness in
                 let admin = try await harness.demoAdmin()
-                let faq = try await harness.call(
-                    .post, "/api/knowledge/faq",
-                    json: [
-                        "question": "How long do refunds take?",
-                        "answer": "Refunds are paid back to the original card within five business days.",
-                    ], token: admin)
-                #expect(faq.status == .created)
+                try await StreamingAnswerTests.addRefundsFAQ(harness, admin: admin)
                 // Saved while its name led elsewhere (as with DNS rebinding): only the request-time check is left.
                 _ = try await harness.store.assistants.update(tenant: harness.seed.demoTenantID) {
                     $0.providers = [

@@ -6,18 +6,38 @@ import Testing
 @Suite("Widget events and proactive rules")
 struct ProactiveEventTests {
     func activate(_ name: String, _ source: String, harness: Harness, token: String) async throws {
+        try await Self.activate(name, source, harness: harness, token: token)
+    }
+
+    static func activate(_ name: String, _ source: String, harness: Harness, token: String) async throws {
         let stored = try await harness.call(.put, "/api/rules/\(name)", json: ["source": source], token: token)
         #expect(stored.status == .created, "\(stored.text)")
         _ = try await harness.call(.post, "/api/rules/\(name)/activate", token: token)
     }
 
+    /// The example rule that offers help after 30 s on the pricing page, active for the demo tenant as `name`.
+    static func activatePricingOffer(_ harness: Harness, admin: String, as name: String = "pricing-page-offer")
+        async throws
+    {
+        let source = try String(
+            contentsOf: RulesAPITests.examples.appendingPathComponent("pricing-page-offer.lua"), encoding: .utf8)
+        try await activate(name, source, harness: harness, token: admin)
+    }
+
+    /// The visitor's 31 seconds on the pricing page, reported: the offer's trigger.
+    static func pricingPageVisit(_ harness: Harness, conversation: String, token: String) async throws -> Reply {
+        try await harness.call(
+            .post, "/api/widget/event",
+            json: [
+                "conversation_id": conversation, "type": "time_on_page", "seconds": 31,
+                "page_url": "https://shop.example/pricing",
+            ], token: token)
+    }
+
     @Test("30 s on the pricing page gets the example's offer once; the cooldown holds the second")
     func pricingOffer() async throws {
         try await Harness.run { harness in
-            let admin = try await harness.demoAdmin()
-            let source = try String(
-                contentsOf: RulesAPITests.examples.appendingPathComponent("pricing-page-offer.lua"), encoding: .utf8)
-            try await activate("pricing-page-offer", source, harness: harness, token: admin)
+            try await Self.activatePricingOffer(harness, admin: try await harness.demoAdmin())
             let visitor = try await harness.session()
             func event(_ seconds: Int, _ url: String) async throws -> Reply {
                 try await harness.call(
@@ -45,21 +65,14 @@ struct ProactiveEventTests {
     @Test("a proactive message reaches the conversation's watchers live, as the widget shows it")
     func proactiveMessagesAreLive() async throws {
         try await Harness.run { harness in
-            let admin = try await harness.demoAdmin()
-            let source = try String(
-                contentsOf: RulesAPITests.examples.appendingPathComponent("pricing-page-offer.lua"), encoding: .utf8)
-            try await activate("pricing-page-offer", source, harness: harness, token: admin)
+            try await Self.activatePricingOffer(harness, admin: try await harness.demoAdmin())
             let visitor = try await harness.session()
             try await LiveChannelTests.withSocket(harness, token: visitor.token) { send, frames in
                 // Another tab of the visitor's, or an agent's view: it watches the conversation.
                 try await send(["type": "resync", "conversation_id": visitor.conversation, "after": NSNull()])
                 _ = try await LiveChannelTests.frame(in: frames) { $0["type"].string == "history" }
-                let offer = try await harness.call(
-                    .post, "/api/widget/event",
-                    json: [
-                        "conversation_id": visitor.conversation, "type": "time_on_page", "seconds": 31,
-                        "page_url": "https://shop.example/pricing",
-                    ], token: visitor.token)
+                let offer = try await Self.pricingPageVisit(
+                    harness, conversation: visitor.conversation, token: visitor.token)
                 let id = try #require(offer["message"]["message_id"].string, "\(offer.text)")
                 let heard = try await LiveChannelTests.frame(in: frames) {
                     $0["type"].string == "message" && $0["message"]["message_id"].string == id

@@ -132,6 +132,12 @@ struct StreamingAnswerTests {
                 "providers": [provider],
             ], token: admin)
         #expect(saved.status == .ok, "\(saved.text)")
+        try await addRefundsFAQ(harness, admin: admin)
+        return admin
+    }
+
+    /// The FAQ about refunds the questions of these tests are answered from.
+    static func addRefundsFAQ(_ harness: Harness, admin: String) async throws {
         let faq = try await harness.call(
             .post, "/api/knowledge/faq",
             json: [
@@ -139,7 +145,6 @@ struct StreamingAnswerTests {
                 "answer": "Refunds are paid back to the original card within five business days.",
             ], token: admin)
         #expect(faq.status == .created)
-        return admin
     }
 
     @Test("a model answer streams as delta events; done carries the stored, cited reply")

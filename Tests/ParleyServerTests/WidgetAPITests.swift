@@ -167,20 +167,11 @@ struct WidgetAPITests {
         "the download holds everything kept: every conversation and message, ratings and their words, proactive sends")
     func completeDataDownload() async throws {
         try await Harness.run { harness in
-            let admin = try await harness.demoAdmin()
-            let offer = try String(
-                contentsOf: RulesAPITests.examples.appendingPathComponent("pricing-page-offer.lua"), encoding: .utf8)
-            #expect(
-                try await harness.call(.put, "/api/rules/offer", json: ["source": offer], token: admin).status
-                    == .created)
-            _ = try await harness.call(.post, "/api/rules/offer/activate", token: admin)
+            try await ProactiveEventTests.activatePricingOffer(
+                harness, admin: try await harness.demoAdmin(), as: "offer")
             let visitor = try await harness.session()
-            let sent = try await harness.call(
-                .post, "/api/widget/event",
-                json: [
-                    "conversation_id": visitor.conversation, "type": "time_on_page", "seconds": 31,
-                    "page_url": "https://shop.example/pricing",
-                ], token: visitor.token)
+            let sent = try await ProactiveEventTests.pricingPageVisit(
+                harness, conversation: visitor.conversation, token: visitor.token)
             #expect(sent["message"]["text"].string?.isEmpty == false, "\(sent.text)")
             let said = try await harness.say("Hello there", token: visitor.token, conversation: visitor.conversation)
             let reply = try #require(said["reply"]["message_id"].string)
