@@ -9,7 +9,10 @@
  * refuses __gc. Every library table is a read-only proxy.
  */
 #include <string.h>
+#include <unistd.h>
+#if defined(__APPLE__)
 #include <sys/random.h>
+#endif
 #include <time.h>
 
 #include "parley_internal.h"
@@ -216,11 +219,11 @@ static int sandbox_randomseed(lua_State *L) {
     return 0;
 }
 
-/* math as a copy whose generator starts from the system's random bytes, and whose randomseed takes seeds only. */
+/* math as a copy whose generator starts from the system's random bytes (getentropy), and whose randomseed takes seeds only. */
 static void open_math(lua_State *L, int globals) {
     luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 0);
     uint64_t seeds[2] = {0, 0};
-    if (getrandom(seeds, sizeof seeds, 0) != (ssize_t)sizeof seeds) {
+    if (getentropy(seeds, sizeof seeds) != 0) {
         struct timespec now;
         clock_gettime(CLOCK_REALTIME, &now);
         seeds[0] = (uint64_t)now.tv_nsec * 0x9E3779B97F4A7C15ull;

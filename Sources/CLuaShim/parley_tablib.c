@@ -11,8 +11,8 @@
  * tables each access may walk: an access to a missing key follows an __index (or __newindex) chain of up to 2000
  * tables in C, so an empty table at the head of a long chain made each element cost thousands of lookups.
  *
- * That charge is made once, up front, so the chain must not change during the call: a chain that ends in a function
- * is refused (the function, run at the first missing key, could make the table the head of a 2000-table chain that
+ * That charge is made once, up front, so the chain must not change during the call: a chain that ends in anything
+ * but a table (a function) is refused (the function, run at the first missing key, could make the table the head of a 2000-table chain that
  * every later access then walks uncharged). table.sort runs the rule's comparator (or elements' __lt) between its
  * reads: it takes only tables without __index and __newindex, and checks after each comparison that none appeared.
  */
@@ -28,11 +28,12 @@ static void check_span(lua_State *L, lua_Integer first, lua_Integer last, const 
 /* How many tables an access to a missing key of the table at idx may visit through its `field` (__index or
  * __newindex) chain: 1 for a table without one, one more for each table in the chain, at most Lua's own limit of
  * 2000. A chain that ends in anything but a table (a function, which could change the chain mid-call) is refused
- * with an error naming `what`. */
+ * with an error naming `what`, as is a longer chain. */
 static uint64_t chain_length(lua_State *L, int idx, const char *field, const char *what) {
     uint64_t length = 1;
     lua_pushvalue(L, idx);
-    while (length < 2000 && lua_getmetatable(L, -1)) {
+    /* To the chain's end, however long: Lua itself gives up past 2000 links, but a handler at the very end runs. */
+    while (lua_getmetatable(L, -1)) {
         lua_pushstring(L, field);
         int type = lua_rawget(L, -2);
         lua_remove(L, -2); /* the metatable */
@@ -40,11 +41,13 @@ static uint64_t chain_length(lua_State *L, int idx, const char *field, const cha
         if (type != LUA_TTABLE) {
             lua_pop(L, 1);
             if (type != LUA_TNIL) {
-                luaL_error(L, "%s: tables whose %s is a function are not supported in the sandbox", what, field);
+                luaL_error(L, "%s: tables whose %s is not a table are not supported in the sandbox", what, field);
             }
             return length;
         }
-        length++;
+        if (++length > 2001) {
+            luaL_error(L, "%s: a %s chain longer than 2000 tables is not supported in the sandbox", what, field);
+        }
     }
     lua_pop(L, 1);
     return length;

@@ -111,6 +111,14 @@ import Testing
         table.sort(t, function(a, b) setmetatable(t, {__index = head}) return a < b end)
         """,
         "table.sort(setmetatable({3, 1, 2}, {__index = {}}))",
+        // The function at the very end of the longest chain Lua follows; and a chain that loops.
+        """
+        local head = {} local cur = head
+        for i = 1, 1999 do local n = {} setmetatable(cur, {__index = n}) cur = n end
+        setmetatable(cur, {__index = function() end})
+        return table.unpack(head, 1, 10)
+        """,
+        "local t = {} setmetatable(t, {__index = t}) return table.concat(t, ',', 1, 3)",
     ])
     func tableFunctionsRefuseChainsThatMayChange(script: String) throws {
         let verdict = try Probe.expectError("runtime", script)

@@ -92,4 +92,26 @@ struct PinnedFetchTests {
         #expect(clients.pinnedHosts == 1)
         await clients.shutdown()
     }
+
+    @Test("clients let go wait to finish their requests, but no more than a bounded number of them")
+    func retiredClientsAreBounded() async throws {
+        let next = Mutex(UInt8(0))
+        let clients = AddressCheckedHTTPClients(
+            configuration: HTTPClient.Configuration(), allowing: .none, resolutionLifetime: .zero,
+            resolve: { _ in
+                // A name whose address changes at every lookup: each request lets the previous client go.
+                next.withLock { value in
+                    value &+= 1
+                    return [[8, 8, 8, value]]
+                }
+            },
+            isPublic: { _ in true })
+        for _ in 0..<(AddressCheckedHTTPClients.maximumRetired + 20) {
+            _ = try await clients.client(for: URL(string: "https://moving.cdn.test/v1")!)
+        }
+        #expect(clients.pinnedHosts == 1)
+        #expect(clients.retiredClients == AddressCheckedHTTPClients.maximumRetired)
+        await clients.shutdown()
+        #expect(clients.retiredClients == 0)
+    }
 }

@@ -21,6 +21,8 @@ public final class AddressCheckedHTTPClients: HTTPClientSource {
     private let isPublic: @Sendable ([UInt8]) -> Bool
     /// Clients that connect a host name to the one address checked for it, by host.
     private let pinned = Mutex<[String: Pinned]>([:])
+    /// Clients let go, oldest first, with when: each finishes the requests it has before it is shut down.
+    private let retired = Mutex<[(client: HTTPClient, since: ContinuousClock.Instant)]>([])
     /// Recent lookups, by host name.
     private let resolved = Mutex<[String: (addresses: [[UInt8]], until: ContinuousClock.Instant)]>([:])
 
@@ -31,9 +33,11 @@ public final class AddressCheckedHTTPClients: HTTPClientSource {
     }
 
     /// The most pinned clients kept; past it, the one used longest ago goes.
-    static let maximumPinned = 64
+    static let maximumPinned = 256
     /// How long a client that was let go keeps serving the requests it had: a stream may run for minutes.
     static let retiredClientGrace = Duration.seconds(600)
+    /// The most clients let go and not yet shut down; past it, the oldest is shut down at once.
+    static let maximumRetired = 64
     /// The most lookups kept.
     static let maximumResolved = 256
 
@@ -68,7 +72,11 @@ public final class AddressCheckedHTTPClients: HTTPClientSource {
             defer { pinned = [:] }
             return pinned.values.map(\.client)
         }
-        for client in clients { try? await client.shutdown() }
+        let letGo = retired.withLock { retired in
+            defer { retired = [] }
+            return retired.map(\.client)
+        }
+        for client in clients + letGo { try? await client.shutdown() }
     }
 
     public func client(for url: URL) async throws -> HTTPClient {
@@ -83,6 +91,9 @@ public final class AddressCheckedHTTPClients: HTTPClientSource {
 
     /// How many hosts have a pinned client now.
     var pinnedHosts: Int { pinned.withLock { $0.count } }
+
+    /// How many clients let go are still waiting to be shut down.
+    var retiredClients: Int { retired.withLock { $0.count } }
 
     /// The host and its checked addresses (text form), or nil when the connection needs no pinning (every address is
     /// allowed, or the URL names an address); throws ``AddressCheckError`` for a host that may not be reached.
@@ -141,13 +152,18 @@ public final class AddressCheckedHTTPClients: HTTPClientSource {
             return (made, retired)
         }
         // Shutting a client down cancels its requests: one let go finishes what it has (a stream may be underway)
-        // and takes no new ones.
-        for client in retired {
-            Task {
-                try? await Task.sleep(for: Self.retiredClientGrace)
-                try? await client.shutdown()
+        // and takes no new ones, for `retiredClientGrace`, and no more than `maximumRetired` of them wait.
+        let finished = self.retired.withLock { waiting -> [HTTPClient] in
+            waiting += retired.map { ($0, now) }
+            var finished: [HTTPClient] = []
+            while let oldest = waiting.first,
+                oldest.since + Self.retiredClientGrace <= now || waiting.count > Self.maximumRetired
+            {
+                finished.append(waiting.removeFirst().client)
             }
+            return finished
         }
+        for client in finished { Task { try? await client.shutdown() } }
         return chosen
     }
 

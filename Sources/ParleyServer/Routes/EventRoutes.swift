@@ -46,16 +46,18 @@ enum EventRoutes {
             }
             if let message = result.message {
                 // The conversation's watchers (an agent looking on, the visitor's other tabs) hear of it when the
-                // widget shows it, after the rule's delay (at most a minute); the widget shows one copy of it. A
-                // conversation erased, or taken by a person, meanwhile hears nothing of it.
+                // widget shows it, after the rule's delay (at most a minute); the widget shows one copy of it. The
+                // visitor sees it whatever happened meanwhile, so the watchers do too, unless it was erased.
                 let (events, store) = (services.events, services.store)
                 let delay = result.delayMilliseconds
                 Task {
                     try? await Task.sleep(for: .milliseconds(delay))
-                    guard
-                        let current = try? await store.conversations.get(
-                            message.conversationID, tenant: message.tenantID), current.state == .bot
-                    else { return }
+                    // Left out only when it is known to be gone: a read that fails publishes it anyway.
+                    var gone = false
+                    do {
+                        gone = try await store.messages.get(message.id, tenant: message.tenantID) == nil
+                    } catch {}
+                    guard !gone else { return }
                     events.publish(.message(message), conversation: message.conversationID, tenant: message.tenantID)
                 }
             }

@@ -975,7 +975,11 @@
         // Over budget: ask again later. Otherwise the conversation may be gone (erased in another tab): a new
         // session says which one to listen to.
         if (e.status === 429) return retry(openEvents);
-        retry(function () { session().then(openEvents, function () { retry(openEvents); }); });
+        // A session that moved to another conversation opened its events itself.
+        var was = conv;
+        retry(function () {
+          session().then(function () { if (conv === was) openEvents(); }, function () { retry(openEvents); });
+        });
       });
     }
     function listen(ticket) {
