@@ -763,6 +763,43 @@ def test_attach_an_image(server, make_driver, tmp_path):
     assert status == 200 and body == PNG_1x1 and headers["Content-Type"] == "image/png"
 
 
+def test_a_pdf_is_downloaded_not_opened_in_the_page(server, make_driver, tmp_path):
+    # Opened as an object URL, a PDF would run in the host page's origin without the server's sandboxing headers.
+    document = tmp_path / "invoice.pdf"
+    document.write_bytes(b"%PDF-1.4\n<html><script>window.__pdf = 1</script></html>\n%%EOF\n")
+    d = make_driver()
+    load(d, server)
+    open_widget(d)
+    d.execute_script("""
+      window.__opened = [];
+      window.__downloads = [];
+      window.__blobs = {};
+      window.open = function (u) { window.__opened.push(String(u)); return null; };
+      const make = URL.createObjectURL;
+      URL.createObjectURL = function (b) { const u = make.call(URL, b); window.__blobs[u] = b.type; return u; };
+      const click = HTMLAnchorElement.prototype.click;
+      HTMLAnchorElement.prototype.click = function () {
+        if (this.download) {
+          window.__downloads.push({name: this.download, type: window.__blobs[this.href] || null});
+          return;
+        }
+        return click.call(this);
+      };
+    """)
+    picker = shadow(d).find_element(By.CSS_SELECTOR, "input[type=file]")
+    d.execute_script("arguments[0].hidden = false", picker)
+    picker.send_keys(str(document))
+    link = WebDriverWait(d, 20).until(
+        lambda drv: shadow(drv).find_elements(By.CSS_SELECTOR, ".parley-file-link"), "no link to the file")[0]
+    assert link.text == "invoice.pdf"
+    link.click()
+    downloads = WebDriverWait(d, 20).until(lambda drv: drv.execute_script("return window.__downloads"),
+                                           "the file was not downloaded")
+    assert downloads == [{"name": "invoice.pdf", "type": "application/octet-stream"}], downloads
+    assert d.execute_script("return window.__opened") == []
+    assert d.execute_script("return typeof window.__pdf") == "undefined"
+
+
 # --- j. the widget adds no global besides Parley
 
 
