@@ -29,6 +29,15 @@ struct StoreContractTests {
             text: text, clientMessageID: nil, inReplyTo: nil, metadata: ["proactive": .bool(true)], createdAt: Date())
     }
 
+    /// A refresh token of `user` that expires in an hour, in a session that ends a day from `now` unless told.
+    static func refreshToken(
+        _ hash: String, of user: User, family: String, now: Date, sessionEnd: Date? = nil
+    ) -> RefreshTokenRecord {
+        RefreshTokenRecord(
+            tokenHash: hash, userID: user.id, tenantID: user.tenantID, familyID: family, expiresAt: now + 3600,
+            sessionEndsAt: sessionEnd ?? now + 86_400)
+    }
+
     /// A fresh store with one tenant in it.
     static func storeWithTenant(_ factory: StoreFactory) async throws -> (any ParleyStore, Tenant) {
         let store = try await factory.make()
@@ -271,9 +280,7 @@ struct StoreContractTests {
         #expect(try await store.users.find(email: "a@example.com")?.id == user.id)
         let now = Date()
         func token(_ hash: String, family: String, sessionEnd: Date = now + 86_400) -> RefreshTokenRecord {
-            RefreshTokenRecord(
-                tokenHash: hash, userID: user.id, tenantID: tenant.id, familyID: family, expiresAt: now + 3600,
-                sessionEndsAt: sessionEnd)
+            Self.refreshToken(hash, of: user, family: family, now: now, sessionEnd: sessionEnd)
         }
         let tokens = store.refreshTokens
         try await tokens.create(token("h1", family: "f"))
@@ -326,10 +333,7 @@ struct StoreContractTests {
         let tokens = store.refreshTokens
         let now = Date()
         for round in 0..<25 {
-            try await tokens.create(
-                RefreshTokenRecord(
-                    tokenHash: "t\(round)", userID: user.id, tenantID: tenant.id, familyID: "family-\(round)",
-                    expiresAt: now + 3600, sessionEndsAt: now + 86_400))
+            try await tokens.create(Self.refreshToken("t\(round)", of: user, family: "family-\(round)", now: now))
             async let rotated = tokens.rotate(
                 tokenHash: "t\(round)", successorHash: "u\(round)", now: now, lifetime: 3600)
             async let signedOut: Void = tokens.revokeFamily(ofTokenHash: "t\(round)")
@@ -340,10 +344,7 @@ struct StoreContractTests {
         }
         // A password change ends every session, one being refreshed at that moment included.
         for round in 0..<25 {
-            try await tokens.create(
-                RefreshTokenRecord(
-                    tokenHash: "p\(round)", userID: user.id, tenantID: tenant.id, familyID: "password-\(round)",
-                    expiresAt: now + 3600, sessionEndsAt: now + 86_400))
+            try await tokens.create(Self.refreshToken("p\(round)", of: user, family: "password-\(round)", now: now))
             async let rotated = tokens.rotate(
                 tokenHash: "p\(round)", successorHash: "q\(round)", now: now, lifetime: 3600)
             async let changed = store.users.setPassword(user.id, tenant: tenant.id, hash: "h\(round)")
