@@ -32,8 +32,9 @@ actor GuardedReplySink: ReplySink {
         let text = buffer.push(piece)
         guard holding else { return await forward(text) }
         held += text
-        // A cited reply is on topic whatever its words: what was held goes on, and the rest streams.
-        if !CitationMarkers.numbers(in: held, passageCount: passageCount).isEmpty {
+        // A cited reply is on topic whatever its words: what was held goes on, and the rest streams. Only a `]`
+        // completes a marker, so the held text is read again only when one arrives.
+        if text.contains("]"), !CitationMarkers.numbers(in: held, passageCount: passageCount).isEmpty {
             holding = false
             let waiting = held
             held = ""

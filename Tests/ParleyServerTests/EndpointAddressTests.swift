@@ -16,10 +16,6 @@ struct EndpointAddressTests {
         return configuration
     }
 
-    static func provider(_ baseURL: String, name: String = "fake") -> [String: Any] {
-        ["name": name, "kind": "openai_compatible", "base_url": baseURL, "model": "fake-model", "api_key": "sk-fake"]
-    }
-
     @Test("a model or embeddings URL on a private network is refused with 422 and nothing is saved")
     func privateEndpointsAreRefused() async throws {
         try await Harness.run(Self.configuration()) { harness in
@@ -30,7 +26,12 @@ struct EndpointAddressTests {
             ] {
                 let refused = try await harness.call(
                     .put, "/api/assistant",
-                    json: ["providers": [Self.provider("https://8.8.8.8/v1", name: "public"), Self.provider(url)]],
+                    json: [
+                        "providers": [
+                            StreamingAnswerTests.provider("https://8.8.8.8/v1", name: "public"),
+                            StreamingAnswerTests.provider(url),
+                        ]
+                    ],
                     token: admin)
                 #expect(refused.status == .unprocessableContent, "\(url): \(refused.text)")
                 #expect(refused.errorCode == "endpoint_not_allowed", "\(url): \(refused.text)")
@@ -51,7 +52,8 @@ struct EndpointAddressTests {
             #expect((stored?.embedder ?? .server) == .server)
             // A public address is saved (and not called: saving a chat provider sends nothing).
             let saved = try await harness.call(
-                .put, "/api/assistant", json: ["providers": [Self.provider("https://8.8.8.8/v1")]], token: admin)
+                .put, "/api/assistant", json: ["providers": [StreamingAnswerTests.provider("https://8.8.8.8/v1")]],
+                token: admin)
             #expect(saved.status == .ok, "\(saved.text)")
         }
     }
@@ -63,7 +65,8 @@ struct EndpointAddressTests {
             try await Harness.run(Self.configuration(allowing: ["127.0.0.1"])) { harness in
                 let admin = try await harness.demoAdmin()
                 let other = try await harness.call(
-                    .put, "/api/assistant", json: ["providers": [Self.provider("http://localhost:\(port)/v1")]],
+                    .put, "/api/assistant",
+                    json: ["providers": [StreamingAnswerTests.provider("http://localhost:\(port)/v1")]],
                     token: admin)
                 #expect(other.errorCode == "endpoint_not_allowed", "\(other.text)")
                 _ = try await StreamingAnswerTests.setUp(harness, port: port)

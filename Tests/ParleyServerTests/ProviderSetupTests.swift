@@ -42,11 +42,7 @@ struct ProviderSetupTests {
     func unopenableKeyStillAnswers() async throws {
         try await Harness.run { harness in
             _ = try await StreamingAnswerTests.setUp(
-                harness,
-                provider: [
-                    "name": "fake", "kind": "openai_compatible", "base_url": "http://127.0.0.1:9/v1",
-                    "model": "fake-model", "api_key": "sk-fake",
-                ])
+                harness, provider: StreamingAnswerTests.provider("http://127.0.0.1:9/v1"))
             // As after the server's secret changed: the sealed key is there but cannot be opened.
             _ = try await harness.store.assistants.update(tenant: harness.seed.demoTenantID) {
                 $0.providers[0].sealedAPIKey = "v1.not-a-sealed-key"

@@ -72,10 +72,8 @@ struct ReplicaTests {
                 // own retries (a first token later than the default 2 s, on a loaded machine, is asked again).
                 _ = try await StreamingAnswerTests.setUp(
                     first,
-                    provider: [
-                        "name": "fake", "kind": "openai_compatible", "base_url": "http://127.0.0.1:\(port)/v1",
-                        "model": "fake-model", "api_key": "sk-fake", "first_token_ms": 30_000,
-                    ])
+                    provider: StreamingAnswerTests.provider(
+                        "http://127.0.0.1:\(port)/v1", extra: ["first_token_ms": 30_000]))
                 let visitor = try await first.session()
                 // The turn streams on the first replica (about four seconds of writing) ...
                 let streaming = try await InterruptedAnswerTests.startStream(

@@ -114,12 +114,15 @@ struct StreamingAnswerTests {
 
     /// The fake provider on `port` as the demo tenant's model, and an FAQ about refunds; returns an admin token.
     static func setUp(_ harness: Harness, port: Int) async throws -> String {
-        try await setUp(
-            harness,
-            provider: [
-                "name": "fake", "kind": "openai_compatible", "base_url": "http://127.0.0.1:\(port)/v1",
-                "model": "fake-model", "api_key": "sk-fake",
-            ])
+        try await setUp(harness, provider: provider("http://127.0.0.1:\(port)/v1"))
+    }
+
+    /// The settings of the fake OpenAI-compatible provider at `baseURL`, with `extra` fields.
+    static func provider(_ baseURL: String, name: String = "fake", extra: [String: Any] = [:]) -> [String: Any] {
+        [
+            "name": name, "kind": "openai_compatible", "base_url": baseURL, "model": "fake-model",
+            "api_key": "sk-fake",
+        ].merging(extra) { $1 }
     }
 
     /// `provider` as the demo tenant's model, and an FAQ about refunds; returns an admin token.

@@ -168,7 +168,12 @@ public final class AddressCheckedHTTPClients: HTTPClientSource {
     }
 
     /// Clients kept for the life of the process, by purpose and allowance.
-    private static let lasting = Mutex<[String: AddressCheckedHTTPClients]>([:])
+    private static let lasting = Mutex<[LastingKey: AddressCheckedHTTPClients]>([:])
+
+    private struct LastingKey: Hashable {
+        var purpose: String
+        var allowance: PrivateHostAllowance
+    }
 
     /// The process's one set of clients for `purpose` and `allowance`, made with `configuration` the first time.
     ///
@@ -178,7 +183,7 @@ public final class AddressCheckedHTTPClients: HTTPClientSource {
         configuration: @autoclosure () -> HTTPClient.Configuration
     ) -> AddressCheckedHTTPClients {
         lasting.withLock { lasting in
-            let key = purpose + "|" + allowance.description + "|" + (allowance.allowsAll ? "all" : "some")
+            let key = LastingKey(purpose: purpose, allowance: allowance)
             if let existing = lasting[key] { return existing }
             let made = AddressCheckedHTTPClients(configuration: configuration(), allowing: allowance)
             lasting[key] = made

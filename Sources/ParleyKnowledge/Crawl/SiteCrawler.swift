@@ -54,6 +54,12 @@ public struct SiteCrawler: Sendable {
         /// the crawl is worth trying again later.
         case robotsUnreachable(String)
 
+        /// What a failure says to the tenant: a crawl error's own words, nil for anything else (this server's trouble,
+        /// whose details stay in its log).
+        public static func tenantFacingDescription(of error: any Error) -> String? {
+            (error as? CrawlError)?.description
+        }
+
         /// Whether trying the crawl again later may succeed.
         public var isTransient: Bool {
             if case .robotsUnreachable = self { return true }

@@ -142,11 +142,10 @@ enum LiveRoutes {
         ) { request, context in
             let (visitor, expiry) = try await services.authenticator.visitor(token: Authenticator.bearer(request))
             let body = try await JSONBody.decode(TicketRequest.self, from: request, context: context)
-            let id = ConversationID(body.conversationID)
-            guard let conversation = try await services.store.conversations.get(id, tenant: visitor.tenantID),
-                conversation.visitorID == visitor.visitorID
-            else { throw APIError.notFound("conversation") }
-            let ticket = try await services.tokens.streamTicket(for: visitor, conversation: id, streamUntil: expiry)
+            let conversation = try await ChatRoutes.visitorConversation(
+                body.conversationID, visitor: visitor, services: services)
+            let ticket = try await services.tokens.streamTicket(
+                for: visitor, conversation: conversation.id, streamUntil: expiry)
             return try .json(TicketResponse(ticket: ticket, expiresIn: Int(TokenIssuer.streamTicketLifetime)))
         }
 

@@ -95,12 +95,8 @@ enum EmbedderRoutes {
                 throw APIError.unprocessable(
                     "dimensions must be at most \(pgvectorIndexedDimensions) here: pgvector indexes no more")
             }
-            if case .provider(let provider) = choice {
-                try await EndpointAddressCheck.require(
-                    provider.baseURL, field: "base_url",
-                    clients: TenantEmbedders.clients(allowing: services.configuration.tenantEndpointHosts))
-                try await probe(choice, tenant: tenant, services: services)
-            }
+            // The probe's request goes through the tenant endpoints' address check: a private host is refused there.
+            if case .provider = choice { try await probe(choice, tenant: tenant, services: services) }
             let changed = settings.embedder != choice
             // Only the embedder is written, in one step with a fresh read: the probe above may have taken seconds,
             // and the persona and chat providers may have changed meanwhile.

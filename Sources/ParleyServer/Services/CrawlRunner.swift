@@ -107,7 +107,7 @@ struct CrawlRunner {
             guard let status = await retry(error) else { return }  // lease lost: another worker has the crawl
             source.status = status == .queued ? .queued : .failed
             // A site's own trouble (robots.txt down) is told; anything else is this server's, and stays in its log.
-            let reason = (error as? SiteCrawler.CrawlError)?.description
+            let reason = SiteCrawler.CrawlError.tenantFacingDescription(of: error)
             if status == .queued {
                 source.lastError = reason.map { $0 + "; trying again" }
             } else {

@@ -222,7 +222,7 @@ extension IngestionWorker {
     /// What an attempt's failure tells the tenant: a site's own trouble as it is, this server's in general terms
     /// (the details stay in the log).
     static func tenantFacingReason(_ error: any Error) -> String {
-        (error as? SiteCrawler.CrawlError)?.description ?? "the knowledge base could not be updated"
+        SiteCrawler.CrawlError.tenantFacingDescription(of: error) ?? "the knowledge base could not be updated"
     }
 }
 

@@ -501,8 +501,7 @@
           // Downloaded, not opened: an object URL opened in a tab would run in the host page's origin, without the
           // server's sandboxing headers.
           a.onclick = function () {
-            req(path).then(function (r) { return r.blob(); }).then(function (b) {
-              var u = URL.createObjectURL(new Blob([b], { type: 'application/octet-stream' }));
+            blob(path, 'application/octet-stream').then(function (u) {
               var d = document.createElement('a');
               d.href = u;
               d.download = at.name || 'attachment.pdf';
@@ -517,9 +516,12 @@
       if (m.message_id) mark(el, m.message_id);
       return el;
     }
-    // A file the visitor attached, fetched with the token (an <img> cannot send it) as an object URL.
-    function blob(path) {
-      return req(path).then(function (r) { return r.blob(); }).then(function (b) { return URL.createObjectURL(b); });
+    // A file the visitor attached, fetched with the token (an <img> cannot send it) as an object URL; `type`, when
+    // given, replaces the type it was served with.
+    function blob(path, type) {
+      return req(path).then(function (r) { return r.blob(); }).then(function (b) {
+        return URL.createObjectURL(type ? new Blob([b], { type: type }) : b);
+      });
     }
     function upload(f) {
       if (up.max_bytes && f.size > up.max_bytes) return note(t('too_big'), 'parley-system');
