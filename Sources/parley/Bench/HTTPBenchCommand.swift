@@ -43,6 +43,13 @@ struct HTTPBenchCommand: AsyncParsableCommand {
             """)
     var breakdown = false
 
+    @Flag(
+        help: """
+            Also time the message route for a tenant whose turns are not stored (its conversation read once and \
+            remembered, nothing of the turn written): what the route would reach if storing cost nothing.
+            """)
+    var ceiling = false
+
     func run() async throws {
         var (configuration, directory) = BenchServer.configuration(port: port, name: "parley-bench")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -54,7 +61,9 @@ struct HTTPBenchCommand: AsyncParsableCommand {
         let logger = BenchServer.logger
         var registry = StageCatalog.registry()
         for step in TrivialStep.ten { registry.register(step: step) }
-        let built = try await ParleyApp.build(configuration: configuration, logger: logger, registry: registry)
+        let store = UnstoredTurnsStore(try await configuration.openStore(logger: logger))
+        let built = try await ParleyApp.build(
+            configuration: configuration, logger: logger, store: store, registry: registry)
         let group = ServiceGroup(services: [built.application], logger: logger)
         let server = Task { try await group.run() }
         let base = "http://127.0.0.1:\(port)"
@@ -71,9 +80,20 @@ struct HTTPBenchCommand: AsyncParsableCommand {
             ChainConfig(
                 stages: TrivialStep.ten.map { ChainEntry(stage: $0.manifest.id) } + [ChainEntry(stage: "fallback")]),
             tenant: TenantID(second.tenantID), by: nil)
-        let scripts = [
+        var tenants = [
             ("POST /api/chat/message, 1 stage", "demo"), ("POST /api/chat/message, 11 stages", second.widgetKey),
-        ].map { name, widgetKey in (name, directory.appendingPathComponent("\(widgetKey).lua").path, widgetKey) }
+        ]
+        if ceiling {
+            let unstored = try await Provisioning.createTenant(
+                store: built.store, name: "Unstored", adminEmail: "unstored@bench.test", bcryptCost: 4)
+            _ = try await built.store.chains.activate(
+                ChainConfig(stages: [ChainEntry(stage: "fallback")]), tenant: TenantID(unstored.tenantID), by: nil)
+            store.unstored.stopStoring(tenant: TenantID(unstored.tenantID))
+            tenants.append((Self.unstoredName, unstored.widgetKey))
+        }
+        let scripts = tenants.map { name, widgetKey in
+            (name, directory.appendingPathComponent("\(widgetKey).lua").path, widgetKey)
+        }
         for (_, path, widgetKey) in scripts {
             var sessions: [(token: String, conversation: String)] = []
             for _ in 0..<conversations { sessions.append(try await Wrk.openSession(base, widgetKey: widgetKey)) }
@@ -121,6 +141,12 @@ struct HTTPBenchCommand: AsyncParsableCommand {
             String(
                 format: "11-stage chain = %.1f %% of the 1-stage chain's turns/s (cost %.1f %%)",
                 rate(scripts[1].0) / rate(scripts[0].0) * 100, (1 - rate(scripts[1].0) / rate(scripts[0].0)) * 100))
+        if ceiling {
+            print(
+                String(
+                    format: "message route (1 stage), nothing stored = %.1f %% of the trivial route's requests/s "
+                        + "(the most any store could give)", rate(Self.unstoredName) / rate(trivialName) * 100))
+        }
         printCPU(cpu, routes: [trivialName] + scripts.map(\.0))
         if breakdown {
             print("each step of the message route (routes that add one step each; every message stored is new):")
@@ -140,6 +166,9 @@ struct HTTPBenchCommand: AsyncParsableCommand {
 }
 
 extension HTTPBenchCommand {
+    /// The route name of the message route for the tenant whose turns are not stored (`--ceiling`).
+    static let unstoredName = "POST /api/chat/message, unstored"
+
     /// Prints the server's CPU time per request on each route, by thread group (medians of the runs).
     func printCPU(_ cpu: [String: [ThreadCPU]], routes: [String]) {
         guard cpu.values.contains(where: { $0.contains { $0.total > 0 } }) else { return }
