@@ -594,6 +594,48 @@ def test_without_websocket_the_stream_opens_with_a_ticket_not_the_token(server, 
          timeout=30, message="the agent's message did not arrive over the events stream")
 
 
+# On top of NO_WEBSOCKET_JS: the page's first stream ticket is used up (as a copy from a proxy's log would be)
+# before the widget's EventSource gets it; window.__spent is the status that use got.
+SPEND_FIRST_TICKET_JS = r"""
+(function () {
+  var wrapped = window.fetch;
+  window.__spent = 0;
+  window.fetch = function (url, options) {
+    var p = wrapped.apply(this, arguments);
+    if (String(url).indexOf('/api/chat/events/ticket') < 0 || window.__spent) return p;
+    window.__spent = -1;
+    return p.then(function (r) {
+      return r.clone().json().then(function (j) {
+        var c = new AbortController();
+        var u = String(url).replace('/api/chat/events/ticket', '/api/chat/events?ticket=' + encodeURIComponent(j.ticket));
+        return wrapped(u, { signal: c.signal }).then(function (s) { window.__spent = s.status; c.abort(); return r; });
+      });
+    });
+  };
+})();
+"""
+
+
+def test_without_websocket_a_refused_ticket_is_replaced(server, make_driver):
+    d = make_driver()
+    d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": NO_WEBSOCKET_JS + SPEND_FIRST_TICKET_JS})
+    load(d, server)
+    open_widget(d)
+    # The used ticket opens nothing; the widget opens a session again and listens with a new ticket.
+    WebDriverWait(d, 40).until(lambda d: d.execute_script("return window.__streams.length") >= 2,
+                               "the widget did not replace a refused ticket: "
+                               + str(d.execute_script("return [window.__spent, window.__streams]")))
+    assert d.execute_script("return window.__spent") == 200
+    urls = d.execute_script("return window.__streams")
+    tickets = [u.split("ticket=")[1].split("&")[0] for u in urls]
+    assert len(set(tickets)) == len(tickets), urls
+    conv = conversation_id(d)
+    server.api("POST", f"/api/agent/conversations/{conv}/claim")
+    server.api("POST", f"/api/agent/conversations/{conv}/messages", {"text": "Still here."})
+    wait(d, lambda s: any(m["role"] == "agent" and m["text"] == "Still here." for m in s["messages"]),
+         timeout=30, message="the agent's message did not arrive over the new stream")
+
+
 def test_pending_messages_follow_a_closed_conversation(make_server, make_driver):
     srv = make_server()
     d = make_driver()

@@ -31,7 +31,7 @@ struct VisitorClaims: JWTPayload {
     }
 }
 
-/// The claims of an events-stream ticket: one visitor's stream of one conversation, to be opened within a minute.
+/// The claims of an events-stream ticket: one visitor's stream of one conversation, to be opened once within a minute.
 ///
 /// A browser's `EventSource` can send no `Authorization` header, so its credential travels in the URL, where
 /// proxies log it: the ticket opens that one stream, briefly, instead of the visitor token, which opens everything.
@@ -40,6 +40,8 @@ struct StreamTicketClaims: JWTPayload {
     var sub: SubjectClaim
     /// When the ticket can no longer open a stream.
     var exp: ExpirationClaim
+    /// The ticket's own identifier: a ticket opens one stream (`SpentTickets`).
+    var jti: IDClaim
     /// The tenant.
     var tid: String
     /// The conversation whose events the stream carries.

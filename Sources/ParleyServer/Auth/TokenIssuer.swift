@@ -21,6 +21,7 @@ struct TokenIssuer: Sendable {
     private let visitorKeys: JWTKeyCollection
     private let ticketKeys: JWTKeyCollection
     private let verifiedVisitors = VerifiedTokenCache<VisitorClaims>()
+    private let spentTickets = SpentTickets()
 
     static func make(secret: SecretKey, visitorTokenLifetime: TimeInterval = defaultVisitorTokenLifetime) async
         -> TokenIssuer
@@ -65,12 +66,18 @@ struct TokenIssuer: Sendable {
         try await ticketKeys.sign(
             StreamTicketClaims(
                 sub: .init(value: visitor.visitorID.rawValue), exp: .init(value: now + Self.streamTicketLifetime),
-                tid: visitor.tenantID.rawValue, cid: conversation.rawValue, until: streamUntil))
+                jti: .init(value: UUID().uuidString), tid: visitor.tenantID.rawValue, cid: conversation.rawValue,
+                until: streamUntil))
     }
 
     /// The claims of a valid events-stream ticket, or nil.
     func verifyStreamTicket(_ ticket: String) async -> StreamTicketClaims? {
         try? await ticketKeys.verify(ticket, as: StreamTicketClaims.self)
+    }
+
+    /// Uses up a verified ticket: true the first time, false after (a ticket opens one stream).
+    func spend(_ ticket: StreamTicketClaims) -> Bool {
+        spentTickets.spend(ticket.jti.value, expiry: ticket.exp.value)
     }
 
     /// The claims of a valid visitor token, or nil.

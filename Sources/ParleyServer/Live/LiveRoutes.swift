@@ -95,6 +95,12 @@ enum LiveRoutes {
         let visitor = VisitorIdentity(tenantID: TenantID(claims.tid), visitorID: VisitorID(claims.sub.value))
         if let refusal = services.authenticator.admit(visitor) { throw refusal }
         try await WidgetRoutes.checkOrigin(origin, tenant: visitor.tenantID, services: services)
+        // Spent only once every check passed: a copy of the URL from a log opens nothing after the widget used it.
+        guard services.tokens.spend(claims) else {
+            throw APIError(
+                .unauthorized, "invalid_ticket",
+                "the stream ticket was used already; ask POST /api/chat/events/ticket for a new one")
+        }
         return (visitor, ConversationID(claims.cid), claims.until)
     }
 
@@ -136,8 +142,8 @@ enum LiveRoutes {
 
         api.on(
             .post, "/api/chat/events/ticket",
-            summary: "A ticket that opens the conversation's events stream within a minute (EventSource cannot send "
-                + "the visitor token in a header, and a URL is logged)",
+            summary: "A ticket that opens the conversation's events stream once, within a minute (EventSource cannot "
+                + "send the visitor token in a header, and a URL is logged)",
             tag: "chat", access: .visitor, body: ["conversation_id": "string"], required: ["conversation_id"]
         ) { request, context in
             let (visitor, expiry) = try await services.authenticator.visitor(token: Authenticator.bearer(request))
