@@ -104,6 +104,32 @@ struct VisitorFlowTests {
         }
     }
 
+    @Test("a message resent after an agent closed the conversation gets its first result; a new one gets 409")
+    func resentAfterClose() async throws {
+        try await Harness.run { harness in
+            let visitor = try await harness.session()
+            let first = try await harness.say(
+                "Hello", token: visitor.token, conversation: visitor.conversation, clientID: "before")
+            let admin = try await harness.demoAdmin()
+            let closed = try await harness.call(
+                .post, "/api/agent/conversations/\(visitor.conversation)/close", token: admin)
+            #expect(closed.status == .ok, "\(closed.text)")
+            // The answer to the first send was lost; the client sends the same message again.
+            let again = try await harness.say(
+                "Hello", token: visitor.token, conversation: visitor.conversation, clientID: "before")
+            #expect(again.status == .ok, "\(again.text)")
+            #expect(again["message_id"].string == first["message_id"].string)
+            #expect(again["reply"]["message_id"].string == first["reply"]["message_id"].string)
+            #expect(again["conversation"]["state"].string == "closed")
+            let late = try await harness.say(
+                "Anyone?", token: visitor.token, conversation: visitor.conversation, clientID: "after")
+            #expect(late.status == .conflict && late["error"]["code"].string == "conversation_closed")
+            let history = try await harness.call(
+                .get, "/api/chat/history/\(visitor.conversation)", token: visitor.token)
+            #expect(history["messages"].array.filter { $0["role"].string == "customer" }.count == 1)
+        }
+    }
+
     @Test("concurrent resends of one message produce one turn")
     func concurrentResends() async throws {
         try await Harness.run { harness in

@@ -122,6 +122,31 @@ struct TurnOpeningContractTests {
     }
 
     @Test(
+        "a message resent after its conversation closed is recognised; a new one is refused",
+        arguments: StoreFactory.allCases)
+    func resentAfterClose(factory: StoreFactory) async throws {
+        let (store, tenant, conversation) = try await Fixtures.storeWithConversation(factory)
+        let first = Fixtures.customerMessage(conversation, client: "before", text: "sent before the close")
+        guard case .started = try await store.turns.begin(first, visitor: conversation.visitorID) else {
+            Issue.record("the first message did not open a turn")
+            return
+        }
+        var closed = conversation
+        closed.state = .closed
+        #expect(try await store.conversations.update(closed))
+        let again = Fixtures.customerMessage(conversation, client: "before", text: "sent again")
+        guard case .duplicate(let stored) = try await store.turns.begin(again, visitor: conversation.visitorID) else {
+            Issue.record("the message resent after the close was not recognised")
+            return
+        }
+        #expect(stored.id == first.id && stored.text == "sent before the close")
+        let late = Fixtures.customerMessage(conversation, client: "after")
+        #expect(try await store.turns.begin(late, visitor: conversation.visitorID) == .closed)
+        #expect(try await store.messages.customerMessageCount(conversation: conversation.id, tenant: tenant.id) == 1)
+        try await store.close()
+    }
+
+    @Test(
         "another visitor's, another tenant's or a closed conversation opens nothing and stores nothing",
         arguments: StoreFactory.allCases)
     func refusals(factory: StoreFactory) async throws {

@@ -47,13 +47,16 @@ struct PostgresMessageRepository: MessageRepository {
                 SQLValues.countCustomerMessage(message))
             return (.created(message), try counted.first?.int("customer_messages"))
         }
-        guard let clientID = message.clientMessageID,
-            let existing = try await transaction.query(
-                "SELECT * FROM messages WHERE tenant_id = ? AND conversation_id = ? AND client_message_id = ?",
-                [.text(message.tenantID.rawValue), .text(message.conversationID.rawValue), .text(clientID)]
-            ).first
-        else { throw StoreError.conflict("the message could not be stored") }
-        return (.duplicate(try StoredRows.message(existing)), nil)
+        guard let existing = try await stored(sameAs: message, transaction) else {
+            throw StoreError.conflict("the message could not be stored")
+        }
+        return (.duplicate(existing), nil)
+    }
+
+    /// The message stored before under `message`'s idempotency key, if any.
+    static func stored(sameAs message: Message, _ transaction: PostgresTransaction) async throws -> Message? {
+        guard let binds = SQLValues.sameClientMessage(message) else { return nil }
+        return try await transaction.query(SQLValues.sameClientMessageSQL, binds).first.map(StoredRows.message)
     }
 
     func append(_ message: Message) async throws {

@@ -60,7 +60,11 @@ struct PostgresTurnRepository: TurnRepository {
                     [.text(message.conversationID.rawValue), .text(message.tenantID.rawValue)]
                 ).first, row.column("visitor_id")?.string == visitor.rawValue
             else { return .notFound }
-            guard row.column("state")?.string != ConversationState.closed.rawValue else { return .closed }
+            guard row.column("state")?.string != ConversationState.closed.rawValue else {
+                // A message sent before the close and sent again (its answer was lost) gets its original result.
+                let existing = try await PostgresMessageRepository.stored(sameAs: message, transaction)
+                return existing.map(TurnOpening.duplicate) ?? .closed
+            }
             let appended = try await PostgresMessageRepository.appendCustomer(message, binds, transaction)
             if case .duplicate(let existing) = appended.result { return .duplicate(existing) }
             try await transaction.query(

@@ -47,11 +47,12 @@ public struct TurnRecord: Sendable, Equatable {
 public enum TurnOpening: Sendable, Equatable {
     /// The message is stored now; the turn runs from here.
     case started(TurnStart)
-    /// A message with the same client id was stored before; this is it, and nothing new was stored.
+    /// A message with the same client id was stored before (also when the conversation has closed since); this is
+    /// it, and nothing new was stored.
     case duplicate(Message)
     /// The tenant has no such conversation for this visitor; nothing was stored.
     case notFound
-    /// The conversation is closed; nothing was stored.
+    /// The conversation is closed and holds no message with this client id; nothing was stored.
     case closed
 }
 

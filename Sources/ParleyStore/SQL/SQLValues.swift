@@ -43,6 +43,17 @@ enum SQLValues {
         [.text(message.conversationID.rawValue), .text(message.tenantID.rawValue)]
     }
 
+    /// The stored message with a message's idempotency key in its conversation; `sameClientMessage` gives its values.
+    static let sameClientMessageSQL =
+        "SELECT * FROM messages WHERE tenant_id = ? AND conversation_id = ? AND client_message_id = ?"
+
+    /// The values of `sameClientMessageSQL` for a message; nil for a message without an idempotency key.
+    static func sameClientMessage(_ message: Message) -> [SQLValue]? {
+        message.clientMessageID.map { clientID in
+            [.text(message.tenantID.rawValue), .text(message.conversationID.rawValue), .text(clientID)]
+        }
+    }
+
     /// Saves or replaces the feedback on a message of the feedback's tenant, and on no other tenant's message, whatever
     /// its caller checked; `saveFeedbackBinds` gives its values.
     static let saveFeedbackSQL = """

@@ -24,13 +24,16 @@ struct SQLiteMessageRepository: MessageRepository {
             try transaction.query(SQLValues.countCustomerMessageSQL, SQLValues.countCustomerMessage(message))
             return .created(message)
         }
-        guard let clientID = message.clientMessageID,
-            let existing = try transaction.query(
-                "SELECT * FROM messages WHERE tenant_id = ? AND conversation_id = ? AND client_message_id = ?",
-                [.text(message.tenantID.rawValue), .text(message.conversationID.rawValue), .text(clientID)]
-            ).first
-        else { throw StoreError.conflict("the message could not be stored") }
-        return .duplicate(try StoredRows.message(existing))
+        guard let existing = try stored(sameAs: message, transaction) else {
+            throw StoreError.conflict("the message could not be stored")
+        }
+        return .duplicate(existing)
+    }
+
+    /// The message stored before under `message`'s idempotency key, if any.
+    static func stored(sameAs message: Message, _ transaction: SQLiteTransaction) throws -> Message? {
+        guard let binds = SQLValues.sameClientMessage(message) else { return nil }
+        return try transaction.query(SQLValues.sameClientMessageSQL, binds).first.map(StoredRows.message)
     }
 
     func append(_ message: Message) async throws {

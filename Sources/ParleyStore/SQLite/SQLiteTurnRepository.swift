@@ -23,7 +23,11 @@ struct SQLiteTurnRepository: TurnRepository {
                     [.text(message.conversationID.rawValue), .text(message.tenantID.rawValue)]
                 ).first, row.column("visitor_id")?.string == visitor.rawValue
             else { return (.notFound, nil, nil) }
-            guard row.column("state")?.string != ConversationState.closed.rawValue else { return (.closed, nil, nil) }
+            guard row.column("state")?.string != ConversationState.closed.rawValue else {
+                // A message sent before the close and sent again (its answer was lost) gets its original result.
+                let existing = try SQLiteMessageRepository.stored(sameAs: message, transaction)
+                return (existing.map(TurnOpening.duplicate) ?? .closed, nil, nil)
+            }
             switch try SQLiteMessageRepository.appendCustomer(message, binds, transaction) {
             case .duplicate(let existing):
                 return (.duplicate(existing), nil, nil)
