@@ -636,6 +636,43 @@ def test_without_websocket_a_refused_ticket_is_replaced(server, make_driver):
          timeout=30, message="the agent's message did not arrive over the new stream")
 
 
+# On top of NO_WEBSOCKET_JS: the page's first message reaches the server, which stores and answers it, but the page
+# is told 502 Bad Gateway (as from a proxy that gave up on the server); window.__gateway counts those answers.
+GATEWAY_FAILS_ONCE_JS = r"""
+(function () {
+  var wrapped = window.fetch;
+  window.__gateway = 0;
+  window.fetch = function (url, options) {
+    var p = wrapped.apply(this, arguments);
+    if (String(url).indexOf('/api/chat/message') < 0 || window.__gateway) return p;
+    window.__gateway = 1;
+    return p.then(function (r) { return r.text(); }).then(function () {
+      return new Response('<html>Bad Gateway</html>', { status: 502, headers: { 'Content-Type': 'text/html' } });
+    });
+  };
+})();
+"""
+
+
+def test_a_message_answered_with_a_gateway_error_is_sent_again_and_answered_once(server, make_driver):
+    d = make_driver()
+    d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": NO_WEBSOCKET_JS + GATEWAY_FAILS_ONCE_JS})
+    load(d, server)
+    open_widget(d)
+    WebDriverWait(d, 30).until(lambda d: d.execute_script("return window.__streams.length") > 0,
+                               "the widget never fell back to its events stream")
+    question = "What is your return policy?"
+    reply = chat(d, question, timeout=40)
+    assert d.execute_script("return window.__gateway") == 1
+    assert reply["text"], reply
+    s = state(d)
+    assert not any(m["failed"] for m in s["messages"]), s["messages"]
+    assert [m["text"] for m in s["messages"] if m["role"] == "customer"] == [question]
+    msgs = wait_stored(server, conversation_id(d), lambda ms: any(m["role"] == "assistant" for m in ms))
+    assert [m["text"] for m in msgs if m["role"] == "customer"] == [question], msgs
+    assert len([m for m in msgs if m["role"] == "assistant"]) == 1, msgs
+
+
 def test_pending_messages_follow_a_closed_conversation(make_server, make_driver):
     srv = make_server()
     d = make_driver()

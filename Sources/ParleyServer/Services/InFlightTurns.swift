@@ -31,12 +31,14 @@ final class InFlightTurns: Sendable {
             running[message] = Running(task: task, conversation: conversation, waiters: 1)
             return task
         }
-        defer { running.withLock { $0[message] = nil } }
+        // Every waiter of a finished run removes it, and a waiter may resume after a resend started a new run for the
+        // message: each touches only the entry of its own run.
+        defer { running.withLock { if $0[message]?.task == task { $0[message] = nil } } }
         return try await withTaskCancellationHandler {
             try await task.value
         } onCancel: {
             let abandoned = running.withLock { running -> Bool in
-                guard var entry = running[message] else { return false }
+                guard var entry = running[message], entry.task == task else { return false }
                 entry.waiters -= 1
                 running[message] = entry
                 return entry.waiters == 0

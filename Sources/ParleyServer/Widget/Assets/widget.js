@@ -639,6 +639,12 @@
           // Over a budget, the server could not read just then, or another server is still answering this
           // message: the same frame again, later.
           if (f.code === 'rate_limited' || f.code === 'unavailable' || f.code === 'turn_in_progress') return later(f, cid);
+          // The server (or a proxy before it) failed, perhaps after the message was stored: the same message again,
+          // a few times, further apart each time (the server answers it once), before it is shown as not sent.
+          if (f.code === 'internal_error' || f.code === 'database_unavailable' || f.status >= 500) {
+            var ob = outbox.filter(function (x) { return x.cid === cid; })[0];
+            if (ob && (ob.tries = (ob.tries || 0) + 1) <= 5) return later({ retry_after: Math.pow(2, ob.tries) }, cid);
+          }
           if (f.code === 'conversation_closed' || f.code === 'not_found') {
             var o = outbox.filter(function (x) { return x.cid === cid; })[0];
             // Sent to a conversation the widget has left since, or is leaving: it goes again to the next one.
@@ -1043,7 +1049,8 @@
           function (e) {
             if (e.status) {
               return frame({
-                type: 'error', client_message_id: o.cid, code: e.code, message: e.message, retry_after: e.retry_after
+                type: 'error', client_message_id: o.cid, code: e.code, message: e.message, retry_after: e.retry_after,
+                status: e.status
               });
             }
             throw e;
