@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOWebSocket
 import ParleyCore
+import ServiceLifecycle
 
 /// One widget's WebSocket: the visitor's messages in, their replies streamed out, and the live events of their
 /// conversations (agents' messages, typing, read markers, changes of hands) pushed as they happen.
@@ -61,7 +62,9 @@ struct VisitorSocket {
     /// Whichever comes first ends the socket: the visitor's reading stops, their running turns are cancelled, and
     /// the connection closes: at once when the frames waiting for a visitor who stopped reading pass the
     /// configuration's `maxQueuedSocketBytes`; with code 4001 at the token's expiry, after which no frame is taken
-    /// and the turns already running finish, frames written, for up to `expiryGrace`.
+    /// and the turns already running finish, frames written, for up to `expiryGrace`. When the server stops
+    /// gracefully, the turns running finish and are stored (for up to `expiryGrace`) though their frames can no
+    /// longer be written.
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
         let queue = OutgoingFrames(limit: services.configuration.maxQueuedSocketBytes)
         let turns = RunningTurns()
@@ -94,6 +97,12 @@ struct VisitorSocket {
             if ending == .overflowed {
                 // Pending writes to a visitor who does not read would hold the writer: drop the connection.
                 channel?.close(promise: nil)
+            } else if ending == .visitorLeft, Task.isShuttingDownGracefully {
+                // The server is stopping, and its close ended the socket (its frames, or the writes after it): no new
+                // turn starts, and those running finish and are stored, so the widget's resend to the next server
+                // gets the whole answer instead of a cut-off one.
+                turns.close()
+                _ = await waitUntil(within: Self.expiryGrace) { turns.count == 0 }
             }
             group.cancelAll()
             return ending
@@ -128,6 +137,10 @@ struct VisitorSocket {
                 }
             } catch {
                 logger.debug("visitor socket ended", metadata: .describing(error))
+            }
+            if Task.isShuttingDownGracefully {
+                // The server's close ended the visitor's frames: the turns running finish first (see `run`).
+                _ = await waitUntil(within: Self.expiryGrace) { turns.count == 0 }
             }
             group.cancelAll()
         }
