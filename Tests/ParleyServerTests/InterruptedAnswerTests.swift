@@ -87,6 +87,48 @@ struct InterruptedAnswerTests {
         }
     }
 
+    @Test("an agent taking over before the model wrote anything leaves no bot reply: no fallback, no queue place")
+    func takeoverBeforeFirstWord() async throws {
+        // The model answers only after five seconds; the agent claims the conversation while it is asked.
+        let late = StreamingAnswerTests.Script.slow(["", "Refunds take five days."], every: .seconds(5))
+        try await StreamingAnswerTests.withFakeProvider(late) { port, received in
+            try await Harness.run { harness in
+                let admin = try await StreamingAnswerTests.setUp(harness, port: port)
+                let visitor = try await harness.session()
+                // On its own connection: the harness's client sends one request at a time.
+                let sent = Task {
+                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(harness.port)/api/chat/message")
+                    request.method = .POST
+                    request.headers.add(name: "Authorization", value: "Bearer \(visitor.token)")
+                    request.headers.add(name: "Content-Type", value: "application/json")
+                    let body = [
+                        "conversation_id": visitor.conversation, "client_message_id": "m1",
+                        "text": "How long do refunds take?",
+                    ]
+                    request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
+                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                    let data = Data(buffer: try await response.body.collect(upTo: 1 << 20))
+                    return Reply(status: .init(code: Int(response.status.code)), headers: [:], body: data)
+                }
+                for _ in 0..<500 where received.bodies.withLock({ $0.isEmpty }) {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                #expect(!received.bodies.withLock { $0.isEmpty }, "the model was never asked")
+                let claim = try await harness.call(
+                    .post, "/api/agent/conversations/\(visitor.conversation)/claim", token: admin)
+                #expect(claim.status == .ok, "\(claim.text)")
+                let answer = try await sent.value
+                #expect(answer.status == .ok, "\(answer.text)")
+                #expect(answer["reply"].isNull, "a bot reply after the agent took over: \(answer.text)")
+                #expect(answer["conversation"]["state"].string == "human")
+                let detail = try await harness.call(.get, "/api/conversations/\(visitor.conversation)", token: admin)
+                #expect(
+                    !detail["messages"].array.contains { $0["role"].string == "assistant" }, "\(detail.text)")
+                #expect(detail["conversation"]["bot_failures"].int ?? 0 == 0, "\(detail.text)")
+            }
+        }
+    }
+
     @Test("an agent taking over mid-stream stops the bot's reply; the stream ends with the partial, marked reply")
     func agentTakeover() async throws {
         try await StreamingAnswerTests.withFakeProvider(Self.slow) { port, _ in

@@ -181,6 +181,18 @@ struct ChatService: Sendable {
         services[OutputGuardStage.Key.self] = active.chain.stage(OutputGuardStage.self)
         let result = await active.chain.run(
             &turn, context: StageContext(tenant: tenant, now: now, logger: logger, services: services))
+        // Whether the model wrote any of the reply (all of it, or some before the turn was stopped: that is kept).
+        let modelWrote = turn.extensions["generation"] != nil && !(turn.draftReply ?? "").allSatisfy(\.isWhitespace)
+        let conversationID = conversation.id
+        if Task.isCancelled, !modelWrote,
+            let current = try await persisting({ try await store.conversations.get(conversationID, tenant: tenantID) }),
+            current.state != .bot
+        {
+            // Stopped before the model wrote a word because an agent took the conversation over (or closed it):
+            // what the chain made of its failing steps (a fallback, an offer of a human, a place in the queue) is
+            // not the bot's answer. The turn is stored without a reply, and nothing of it counts against the bot.
+            return try await stoppedBeforeAnswering(message, turn: turn, trace: result.trace, now: current)
+        }
 
         var replyText: String?
         var metadata: [String: JSONValue] = [
@@ -295,6 +307,21 @@ extension ChatService {
     static func int(_ value: JSONValue?) -> Int {
         if case .number(let number)? = value, number.isFinite { return Int(number) }
         return 0
+    }
+
+    /// Stores a turn that an agent's takeover stopped before it had a reply: its trace and redaction, no reply, the
+    /// conversation left as the agent has it.
+    private func stoppedBeforeAnswering(_ message: Message, turn: Turn, trace: [TraceEntry], now current: Conversation)
+        async throws -> ChatResult
+    {
+        let record = TurnRecord(
+            tenantID: message.tenantID, conversationID: message.conversationID, messageID: message.id,
+            decision: "handover", decidedBy: nil, replyID: nil, trace: trace, createdAt: Date(),
+            ruleInput: turn.ruleInput, storedText: turn.storedText)
+        try await persisting {
+            try await store.turns.complete(record, reply: nil, conversation: current, beganIn: current.state)
+        }
+        return ChatResult(messageID: message.id, reply: nil, conversation: current, decision: "handover")
     }
 
     /// Runs `work` where the turn's cancellation cannot cut it short: what a turn produced is always stored, even
