@@ -56,7 +56,7 @@ final class SQLiteWriter: Sendable {
     }
 
     private func submit<T: Sendable>(
-        inTransaction: Bool, _ body: @escaping @Sendable (SQLiteHandle) throws -> T
+        inTransaction: Bool, closing: Bool = false, _ body: @escaping @Sendable (SQLiteHandle) throws -> T
     ) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let job = Job(
@@ -76,15 +76,17 @@ final class SQLiteWriter: Sendable {
                     )
                 },
                 fail: { continuation.resume(throwing: $0) })
-            enqueue(job)
+            enqueue(job, closing: closing)
         }
     }
 
-    private func enqueue(_ job: Job) {
+    /// Queues `job`; when `closing`, it is the last job the writer takes.
+    private func enqueue(_ job: Job, closing: Bool) {
         enum Next { case rejected, queued, startDrain }
         let next = queue.withLock { queue -> Next in
             guard !queue.isClosed else { return .rejected }
             queue.jobs.append(job)
+            if closing { queue.isClosed = true }
             guard !queue.isDraining else { return .queued }
             queue.isDraining = true
             return .startDrain
@@ -107,8 +109,17 @@ final class SQLiteWriter: Sendable {
                 return taken
             }
             if jobs.isEmpty { return }
-            for job in jobs where !job.inTransaction { job.run(handle).settle(nil) }
-            let units = jobs.filter(\.inTransaction)
+            // In the order queued: the units before a read (or the close) commit before it runs.
+            var units: [Job] = []
+            for job in jobs {
+                if job.inTransaction {
+                    units.append(job)
+                    continue
+                }
+                if !units.isEmpty { commit(units, on: handle) }
+                units.removeAll(keepingCapacity: true)
+                job.run(handle).settle(nil)
+            }
             if !units.isEmpty { commit(units, on: handle) }
             if checkpointer?.takeRestartRequest() == true {
                 // Between batches nothing else writes, so this checkpoint catches up and the log restarts.
@@ -158,10 +169,13 @@ final class SQLiteWriter: Sendable {
         for unit in pending { unit.fail(error) }
     }
 
+    /// How many jobs wait for the writer thread (not counting the batch it runs).
+    var queuedJobs: Int { queue.withLock { $0.jobs.count } }
+
     /// Finishes every queued unit, then closes the connection and stops the thread; later units fail.
     func close() async throws {
-        try await read { handle in handle.close() }
-        queue.withLock { $0.isClosed = true }
+        // The last job: jobs run in the order queued, so every unit queued before it commits first.
+        try await submit(inTransaction: false, closing: true) { handle in handle.close() }
         try await thread.shutdownGracefully()
         try await checkpointer?.close()
     }
