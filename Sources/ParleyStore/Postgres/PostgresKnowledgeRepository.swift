@@ -191,8 +191,12 @@ struct PostgresKnowledgeRepository: KnowledgeRepository {
                 if withVectors { binds.append(.text(PostgresVectors.literal(replacement.vector))) }
                 try await transaction.query(update, binds + [.text(replacement.chunkID), .text(tenant.rawValue)])
             }
-            try await transaction.query(
-                KnowledgeStatements.recordDocumentModels, [.text(model), .text(tenant.rawValue), .text(model)])
+            if !replacements.isEmpty {
+                try await transaction.query(
+                    KnowledgeStatements.recordDocumentModels(chunks: replacements.count),
+                    KnowledgeStatements.recordDocumentModelsBinds(
+                        model: model, tenant: tenant, chunkIDs: replacements.map(\.chunkID)))
+            }
             try await Self.bumpVersion(tenant: tenant, transaction)
         }
     }

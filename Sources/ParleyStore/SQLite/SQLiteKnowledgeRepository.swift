@@ -209,8 +209,12 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
                         .text(tenant.rawValue),
                     ])
             }
-            try transaction.query(
-                KnowledgeStatements.recordDocumentModels, [.text(model), .text(tenant.rawValue), .text(model)])
+            if !vectors.isEmpty {
+                try transaction.query(
+                    KnowledgeStatements.recordDocumentModels(chunks: vectors.count),
+                    KnowledgeStatements.recordDocumentModelsBinds(
+                        model: model, tenant: tenant, chunkIDs: vectors.map(\.chunkID)))
+            }
             try Self.bumpVersion(tenant: tenant, transaction)
         }
     }
