@@ -63,6 +63,11 @@ struct AuthTests {
             #expect(try await change("wrong-password", "a-much-better-secret", token: access).status == .unauthorized)
             #expect(try await change(original, "short", token: access).status == .unprocessableContent)
             #expect(try await change(original, original, token: access).status == .unprocessableContent)
+            // bcrypt reads 72 bytes: a longer password is refused rather than cut without a word.
+            let long = try await change(original, String(repeating: "a", count: 72) + "tail", token: access)
+            #expect(long.status == .unprocessableContent && long.text.contains("72 bytes"), "\(long.text)")
+            let wide = try await change(original, String(repeating: "é", count: 37), token: access)
+            #expect(wide.status == .unprocessableContent, "37 two-byte letters are 74 bytes: \(wide.text)")
             let changed = try await change(original, "a-much-better-secret", token: access)
             #expect(changed.status == .ok, "\(changed.text)")
             #expect(changed["access_token"].string != nil && changed["refresh_token"].string != nil)
@@ -237,8 +242,14 @@ struct AuthTests {
             let refused = try await harness.call(.delete, "/api/users/\(platformID)", token: enterpriseAdmin)
             #expect(refused.status == .forbidden && refused.errorCode == "forbidden", "\(refused.text)")
             #expect(try await harness.platformAdmin().isEmpty == false, "the platform admin can still sign in")
-            // Within the ceiling, removal works: the platform admin removes the enterprise admin.
+            // An API key acts for its maker: it cannot remove them (that would leave the tenant without them).
+            let key = try await harness.call(
+                .post, "/api/api-keys", json: ["name": "ops", "role": "enterprise_admin"], token: enterpriseAdmin)
+            let secret = try #require(key["secret"].string, "\(key.text)")
             let invitedID = try #require(invited["user"]["id"].string)
+            let byKey = try await harness.call(.delete, "/api/users/\(invitedID)", token: secret)
+            #expect(byKey.status == .conflict && byKey.errorCode == "cannot_remove_self", "\(byKey.text)")
+            // Within the ceiling, removal works: the platform admin removes the enterprise admin.
             #expect(try await harness.call(.delete, "/api/users/\(invitedID)", token: platform).status == .noContent)
         }
     }

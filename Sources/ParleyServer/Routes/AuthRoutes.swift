@@ -15,8 +15,11 @@ enum AuthRoutes {
         }
     }
 
-    /// The shortest and longest password a user may choose.
+    /// The shortest and longest password a user may choose, in characters.
     static let passwordLength = 12...256
+    /// The most UTF-8 bytes of a password bcrypt reads: a longer one would be cut there without a word, and any text
+    /// after its 72nd byte would sign in as well.
+    static let passwordBytes = 72
 
     struct LoginRequest: Decodable {
         var email: String
@@ -125,6 +128,11 @@ enum AuthRoutes {
             guard passwordLength.contains(body.newPassword.count) else {
                 throw APIError.unprocessable(
                     "new_password must be \(passwordLength.lowerBound) to \(passwordLength.upperBound) characters")
+            }
+            guard body.newPassword.utf8.count <= passwordBytes else {
+                throw APIError.unprocessable(
+                    "new_password must be at most \(passwordBytes) bytes of UTF-8 (72 plain letters or digits; "
+                        + "letters with accents and other scripts take two to four bytes each)")
             }
             guard body.newPassword != body.currentPassword else {
                 throw APIError.unprocessable("new_password must differ from the current one")

@@ -61,7 +61,8 @@ enum UserRoutes {
         ) { request, context in
             let caller = try await services.authenticator.staff(request, minimum: .enterpriseAdmin)
             let id = UserID(context.parameters.get("id") ?? "")
-            guard id != caller.userID else {
+            // An API key acts for the user who made it: removing that user through it would be removing yourself.
+            guard id != caller.userID, id != caller.onBehalfOf else {
                 throw APIError(.conflict, "cannot_remove_self", "you cannot remove yourself")
             }
             // The same ceiling as inviting: nobody removes a user whose role is above their own.
