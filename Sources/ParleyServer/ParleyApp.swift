@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import Metrics
@@ -158,10 +159,16 @@ public enum ParleyApp {
 
         var application = Application(
             router: router,
-            server: .http1WebSocketUpgrade(
-                configuration: .init(ws: .init(maxFrameSize: VisitorSocket.maxFrameBytes))
-            ) { head, channel, _ in
-                await LiveRoutes.upgrade(head, channel: channel, services: services, logger: logger)
+            server: HTTPServerBuilder { responder in
+                HeadGuardedChildChannel(
+                    base: HTTP1WebSocketUpgradeChannel(
+                        responder: responder,
+                        configuration: .init(ws: .init(maxFrameSize: VisitorSocket.maxFrameBytes))
+                    ) { head, channel, _ in
+                        await LiveRoutes.upgrade(head, channel: channel, services: services, logger: logger)
+                    },
+                    limit: configuration.maxRequestHeadBytes,
+                    timeout: .seconds(Int64(configuration.requestHeadSeconds)))
             },
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Parley"),

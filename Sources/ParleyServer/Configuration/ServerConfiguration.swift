@@ -41,6 +41,10 @@ public struct ServerConfiguration: Sendable {
     public var rateLimits = RateLimits()
     /// The largest request body accepted, in bytes.
     public var maxBodyBytes = 1 << 20
+    /// The most bytes a connection's first request line and headers may take (`RequestHeadGuard`).
+    public var maxRequestHeadBytes = 64 * 1024
+    /// How long a connection's first request line and headers may take to arrive, in seconds (`RequestHeadGuard`).
+    public var requestHeadSeconds = 30
     /// The longest customer message accepted, in UTF-8 bytes.
     public var maxMessageBytes = 8 * 1024
     /// Most bytes of frames a widget socket holds for a visitor who does not read them; past this it drops the
