@@ -86,6 +86,16 @@ struct ErrorPathTests {
             let emoji = String(repeating: "😀", count: 2_048)  // 8 KB of UTF-8
             let ok = try await harness.say(emoji, token: visitor.token, conversation: visitor.conversation)
             #expect(ok.status == .ok)
+            // A letter with 100,000 combining accents is one character to Swift's `count`: limits count code points.
+            let stacked = "e" + String(repeating: "\u{0301}", count: 100_000)
+            let stackedID = try await harness.say(
+                "hi", token: visitor.token, conversation: visitor.conversation, clientID: stacked)
+            expectError(stackedID, 422)
+            let reply = try #require(ok["reply"]["message_id"].string)
+            expectError(
+                try await harness.call(
+                    .post, "/api/chat/feedback", json: ["message_id": reply, "rating": 1, "comment": stacked],
+                    token: visitor.token), 422)
         }
     }
 

@@ -269,7 +269,7 @@ struct VisitorSocket {
         let clientID = frame.clientMessageID ?? ""
         let text = frame.text ?? ""
         let problem: (String, String)? =
-            if !(1...128).contains(clientID.count) {
+            if !(1...128).contains(clientID.unicodeScalars.count) {
                 ("unprocessable", "client_message_id must be 1 to 128 characters")
             } else if !text.contains(where: { !$0.isWhitespace }) {
                 ("unprocessable", "text must not be empty")

@@ -61,7 +61,7 @@ enum ApiKeyRoutes {
             let caller = try await services.authenticator.staff(request, minimum: .enterpriseAdmin)
             let body = try await JSONBody.decode(CreateRequest.self, from: request, context: context)
             let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (1...100).contains(name.count) else {
+            guard (1...100).contains(name.unicodeScalars.count) else {
                 throw APIError.unprocessable("name must be 1 to 100 characters")
             }
             let role =

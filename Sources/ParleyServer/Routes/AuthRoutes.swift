@@ -63,7 +63,7 @@ enum AuthRoutes {
             let body = try await JSONBody.decode(LoginRequest.self, from: request, context: context)
             let email = body.email.lowercased().trimmingCharacters(in: .whitespaces)
             // No account has a longer address, and the limiter keeps one entry per address tried.
-            guard email.count <= TenantProvisioner.maxEmailCharacters else {
+            guard email.unicodeScalars.count <= TenantProvisioner.maxEmailCharacters else {
                 throw APIError.unprocessable("email is longer than \(TenantProvisioner.maxEmailCharacters) characters")
             }
             // The client's own budget first: made-up emails each have a budget of their own, and each costs a

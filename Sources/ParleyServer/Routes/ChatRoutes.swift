@@ -92,7 +92,7 @@ enum ChatRoutes {
         ) { request, context in
             let visitor = try await services.authenticator.visitor(request)
             let body = try await JSONBody.decode(MessageRequest.self, from: request, context: context)
-            guard (1...128).contains(body.clientMessageID.count) else {
+            guard (1...128).contains(body.clientMessageID.unicodeScalars.count) else {
                 throw APIError.unprocessable("client_message_id must be 1 to 128 characters")
             }
             guard body.text.contains(where: { !$0.isWhitespace }) else {
@@ -103,7 +103,9 @@ enum ChatRoutes {
                     .contentTooLarge, "message_too_large",
                     "text is longer than \(services.configuration.maxMessageBytes) bytes")
             }
-            if let url = body.pageURL, url.count > 2_048 { throw APIError.unprocessable("page_url is too long") }
+            if let url = body.pageURL, url.unicodeScalars.count > 2_048 {
+                throw APIError.unprocessable("page_url is too long")
+            }
             if let refusal = services.authenticator.admitMessage(visitor) { throw refusal }
             let logger = context.logger
             let listener = request.headers[LiveRoutes.listenerHeader].flatMap(UUID.init(uuidString:))
@@ -150,7 +152,7 @@ enum ChatRoutes {
         ) { request, context in
             let visitor = try await services.authenticator.visitor(request)
             let body = try await JSONBody.decode(FeedbackRequest.self, from: request, context: context)
-            if let comment = body.comment, comment.count > 2_000 {
+            if let comment = body.comment, comment.unicodeScalars.count > 2_000 {
                 throw APIError.unprocessable("comment must be at most 2000 characters")
             }
             switch (body.messageID, body.conversationID) {

@@ -78,7 +78,7 @@ enum EventRoutes {
             throw APIError.unprocessable(error.message)
         }
         if let url = fields["page_url"] {
-            guard case .string(let text) = url, text.count <= 2_048 else {
+            guard case .string(let text) = url, text.unicodeScalars.count <= 2_048 else {
                 throw APIError.unprocessable("page_url must be a string of at most 2048 characters")
             }
         }
@@ -88,7 +88,7 @@ enum EventRoutes {
             }
         }
         if let name = fields["name"] {
-            guard case .string(let text) = name, (1...64).contains(text.count) else {
+            guard case .string(let text) = name, (1...64).contains(text.unicodeScalars.count) else {
                 throw APIError.unprocessable("name must be a string of 1 to 64 characters")
             }
         }
@@ -109,10 +109,12 @@ enum EventRoutes {
 
     private static func requireScalars(_ object: [String: JSONValue], name: String) throws {
         for (key, value) in object {
-            guard key.count <= 64 else { throw APIError.unprocessable("\(name) keys are at most 64 characters") }
+            guard key.unicodeScalars.count <= 64 else {
+                throw APIError.unprocessable("\(name) keys are at most 64 characters")
+            }
             switch value {
             case .bool, .number: continue
-            case .string(let text) where text.count <= 500: continue
+            case .string(let text) where text.unicodeScalars.count <= 500: continue
             default:
                 throw APIError.unprocessable("\(name).\(key) must be a string (≤ 500 characters), number or boolean")
             }

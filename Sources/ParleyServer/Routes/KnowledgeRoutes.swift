@@ -109,7 +109,9 @@ enum KnowledgeRoutes {
             let body = try await JSONBody.decode(FAQRequest.self, from: request, context: context)
             let question = body.question.trimmingCharacters(in: .whitespacesAndNewlines)
             let answer = body.answer.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (1...maxQuestion).contains(question.count), (1...maxText).contains(answer.count) else {
+            guard (1...maxQuestion).contains(question.unicodeScalars.count),
+                (1...maxText).contains(answer.unicodeScalars.count)
+            else {
                 throw APIError.unprocessable(
                     "question must be 1 to \(maxQuestion) characters and answer 1 to \(maxText)")
             }
@@ -130,10 +132,10 @@ enum KnowledgeRoutes {
             let caller = try await services.authenticator.staff(request, minimum: .agentManager)
             let body = try await JSONBody.decode(DocumentRequest.self, from: request, context: context)
             let title = body.title.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (1...500).contains(title.count) else {
+            guard (1...500).contains(title.unicodeScalars.count) else {
                 throw APIError.unprocessable("title must be 1 to 500 characters")
             }
-            guard body.text.count <= maxText else {
+            guard body.text.unicodeScalars.count <= maxText else {
                 throw APIError(.contentTooLarge, "document_too_large", "text is longer than \(maxText) characters")
             }
             let content: KnowledgeIngestor.Source.Content
@@ -144,7 +146,7 @@ enum KnowledgeRoutes {
             }
             try validate(url: body.url)
             let key = body.sourceKey?.trimmingCharacters(in: .whitespacesAndNewlines) ?? title
-            guard (1...1_000).contains(key.count) else {
+            guard (1...1_000).contains(key.unicodeScalars.count) else {
                 throw APIError.unprocessable("source_key must be 1 to 1000 characters")
             }
             // Those keys are the FAQ's, uploaded files' and crawled pages': a document under one would replace
@@ -200,7 +202,7 @@ enum KnowledgeRoutes {
                 throw APIError(.contentTooLarge, "message_too_large", "query is too long")
             }
             let limit = min(max(body.limit ?? 5, 1), 50)
-            if let language = body.language, !(2...35).contains(language.count) {
+            if let language = body.language, !(2...35).contains(language.unicodeScalars.count) {
                 throw APIError.unprocessable("language must be a language tag such as 'en' or 'pt-BR'")
             }
             let result = try await services.knowledge.search.search(
@@ -224,7 +226,9 @@ enum KnowledgeRoutes {
 
     static func validate(url: String?) throws {
         guard let url else { return }
-        guard url.count <= 2_048, let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? "") else {
+        guard url.unicodeScalars.count <= 2_048, let parsed = URL(string: url),
+            ["http", "https"].contains(parsed.scheme ?? "")
+        else {
             throw APIError.unprocessable("url must be an http or https URL")
         }
     }

@@ -59,7 +59,7 @@ enum TenantRoutes {
             _ = try await services.authenticator.staff(request, minimum: .platformAdmin)
             let body = try await JSONBody.decode(CreateRequest.self, from: request, context: context)
             let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (1...200).contains(name.count) else {
+            guard (1...200).contains(name.unicodeScalars.count) else {
                 throw APIError.unprocessable("name must be 1 to 200 characters")
             }
             guard TenantProvisioner.isPlausibleEmail(body.adminEmail) else {

@@ -150,7 +150,8 @@ enum VisitorDataRoutes {
         ) { request, context in
             let visitor = try await services.authenticator.visitor(request)
             let body = try await JSONBody.decode(IdentifyRequest.self, from: request, context: context)
-            guard (1...256).contains(body.id.count), (body.email?.count ?? 0) <= 320, (body.name?.count ?? 0) <= 200
+            guard (1...256).contains(body.id.unicodeScalars.count), (body.email?.unicodeScalars.count ?? 0) <= 320,
+                (body.name?.unicodeScalars.count ?? 0) <= 200
             else { throw APIError.unprocessable("id must be 1 to 256 characters, email at most 320, name at most 200") }
             guard
                 let sealed = try await services.store.widgets.get(tenant: visitor.tenantID)?.sealedIdentitySecret,
