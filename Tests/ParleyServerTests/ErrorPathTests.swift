@@ -63,6 +63,11 @@ struct ErrorPathTests {
                     .post, path,
                     json: ["conversation_id": visitor.conversation, "client_message_id": "1", "text": "   "],
                     token: visitor.token), 422)
+            // Asking for a streamed reply changes nothing: another visitor's conversation is a JSON 404, not a stream.
+            let other = try await harness.session()
+            let streamed = try await StreamingAnswerTests.streamMessage(
+                harness, token: visitor.token, conversation: other.conversation)
+            expectError(streamed.reply, 404, "not_found")
             let history = try await harness.call(
                 .get, "/api/chat/history/\(visitor.conversation)", token: visitor.token)
             #expect(history["messages"].array.isEmpty, "nothing half-stored by bad requests")

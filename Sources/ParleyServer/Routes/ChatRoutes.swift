@@ -116,8 +116,11 @@ enum ChatRoutes {
                         clientMessageID: body.clientMessageID, text: body.text, pageURL: body.pageURL, logger: logger,
                         sink: sink, origin: listener))
             }
-            // Asked for a stream: the turn runs while the events flow (errors before this point are plain JSON).
+            // Asked for a stream: the turn runs while the events flow (errors before this point are plain JSON). A
+            // conversation that is not the visitor's is a plain 404 too, as without a stream, not a 200 stream that
+            // says so.
             if ReplyEventStream.isRequested(by: request) {
+                _ = try await visitorConversation(body.conversationID, visitor: visitor, services: services)
                 return ReplyEventStream.response(logger: logger) { sink in try await turn(sink) }
             }
             return try .json(try await turn(nil))
