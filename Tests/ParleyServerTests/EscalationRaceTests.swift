@@ -9,7 +9,7 @@ import Testing
 @Suite("Escalation against a claim")
 struct EscalationRaceTests {
     /// Turns whose `complete` lets an agent claim the conversation first, when the turn is about to queue it.
-    struct ClaimingFirst: TurnRepository {
+    struct ClaimingFirst: TurnRepositoryLayer {
         let base: any TurnRepository
         let conversations: any ConversationRepository
 
@@ -22,26 +22,6 @@ struct EscalationRaceTests {
                     agent: UserID("agent-who-was-faster"), handoff: nil, holder: nil, at: Date())
             }
             try await base.complete(turn, reply: reply, conversation: conversation, beganIn: beganIn)
-        }
-
-        func begin(_ message: Message, visitor: VisitorID) async throws -> TurnOpening {
-            try await base.begin(message, visitor: visitor)
-        }
-        func get(message: MessageID, tenant: TenantID) async throws -> TurnRecord? {
-            try await base.get(message: message, tenant: tenant)
-        }
-        func list(conversation: ConversationID, tenant: TenantID) async throws -> [TurnRecord] {
-            try await base.list(conversation: conversation, tenant: tenant)
-        }
-        func withRuleInput(tenant: TenantID, since: Date, limit: Int) async throws -> [TurnRecord] {
-            try await base.withRuleInput(tenant: tenant, since: since, limit: limit)
-        }
-        var turnLease: Duration? { base.turnLease }
-        func claim(turn message: MessageID, tenant: TenantID, now: Date) async throws -> Bool {
-            try await base.claim(turn: message, tenant: tenant, now: now)
-        }
-        func renew(turn message: MessageID, tenant: TenantID, now: Date) async throws {
-            try await base.renew(turn: message, tenant: tenant, now: now)
         }
     }
 

@@ -15,34 +15,15 @@ struct SocketShutdownTests {
     }
 
     /// Turns stored as usual, their replies also kept in `stored`.
-    struct RecordingTurns: TurnRepository {
+    struct RecordingTurns: TurnRepositoryLayer {
         let base: any TurnRepository
         let stored: StoredReplies
 
-        func begin(_ message: Message, visitor: VisitorID) async throws -> TurnOpening {
-            try await base.begin(message, visitor: visitor)
-        }
         func complete(_ turn: TurnRecord, reply: Message?, conversation: Conversation, beganIn: ConversationState)
             async throws
         {
             try await base.complete(turn, reply: reply, conversation: conversation, beganIn: beganIn)
             if let reply { stored.replies.withLock { $0.append(reply) } }
-        }
-        func get(message: MessageID, tenant: TenantID) async throws -> TurnRecord? {
-            try await base.get(message: message, tenant: tenant)
-        }
-        func list(conversation: ConversationID, tenant: TenantID) async throws -> [TurnRecord] {
-            try await base.list(conversation: conversation, tenant: tenant)
-        }
-        func withRuleInput(tenant: TenantID, since: Date, limit: Int) async throws -> [TurnRecord] {
-            try await base.withRuleInput(tenant: tenant, since: since, limit: limit)
-        }
-        var turnLease: Duration? { base.turnLease }
-        func claim(turn message: MessageID, tenant: TenantID, now: Date) async throws -> Bool {
-            try await base.claim(turn: message, tenant: tenant, now: now)
-        }
-        func renew(turn message: MessageID, tenant: TenantID, now: Date) async throws {
-            try await base.renew(turn: message, tenant: tenant, now: now)
         }
     }
 

@@ -45,7 +45,7 @@ struct HTTPBenchCommand: AsyncParsableCommand {
 
     @Flag(
         help: """
-            Also time the message route for a tenant whose turns are not stored (its conversation read once and \
+            Also time the message route for a tenant whose turns are not stored (`UnstoredTurns`: its conversation read once and \
             remembered, nothing of the turn written): what the route would reach if storing cost nothing.
             """)
     var ceiling = false
@@ -61,9 +61,11 @@ struct HTTPBenchCommand: AsyncParsableCommand {
         let logger = BenchServer.logger
         var registry = StageCatalog.registry()
         for step in TrivialStep.ten { registry.register(step: step) }
-        let store = UnstoredTurnsStore(try await configuration.openStore(logger: logger))
+        let opened = try await configuration.openStore(logger: logger)
+        let unstoredTurns = UnstoredTurns(base: opened.turns)
         let built = try await ParleyApp.build(
-            configuration: configuration, logger: logger, store: store, registry: registry)
+            configuration: configuration, logger: logger, store: ForwardingStore(base: opened, turns: unstoredTurns),
+            registry: registry)
         let group = ServiceGroup(services: [built.application], logger: logger)
         let server = Task { try await group.run() }
         let base = "http://127.0.0.1:\(port)"
@@ -88,7 +90,7 @@ struct HTTPBenchCommand: AsyncParsableCommand {
                 store: built.store, name: "Unstored", adminEmail: "unstored@bench.test", bcryptCost: 4)
             _ = try await built.store.chains.activate(
                 ChainConfig(stages: [ChainEntry(stage: "fallback")]), tenant: TenantID(unstored.tenantID), by: nil)
-            store.unstored.stopStoring(tenant: TenantID(unstored.tenantID))
+            unstoredTurns.stopStoring(tenant: TenantID(unstored.tenantID))
             tenants.append((Self.unstoredName, unstored.widgetKey))
         }
         let scripts = tenants.map { name, widgetKey in
