@@ -163,7 +163,9 @@ public enum ParleyApp {
                 HeadGuardedChildChannel(
                     base: HTTP1WebSocketUpgradeChannel(
                         responder: responder,
-                        configuration: .init(ws: .init(maxFrameSize: VisitorSocket.maxFrameBytes))
+                        configuration: .init(
+                            http1: .init(idleTimeout: .seconds(Int64(configuration.idleConnectionSeconds))),
+                            ws: .init(maxFrameSize: VisitorSocket.maxFrameBytes))
                     ) { head, channel, _ in
                         await LiveRoutes.upgrade(head, channel: channel, services: services, logger: logger)
                     },

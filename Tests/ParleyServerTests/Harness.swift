@@ -25,6 +25,9 @@ struct Harness {
     static func configuration() -> ServerConfiguration {
         var configuration = ServerConfiguration()
         configuration.port = 0
+        // The test client keeps the one connection it opened at the start, idle between a test's steps.
+        configuration.requestHeadSeconds = 600
+        configuration.idleConnectionSeconds = 600
         configuration.dataDirectory =
             FileManager.default.temporaryDirectory
             .appendingPathComponent("parley-test-\(UUID().uuidString)").path

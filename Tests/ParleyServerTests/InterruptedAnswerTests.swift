@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import ParleyCore
 import Testing
 
 /// Generation stops when nobody is listening any more or an agent takes over, and the partial reply is kept.
@@ -125,6 +126,11 @@ struct InterruptedAnswerTests {
                 #expect(
                     !detail["messages"].array.contains { $0["role"].string == "assistant" }, "\(detail.text)")
                 #expect(detail["conversation"]["bot_failures"].int ?? 0 == 0, "\(detail.text)")
+                // The model was asked: its question is metered even though no answer came of it.
+                let usage = try await harness.store.usage.totals(
+                    tenant: harness.seed.demoTenantID, since: .distantPast,
+                    conversation: ConversationID(visitor.conversation))
+                #expect(usage.contains { $0.promptTokens > 0 }, "\(usage)")
             }
         }
     }

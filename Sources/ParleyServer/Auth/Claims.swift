@@ -41,7 +41,9 @@ struct StreamTicketClaims: JWTPayload {
     /// When the ticket can no longer open a stream.
     var exp: ExpirationClaim
     /// The ticket's own identifier: a ticket opens one stream (`SpentTickets`).
-    var jti: IDClaim
+    ///
+    /// Absent only from the tickets of a replica not yet upgraded, in a rolling deploy: those open streams as before.
+    var jti: IDClaim?
     /// The tenant.
     var tid: String
     /// The conversation whose events the stream carries.

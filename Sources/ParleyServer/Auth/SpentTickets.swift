@@ -8,7 +8,13 @@ import Synchronization
 /// holds at most `capacity` tickets: when full of unexpired ones, a ticket is refused, and the client asks for a new
 /// one after a pause, rather than the list forgetting a used one.
 final class SpentTickets: Sendable {
-    private let spent = Mutex<[String: Date]>([:])
+    private struct State {
+        var spent: [String: Date] = [:]
+        /// When expired tickets were last dropped: a full list is swept at most once a second.
+        var swept = Date.distantPast
+    }
+
+    private let state = Mutex(State())
     private let capacity: Int
 
     init(capacity: Int = 100_000) {
@@ -17,11 +23,14 @@ final class SpentTickets: Sendable {
 
     /// Marks the ticket `id`, valid until `expiry`, as used; false when it was used already (or the list is full).
     func spend(_ id: String, expiry: Date, now: Date = Date()) -> Bool {
-        spent.withLock { spent in
-            guard spent[id] == nil else { return false }
-            if spent.count >= capacity { spent = spent.filter { $0.value > now } }
-            guard spent.count < capacity else { return false }
-            spent[id] = expiry
+        state.withLock { state in
+            guard state.spent[id] == nil else { return false }
+            if state.spent.count >= capacity, now.timeIntervalSince(state.swept) >= 1 {
+                state.spent = state.spent.filter { $0.value > now }
+                state.swept = now
+            }
+            guard state.spent.count < capacity else { return false }
+            state.spent[id] = expiry
             return true
         }
     }

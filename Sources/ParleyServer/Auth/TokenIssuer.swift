@@ -77,7 +77,8 @@ struct TokenIssuer: Sendable {
 
     /// Uses up a verified ticket: true the first time, false after (a ticket opens one stream).
     func spend(_ ticket: StreamTicketClaims) -> Bool {
-        spentTickets.spend(ticket.jti.value, expiry: ticket.exp.value)
+        guard let id = ticket.jti?.value else { return true }
+        return spentTickets.spend(id, expiry: ticket.exp.value)
     }
 
     /// The claims of a valid visitor token, or nil.

@@ -45,6 +45,9 @@ public struct ServerConfiguration: Sendable {
     public var maxRequestHeadBytes = 64 * 1024
     /// How long a connection's first request line and headers may take to arrive, in seconds (`RequestHeadGuard`).
     public var requestHeadSeconds = 30
+    /// How long a kept-alive connection may wait between requests, or stall while sending one, in seconds (a response
+    /// being written, such as an event stream, is not idle).
+    public var idleConnectionSeconds = 75
     /// The longest customer message accepted, in UTF-8 bytes.
     public var maxMessageBytes = 8 * 1024
     /// Most bytes of frames a widget socket holds for a visitor who does not read them; past this it drops the

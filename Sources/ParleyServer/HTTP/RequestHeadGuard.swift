@@ -21,7 +21,12 @@ final class RequestHeadGuard: ChannelInboundHandler, RemovableChannelHandler {
     private var seen = 0
     /// The last bytes seen, to find an empty line split across two reads.
     private var carried: [UInt8] = []
+    /// Whether a byte other than CR or LF has come: the HTTP parser skips empty lines before a request, so the end of
+    /// the head is looked for only after the request line has begun (they count against the limit all the same).
+    private var started = false
     private var finished = false
+    /// Set once the connection was answered with an error: what still arrives is dropped, not decoded.
+    private var refused = false
     private var timer: Scheduled<Void>?
 
     init(limit: Int, timeout: TimeAmount) {
@@ -43,6 +48,7 @@ final class RequestHeadGuard: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !refused else { return }
         guard !finished else { return context.fireChannelRead(data) }
         let buffer = unwrapInboundIn(data)
         let end = endOfHead(in: buffer)
@@ -66,8 +72,15 @@ final class RequestHeadGuard: ChannelInboundHandler, RemovableChannelHandler {
         let marker: [UInt8] = [13, 10, 13, 10]
         var window = carried
         var found: Int?
+        var started = self.started
         buffer.withUnsafeReadableBytes { bytes in
             for (index, byte) in bytes.enumerated() {
+                guard started || byte == 13 || byte == 10 else {
+                    started = true
+                    window = [byte]
+                    continue
+                }
+                guard started else { continue }
                 window.append(byte)
                 if window.count > 4 { window.removeFirst() }
                 if window == marker {
@@ -77,6 +90,7 @@ final class RequestHeadGuard: ChannelInboundHandler, RemovableChannelHandler {
             }
         }
         carried = window
+        self.started = started
         return found
     }
 
@@ -94,6 +108,7 @@ final class RequestHeadGuard: ChannelInboundHandler, RemovableChannelHandler {
     /// Answers with a JSON error and closes the connection; nothing more is read from it.
     private func refuse(_ context: ChannelHandlerContext, status: String, code: String, message: String) {
         finished = true
+        refused = true
         timer?.cancel()
         let body = #"{"error":{"code":"\#(code)","message":"\#(message)"}}"#
         let response =

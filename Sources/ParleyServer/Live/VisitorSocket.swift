@@ -209,7 +209,7 @@ struct VisitorSocket {
                 await turn()
             }
         case "resync":
-            if let after = frame.after, after.isEmpty || after.count > 128 || after.utf8.contains(0) {
+            if let after = frame.after, after.isEmpty || after.unicodeScalars.count > 128 || after.utf8.contains(0) {
                 queue.send(.error("unprocessable", "after must be a message id"))
                 return
             }
@@ -238,7 +238,7 @@ struct VisitorSocket {
             services.events.publish(
                 .typing(.customer), conversation: conversation.id, tenant: visitor.tenantID, origin: origin)
         case "read":
-            guard let message = frame.messageID, !message.isEmpty, message.count <= 128 else {
+            guard let message = frame.messageID, !message.isEmpty, message.unicodeScalars.count <= 128 else {
                 queue.send(.error("unprocessable", "message_id must be a message id"))
                 return
             }
@@ -253,7 +253,7 @@ struct VisitorSocket {
     /// The visitor's conversation with this id, or nil when they have none by that id; throws when the store
     /// cannot be read.
     private func owned(_ id: String) async throws -> Conversation? {
-        guard !id.isEmpty, id.count <= 128,
+        guard !id.isEmpty, id.unicodeScalars.count <= 128,
             let conversation = try await services.store.conversations.get(
                 ConversationID(id), tenant: visitor.tenantID),
             conversation.visitorID == visitor.visitorID
@@ -275,7 +275,7 @@ struct VisitorSocket {
                 ("unprocessable", "text must not be empty")
             } else if text.utf8.count > services.configuration.maxMessageBytes {
                 ("message_too_large", "text is longer than \(services.configuration.maxMessageBytes) bytes")
-            } else if (frame.pageURL?.count ?? 0) > 2_048 {
+            } else if (frame.pageURL?.unicodeScalars.count ?? 0) > 2_048 {
                 ("unprocessable", "page_url is too long")
             } else if [clientID, text, frame.pageURL ?? ""].contains(where: { $0.utf8.contains(0) }) {
                 ("unprocessable", "strings must not contain the NUL character (\\u0000)")

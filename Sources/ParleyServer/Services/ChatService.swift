@@ -270,17 +270,7 @@ struct ChatService: Sendable {
             let queued = conversation
             Task { await assist.summarizeHandoff(queued, logger: logger) }
         }
-        // The answer's model call, and one that failed after it began writing (billed all the same).
-        for key in ["failed_generation", "generation"] {
-            guard case .object(let generation) = turn.extensions[key],
-                case .string(let provider)? = generation["provider"], generation["cached"] != true
-            else { continue }
-            let usage = TokenUsageRecord(
-                tenantID: tenantID, conversationID: conversation.id, provider: provider,
-                promptTokens: Self.int(generation["prompt_tokens"]),
-                completionTokens: Self.int(generation["completion_tokens"]), createdAt: Date())
-            try await persisting { try await store.usage.record(usage) }
-        }
+        try await meter(turn)
         Counter(label: "parley_turns_total", dimensions: [("decision", result.outcome.decision.name)]).increment()
         return ChatResult(
             messageID: message.id, reply: reply, conversation: conversation, decision: result.outcome.decision.name)
@@ -321,7 +311,24 @@ extension ChatService {
         try await persisting {
             try await store.turns.complete(record, reply: nil, conversation: current, beganIn: current.state)
         }
+        try await meter(turn)  // the model was asked, and may bill the question
+        Counter(label: "parley_turns_total", dimensions: [("decision", "handover")]).increment()
         return ChatResult(messageID: message.id, reply: nil, conversation: current, decision: "handover")
+    }
+
+    /// Records the token usage of the turn's model calls: the answer's, and one that failed after it began writing
+    /// (billed all the same); a cached answer costs nothing.
+    private func meter(_ turn: Turn) async throws {
+        for key in ["failed_generation", "generation"] {
+            guard case .object(let generation) = turn.extensions[key],
+                case .string(let provider)? = generation["provider"], generation["cached"] != true
+            else { continue }
+            let usage = TokenUsageRecord(
+                tenantID: turn.tenantID, conversationID: turn.conversationID, provider: provider,
+                promptTokens: Self.int(generation["prompt_tokens"]),
+                completionTokens: Self.int(generation["completion_tokens"]), createdAt: Date())
+            try await persisting { try await store.usage.record(usage) }
+        }
     }
 
     /// Runs `work` where the turn's cancellation cannot cut it short: what a turn produced is always stored, even

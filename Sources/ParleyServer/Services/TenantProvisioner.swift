@@ -60,6 +60,7 @@ struct TenantProvisioner: Sendable {
     static func isPlausibleEmail(_ email: String) -> Bool {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
-            && !parts[1].hasSuffix(".") && email.count <= maxEmailCharacters && !email.contains(where: \.isWhitespace)
+            && !parts[1].hasSuffix(".") && email.unicodeScalars.count <= maxEmailCharacters
+            && !email.contains(where: \.isWhitespace)
     }
 }

@@ -641,9 +641,12 @@
           if (f.code === 'rate_limited' || f.code === 'unavailable' || f.code === 'turn_in_progress') return later(f, cid);
           // The server (or a proxy before it) failed, perhaps after the message was stored: the same message again,
           // a few times, further apart each time (the server answers it once), before it is shown as not sent.
-          if (f.code === 'internal_error' || f.code === 'database_unavailable' || f.status >= 500) {
+          // (A model provider's lasting failure, provider_failed, is not retried: it answers the same again.)
+          if (f.code === 'internal_error' || f.code === 'database_unavailable' || (f.status >= 500 && f.code !== 'provider_failed')) {
             var ob = outbox.filter(function (x) { return x.cid === cid; })[0];
-            if (ob && (ob.tries = (ob.tries || 0) + 1) <= 5) return later({ retry_after: Math.pow(2, ob.tries) }, cid);
+            if (ob && (ob.tries = (ob.tries || 0) + 1) <= 5) {
+              return later({ retry_after: +f.retry_after || Math.pow(2, ob.tries) }, cid);
+            }
           }
           if (f.code === 'conversation_closed' || f.code === 'not_found') {
             var o = outbox.filter(function (x) { return x.cid === cid; })[0];
@@ -683,7 +686,12 @@
     function later(f, cid) {
       var ms = Math.max(1, +f.retry_after || 2) * 1000;
       if (cid) {
-        if (!turns[cid]) return;
+        var tr = turns[cid];
+        if (!tr) return;
+        // A reply that had begun streaming is written again from its start when the message is sent again.
+        if (tr.a) tr.a.remove();
+        tr.a = null;
+        tr.raw = '';
         outbox.forEach(function (o) { if (o.cid === cid) o.ws = null; });
         typing(false);
         holdUntil = Date.now() + ms - 20;
