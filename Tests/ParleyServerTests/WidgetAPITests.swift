@@ -122,6 +122,14 @@ struct WidgetAPITests {
             #expect(data["visitor"]["attributes"]["user_id"].string == "u-1")
             #expect(data["visitor"]["attributes"]["user_id_verified"].bool == true)
             #expect(data["visitor"]["attributes"]["email"].string == "jo@example.com")
+            // Someone else signs in on the same browser, with no email: Jo's email and name do not stay beside them.
+            let next = try await harness.call(
+                .post, "/api/widget/identify",
+                json: ["id": "u-2", "hash": IdentitySigning.hash("u-2", secret: secret)], token: visitor.token)
+            #expect(next.status == .ok)
+            let now = try await harness.call(.get, "/api/chat/data", token: visitor.token)["visitor"]["attributes"]
+            #expect(now["user_id"].string == "u-2")
+            #expect(now["email"].string == nil && now["name"].string == nil, "\(now)")
         }
     }
 

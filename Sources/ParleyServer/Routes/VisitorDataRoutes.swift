@@ -164,12 +164,14 @@ enum VisitorDataRoutes {
             guard Self.verify(body.hash, id: body.id, secret: secret) else {
                 throw APIError(.forbidden, "invalid_identity", "the hash does not match the id")
             }
-            // The hash vouches for the id alone: the email and name are kept as the visitor gave them. Merged into
-            // the visitor as stored, in one step: an erasure that lands first is not undone, and what a turn's rules
-            // set meanwhile stays.
-            var identity: [String: JSONValue] = ["user_id": .string(body.id), "user_id_verified": .bool(true)]
-            if let email = body.email { identity["email"] = .string(email) }
-            if let name = body.name { identity["name"] = .string(name) }
+            // The hash vouches for the id alone: the email and name are kept as the visitor gave them. Each identify
+            // says who the visitor is now, whole: an email or name it leaves out is cleared, not kept from someone
+            // identified before on the same browser. Merged into the visitor as stored, in one step: an erasure that
+            // lands first is not undone, and what a turn's rules set meanwhile stays.
+            let identity: [String: JSONValue] = [
+                "user_id": .string(body.id), "user_id_verified": .bool(true),
+                "email": body.email.map(JSONValue.string) ?? .null, "name": body.name.map(JSONValue.string) ?? .null,
+            ]
             guard
                 try await services.store.visitors.mergeAttributes(
                     identity, visitor: visitor.visitorID, tenant: visitor.tenantID)
