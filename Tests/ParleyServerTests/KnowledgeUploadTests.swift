@@ -81,6 +81,16 @@ struct KnowledgeUploadTests {
                 #expect(refused.status == .unprocessableContent, "\(refused.text)")
                 #expect(refused.json["error"]["message"].string?.contains(says) == true, "\(refused.text)")
             }
+            // The limits of a document added as text, and a name short enough to be a key.
+            for (fields, filename, says) in [
+                (["title": String(repeating: "t", count: 501)], "faq.csv", "title"),
+                (["source_key": String(repeating: "k", count: 1_001)], "faq.csv", "source_key"),
+                ([:], String(repeating: "f", count: 501) + ".csv", "file name"),
+            ] {
+                let refused = try await Self.upload(harness, csv, filename: filename, token: admin, fields: fields)
+                #expect(refused.status == .unprocessableContent, "\(refused.text)")
+                #expect(refused.json["error"]["message"].string?.contains(says) == true, "\(refused.text)")
+            }
             let notForm = try await harness.call(.post, "/api/knowledge/uploads", raw: csv, token: admin)
             #expect(notForm.status == .unsupportedMediaType)
             let visitor = try await harness.session()

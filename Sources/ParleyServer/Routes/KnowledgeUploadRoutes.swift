@@ -160,9 +160,26 @@ struct UploadedFile {
         data = Data(buffer: file.body)
         guard !data.isEmpty else { throw APIError.unprocessable("the file is empty") }
         filename = file.filename
-        title = try form.text("title")
-        sourceKey = try form.text("source_key")
+        // A field left empty (a form's blank input) is one not given: the title and key then come from the file.
+        func given(_ name: String) throws -> String? {
+            guard let text = try form.text(name)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty
+            else { return nil }
+            return text
+        }
+        title = try given("title")
+        sourceKey = try given("source_key")
         url = try form.text("url")
         try KnowledgeRoutes.validate(url: url)
+        // The limits of a document added as text (POST /api/knowledge/documents); a file's key is its name after
+        // "file:", so the name has a limit of its own.
+        if let title, title.unicodeScalars.count > 500 {
+            throw APIError.unprocessable("title must be at most 500 characters")
+        }
+        if let sourceKey, sourceKey.unicodeScalars.count > 1_000 {
+            throw APIError.unprocessable("source_key must be at most 1000 characters")
+        }
+        if let filename, filename.unicodeScalars.count > 500 {
+            throw APIError.unprocessable("the file name must be at most 500 characters")
+        }
     }
 }
