@@ -222,6 +222,11 @@ struct RulesAPITests {
                 .put, "/api/rules/greeter", json: ["source": Self.replying("candidate hi", when: "hi")], token: admin)
             let noShadow = try await harness.call(.get, "/api/rules/greeter/shadow-diff", token: admin)
             #expect(noShadow.errorCode == "no_shadow")
+            for bad in ["abc", "-1", "0"] {
+                let refused = try await harness.call(
+                    .get, "/api/rules/greeter/shadow-diff?version=\(bad)", token: admin)
+                #expect(refused.status == .unprocessableContent, "version=\(bad): \(refused.text)")
+            }
             let shadowed = try await harness.call(
                 .post, "/api/rules/greeter/shadow", json: ["version": 2], token: admin)
             #expect(shadowed["shadow_version"].int == 2)

@@ -42,6 +42,8 @@ struct WidgetAPITests {
             let admin = try await harness.demoAdmin()
             let defaults = try await harness.call(.get, "/api/widget/config?key=demo")
             #expect(defaults["branding"]["color"].string == "#4f46e5")
+            let tooLong = try await harness.call(.get, "/api/widget/config?key=\(String(repeating: "k", count: 129))")
+            #expect(tooLong.status == .notFound && tooLong.errorCode == "invalid_widget_key", "\(tooLong.text)")
             #expect(defaults["strings"]["en"]["launcher"].string == "Chat with us")
             #expect(defaults["consent_required"].bool == false)
             #expect(defaults["away"].bool == false, "no business-hours stage: never away")

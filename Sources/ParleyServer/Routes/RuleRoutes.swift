@@ -222,6 +222,9 @@ enum RuleRoutes {
             let name = try ruleName(context)
             let query = request.uri.queryParameters
             let current = try await status(name, tenant: caller.tenantID, services: services)
+            if let given = query.get("version"), Int(given).map({ $0 >= 1 }) != true {
+                throw APIError.unprocessable("version must be a version number (1 or more)")
+            }
             guard let candidate = query.get("version", as: Int.self) ?? current.shadowVersion else {
                 throw APIError(.conflict, "no_shadow", "the rule has no shadow candidate; pass ?version=N")
             }

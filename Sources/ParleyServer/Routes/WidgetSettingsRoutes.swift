@@ -73,10 +73,12 @@ enum WidgetSettingsRoutes {
             .get, "/api/widget/config", summary: "The widget's public configuration for a widget key (?key=)",
             tag: "widget", access: .publicAccess
         ) { request, context in
-            guard let key = request.uri.queryParameters.get("key"), !key.isEmpty, key.count <= 128 else {
+            guard let key = request.uri.queryParameters.get("key"), !key.isEmpty else {
                 throw APIError.unprocessable("the key query parameter (the widget key) is required")
             }
-            guard let tenant = try await services.store.tenants.find(widgetKey: key) else {
+            // No widget key is longer: a longer one is unknown, not missing.
+            guard key.unicodeScalars.count <= 128, let tenant = try await services.store.tenants.find(widgetKey: key)
+            else {
                 throw APIError(.notFound, "invalid_widget_key", "the widget key is unknown")
             }
             // Public and cached by browsers for a minute: it does not spend the widget key's session budget, which
