@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A connection's first request head that is too large, or too slow, gets a JSON answer and a close, not silence.
 @Suite("Request heads")
 struct RequestHeadTests {
@@ -49,5 +53,21 @@ struct RequestHeadTests {
                 harness.port, Array("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))
             #expect(served.hasPrefix("HTTP/1.1 200"), "\(served.prefix(300))")
         }
+    }
+
+    @Test("a connection that never sent a request does not hold a stopping server")
+    func silentConnectionAtShutdown() async throws {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        // Bounded: before the fix the server waited for this connection for as long as it stayed open.
+        try await boundedTask(within: .seconds(60)) {
+            try await Harness.run { harness in
+                let connected = LoopbackPort.withAddress(port: harness.port) { connect(socket, $0, $1) }
+                #expect(connected == 0)
+                let live = try await harness.call(.get, "/health/live")
+                #expect(live.status == .ok)
+                // Returning stops the server, with this connection open and silent.
+            }
+        }.value
     }
 }

@@ -47,6 +47,19 @@ final class RequestHeadGuard: ChannelInboundHandler, RemovableChannelHandler {
         timer?.cancel()
     }
 
+    /// Closes a connection that has not sent a whole request when the server stops: nothing of it is lost, and the
+    /// pipeline before a connection's first request does not answer the server's quiesce event itself, so graceful
+    /// shutdown would otherwise wait for as long as the client keeps the connection open.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is ChannelShouldQuiesceEvent, !finished else {
+            return context.fireUserInboundEventTriggered(event)
+        }
+        finished = true
+        refused = true
+        timer?.cancel()
+        context.close(promise: nil)
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !refused else { return }
         guard !finished else { return context.fireChannelRead(data) }
