@@ -94,6 +94,9 @@ enum KnowledgeRoutes {
     /// Longest FAQ question, and longest document text, in characters.
     static let maxQuestion = 1_000
     static let maxText = 512 * 1_024
+    /// The longest document title and source key, in code points: for a document added as text or as a file.
+    static let maxTitle = 500
+    static let maxSourceKey = 1_000
     /// The source keys Parley gives FAQ entries, uploaded files and crawled pages; a document's own key must not
     /// start with one.
     static let reservedSourceKeyPrefixes = ["faq:", "file:", "url:", "crawl:"]
@@ -132,8 +135,8 @@ enum KnowledgeRoutes {
             let caller = try await services.authenticator.staff(request, minimum: .agentManager)
             let body = try await JSONBody.decode(DocumentRequest.self, from: request, context: context)
             let title = body.title.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (1...500).contains(title.unicodeScalars.count) else {
-                throw APIError.unprocessable("title must be 1 to 500 characters")
+            guard (1...maxTitle).contains(title.unicodeScalars.count) else {
+                throw APIError.unprocessable("title must be 1 to \(maxTitle) characters")
             }
             guard body.text.unicodeScalars.count <= maxText else {
                 throw APIError(.contentTooLarge, "document_too_large", "text is longer than \(maxText) characters")
@@ -146,8 +149,8 @@ enum KnowledgeRoutes {
             }
             try validate(url: body.url)
             let key = body.sourceKey?.trimmingCharacters(in: .whitespacesAndNewlines) ?? title
-            guard (1...1_000).contains(key.unicodeScalars.count) else {
-                throw APIError.unprocessable("source_key must be 1 to 1000 characters")
+            guard (1...maxSourceKey).contains(key.unicodeScalars.count) else {
+                throw APIError.unprocessable("source_key must be 1 to \(maxSourceKey) characters")
             }
             // Those keys are the FAQ's, uploaded files' and crawled pages': a document under one would replace
             // them, and the next import or crawl would silently undo it.

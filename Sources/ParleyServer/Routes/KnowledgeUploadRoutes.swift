@@ -172,14 +172,14 @@ struct UploadedFile {
         try KnowledgeRoutes.validate(url: url)
         // The limits of a document added as text (POST /api/knowledge/documents); a file's key is its name after
         // "file:", so the name has a limit of its own.
-        if let title, title.unicodeScalars.count > 500 {
-            throw APIError.unprocessable("title must be at most 500 characters")
+        if let title, title.unicodeScalars.count > KnowledgeRoutes.maxTitle {
+            throw APIError.unprocessable("title must be at most \(KnowledgeRoutes.maxTitle) characters")
         }
-        if let sourceKey, sourceKey.unicodeScalars.count > 1_000 {
-            throw APIError.unprocessable("source_key must be at most 1000 characters")
+        if let sourceKey, sourceKey.unicodeScalars.count > KnowledgeRoutes.maxSourceKey {
+            throw APIError.unprocessable("source_key must be at most \(KnowledgeRoutes.maxSourceKey) characters")
         }
-        if let filename, filename.unicodeScalars.count > 500 {
-            throw APIError.unprocessable("the file name must be at most 500 characters")
+        if let filename, filename.unicodeScalars.count > KnowledgeRoutes.maxTitle {
+            throw APIError.unprocessable("the file name must be at most \(KnowledgeRoutes.maxTitle) characters")
         }
     }
 }
